@@ -1,0 +1,413 @@
+"""Pillow work on one image file: validate, measure, hash, thumbnail, and draw placeholders.
+
+Everything here is pure and database-free, and safe on hostile input: every failure reading an
+image becomes :class:`ImageRejected` with a plain-English ``reason``. Functions take plain arguments
+and are top-level so a process pool can call them (``probe_and_thumbnail`` is the importer's job).
+
+Thread rules: no shared mutable state; warnings filters are changed only inside
+``warnings.catch_warnings()`` for the duration of one call (safe in worker processes, which is where
+the importer runs this; in threads the filter change is process-wide for that moment).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import warnings
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+
+__all__ = [
+    "SIMILAR_MAX_DISTANCE",
+    "ImageProbe",
+    "ImageRejected",
+    "hamming",
+    "make_placeholder",
+    "make_thumbnail",
+    "probe_and_thumbnail",
+    "probe_image",
+    "sha256_file",
+]
+
+# dHash of the same picture resized to half and re-saved at JPEG quality 60 differs by 0-4 bits in
+# our tests (only near-flat regions flip); unrelated photos differ by ~32 bits (half of 64) with a
+# spread that rarely goes below 20. 10 leaves room for light crops/colour tweaks while staying far
+# from chance agreement (P(distance <= 10) for random 64-bit hashes is ~1e-7).
+SIMILAR_MAX_DISTANCE = 10
+
+_READ_INTO_MEMORY_LIMIT = 256 * 1024 * 1024  # larger files are hashed by streaming, decoded from disk
+_CHUNK = 1024 * 1024
+_JPEG_QUALITY = 85
+_ORIENTATION_TAG = 0x0112
+# EXIF orientation -> the transpose that shows the picture upright (as PIL.ImageOps.exif_transpose).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+class ImageRejected(Exception):
+    """An image file that will not be imported; ``reason`` says why in plain English."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail  # the library's own message, for logs
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+@dataclass(frozen=True, slots=True)
+class ImageProbe:
+    """What one fully decoded image file is. ``width``/``height`` are as displayed (EXIF applied)."""
+
+    sha256: str
+    width: int
+    height: int
+    format: str
+    bytes: int
+    phash: int
+    orientation: int = 1
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks. Raises OSError like ``open``."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hamming(a: int, b: int) -> int:
+    """Number of differing bits between two perceptual hashes."""
+    return (a ^ b).bit_count()
+
+
+def probe_image(path: Path) -> ImageProbe:
+    """Hash, fully decode and measure one image. Raises ImageRejected for anything unusable."""
+    sha, size, source = _read(Path(path))
+    with _guard(), _open(source) as img:
+        img.load()
+        return _probe(img, sha, size)
+
+
+def probe_and_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, bytes]:
+    """Probe and make a thumbnail from one full decode (the importer's process-pool job)."""
+    _check_max_size(max_size)
+    sha, size, source = _read(Path(path))
+    with _guard(), _open(source) as img:
+        img.load()
+        probe = _probe(img, sha, size)
+        return probe, _thumbnail_bytes(img, max_size, probe.orientation)
+
+
+def make_thumbnail(path: Path, max_size: int = 256) -> bytes:
+    """JPEG (opaque) or PNG (with alpha) bytes fitting max_size x max_size, upright.
+
+    JPEGs are decoded in draft mode (libjpeg's DCT scaling), and EXIF orientation is applied to the
+    small result, not the full image. Raises ImageRejected on bad input.
+    """
+    _check_max_size(max_size)
+    _, _, source = _read(Path(path), want_hash=False)
+    with _guard(), _open(source) as img:
+        if img.format in ("JPEG", "MPO"):
+            img.draft("RGB", (max_size, max_size))
+        img.load()
+        return _thumbnail_bytes(img, max_size, _orientation(img))
+
+
+# -- internals ---------------------------------------------------------------------------------------
+
+
+def _check_max_size(max_size: int) -> None:
+    if not isinstance(max_size, int) or max_size < 1:
+        raise ValueError(f"max_size must be a positive int, not {max_size!r}")
+
+
+def _read(path: Path, want_hash: bool = True) -> tuple[str, int, Path | io.BytesIO]:
+    """(sha256, size, what to decode): one read of the file when it is of ordinary size."""
+    try:
+        if not path.is_file():
+            raise ImageRejected("file not found" if not path.exists() else "not a regular file")
+        size = path.stat().st_size
+        if size == 0:
+            raise ImageRejected("empty file (0 bytes)")
+        if size > _READ_INTO_MEMORY_LIMIT:
+            return (sha256_file(path) if want_hash else ""), size, path
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise ImageRejected("unreadable file: permission denied", str(exc)) from None
+    except OSError as exc:
+        raise ImageRejected(f"unreadable file: {exc.strerror or exc}", str(exc)) from None
+    return (hashlib.sha256(data).hexdigest() if want_hash else ""), len(data), io.BytesIO(data)
+
+
+@contextmanager
+def _open(source: Path | io.BytesIO) -> Iterator[Image.Image]:
+    with Image.open(source) as img:
+        _check_pixels(img.width, img.height)
+        yield img
+
+
+def _check_pixels(width: int, height: int) -> None:
+    limit = Image.MAX_IMAGE_PIXELS
+    if width <= 0 or height <= 0:
+        raise ImageRejected(f"image has no pixels ({width}x{height})")
+    if limit and width * height > limit:
+        raise ImageRejected(_bomb_reason(width * height, limit))
+
+
+def _bomb_reason(pixels: int, limit: int) -> str:
+    return f"image too large ({pixels:,} pixels; limit {limit:,}) — possible decompression bomb"
+
+
+@contextmanager
+def _guard() -> Iterator[None]:
+    """Turn every failure while decoding into ImageRejected; bomb warnings count as failures."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns about odd EXIF; we judge by decoding
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    except ImageRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        match = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = int(match.group(1)) if match else 0
+        raise ImageRejected(_bomb_reason(pixels, Image.MAX_IMAGE_PIXELS or 0), str(exc)) from None
+    except UnidentifiedImageError as exc:
+        raise ImageRejected("not an image file (format not recognised)", str(exc)) from None
+    except MemoryError:
+        raise ImageRejected("image too large to decode (out of memory)") from None
+    except ValueError as exc:
+        if "MAX_TEXT_CHUNK" in str(exc) or "MAX_TEXT_MEMORY" in str(exc):
+            reason = "oversized PNG text metadata — possible decompression bomb"
+            raise ImageRejected(reason, str(exc)) from None
+        raise ImageRejected("corrupt image data", str(exc)) from None
+    except OSError as exc:
+        text = str(exc).lower()
+        reason = "truncated image data" if "truncat" in text else "corrupt image data"
+        raise ImageRejected(reason, str(exc)) from None
+    except (SyntaxError, struct.error, zlib.error, EOFError, IndexError, KeyError, TypeError,
+            ZeroDivisionError, OverflowError, AttributeError, RecursionError) as exc:
+        raise ImageRejected("corrupt image data", f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # a plug-in bug must not take the importer down
+        raise ImageRejected("could not be read as an image", f"{type(exc).__name__}: {exc}") from None
+
+
+def _orientation(img: Image.Image) -> int:
+    try:
+        value = img.getexif().get(_ORIENTATION_TAG, 1)
+    except Exception:  # broken EXIF is common and harmless: treat as upright
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _probe(img: Image.Image, sha: str, size: int) -> ImageProbe:
+    orientation = _orientation(img)
+    width, height = img.size
+    if orientation >= 5:  # 5-8 swap the axes
+        width, height = height, width
+    fmt = "JPEG" if img.format == "MPO" else (img.format or "unknown")  # MPO is a JPEG with extras
+    return ImageProbe(sha, width, height, fmt, size, _dhash(img, orientation), orientation)
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    """RGB or RGBA copy of any mode (palette, CMYK, 16-bit, ...); alpha kept only if it is used."""
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        if rgba.getchannel("A").getextrema()[0] < 255:
+            return rgba
+        return rgba.convert("RGB")
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return img.convert("I").point(lambda v: v / 256).convert("L").convert("RGB")
+    return img if img.mode == "RGB" else img.convert("RGB")
+
+
+def _dhash(img: Image.Image, orientation: int) -> int:
+    """64-bit difference hash of the upright picture: brighter-than-right-neighbour bits on 9x8."""
+    swap = orientation >= 5
+    grid = (8, 9) if swap else (9, 8)
+    # BOX-resizing straight to the grid averages every pixel once; cheap even at 12 MP.
+    source = img if img.mode in ("RGB", "L") else _flatten(img)
+    small = source.resize(grid, Image.Resampling.BOX).convert("L")
+    if orientation in _TRANSPOSE:
+        small = small.transpose(_TRANSPOSE[orientation])
+    pixels = list(small.getdata())
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
+            bits = (bits << 1) | (left > right)
+    return bits
+
+
+def _thumbnail_bytes(img: Image.Image, max_size: int, orientation: int) -> bytes:
+    """Encode a thumbnail of img (which it may resize in place: callers are done with it)."""
+    small = img
+    if img.mode == "P":  # palette images resample only with NEAREST; convert first
+        small = img.convert("RGBA" if "transparency" in img.info else "RGB")
+    # reducing_gap lets Pillow box-reduce first, then resample the last factor of ~2 with Lanczos.
+    small.thumbnail((max_size, max_size), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    small = _flatten(small)
+    if orientation in _TRANSPOSE:
+        small = small.transpose(_TRANSPOSE[orientation])
+    out = io.BytesIO()
+    if small.mode == "RGBA":
+        small.save(out, "PNG", optimize=False)
+    else:
+        small.save(out, "JPEG", quality=_JPEG_QUALITY)
+    return out.getvalue()
+
+
+# -- placeholders ------------------------------------------------------------------------------------
+
+_Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+_PLACEHOLDER_SIZES = {"poster": (600, 900), "still": (1280, 720)}
+_NIGHT_TOP = (18, 14, 54)  # deep indigo
+_NIGHT_BOTTOM = (70, 52, 140)  # dusk violet
+_WARM = (250, 204, 92)  # street-lamp yellow
+_PALE = (236, 232, 255)
+_GROUND = (14, 11, 34)
+_LABEL = (150, 140, 200)
+
+
+def make_placeholder(
+    path: Path,
+    title: str,
+    subtitle: str = "",
+    size: tuple[int, int] | None = None,
+    kind: str = "still",
+) -> None:
+    """Draw a night-sky placeholder card and save it as JPEG or PNG (by the file's extension).
+
+    ``size`` defaults to 600x900 for ``kind="poster"`` and 1280x720 for ``"still"``. Deterministic:
+    the same arguments give byte-identical files (stars are seeded from the title), so a demo
+    catalogue's images hash the same on every run. Raises ValueError for other kinds/extensions.
+    """
+    path = Path(path)
+    fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"placeholder must be .jpg, .jpeg or .png, not {path.name!r}")
+    if kind not in _PLACEHOLDER_SIZES:
+        raise ValueError(f"kind must be 'poster' or 'still', not {kind!r}")
+    width, height = size or _PLACEHOLDER_SIZES[kind]
+
+    # Vertical gradient: one 1-pixel-wide column interpolated top to bottom, stretched sideways.
+    column = Image.new("RGB", (1, height))
+    for y in range(height):
+        column.putpixel((0, y), _mix(_NIGHT_TOP, _NIGHT_BOTTOM, y / max(1, height - 1)))
+    card = column.resize((width, height), Image.Resampling.NEAREST)
+    draw = ImageDraw.Draw(card)
+
+    # Stars, seeded from the text so each film gets its own sky, and the same sky every time.
+    seed = int.from_bytes(hashlib.sha256(f"{kind}|{title}|{subtitle}".encode()).digest()[:8], "big")
+    rng = _Lcg(seed)
+    for _ in range(width * height // 3000):
+        x, y = rng.below(width), rng.below(height * 2 // 3)
+        radius = 1 + (rng.below(10) == 0)
+        shade = 150 + rng.below(106)
+        star = (shade, shade, min(255, shade + 30))
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=star)
+
+    unit = min(width, height)
+    margin = max(8, unit // 14)
+    # Warm city glow rising to the horizon, then a dark ground strip holding the subtitle.
+    horizon = height * 3 // 4
+    glow = max(1, height // 5)
+    for i in range(glow):
+        weight = 0.5 * ((i + 1) / glow) ** 2
+        colour = _mix(card.getpixel((0, horizon - glow + i)), _WARM, weight)
+        draw.line((0, horizon - glow + i, width, horizon - glow + i), fill=colour)
+    draw.rectangle((0, horizon, width, height), fill=_GROUND)
+    draw.rectangle((0, horizon, width, horizon + max(1, unit // 150)), fill=_WARM)
+
+    title_font, lines = _fit_text(
+        draw, title or "Untitled", "DejaVuSerif-Bold.ttf", width - 2 * margin, unit // 7, height // 3
+    )
+    ascent, descent = title_font.getmetrics() if hasattr(title_font, "getmetrics") else (unit // 7, 0)
+    step = round((ascent + descent) * 1.05)
+    baseline = horizon - descent - unit // 25 - step * (len(lines) - 1)
+    for line in lines:
+        draw.text((margin, baseline), line, font=title_font, fill=_PALE, anchor="ls")
+        baseline += step
+    if subtitle:
+        sub_font, sub_lines = _fit_text(
+            draw, subtitle, "DejaVuSans.ttf", width - 2 * margin, unit // 16, unit // 8
+        )
+        draw.text((margin, horizon + unit // 25), sub_lines[0], font=sub_font, fill=_WARM, anchor="lt")
+    label_font = _font("DejaVuSans-Bold.ttf", max(9, unit // 36))
+    label = "PLACEHOLDER IMAGE"
+    draw.text((width - margin, height - margin), label, font=label_font, fill=_LABEL, anchor="rs")
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "JPEG":
+        card.save(path, "JPEG", quality=90)
+    else:
+        card.save(path, "PNG")
+
+
+def _mix(a: tuple[int, ...], b: tuple[int, ...], weight: float) -> tuple[int, int, int]:
+    """Colour weight of the way from a to b."""
+    return (
+        round(a[0] + (b[0] - a[0]) * weight),
+        round(a[1] + (b[1] - a[1]) * weight),
+        round(a[2] + (b[2] - a[2]) * weight),
+    )
+
+
+class _Lcg:
+    """Tiny deterministic generator (random.Random's stream is not promised across versions)."""
+
+    def __init__(self, seed: int) -> None:
+        self.state = seed & 0xFFFFFFFFFFFFFFFF
+
+    def below(self, n: int) -> int:
+        self.state = (self.state * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+        return (self.state >> 33) % max(1, n)
+
+
+def _font(name: str, size: int) -> _Font:
+    try:
+        return ImageFont.truetype(str(_FONT_DIR / name), size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
+def _text_height(draw: ImageDraw.ImageDraw, text: str, font: _Font) -> int:
+    _, top, _, bottom = draw.textbbox((0, 0), text, font=font)
+    return bottom - top
+
+
+def _fit_text(draw: ImageDraw.ImageDraw, text: str, font_name: str, max_width: int, start: int,
+              max_height: int) -> tuple[_Font, list[str]]:
+    """Largest font size (from start down) at which text word-wraps within the box."""
+    size = max(8, start)
+    while True:
+        font = _font(font_name, size)
+        lines: list[str] = []
+        for word in text.split():
+            if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= max_width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        lines = lines or [""]
+        fits = all(draw.textlength(line, font=font) <= max_width for line in lines)
+        if size <= 8 or (fits and _text_height(draw, "Ag", font) * 1.15 * len(lines) <= max_height):
+            return font, lines
+        size = max(8, int(size * 0.9))
