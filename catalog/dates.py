@@ -1,0 +1,54 @@
+"""Partial dates: a year, a year and month, or a full day, stored as ISO text ('2016', '2016-11',
+'2016-11-23') so they sort correctly as strings and show only what is known."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_partial_date(value: str | dt.date | None) -> str | None:
+    """Normalise a partial date; raise ValueError with a plain reason when it is not one."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not text:
+        return None
+    match = _PARTIAL.match(text.replace("/", "-"))
+    if not match:
+        raise ValueError("is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if not 1850 <= year <= 2100:
+        raise ValueError("has a year outside 1850–2100")
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        raise ValueError("has no such month")
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError("has no such day")
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def format_partial_date(value: str | None) -> str:
+    """'2016' -> '2016', '2016-11' -> 'November 2016', '2016-11-23' -> '23 November 2016'."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = calendar.month_name[int(parts[1])]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def partial_date_year(value: str | None) -> int | None:
+    return int(value[:4]) if value else None

@@ -1,0 +1,55 @@
+"""Plain values the catalogue hands out: no database objects leave `catalog/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FilmRow:
+    """One line of the film list."""
+
+    id: int
+    title: str
+    year: int | None
+    directors: str
+    runtime_min: int | None
+    rating: float | None
+    video_count: int
+    poster_sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    id: int
+    film_id: int | None
+    kind: str
+    sha256: str
+    original_name: str
+    width: int | None
+    height: int | None
+    format: str | None
+    bytes: int | None
+    caption: str | None
+    credit: str | None
+    position: int
+    missing: bool
+    path: str | None  # the stored file, None when missing
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFilm:
+    film_id: int
+    title: str
+    year: int | None
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInfo:
+    id: int
+    name: str
+    sort_name: str | None
+    notes: str | None
+    photo_sha256: str | None
+    film_count: int

@@ -1,0 +1,97 @@
+"""The content-addressed image store beside a catalogue file (`films.db` -> `films.media/images/`).
+
+A file is named by the SHA-256 of its bytes, so the same picture is stored once. Files arrive by
+copy to a temporary name and an atomic rename: a file under its final name is always whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+CHUNK = 1 << 20
+
+
+def media_dir_for(db_path: Path) -> Path:
+    return Path(db_path).with_suffix(".media")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class ImageStore:
+    """Files of one catalogue's images and thumbnails. Thread-safe: every write is a rename."""
+
+    def __init__(self, media_dir: Path) -> None:
+        self.media_dir = Path(media_dir)
+        self.images_dir = self.media_dir / "images"
+        self.thumbnails_dir = self.media_dir / "thumbnails"
+
+    def path_for(self, sha256: str) -> Path:
+        return self.images_dir / sha256[:2] / sha256
+
+    def thumbnail_path(self, sha256: str, size: int) -> Path:
+        return self.thumbnails_dir / str(size) / sha256[:2] / f"{sha256}.png"
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def add_file(self, source: Path, sha256: str | None = None) -> str:
+        """Copy `source` into the store (if not there yet) and return its hash."""
+        sha256 = sha256 or sha256_of(source)
+        target = self.path_for(sha256)
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            try:
+                with os.fdopen(fd, "wb") as out, Path(source).open("rb") as src:
+                    shutil.copyfileobj(src, out, CHUNK)
+                    out.flush()
+                    os.fsync(out.fileno())
+                if sha256_of(Path(tmp)) != sha256:
+                    raise OSError(f"{source} changed while it was being copied")
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return sha256
+
+    def add_bytes(self, data: bytes) -> str:
+        sha256 = hashlib.sha256(data).hexdigest()
+        target = self.path_for(sha256)
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        return sha256
+
+    def write_thumbnail(self, sha256: str, size: int, data: bytes) -> Path:
+        target = self.thumbnail_path(sha256, size)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+        return target
+
+    def sweep(self, known: Iterable[str]) -> list[Path]:
+        """Delete stored files that no image row names, and leftovers of interrupted copies."""
+        keep = set(known)
+        removed = []
+        if not self.images_dir.is_dir():
+            return removed
+        for path in self.images_dir.glob("*/*"):
+            if path.name.startswith(".incoming-") or path.name not in keep:
+                path.unlink(missing_ok=True)
+                removed.append(path)
+        return removed

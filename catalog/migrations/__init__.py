@@ -1,0 +1,14 @@
+"""Numbered schema migrations. Each module `mNNNN_name.py` has NAME and either SQL (statements
+separated by ';') or `up(connection)`. Append new ones to MIGRATIONS; never edit a released one."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import m0001_initial
+
+MIGRATIONS: list[tuple[int, ModuleType]] = [
+    (1, m0001_initial),
+]
+
+LATEST = MIGRATIONS[-1][0]
