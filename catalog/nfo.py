@@ -187,7 +187,7 @@ def _parse_xml(data: bytes) -> tuple[ET.Element, list[str]]:
     except ET.ParseError as exc:
         # Kodi allows a scraper link after the XML: "<movie>...</movie>\nhttps://www.imdb.com/...".
         end = re.search(rb"</[\w:.-]+>\s*(?=[^<]*\Z)", data)
-        if "junk after document element" in str(exc) and end:
+        if end and data[end.end():].strip():
             urls = _URL.findall(data[end.end():].decode("utf-8", "replace"))
             try:
                 return SafeET.fromstring(data[: end.end()]), urls
