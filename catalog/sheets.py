@@ -16,7 +16,7 @@ import io
 import re
 import string
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -58,7 +58,7 @@ def _read_info(path: Path) -> TemplateInfo:
 
 
 def list_templates(user_dir: Path | None = None) -> list[TemplateInfo]:
-    """Built-in templates, then ``<user_dir>/templates/*.html``; a user file replaces a built-in of its name."""
+    """Built-ins, then ``<user_dir>/templates/*.html``; a user file replaces the built-in of its name."""
     found = {p.stem: p for p in sorted(TEMPLATES_DIR.glob("*.html"))}
     if user_dir is not None and (user_dir / "templates").is_dir():
         found.update({p.stem: p for p in sorted((user_dir / "templates").glob("*.html"))})
@@ -132,8 +132,12 @@ def sort_key_date(value: str | None) -> str:
     return value or "9999"
 
 
-KIND_LABELS = {"behind_the_scenes": "Behind the scenes", "deleted_scene": "Deleted scene",
-               "home_media": "Home media", "festival": "Festival screening"}
+KIND_LABELS = {
+    "behind_the_scenes": "Behind the scenes",
+    "deleted_scene": "Deleted scene",
+    "home_media": "Home media",
+    "festival": "Festival screening",
+}
 
 
 def kind_label(kind: str | None) -> str:
@@ -146,6 +150,7 @@ def breakable_url(url: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- images
+
 
 @lru_cache(maxsize=256)
 def _scaled_image(path: str, mtime_ns: int, box_w: int, box_h: int) -> tuple[bytes, str, int, int] | None:
@@ -172,9 +177,11 @@ def _scaled_image(path: str, mtime_ns: int, box_w: int, box_h: int) -> tuple[byt
 def placeholder(width: int, height: int, label: str = "image missing") -> str:
     """A grey box of about the image's printed size that says the picture is missing."""
     pad = max(4, height // 2 - 10)
-    return (f'<table class="missing" width="{width}" cellspacing="0" cellpadding="0"><tr>'
-            f'<td align="center" valign="middle" style="padding-top:{pad}px; padding-bottom:{pad}px">'
-            f"{esc(label)}</td></tr></table>")
+    return (
+        f'<table class="missing" width="{width}" cellspacing="0" cellpadding="0"><tr>'
+        f'<td align="center" valign="middle" style="padding-top:{pad}px; padding-bottom:{pad}px">'
+        f"{esc(label)}</td></tr></table>"
+    )
 
 
 def image_html(img: dict | None, box_w: int, box_h: int, cache_dir: Path | None = None) -> str:
@@ -202,8 +209,8 @@ def image_html(img: dict | None, box_w: int, box_h: int, cache_dir: Path | None 
 
 @lru_cache(maxsize=512)
 def qr_data_uri(url: str) -> str:
-    """PNG data URI of a QR code for ``url`` (segno, medium error correction, 4 px modules)."""
-    return segno.make(url, error="m", micro=False).png_data_uri(scale=4, border=2)
+    """PNG data URI of a QR code for ``url`` (segno, medium error correction, 6 px modules)."""
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=6, border=2)
 
 
 def qr_html(url: str | None, size: int = 76) -> str:
@@ -214,8 +221,14 @@ def qr_html(url: str | None, size: int = 76) -> str:
 
 # ----------------------------------------------------------------------------------------- fragments
 
-CREW_LABELS = {"director": "Directed by", "writer": "Written by", "producer": "Produced by",
-               "composer": "Music", "cinematographer": "Cinematography", "editor": "Editing"}
+CREW_LABELS = {
+    "director": "Directed by",
+    "writer": "Written by",
+    "producer": "Produced by",
+    "composer": "Music",
+    "cinematographer": "Cinematography",
+    "editor": "Editing",
+}
 POSTER_BOX, CARD_POSTER_BOX, STILL_BOX, THUMB_BOX = (180, 270), (130, 195), (160, 100), (26, 39)
 
 
@@ -223,15 +236,20 @@ def section(title: str, body: str, cls: str = "") -> str:
     """A titled section, or nothing at all when there is no body (no empty headings)."""
     if not body:
         return ""
-    return f'<h2 class="{cls or "section"}">{esc(title)}</h2>{body}'
+    return (
+        f'<table class="{cls or "section"}" width="100%" cellspacing="0"><tr><td>{esc(title)}</td></tr>'
+        f"</table>{body}"
+    )
 
 
-def kv_table(rows: list[tuple[str, str]], cls: str = "kv") -> str:
+def kv_table(rows: list[tuple[str, str]], cls: str = "kv", label_width: int = 96) -> str:
     """Label/value rows (values already HTML); rows with empty values are dropped."""
     rows = [(k, v) for k, v in rows if v]
     if not rows:
         return ""
-    body = "".join(f'<tr><td class="k">{esc(k)}</td><td class="v">{v}</td></tr>' for k, v in rows)
+    body = "".join(
+        f'<tr><td class="k" width="{label_width}">{esc(k)}</td><td class="v">{v}</td></tr>' for k, v in rows
+    )
     return f'<table class="{cls}" width="100%" cellspacing="0" cellpadding="0">{body}</table>'
 
 
@@ -259,39 +277,61 @@ def cast_table(cast: list[dict], limit: int | None = None) -> str:
     for n, c in enumerate(cast[:limit]):
         char = f'<span class="as">as</span> {esc(c["character"])}' if c.get("character") else ""
         shade = ' class="alt"' if n % 2 else ""
-        rows.append(f'<tr{shade}><td class="name" width="42%">{esc(c.get("person"))}</td>'
-                    f'<td class="char">{char}</td></tr>')
+        rows.append(
+            f'<tr{shade}><td class="name" width="36%">{esc(c.get("person"))}</td>'
+            f'<td class="char">{char}</td></tr>'
+        )
     return f'<table class="rows" width="100%" cellspacing="0">{"".join(rows)}</table>' if rows else ""
 
 
 def videos_table(videos: list[dict], limit: int | None = None) -> str:
     rows = []
     for v in videos[:limit]:
-        meta = joined([format_partial_date(v.get("published_on")), format_duration(v.get("duration_s")),
-                       v.get("publisher")])
+        meta = joined(
+            [
+                format_partial_date(v.get("published_on")),
+                format_duration(v.get("duration_s")),
+                v.get("publisher"),
+            ]
+        )
         link = v.get("url") or v.get("file_path")
-        text = (f'<p class="kind">{esc(kind_label(v.get("kind")))}</p><p class="item">{esc(v.get("title"))}</p>'
-                + (f'<p class="meta">{meta}</p>' if meta else "") + paragraphs(v.get("description"), "desc")
-                + (f'<p class="link">{breakable_url(link)}</p>' if link else ""))
+        text = (
+            f'<p class="kind">{esc(kind_label(v.get("kind")))}</p><p class="item">{esc(v.get("title"))}</p>'
+            + (f'<p class="meta">{meta}</p>' if meta else "")
+            + paragraphs(v.get("description"), "desc")
+            + (f'<p class="link">{breakable_url(link)}</p>' if link else "")
+        )
         qr = qr_html(v.get("url"))
-        rows.append(f'<tr><td class="block" valign="top">{text}</td>'
-                    f'<td class="qr" width="84" align="right" valign="top">{qr}</td></tr>')
+        rows.append(
+            f'<tr><td class="block" valign="top">{text}</td>'
+            f'<td class="qr" width="84" align="right" valign="top">{qr}</td></tr>'
+        )
     return f'<table class="blocks" width="100%" cellspacing="0">{"".join(rows)}</table>' if rows else ""
 
 
 def reviews_table(reviews: list[dict]) -> str:
     rows = []
     for r in reviews:
-        who = (f'<p class="item">{esc(r.get("author") or r.get("outlet") or "Unsigned")}</p>'
-               + (f'<p class="meta">{esc(r["outlet"])}</p>' if r.get("author") and r.get("outlet") else "")
-               + (f'<p class="meta">Seen at {esc(r["venue"])}</p>' if r.get("venue") else "")
-               + (f'<p class="meta">{esc(format_partial_date(r.get("published_on")))}</p>'
-                  if r.get("published_on") else ""))
+        who = (
+            f'<p class="item">{esc(r.get("author") or r.get("outlet") or "Unsigned")}</p>'
+            + (f'<p class="meta">{esc(r["outlet"])}</p>' if r.get("author") and r.get("outlet") else "")
+            + (f'<p class="meta">Seen at {esc(r["venue"])}</p>' if r.get("venue") else "")
+            + (
+                f'<p class="meta">{esc(format_partial_date(r.get("published_on")))}</p>'
+                if r.get("published_on")
+                else ""
+            )
+        )
         score = joined([r.get("rating_text"), f"{r['score']}/100" if r.get("score") is not None else None])
-        body = ((f'<p class="score">{score}</p>' if score else "") + paragraphs(r.get("excerpt"), "quote")
-                + (f'<p class="link">{breakable_url(r["url"])}</p>' if r.get("url") else ""))
-        rows.append(f'<tr><td class="block" width="30%" valign="top">{who}</td>'
-                    f'<td class="block" valign="top">{body}</td></tr>')
+        body = (
+            (f'<p class="score">{score}</p>' if score else "")
+            + paragraphs(r.get("excerpt"), "quote")
+            + (f'<p class="link">{breakable_url(r["url"])}</p>' if r.get("url") else "")
+        )
+        rows.append(
+            f'<tr><td class="block" width="30%" valign="top">{who}</td>'
+            f'<td class="block" valign="top">{body}</td></tr>'
+        )
     return f'<table class="blocks" width="100%" cellspacing="0">{"".join(rows)}</table>' if rows else ""
 
 
@@ -300,51 +340,105 @@ def grid(head: list[str], rows: list[list[str]], widths: list[str]) -> str:
     if not rows:
         return ""
     th = "".join(f'<th align="left" width="{w}">{esc(h)}</th>' for h, w in zip(head, widths, strict=True))
-    body = "".join(f'<tr{" class=alt" if n % 2 else ""}>' + "".join(f"<td>{c}</td>" for c in r) + "</tr>"
-                   for n, r in enumerate(rows))
+    body = "".join(
+        f"<tr{' class=alt' if n % 2 else ''}>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>"
+        for n, r in enumerate(rows)
+    )
     return f'<table class="grid" width="100%" cellspacing="0"><thead><tr>{th}</tr></thead>{body}</table>'
 
 
 def releases_table(releases: list[dict]) -> str:
     ordered = sorted(releases, key=lambda r: sort_key_date(r.get("date")))
-    return grid(["Date", "Release", "Territory", "Venue"],
-                [[esc(format_partial_date(r.get("date"))), esc(kind_label(r.get("kind"))),
-                  esc(r.get("territory")), esc(r.get("venue"))] for r in ordered],
-                ["24%", "22%", "20%", "34%"])
+    return grid(
+        ["Date", "Release", "Territory", "Venue"],
+        [
+            [
+                esc(format_partial_date(r.get("date"))),
+                esc(kind_label(r.get("kind"))),
+                esc(r.get("territory")),
+                esc(r.get("venue")),
+            ]
+            for r in ordered
+        ],
+        ["24%", "22%", "20%", "34%"],
+    )
 
 
 def awards_table(awards: list[dict]) -> str:
     ordered = sorted(awards, key=lambda a: (a.get("year") or 9999, a.get("body") or ""))
-    return grid(["Year", "Award", "Category", "Result"],
-                [[esc(a.get("year")), esc(a.get("body")), esc(a.get("category")),
-                  esc((a.get("result") or "").capitalize())] for a in ordered],
-                ["10%", "36%", "38%", "16%"])
+    return grid(
+        ["Year", "Award", "Category", "Result"],
+        [
+            [
+                esc(a.get("year")),
+                esc(a.get("body")),
+                esc(a.get("category")),
+                esc((a.get("result") or "").capitalize()),
+            ]
+            for a in ordered
+        ],
+        ["10%", "36%", "38%", "16%"],
+    )
 
 
 def articles_list(articles: list[dict]) -> str:
     out = []
     for a in articles:
         meta = joined([a.get("publisher"), format_partial_date(a.get("published_on"))])
-        out.append(f'<p class="item">{esc(a.get("headline"))}</p>' + (f'<p class="meta">{meta}</p>' if meta else "")
-                   + paragraphs(a.get("summary"), "desc")
-                   + (f'<p class="link">{breakable_url(a["url"])}</p>' if a.get("url") else ""))
-    return '<table class="blocks" width="100%" cellspacing="0">' + "".join(
-        f'<tr><td class="block">{x}</td></tr>' for x in out) + "</table>" if out else ""
+        out.append(
+            f'<p class="item">{esc(a.get("headline"))}</p>'
+            + (f'<p class="meta">{meta}</p>' if meta else "")
+            + paragraphs(a.get("summary"), "desc")
+            + (f'<p class="link">{breakable_url(a["url"])}</p>' if a.get("url") else "")
+        )
+    return (
+        '<table class="blocks" width="100%" cellspacing="0">'
+        + "".join(f'<tr><td class="block">{x}</td></tr>' for x in out)
+        + "</table>"
+        if out
+        else ""
+    )
 
 
 def stills_strip(images: list[dict], cache_dir: Path | None, limit: int = 8, per_row: int = 4) -> str:
     stills = [i for i in images if i.get("kind") not in ("poster",)][:limit]
     if not stills:
         return ""
-    cells = [f'<td class="still" width="25%" valign="top">{image_html(i, *STILL_BOX, cache_dir)}'
-             + (f'<p class="caption">{esc(i.get("caption"))}</p>' if i.get("caption") else "") + "</td>"
-             for i in stills]
+    cells = [
+        f'<td class="still" width="25%" valign="top">{image_html(i, *STILL_BOX, cache_dir)}'
+        + (f'<p class="caption">{esc(i.get("caption"))}</p>' if i.get("caption") else "")
+        + "</td>"
+        for i in stills
+    ]
     cells += ['<td class="still" width="25%"></td>'] * (-len(cells) % per_row)
-    rows = "".join("<tr>" + "".join(cells[i:i + per_row]) + "</tr>" for i in range(0, len(cells), per_row))
+    rows = "".join("<tr>" + "".join(cells[i : i + per_row]) + "</tr>" for i in range(0, len(cells), per_row))
     return f'<table class="stills" width="100%" cellspacing="0">{rows}</table>'
 
 
-def film_names(doc: dict, cache_dir: Path | None = None, paper: str = "A4") -> dict[str, str]:
+class LazyNames(Mapping[str, str]):
+    """Template names whose fragments are built only when the template uses them (then kept)."""
+
+    def __init__(self, makers: dict[str, Callable[[], str]]) -> None:
+        self._makers, self._done = makers, {}
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._done:
+            self._done[name] = self._makers[name]()  # KeyError leaves unknown $names as written
+        return self._done[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def shorten(text: str | None, limit: int) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 20].rsplit(" ", 1)[0] + " …"
+
+
+def film_names(doc: dict, cache_dir: Path | None = None, paper: str = "A4") -> LazyNames:
     """Every ``$name`` a film template can use, each a ready HTML fragment (empty when unknown)."""
     credits = doc.get("credits") or []
     cast = [c for c in credits if c.get("role") == "actor"]
@@ -355,57 +449,98 @@ def film_names(doc: dict, cache_dir: Path | None = None, paper: str = "A4") -> d
     original = doc.get("original_title") if doc.get("original_title") != doc.get("title") else None
     facts = joined([doc.get("year"), runtime, doc.get("certification")])
     genres = joined(doc.get("genres") or [], " · ")
-    crew_roles = [r for r in dict.fromkeys(c.get("role") for c in credits) if r not in ("actor", None)]
-    label = {r: CREW_LABELS.get(r, str(r).replace("_", " ").capitalize()) for r in crew_roles}
-    key_people = kv_table([(label[r], joined(people(doc, r), ", ")) for r in ("director", "writer") if r in label]
-                          + [("Distributor", distributor)])
-    crew = kv_table([(label[r], joined(people(doc, r), ", ")) for r in crew_roles if r not in ("director", "writer")]
-                    + [("Production", production)])
+    roles = [r for r in dict.fromkeys(c.get("role") for c in credits) if r not in ("actor", None)]
+    label = {r: CREW_LABELS.get(r, str(r).replace("_", " ").capitalize()) for r in roles}
+    key_people = kv_table(
+        [(label[r], joined(people(doc, r), ", ")) for r in ("director", "writer") if r in label]
+        + [("Distributor", distributor)]
+    )
     poster = poster_image(doc)
-    heading = (f'<h1>{esc(doc.get("title"))}</h1>'
-               + (f'<p class="original">{esc(original)}</p>' if original else "")
-               + (f'<p class="facts">{facts}</p>' if facts else "")
-               + (f'<p class="genres">{genres}</p>' if genres else "")
-               + (f'<p class="tagline">{esc(doc["tagline"])}</p>' if doc.get("tagline") else ""))
+    heading = (
+        f"<h1>{esc(doc.get('title'))}</h1>"
+        + (f'<p class="original">{esc(original)}</p>' if original else "")
+        + (f'<p class="facts">{facts}</p>' if facts else "")
+        + (f'<p class="genres">{genres}</p>' if genres else "")
+        + (f'<p class="tagline">{esc(doc["tagline"])}</p>' if doc.get("tagline") else "")
+    )
     synopsis = paragraphs(doc.get("synopsis"), "synopsis")
-    short = doc.get("synopsis") or ""
-    short = short if len(short) <= 520 else short[:500].rsplit(" ", 1)[0] + " …"
+    rating = esc(format_rating(doc.get("rating")))
+    videos = doc.get("videos") or []
 
     def header(box: tuple[int, int], extra: str) -> str:
-        if poster is None:
-            return f'<table class="head" width="100%" cellspacing="0"><tr><td valign="top">{heading}{extra}</td></tr></table>'
-        return (f'<table class="head" width="100%" cellspacing="0"><tr><td class="poster" width="{box[0] + 4}" '
-                f'valign="top">{image_html(poster, *box, cache_dir)}</td><td class="gap" width="18"></td>'
-                f'<td valign="top">{heading}{extra}</td></tr></table>')
+        text = f'<td valign="top">{heading}{extra}</td>'
+        if poster is not None:
+            text = (
+                f'<td class="poster" width="{box[0] + 4}" valign="top">{image_html(poster, *box, cache_dir)}'
+                f'</td><td class="gap" width="18"></td>{text}'
+            )
+        return f'<table class="head" width="100%" cellspacing="0"><tr>{text}</tr></table>'
 
-    rating = esc(format_rating(doc.get("rating")))
-    copy = kv_table([("Medium", esc(doc.get("medium"))), ("Location", esc(doc.get("location"))),
-                     ("Barcode", esc(doc.get("barcode"))), ("Your rating", rating),
-                     ("Watched", "Yes" if doc.get("watched") else ""), ("Notes", paragraphs(doc.get("notes"), "note"))])
-    videos = doc.get("videos") or []
-    return {
-        "title": esc(doc.get("title")), "original_title": esc(original), "year": esc(doc.get("year")),
-        "runtime": esc(runtime), "certification": esc(doc.get("certification")), "genres": genres,
-        "distributor": distributor, "tagline": esc(doc.get("tagline")), "facts": facts, "rating": rating,
-        "directors": joined(people(doc, "director"), ", "), "writers": joined(people(doc, "writer"), ", "),
-        "heading": heading, "people": key_people, "synopsis": synopsis,
-        "synopsis_short": paragraphs(short, "synopsis"),
-        "poster": image_html(poster, *POSTER_BOX, cache_dir) if poster else "",
-        "header": header(POSTER_BOX, key_people + synopsis),
-        "card_header": header(CARD_POSTER_BOX, key_people),
-        "cast_section": section("Cast", cast_table(cast)),
-        "cast_short_section": section("Starring", cast_table(cast, 8)),
-        "crew_section": section("Crew", crew),
-        "videos_section": section("Featurettes & trailers", videos_table(videos)),
-        "videos_short_section": section("Watch", videos_table([v for v in videos if v.get("url")], 1)),
-        "reviews_section": section("Reviews", reviews_table(doc.get("reviews") or [])),
-        "releases_section": section("Releases", releases_table(doc.get("releases") or [])),
-        "awards_section": section("Awards", awards_table(doc.get("awards") or [])),
-        "articles_section": section("Articles", articles_list(doc.get("articles") or [])),
-        "stills_section": section("Stills", stills_strip(doc.get("images") or [], cache_dir)),
-        "copy_section": section("The collector's copy", copy),
+    def crew() -> str:
+        return kv_table(
+            [(label[r], joined(people(doc, r), ", ")) for r in roles if r not in ("director", "writer")]
+            + [("Production", production)]
+        )
+
+    def copy(notes_limit: int | None = None) -> str:
+        notes = doc.get("notes") if notes_limit is None else shorten(doc.get("notes"), notes_limit)
+        return section(
+            "The collector's copy",
+            kv_table(
+                [
+                    ("Medium", esc(doc.get("medium"))),
+                    ("Location", esc(doc.get("location"))),
+                    ("Barcode", esc(doc.get("barcode"))),
+                    ("Your rating", rating),
+                    ("Watched", "Yes" if doc.get("watched") else ""),
+                    ("Notes", paragraphs(notes, "note")),
+                ]
+            ),
+        )
+
+    plain = {
+        "title": esc(doc.get("title")),
+        "original_title": esc(original),
+        "year": esc(doc.get("year")),
+        "runtime": esc(runtime),
+        "certification": esc(doc.get("certification")),
+        "genres": genres,
+        "distributor": distributor,
+        "tagline": esc(doc.get("tagline")),
+        "facts": facts,
+        "rating": rating,
+        "directors": joined(people(doc, "director"), ", "),
+        "writers": joined(people(doc, "writer"), ", "),
+        "heading": heading,
+        "people": key_people,
+        "synopsis": synopsis,
         "paper": esc(paper),
     }
+    makers: dict[str, Callable[[], str]] = {k: (lambda v=v: v) for k, v in plain.items()}
+    makers.update(
+        {
+            "synopsis_short": lambda: paragraphs(shorten(doc.get("synopsis"), 520), "synopsis"),
+            "poster": lambda: image_html(poster, *POSTER_BOX, cache_dir) if poster else "",
+            "header": lambda: header(POSTER_BOX, key_people + synopsis),
+            "card_header": lambda: header(CARD_POSTER_BOX, key_people),
+            "cast_section": lambda: section("Cast", cast_table(cast)),
+            "cast_short_section": lambda: section("Starring", cast_table(cast, 8)),
+            "crew_section": lambda: section("Crew", crew()),
+            "videos_section": lambda: section("Featurettes & trailers", videos_table(videos)),
+            "videos_short_section": lambda: section(
+                "Watch", videos_table([v for v in videos if v.get("url")], 1)
+            ),
+            "reviews_section": lambda: section("Reviews", reviews_table(doc.get("reviews") or [])),
+            "releases_section": lambda: section("Releases", releases_table(doc.get("releases") or [])),
+            "awards_section": lambda: section("Awards", awards_table(doc.get("awards") or [])),
+            "articles_section": lambda: section("Articles", articles_list(doc.get("articles") or [])),
+            "stills_section": lambda: section("Stills", stills_strip(doc.get("images") or [], cache_dir)),
+            "copy_section": copy,
+            "copy_short_section": lambda: copy(300),
+            "style": lambda: stylesheet(paper),
+        }
+    )
+    return LazyNames(makers)
 
 
 def group_letter(doc: dict) -> str:
@@ -414,8 +549,9 @@ def group_letter(doc: dict) -> str:
     return first if first.isalpha() else "#"
 
 
-def list_names(docs: Iterable[dict], cache_dir: Path | None = None, paper: str = "A4",
-               title: str = "Catalogue list") -> dict[str, str]:
+def list_names(
+    docs: Iterable[dict], cache_dir: Path | None = None, paper: str = "A4", title: str = "Catalogue list"
+) -> dict[str, str]:
     """The ``$names`` of a list template: rows grouped under their first letter."""
     rows: list[tuple[str, str, str]] = []
     for d in docs:
@@ -423,53 +559,88 @@ def list_names(docs: Iterable[dict], cache_dir: Path | None = None, paper: str =
         thumb = image_html(poster, *THUMB_BOX, cache_dir) if poster else ""
         original = d.get("original_title") if d.get("original_title") != d.get("title") else None
         name = f'<span class="ltitle">{esc(d.get("title"))}</span>' + (
-            f'<br><span class="lorig">{esc(original)}</span>' if original else "")
-        cells = [thumb, name, esc(d.get("year")), joined(people(d, "director"), ", "),
-                 esc(f"{d['runtime_min']} min" if d.get("runtime_min") else ""), esc(format_rating(d.get("rating")))]
+            f'<br><span class="lorig">{esc(original)}</span>' if original else ""
+        )
+        cells = [
+            thumb,
+            name,
+            esc(d.get("year")),
+            joined(people(d, "director"), ", "),
+            esc(f"{d['runtime_min']} min" if d.get("runtime_min") else ""),
+            esc(format_rating(d.get("rating"))),
+        ]
         key = (d.get("sort_title") or d.get("title") or "").casefold()
-        rows.append((group_letter(d), key, "".join(
-            f'<td class="{c}">{v}</td>' for c, v in zip(LIST_CELLS, cells, strict=True))))
+        rows.append(
+            (
+                group_letter(d),
+                key,
+                "".join(f'<td class="{c}">{v}</td>' for c, v in zip(LIST_CELLS, cells, strict=True)),
+            )
+        )
     rows.sort(key=lambda r: (r[0] == "#", r[0], r[1]))
     head = "".join(f'<th align="left" width="{w}">{h}</th>' for h, w in LIST_HEAD)
     groups = []
     for letter in dict.fromkeys(r[0] for r in rows):
-        body = "".join(f"<tr{' class=alt' if n % 2 else ''}>{r[2]}</tr>"
-                       for n, r in enumerate(r for r in rows if r[0] == letter))
-        groups.append(f'<h2 class="letter">{esc(letter)}</h2><table class="grid list" width="100%" cellspacing="0">'
-                      f"<thead><tr>{head}</tr></thead>{body}</table>")
+        body = "".join(
+            f"<tr{' class=alt' if n % 2 else ''}>{r[2]}</tr>"
+            for n, r in enumerate(r for r in rows if r[0] == letter)
+        )
+        groups.append(
+            f'<p class="letter">{esc(letter)}</p><table class="grid list" width="100%" cellspacing="0">'
+            f"<thead><tr>{head}</tr></thead>{body}</table>"
+        )
     return {"title": esc(title), "count": str(len(rows)), "entries": "".join(groups), "paper": esc(paper)}
 
 
 LIST_CELLS = ["thumb", "ltitle", "year", "director", "runtime", "rating"]
-LIST_HEAD = [("", "6%"), ("Title", "38%"), ("Year", "8%"), ("Director", "24%"), ("Runtime", "10%"),
-             ("Rating", "14%")]
+LIST_HEAD = [
+    ("", "6%"),
+    ("Title", "38%"),
+    ("Year", "8%"),
+    ("Director", "24%"),
+    ("Runtime", "10%"),
+    ("Rating", "14%"),
+]
 
 
 # ----------------------------------------------------------------------------------------- rendering
 
 
-def fill(template_text: str, names: dict[str, str]) -> str:
+def fill(template_text: str, names: Mapping[str, str]) -> str:
     """Substitute ``$name`` placeholders; unknown names stay as written (safe for user templates)."""
     return string.Template(template_text).safe_substitute(names)
 
 
+@lru_cache(maxsize=4)
 def stylesheet(paper: str = "A4") -> str:
+    """The shared stylesheet (``resources/templates/sheet.css``), read once."""
     css = (TEMPLATES_DIR / "sheet.css").read_text(encoding="utf-8")
     return css.replace("$paper", esc(paper))
 
 
-def render_film_html(doc: dict, template: str | Path = "sheet", *, images_dir_for_cache: Path | None = None,
-                     paper: str = "A4", user_dir: Path | None = None) -> str:
+def render_film_html(
+    doc: dict,
+    template: str | Path = "sheet",
+    *,
+    images_dir_for_cache: Path | None = None,
+    paper: str = "A4",
+    user_dir: Path | None = None,
+) -> str:
     """A film document rendered with a film template (see README for the names a template can use)."""
     info = find_template(template, user_dir)
     names = film_names(doc, cache_dir=images_dir_for_cache, paper=paper)
-    names["style"] = stylesheet(paper)
     return fill(info.path.read_text(encoding="utf-8"), names)
 
 
-def render_list_html(docs: Iterable[dict], template: str | Path = "list", *, title: str = "Catalogue list",
-                     images_dir_for_cache: Path | None = None, paper: str = "A4",
-                     user_dir: Path | None = None) -> str:
+def render_list_html(
+    docs: Iterable[dict],
+    template: str | Path = "list",
+    *,
+    title: str = "Catalogue list",
+    images_dir_for_cache: Path | None = None,
+    paper: str = "A4",
+    user_dir: Path | None = None,
+) -> str:
     """The catalogue list: one line per film, grouped by first letter of the sort title."""
     info = find_template(template, user_dir)
     names = list_names(docs, cache_dir=images_dir_for_cache, paper=paper, title=title)

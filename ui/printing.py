@@ -19,8 +19,8 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QGuiApplication,
-    QPageLayout,
     QPagedPaintDevice,
+    QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
@@ -36,9 +36,24 @@ PDF_DPI = 600
 Progress = Callable[[int, int], None]
 
 # Territories that use US Letter; everywhere else prints on A4.
-_LETTER = {"UnitedStates", "Canada", "Mexico", "Philippines", "Chile", "Colombia", "Venezuela",
-           "CostaRica", "Guatemala", "Panama", "PuertoRico", "DominicanRepublic", "ElSalvador",
-           "Nicaragua", "Belize", "Bolivia"}
+_LETTER = {
+    "UnitedStates",
+    "Canada",
+    "Mexico",
+    "Philippines",
+    "Chile",
+    "Colombia",
+    "Venezuela",
+    "CostaRica",
+    "Guatemala",
+    "Panama",
+    "PuertoRico",
+    "DominicanRepublic",
+    "ElSalvador",
+    "Nicaragua",
+    "Belize",
+    "Bolivia",
+}
 
 
 def ensure_gui_app() -> QGuiApplication:
@@ -66,24 +81,36 @@ def page_size(paper: str) -> QPageSize:
     return QPageSize(QPageSize.PageSizeId.Letter if paper.lower() == "letter" else QPageSize.PageSizeId.A4)
 
 
-def _html_stream(docs: Iterable[dict], template: str, paper: str, user_dir: Path | None,
-                 cache_dir: Path | None) -> Iterator[tuple[str, str]]:
+def _html_stream(
+    docs: Iterable[dict], template: str, paper: str, user_dir: Path | None, cache_dir: Path | None
+) -> Iterator[tuple[str, str]]:
     """(footer title, html) per printed document: one per film, or one for a list template."""
     info = find_template(template, user_dir)
     if info.kind == "list":
-        yield info.title, render_list_html(docs, info.path, title=info.title, paper=paper,
-                                           images_dir_for_cache=cache_dir)
+        yield (
+            info.title,
+            render_list_html(docs, info.path, title=info.title, paper=paper, images_dir_for_cache=cache_dir),
+        )
         return
     for doc in docs:
-        yield doc.get("title") or "Untitled", render_film_html(
-            doc, info.path, paper=paper, images_dir_for_cache=cache_dir)
+        yield (
+            doc.get("title") or "Untitled",
+            render_film_html(doc, info.path, paper=paper, images_dir_for_cache=cache_dir),
+        )
 
 
-def paint_documents(device: QPagedPaintDevice, docs: Iterable[dict], template: str = "sheet", *,
-                    paper: str = "A4", progress: Progress | None = None,
-                    abort: threading.Event | None = None, user_dir: Path | None = None,
-                    cache_dir: Path | None = None) -> int:
-    """Paint films onto a paged device nobody is painting on yet (QPdfWriter, QPrinter, a print preview's printer).
+def paint_documents(
+    device: QPagedPaintDevice,
+    docs: Iterable[dict],
+    template: str = "sheet",
+    *,
+    paper: str = "A4",
+    progress: Progress | None = None,
+    abort: threading.Event | None = None,
+    user_dir: Path | None = None,
+    cache_dir: Path | None = None,
+) -> int:
+    """Paint films onto a paged device not yet painted on (QPdfWriter, QPrinter, a preview's printer).
 
     Each film starts on a new page; every page has a footer "Title — page n of m". Returns the pages
     painted. ``progress(done, total)`` after each film (total 0 when ``docs`` has no length); stops
@@ -101,8 +128,10 @@ def paint_documents(device: QPagedPaintDevice, docs: Iterable[dict], template: s
         origin = QPointF(layout.paintRectPixels(res).topLeft())
         mm = res / 25.4
         margins = layout.marginsPixels(res)
-        side = [max(MARGIN_MM * mm, float(v)) for v in
-                (margins.left(), margins.top(), margins.right(), margins.bottom())]
+        side = [
+            max(MARGIN_MM * mm, float(v))
+            for v in (margins.left(), margins.top(), margins.right(), margins.bottom())
+        ]
         body = full.adjusted(side[0], side[1], -side[2], -side[3] - FOOTER_MM * mm).translated(-origin)
         footer_y = full.bottom() - side[3] - origin.y()
         for done, (title, html) in enumerate(_html_stream(docs, template, paper, user_dir, cache_dir), 1):
@@ -116,8 +145,15 @@ def paint_documents(device: QPagedPaintDevice, docs: Iterable[dict], template: s
     return pages
 
 
-def _paint_one(painter: QPainter, device: QPagedPaintDevice, html: str, title: str, body: QRectF,
-               footer_y: float, first: bool) -> int:
+def _paint_one(
+    painter: QPainter,
+    device: QPagedPaintDevice,
+    html: str,
+    title: str,
+    body: QRectF,
+    footer_y: float,
+    first: bool,
+) -> int:
     """Lay one document out on the body rectangle and paint its pages; returns their number."""
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(device)  # fonts in pt and images in px sized for paper
@@ -155,9 +191,17 @@ def _footer(painter: QPainter, device: QPagedPaintDevice, text: str, body: QRect
     painter.restore()
 
 
-def print_to_pdf(docs: Iterable[dict], out: Path, template: str = "sheet", paper: str = "A4",
-                 progress: Progress | None = None, abort: threading.Event | None = None, *,
-                 user_dir: Path | None = None, cache_dir: Path | None = None) -> int:
+def print_to_pdf(
+    docs: Iterable[dict],
+    out: Path,
+    template: str = "sheet",
+    paper: str = "A4",
+    progress: Progress | None = None,
+    abort: threading.Event | None = None,
+    *,
+    user_dir: Path | None = None,
+    cache_dir: Path | None = None,
+) -> int:
     """Print films (or a list) into one PDF at ``out``; returns pages, or 0 if aborted (no file left).
 
     Written to a temporary file beside ``out`` and renamed when complete. Any thread.
@@ -169,11 +213,25 @@ def print_to_pdf(docs: Iterable[dict], out: Path, template: str = "sheet", paper
     writer.setResolution(PDF_DPI)
     writer.setCreator("Marquee")
     writer.setTitle(find_template(template, user_dir).title)
-    writer.setPageLayout(QPageLayout(page_size(paper), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            page_size(paper),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     try:
-        pages = paint_documents(writer, docs, template, paper=paper, progress=progress, abort=abort,
-                                user_dir=user_dir, cache_dir=cache_dir)
+        pages = paint_documents(
+            writer,
+            docs,
+            template,
+            paper=paper,
+            progress=progress,
+            abort=abort,
+            user_dir=user_dir,
+            cache_dir=cache_dir,
+        )
     finally:
         del writer  # closes the file
     if (abort is not None and abort.is_set()) or pages == 0:
