@@ -57,7 +57,8 @@ def test_sheet_text_in_order(qapp, tmp_path, demo):
         text,
         [
             *("La La Land", "2016", "128 min", "Directed by", "Damien Chazelle", "Lionsgate", *cast),
-            *("Behind the Scenes of La La Land", "23 November 2016", "3:12", "Brian", "Telluride Film Festival"),
+            *("Behind the Scenes of La La Land", "23 November 2016", "3:12"),
+            *("Brian", "Telluride Film Festival"),
             *("September 2016", "12 September 2016", "9 December 2016", "16 December 2016"),
             *("Best Picture Frontrunner", "Title card: Mia", "Blu-ray", "0031398254869"),
         ],
