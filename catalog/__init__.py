@@ -2,7 +2,14 @@
 
 from .catalogue import Catalogue, open_catalogue
 from .changes import ChangeSet
-from .errors import CatalogueError, CatalogueFileError, MigrationError, NewerVersionError, NotFound, ValidationError
+from .errors import (
+    CatalogueError,
+    CatalogueFileError,
+    MigrationError,
+    NewerVersionError,
+    NotFound,
+    ValidationError,
+)
 
 __all__ = [
     "Catalogue", "CatalogueError", "CatalogueFileError", "ChangeSet", "MigrationError", "NewerVersionError",

@@ -138,9 +138,8 @@ class Catalogue:
     def find_film(self, ref: str | int) -> int:
         """A film by id or by title (case- and accent-insensitive; 'Title (Year)' picks a remake)."""
         text_ref = str(ref).strip()
-        if text_ref.isdigit():
-            if self._query("SELECT 1 FROM film WHERE id = ?", [int(text_ref)]):
-                return int(text_ref)
+        if text_ref.isdigit() and self._query("SELECT 1 FROM film WHERE id = ?", [int(text_ref)]):
+            return int(text_ref)
         title, year = text_ref, None
         if text_ref.endswith(")") and "(" in text_ref:
             head, _, tail = text_ref.rpartition("(")
@@ -469,7 +468,11 @@ class Catalogue:
     def images(self, film_id: int | None) -> list[ImageInfo]:
         """A film's gallery in order; film_id None gives the unsorted inbox."""
         self._bind()
-        where = m.Image.film.is_null() if film_id is None else (m.Image.film == film_id)
+        if film_id is None:  # the inbox: no film, and not somebody's photo
+            photos = m.Person.select(m.Person.photo).where(m.Person.photo.is_null(False))
+            where = m.Image.film.is_null() & m.Image.id.not_in(photos)
+        else:
+            where = m.Image.film == film_id
         query = m.Image.select().where(where).order_by(m.Image.position, m.Image.id)
         return [self._image_info(row) for row in query]
 

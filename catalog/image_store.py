@@ -51,6 +51,7 @@ class ImageStore:
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            os.chmod(tmp, 0o644)
             try:
                 with os.fdopen(fd, "wb") as out, Path(source).open("rb") as src:
                     shutil.copyfileobj(src, out, CHUNK)
@@ -70,6 +71,7 @@ class ImageStore:
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            os.chmod(tmp, 0o644)
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
             os.replace(tmp, target)
@@ -79,6 +81,7 @@ class ImageStore:
         target = self.thumbnail_path(sha256, size)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        os.chmod(tmp, 0o644)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, target)

@@ -1,0 +1,173 @@
+"""Marquee: launch the window, or run one of the headless commands.
+
+    python main.py [--db PATH] [--screenshot FILE.png]      open the window
+    python main.py [--db PATH] COMMAND ...                   see --help
+
+This is the composition root: it alone decides paths and opens catalogues."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from catalog import Catalogue, CatalogueError, open_catalogue
+from catalog.paths import default_catalogue_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="marquee", description="A catalogue for film collectors.")
+    parser.add_argument("--db", type=Path, help="catalogue file (default: $MARQUEE_DB or marquee.db in "
+                        "the user's data folder)")
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
+                        help="open the window, save a picture of it and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("demo", help="add the demo catalogue (La La Land, Whiplash)")
+    p = commands.add_parser("list", help="list the films")
+    p.add_argument("--search", default="", metavar="QUERY", help="only films matching QUERY")
+    p.add_argument("--sort", default="title", choices=["title", "year", "directors", "runtime", "rating", "videos"])
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = commands.add_parser("show", help="show one film with everything attached")
+    p.add_argument("film", help="film id or title (add the year for remakes: 'Title (1999)')")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = commands.add_parser("export", help="write the whole catalogue to a JSON file")
+    p.add_argument("--json", dest="file", type=Path, required=True, metavar="FILE")
+    p = commands.add_parser("import", help="read a JSON export into the catalogue")
+    p.add_argument("--json", dest="file", type=Path, required=True, metavar="FILE")
+    p = commands.add_parser("import-images", help="import a folder of images (and movie-library folders)")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--film", help="put every image on this film (id or title)")
+    p.add_argument("--keep-similar", action="store_true", help="keep near-duplicates of images already there")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p = commands.add_parser("print", help="print detail sheets to PDF")
+    p.add_argument("films", nargs="*", metavar="FILM", help="film ids or titles")
+    p.add_argument("--pdf", type=Path, required=True, metavar="OUT.pdf")
+    p.add_argument("--all", action="store_true", help="every film in the catalogue")
+    p.add_argument("--search", metavar="QUERY", help="every film matching QUERY")
+    p.add_argument("--template", default="sheet", help="sheet, card, list, or a user template name")
+    p.add_argument("--paper", choices=["A4", "Letter"], help="paper size (default: from the locale)")
+    return parser
+
+
+def cmd_demo(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.demo import add_demo_catalogue
+
+    result = add_demo_catalogue(cat)
+    print(f"Added {result['films']} demo film(s)" + (f"; {result['skipped']} already there" if result["skipped"]
+                                                      else "") + ".")
+    return 0
+
+
+def cmd_list(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.formatting import film_list_text
+
+    rows = cat.list_films(args.search, args.sort)
+    if args.json:
+        print(json.dumps([{"id": r.id, "title": r.title, "year": r.year,
+                           "directors": [d for d in r.directors.split(", ") if d]} for r in rows],
+                         ensure_ascii=False, indent=1))
+    else:
+        print(film_list_text(rows))
+    return 0
+
+
+def cmd_show(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.formatting import film_text
+
+    doc = cat.film_document(cat.find_film(args.film))
+    print(json.dumps(doc, ensure_ascii=False, indent=1) if args.json else film_text(doc))
+    return 0
+
+
+def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.transfer import export_catalogue
+
+    try:
+        count = export_catalogue(cat, args.file)
+    except OSError as exc:
+        raise CatalogueError(f"{args.file}: cannot write ({exc.strerror})") from None
+    print(f"Exported {count} film(s) to {args.file}.")
+    return 0
+
+
+def cmd_import(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.transfer import import_catalogue
+
+    result = import_catalogue(cat, args.file)
+    print(f"Imported {result['films']} film(s)" + (f"; {result['skipped']} already in the catalogue"
+                                                   if result["skipped"] else "") + ".")
+    return 0
+
+
+def cmd_import_images(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.importer import import_folder
+
+    film_id = cat.find_film(args.film) if args.film else None
+    if not args.folder.is_dir():
+        raise CatalogueError(f"{args.folder}: no such folder")
+    report = import_folder(cat, args.folder, film_id=film_id, keep_similar=args.keep_similar)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if args.json else report.text())
+    return 0
+
+
+def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
+    from ui.printing import default_paper, ensure_gui_app, print_to_pdf
+
+    if args.all:
+        ids = cat.film_ids()
+    elif args.search is not None:
+        ids = cat.film_ids(args.search)
+    else:
+        ids = [cat.find_film(ref) for ref in args.films]
+    if not ids:
+        raise CatalogueError("no films to print (name films, or use --all or --search)")
+    ensure_gui_app()
+    docs = (cat.film_document(fid) for fid in ids)
+    try:
+        pages = print_to_pdf(docs, args.pdf, template=args.template, paper=args.paper or default_paper())
+    except OSError as exc:
+        raise CatalogueError(f"{args.pdf}: cannot write ({exc.strerror})") from None
+    print(f"Printed {len(ids)} film(s) on {pages} page(s) to {args.pdf}.")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
+    "demo": cmd_demo, "list": cmd_list, "show": cmd_show, "export": cmd_export, "import": cmd_import,
+    "import-images": cmd_import_images, "print": cmd_print,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    path = args.db or default_catalogue_path()
+    try:
+        if args.command is None:
+            return launch_window(path, explicit=args.db is not None, screenshot=args.screenshot)
+        cat = open_catalogue(path)
+        try:
+            cat.sweep_store()
+            return COMMANDS[args.command](cat, args)
+        finally:
+            cat.close()
+    except CatalogueError as exc:
+        print(f"marquee: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
+    """Open the window; a first launch on the default catalogue starts with the demo."""
+    first_launch = not path.exists() and not explicit and "MARQUEE_DB" not in __import__("os").environ
+    if first_launch:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    from ui.app import run_app
+
+    return run_app(path, add_demo_first=first_launch, screenshot=screenshot)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
