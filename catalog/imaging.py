@@ -37,8 +37,8 @@ __all__ = [
 ]
 
 # Measured with 39 seeded photo-like pictures (tests/catalog/test_imaging.py's _photo): the same
-# picture resized to half and re-saved at JPEG quality 60 differs by 0-4 bits of the 64-bit dHash;
-# different pictures differ by 16 bits at the very least (median 31, as chance predicts). 10 sits
+# picture resized to half and re-saved at JPEG quality 60 differs by 0-5 bits of the 64-bit dHash;
+# different pictures differ by 14 bits at the very least (median 31, as chance predicts). 10 sits
 # between with margin for light crops and colour tweaks; two random hashes land within 10 bits with
 # probability ~1e-7.
 SIMILAR_MAX_DISTANCE = 10
@@ -46,6 +46,7 @@ SIMILAR_MAX_DISTANCE = 10
 _READ_INTO_MEMORY_LIMIT = 256 * 1024 * 1024  # larger files are hashed by streaming, decoded from disk
 _CHUNK = 1024 * 1024
 _JPEG_QUALITY = 85
+_WORK_SIDE = 512  # shortest side of the reduced copy used for hashing and thumbnails
 _ORIENTATION_TAG = 0x0112
 # EXIF orientation -> the transpose that shows the picture upright (as PIL.ImageOps.exif_transpose).
 _TRANSPOSE = {
@@ -103,7 +104,7 @@ def probe_image(path: Path) -> ImageProbe:
     sha, size, source = _read(Path(path))
     with _guard(), _open(source) as img:
         img.load()
-        return _probe(img, sha, size)
+        return _probe(img, _working_copy(img), sha, size)
 
 
 def probe_and_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, bytes]:
@@ -112,8 +113,11 @@ def probe_and_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, by
     sha, size, source = _read(Path(path))
     with _guard(), _open(source) as img:
         img.load()
-        probe = _probe(img, sha, size)
-        return probe, _thumbnail_bytes(img, max_size, probe.orientation)
+        work = _working_copy(img)
+        probe = _probe(img, work, sha, size)
+        # The reduced copy is big enough for ordinary thumbnails; it saves resampling 12 MP again.
+        base = work if work is img or max(work.size) >= 2 * max_size else _flatten(img)
+        return probe, _thumbnail_bytes(base, max_size, probe.orientation)
 
 
 def make_thumbnail(path: Path, max_size: int = 256) -> bytes:
@@ -218,34 +222,49 @@ def _orientation(img: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _probe(img: Image.Image, sha: str, size: int) -> ImageProbe:
+def _probe(img: Image.Image, work: Image.Image, sha: str, size: int) -> ImageProbe:
+    """Measure the decoded img; hash its reduced working copy."""
     orientation = _orientation(img)
     width, height = img.size
     if orientation >= 5:  # 5-8 swap the axes
         width, height = height, width
     fmt = "JPEG" if img.format == "MPO" else (img.format or "unknown")  # MPO is a JPEG with extras
-    return ImageProbe(sha, width, height, fmt, size, _dhash(img, orientation), orientation)
+    return ImageProbe(sha, width, height, fmt, size, _dhash(work, orientation), orientation)
+
+
+def _working_copy(img: Image.Image) -> Image.Image:
+    """img as L/RGB/RGBA, box-reduced by a whole factor to a shortest side of at least 512 px.
+
+    The phash is taken from this copy (so it does not depend on the thumbnail size), and
+    thumbnails are made from it: one cheap reduction of the full decode serves both.
+    """
+    flat = _flatten(img)
+    factor = min(flat.size) // _WORK_SIDE
+    return flat.reduce(factor) if factor >= 2 else flat
 
 
 def _flatten(img: Image.Image) -> Image.Image:
-    """RGB or RGBA copy of any mode (palette, CMYK, 16-bit, ...); alpha kept only if it is used."""
+    """L, RGB or RGBA view of any mode (palette, CMYK, 16-bit, ...); alpha kept only if it is used."""
+    if img.mode in ("RGB", "L"):
+        return img
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         if rgba.getchannel("A").getextrema()[0] < 255:
             return rgba
         return rgba.convert("RGB")
-    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        return img.convert("I").point(lambda v: v / 256).convert("L").convert("RGB")
-    return img if img.mode == "RGB" else img.convert("RGB")
+    if img.mode.startswith("I") or img.mode == "F":  # 16/32-bit and float greyscale: scale to 8 bits
+        highest = img.getextrema()[1]
+        scale = 255 / highest if isinstance(highest, int | float) and highest > 255 else 1
+        return img.convert("I").point(lambda v: v * scale).convert("L")
+    return img.convert("RGB")
 
 
 def _dhash(img: Image.Image, orientation: int) -> int:
     """64-bit difference hash of the upright picture: brighter-than-right-neighbour bits on 9x8."""
     swap = orientation >= 5
     grid = (8, 9) if swap else (9, 8)
-    # BOX-resizing straight to the grid averages every pixel once; cheap even at 12 MP.
-    source = img if img.mode in ("RGB", "L") else _flatten(img)
-    small = source.resize(grid, Image.Resampling.BOX).convert("L")
+    # BOX-resizing straight to the grid averages every pixel once.
+    small = _flatten(img).resize(grid, Image.Resampling.BOX).convert("L")
     if orientation in _TRANSPOSE:
         small = small.transpose(_TRANSPOSE[orientation])
     pixels = list(small.getdata())
@@ -259,12 +278,9 @@ def _dhash(img: Image.Image, orientation: int) -> int:
 
 def _thumbnail_bytes(img: Image.Image, max_size: int, orientation: int) -> bytes:
     """Encode a thumbnail of img (which it may resize in place: callers are done with it)."""
-    small = img
-    if img.mode == "P":  # palette images resample only with NEAREST; convert first
-        small = img.convert("RGBA" if "transparency" in img.info else "RGB")
+    small = _flatten(img)  # palette images would resample only with NEAREST
     # reducing_gap lets Pillow box-reduce first, then resample the last factor of ~2 with Lanczos.
     small.thumbnail((max_size, max_size), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    small = _flatten(small)
     if orientation in _TRANSPOSE:
         small = small.transpose(_TRANSPOSE[orientation])
     out = io.BytesIO()
