@@ -301,10 +301,10 @@ def videos_table(videos: list[dict], limit: int | None = None) -> str:
             + paragraphs(v.get("description"), "desc")
             + (f'<p class="link">{breakable_url(link)}</p>' if link else "")
         )
-        qr = qr_html(v.get("url"))
+        qr = qr_html(v.get("url")) + ('<p class="scan">scan to watch</p>' if v.get("url") else "")
         rows.append(
             f'<tr><td class="block" valign="top">{text}</td>'
-            f'<td class="qr" width="84" align="right" valign="top">{qr}</td></tr>'
+            f'<td class="qr" width="84" align="center" valign="top">{qr}</td></tr>'
         )
     return f'<table class="blocks" width="100%" cellspacing="0">{"".join(rows)}</table>' if rows else ""
 
