@@ -40,7 +40,7 @@ __all__ = [
 # picture resized to half and re-saved at JPEG quality 60 differs by 0-5 bits of the 64-bit dHash;
 # different pictures differ by 14 bits at the very least (median 31, as chance predicts). 10 sits
 # between with margin for light crops and colour tweaks; two random hashes land within 10 bits with
-# probability ~1e-7.
+# probability ~1e-8.
 SIMILAR_MAX_DISTANCE = 10
 
 _READ_INTO_MEMORY_LIMIT = 256 * 1024 * 1024  # larger files are hashed by streaming, decoded from disk

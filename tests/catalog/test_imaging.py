@@ -314,3 +314,14 @@ def test_placeholder_rejects_unknown_extension_and_kind(tmp_path: Path) -> None:
         make_placeholder(tmp_path / "p.gif", "T", "S")
     with pytest.raises(ValueError):
         make_placeholder(tmp_path / "p.png", "T", "S", kind="banner")
+
+
+def test_sixteen_bit_greyscale_thumbnail_is_not_blown_out(tmp_path: Path) -> None:
+    path = tmp_path / "scan16.png"
+    ramp = Image.linear_gradient("L").resize((300, 200)).convert("I").point(lambda v: v * 257)
+    ramp.convert("I;16").save(path)
+    probe, thumb = probe_and_thumbnail(path)
+    assert (probe.format, probe.width, probe.height) == ("PNG", 300, 200)
+    with Image.open(io.BytesIO(thumb)) as small:
+        low, high = small.convert("L").getextrema()
+        assert low < 40 and high > 215  # the full tonal range survives the 16 -> 8 bit step
