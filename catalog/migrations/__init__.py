@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import m0001_initial
+from . import m0001_initial, m0002_search_index
 
 MIGRATIONS: list[tuple[int, ModuleType]] = [
     (1, m0001_initial),
+    (2, m0002_search_index),
 ]
 
 LATEST = MIGRATIONS[-1][0]
