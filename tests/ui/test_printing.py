@@ -187,3 +187,9 @@ def test_memory_does_not_grow_with_the_batch(qapp, tmp_path, demo):
     films = [dict(demo, id=i, title=f"Film {i}") for i in range(60)]
     print_to_pdf(films, tmp_path / "many.pdf", "card", progress=progress)
     assert rss[60] - rss[10] < 25 * 2**20
+
+
+def test_scaled_images_from_a_cache_folder(qapp, tmp_path, demo):
+    print_to_pdf([demo], tmp_path / "c.pdf", cache_dir=tmp_path / "cache")
+    sizes = [img.image.size for page in pypdf.PdfReader(str(tmp_path / "c.pdf")).pages for img in page.images]
+    assert (360, 540) in sizes and sizes.count((320, 180)) == 3  # poster and stills at 2 px per CSS px
