@@ -1,0 +1,95 @@
+"""The command line as a user runs it: a subprocess, its output, its exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}, timeout=120)
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    db = tmp_path / "films.db"
+    assert run("--db", str(db), "demo").returncode == 0
+    return db
+
+
+def test_demo_list_and_show(demo_db: Path) -> None:
+    listing = run("--db", str(demo_db), "list")
+    assert listing.returncode == 0
+    assert "La La Land (2016)" in listing.stdout and "Damien Chazelle" in listing.stdout
+    films = json.loads(run("--db", str(demo_db), "list", "--json").stdout)
+    assert {(f["title"], f["year"]) for f in films} == {("La La Land", 2016), ("Whiplash", 2014)}
+    assert all(set(f) == {"id", "title", "year", "directors"} for f in films)
+    shown = run("--db", str(demo_db), "show", "la la land")
+    assert "Emma Stone as Mia" in shown.stdout and "Behind the Scenes" in shown.stdout
+    doc = json.loads(run("--db", str(demo_db), "show", str(films[0]["id"]), "--json").stdout)
+    assert doc["title"] == films[0]["title"]
+
+
+def test_search_from_the_command_line(demo_db: Path) -> None:
+    out = run("--db", str(demo_db), "list", "--search", "whip").stdout
+    assert "Whiplash" in out and "La La Land" not in out
+
+
+def test_environment_variable_picks_the_catalogue(demo_db: Path) -> None:
+    out = run("list", env={"MARQUEE_DB": str(demo_db)}).stdout
+    assert "Whiplash" in out
+
+
+def test_demo_twice_adds_nothing(demo_db: Path) -> None:
+    again = run("--db", str(demo_db), "demo")
+    assert again.returncode == 0 and "Added 0" in again.stdout
+    assert len(json.loads(run("--db", str(demo_db), "list", "--json").stdout)) == 2
+
+
+def test_export_import_round_trip(demo_db: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert run("--db", str(demo_db), "export", "--json", str(first)).returncode == 0
+    other = tmp_path / "other.db"
+    imported = run("--db", str(other), "import", "--json", str(first))
+    assert imported.returncode == 0 and "Imported 2" in imported.stdout
+    run("--db", str(other), "export", "--json", str(second))
+    assert json.loads(first.read_text()) == json.loads(second.read_text())
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["show", "No Such Film"], "no film 'No Such Film'"),
+    (["import", "--json", "/nonexistent/file.json"], "no such file"),
+])
+def test_user_errors_print_one_line_and_fail(demo_db: Path, args: list[str], message: str) -> None:
+    result = run("--db", str(demo_db), *args)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unreadable_catalogue_files_are_refused_plainly(tmp_path: Path) -> None:
+    text_file = tmp_path / "notes.db"
+    text_file.write_text("shopping list")
+    for db in (text_file, tmp_path / "missing-folder" / "films.db"):
+        result = run("--db", str(db), "list")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert str(db) in result.stderr
+
+
+def test_newer_catalogue_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "films.db"
+    run("--db", str(db), "list")
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO schema_migration VALUES (999, 'future', '2030-01-01')")
+    result = run("--db", str(db), "list")
+    assert result.returncode == 1 and "newer Marquee" in result.stderr
