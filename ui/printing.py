@@ -7,18 +7,23 @@ thread: QTextDocument draws images as QImage there, and QPdfWriter needs no pixm
 
 from __future__ import annotations
 
+import base64
 import os
+import re
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sized
+from html import unescape as html_unescape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QGuiApplication,
+    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -129,8 +134,7 @@ def paint_documents(
         mm = res / 25.4
         margins = layout.marginsPixels(res)
         side = [
-            max(MARGIN_MM * mm, float(v))
-            for v in (margins.left(), margins.top(), margins.right(), margins.bottom())
+            max(MARGIN_MM * mm, float(v)) for v in (margins.left(), margins.top(), margins.right(), margins.bottom())
         ]
         body = full.adjusted(side[0], side[1], -side[2], -side[3] - FOOTER_MM * mm).translated(-origin)
         footer_y = full.bottom() - side[3] - origin.y()
@@ -143,6 +147,47 @@ def paint_documents(
     finally:
         painter.end()
     return pages
+
+
+class _SharedImages:
+    """Recently printed images as QImages, handed to each new document before layout.
+
+    The same QImage (same cacheKey) is written once into a PDF however many films show it, so a
+    batch that shares a poster, or prints the same QR code, stays small. Bounded; QImage only, so
+    any thread may use it (one print job at a time per instance).
+    """
+
+    def __init__(self, size: int = 48) -> None:
+        self._images: OrderedDict[str, QImage] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def share(self, doc: QTextDocument, html: str) -> None:
+        for src in dict.fromkeys(_IMG_SRC.findall(html)):
+            src = html_unescape(src)
+            with self._lock:
+                image = self._images.get(src)
+                if image is not None:
+                    self._images.move_to_end(src)
+            if image is None:
+                image = self._load(src)
+                if image.isNull():
+                    continue
+                with self._lock:
+                    self._images[src] = image
+                    while len(self._images) > self._size:
+                        self._images.popitem(last=False)
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(src), image)
+
+    @staticmethod
+    def _load(src: str) -> QImage:
+        if src.startswith("data:"):
+            return QImage.fromData(base64.b64decode(src.split(",", 1)[1]))
+        return QImage(QUrl(src).toLocalFile())
+
+
+_IMG_SRC = re.compile(r'<img[^>]*\ssrc="([^"]+)"')
+_IMAGES = _SharedImages()
 
 
 def _paint_one(
@@ -158,6 +203,7 @@ def _paint_one(
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(device)  # fonts in pt and images in px sized for paper
     doc.setDocumentMargin(0)
+    _IMAGES.share(doc, html)
     doc.setHtml(html)
     doc.setPageSize(QSizeF(body.width(), body.height()))
     count = doc.pageCount()

@@ -193,3 +193,12 @@ def test_scaled_images_from_a_cache_folder(qapp, tmp_path, demo):
     print_to_pdf([demo], tmp_path / "c.pdf", cache_dir=tmp_path / "cache")
     sizes = [img.image.size for page in pypdf.PdfReader(str(tmp_path / "c.pdf")).pages for img in page.images]
     assert (360, 540) in sizes and sizes.count((320, 180)) == 3  # poster and stills at 2 px per CSS px
+
+
+def test_shared_images_are_written_once(qapp, tmp_path, demo):
+    print_to_pdf([demo] * 3, tmp_path / "s.pdf")
+    refs = set()
+    for page in pypdf.PdfReader(str(tmp_path / "s.pdf")).pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        refs |= {xobjects.raw_get(name).idnum for name in xobjects}
+    assert len(refs) == 5  # poster, QR code, three stills
