@@ -1,25 +1,415 @@
-"""STUB — being replaced. Contract: GalleryPane(context, parent), objectName 'galleryBox', holding a
-QListView in icon mode named 'galleryPane'; show_film(film_id | None); show_inbox()."""
+"""GalleryPane: the pictures of the selected film, or of the unsorted inbox.
+
+Contract: `GalleryPane(context, parent)`, objectName 'galleryBox', holding a QListView in icon mode
+named 'galleryPane'; `show_film(film_id | None)`, `show_inbox()`; it refreshes itself when a
+ChangeSet names its gallery. `import_requested(paths, film_id)` asks for a folder import.
+Every edit goes through `ui.undo.push`; dropped files are added on the task pool, never here."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QListView, QVBoxLayout, QWidget
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QMessageBox, QToolButton, QVBoxLayout, QWidget
+
+from catalog import CatalogueError, ChangeSet, imaging
 
 from .context import AppContext
+from .gallery_model import GalleryModel, IdRole
+from .gallery_view import GalleryView
+from .icons import icon
+from .image_dialogs import ImageDialog
+from .image_viewer import ImageViewer
+from .tasks import Task
+from .thumbnails import ThumbnailCache
+from .undo import push
+
+THUMB_SIZE = 168
+Rejected = list[tuple[str, str]]  # (file name, reason)
 
 
 class GalleryPane(QWidget):
+    """A film's gallery (or the inbox) with a header, the grid, and undoable image edits."""
+
+    import_requested = Signal(list, object)  # folder paths, film id (None: the inbox)
+    files_added = Signal(list, list)         # new image ids, [(file name, reason)] not added
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("galleryBox")
         self.context = context
-        self.view = QListView()
-        self.view.setObjectName("galleryPane")
-        self.view.setViewMode(QListView.ViewMode.IconMode)
-        QVBoxLayout(self).addWidget(self.view)
+        self.catalogue = context.catalogue
+        self.film_id: int | None = None
+        self.showing_inbox = False
+        self._last_film: int | None = None
+        self.viewer: ImageViewer | None = None
+        screen = QGuiApplication.primaryScreen()
+        self.cache = ThumbnailCache(self.catalogue.store, THUMB_SIZE,
+                                    device_pixel_ratio=screen.devicePixelRatio() if screen else 1.0, parent=self)
+        self.model = GalleryModel(self.cache, self)
+        self.view = GalleryView(THUMB_SIZE)
+        self.view.setModel(self.model)
+
+        self.title = QLabel()
+        self.title.setObjectName("galleryTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.count = QLabel()
+        self.count.setObjectName("galleryCount")
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
+        self.count.setStyleSheet("color: palette(mid);")
+        self.inbox_button = QToolButton()
+        self.inbox_button.setObjectName("inboxButton")
+        self.inbox_button.setCheckable(True)
+        self.inbox_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.inbox_button.setIcon(icon("inbox"))
+        self.inbox_button.setAutoRaise(True)
+        self.inbox_button.setToolTip("Pictures that belong to no film yet")
+        self.inbox_button.toggled.connect(self._on_inbox_toggled)
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 6, 6, 2)
+        header.addWidget(self.title)
+        header.addSpacing(8)
+        header.addWidget(self.count)
+        header.addStretch(1)
+        header.addWidget(self.inbox_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.view, 1)
+
+        self.actions = self._make_actions()
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.doubleClicked.connect(lambda index: self.open_viewer(index.row()))
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.view.reorder_requested.connect(self.move_images_to)
+        self.view.files_dropped.connect(self.drop_paths)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=40)  # coalesce bursts of changes
+        self._refresh_timer.timeout.connect(self.refresh)
+        context.changed.connect(self._on_changed)
+        self._update_inbox_count()
+        self.show_film(None)
+
+    # -- what is shown ------------------------------------------------------------------------------
 
     def show_film(self, film_id: int | None) -> None:
-        self.film_id = film_id
+        """Show a film's gallery (None: nothing). Instant: thumbnails arrive later."""
+        self.film_id, self.showing_inbox = film_id, False
+        if film_id is not None:
+            self._last_film = film_id
+        self._switch()
 
     def show_inbox(self) -> None:
-        self.film_id = None
+        """Show the images that belong to no film."""
+        self.film_id, self.showing_inbox = None, True
+        self._switch()
+
+    def _switch(self) -> None:
+        self.cache.forget_pending()  # the old gallery's queued thumbnails are no longer wanted
+        self.refresh()
+        self.view.scrollToTop()
+        self.view.clearSelection()
+
+    @property
+    def gallery(self) -> int | None:
+        """The film whose gallery is shown, None for the inbox (or nothing)."""
+        return None if self.showing_inbox else self.film_id
+
+    def refresh(self) -> None:
+        """Reload the shown gallery, keeping the selection."""
+        selected, current = set(self.view.selected_ids()), self.view.currentIndex().data(IdRole)
+        poster, title = None, "No film selected"
+        if self.showing_inbox:
+            images, title = self.catalogue.images(None), "Unsorted"
+        elif self.film_id is not None:
+            try:
+                row = self.catalogue.film_rows([self.film_id])[self.film_id]
+            except (KeyError, CatalogueError):
+                images, self.film_id = [], None
+            else:
+                images, poster = self.catalogue.images(self.film_id), row.poster_sha256
+                title = row.title + (f" ({row.year})" if row.year else "")
+        else:
+            images = []
+        self.model.set_images(images, poster)
+        self.title.setText(title)
+        self.count.setText(_count(len(images)) if (self.showing_inbox or self.film_id is not None) else "")
+        self.view.empty_text = self._empty_text()
+        with _blocked(self.inbox_button):
+            self.inbox_button.setChecked(self.showing_inbox)
+        self._reselect(selected, current)
+        self._update_actions()
+
+    def _empty_text(self) -> str:
+        if self.showing_inbox:
+            return "No unsorted pictures.\nDrop image files here to add them."
+        if self.film_id is None:
+            return "Select a film to see its pictures."
+        return "No pictures yet.\nDrop image files here to add them."
+
+    def _reselect(self, ids: set[int], current: int | None) -> None:
+        selection = self.view.selectionModel()
+        for row, info in enumerate(self.model.images()):
+            index = self.model.index(row)
+            if info.id == current:
+                selection.setCurrentIndex(index, selection.SelectionFlag.NoUpdate)
+            if info.id in ids and not selection.isSelected(index):
+                selection.select(index, selection.SelectionFlag.Select)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if None in changes.galleries:
+            self._update_inbox_count()
+        shown = self.showing_inbox or self.film_id is not None
+        film_touched = self.film_id is not None and self.film_id in changes.updated | changes.removed
+        if (shown and self.gallery in changes.galleries) or film_touched:
+            self._refresh_timer.start()
+
+    def _update_inbox_count(self) -> None:
+        self.inbox_button.setText(f"Unsorted ({len(self.catalogue.images(None))})")
+
+    def _on_inbox_toggled(self, checked: bool) -> None:
+        if checked:
+            self.show_inbox()
+        else:
+            self.show_film(self._last_film)
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def _make_actions(self) -> dict[str, QAction]:
+        actions: dict[str, QAction] = {}
+        for name, text, keys, slot, glyph in (
+            ("open", "&Open", ["Return", "Enter"], self._open_current, "zoom.in"),
+            ("poster", "Set as &poster", [], self._set_poster_selected, "poster"),
+            ("edit", "&Edit caption and kind…", ["F2"], self._edit_selected, "edit"),
+            ("remove", "&Remove from film", [QKeySequence.StandardKey.Delete], self._remove_selected, "inbox"),
+        ):
+            action = QAction(icon(glyph), text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
+            actions[name] = action
+        return actions
+
+    def _update_actions(self, *_: object) -> None:
+        ids = self.view.selected_ids()
+        on_film = self.gallery is not None
+        self.actions["open"].setEnabled(bool(ids))
+        self.actions["edit"].setEnabled(len(ids) == 1)
+        self.actions["poster"].setEnabled(on_film and len(ids) == 1)
+        self.actions["remove"].setEnabled(on_film and bool(ids))
+        self.actions["remove"].setText("&Remove from film" if len(ids) < 2 else f"&Remove {len(ids)} from film")
+
+    def _context_menu(self, pos: Any) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        self._update_actions()
+        menu = QMenu(self)
+        menu.addAction(self.actions["open"])
+        menu.addSeparator()
+        menu.addAction(self.actions["poster"])
+        menu.addAction(self.actions["edit"])
+        menu.addSeparator()
+        menu.addAction(self.actions["remove"])
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _open_current(self) -> None:
+        if self.view.currentIndex().isValid():
+            self.open_viewer(self.view.currentIndex().row())
+
+    def _set_poster_selected(self) -> None:
+        ids = self.view.selected_ids()
+        if len(ids) == 1:
+            self._guard(lambda: self.set_poster(ids[0]))
+
+    def _edit_selected(self) -> None:
+        ids = self.view.selected_ids()
+        if len(ids) != 1:
+            return
+        info = self.model.info(self.model.row_of(ids[0]))
+        dialog = ImageDialog(info, self.cache, self)
+        if dialog.exec() == ImageDialog.DialogCode.Accepted:
+            self._guard(lambda: self.edit_image(info.id, dialog.values()))
+
+    def _remove_selected(self) -> None:
+        ids = self.view.selected_ids()
+        if ids and self.gallery is not None:
+            self._guard(lambda: self.remove_images(ids))
+
+    def _guard(self, edit: Callable[[], object]) -> None:
+        try:
+            edit()
+        except CatalogueError as exc:
+            QMessageBox.warning(self, "Gallery", str(exc))
+
+    # -- undoable edits (public: scripts and tests call these) ---------------------------------------
+
+    def set_poster(self, image_id: int) -> None:
+        film, before = self.gallery, self.model.poster_id()
+        if film is None:
+            return
+        cat = self.catalogue
+        push(self.context, "Set poster", lambda: cat.set_poster(film, image_id), lambda: cat.set_poster(film, before))
+
+    def edit_image(self, image_id: int, values: dict[str, Any]) -> None:
+        """Change caption/kind/credit; undo restores the values before."""
+        info = self.catalogue.image(image_id)
+        before = {key: getattr(info, key) for key in values}
+        if before == values:
+            return
+        cat = self.catalogue
+        push(self.context, "Edit image", lambda: cat.update_image(image_id, values),
+             lambda: cat.update_image(image_id, before))
+
+    def remove_images(self, ids: list[int]) -> None:
+        """Send images to the inbox (files kept); undo puts them back in place (and as poster)."""
+        film, order, poster = self.gallery, self.model.ids(), self.model.poster_id()
+        if film is None:
+            return
+        cat = self.catalogue
+
+        def undo() -> None:
+            cat.move_images(ids, film)
+            _restore_order(cat, film, order)
+            if poster in ids:
+                cat.set_poster(film, poster)
+
+        text = "Remove image from film" if len(ids) == 1 else f"Remove {len(ids)} images from film"
+        push(self.context, text, lambda: cat.move_images(ids, None), undo)
+
+    def move_images_to(self, ids: list[int], row: int) -> None:
+        """Reorder: put `ids` (in gallery order) before the image now at `row`."""
+        order = self.model.ids()
+        moving = [i for i in order if i in set(ids)]
+        if not moving:
+            return
+        head = [i for i in order[:row] if i not in moving]
+        new = head + moving + [i for i in order[row:] if i not in moving]
+        self.reorder(new)
+
+    def reorder(self, new_order: list[int]) -> None:
+        film, old = self.gallery, self.model.ids()
+        if new_order == old:
+            return
+        cat = self.catalogue
+        push(self.context, "Reorder images", lambda: cat.reorder_images(film, new_order),
+             lambda: _restore_order(cat, film, old))
+
+    # -- adding dropped files -----------------------------------------------------------------------
+
+    def drop_paths(self, paths: list[str]) -> Task | None:
+        """Folders go to the importer (`import_requested`); image files are added here, off the GUI
+        thread, to the shown film or the inbox."""
+        film = self.gallery
+        folders = [p for p in paths if Path(p).is_dir()]
+        files = [p for p in paths if not Path(p).is_dir()]
+        if folders:
+            self.import_requested.emit(folders, film)
+        if not files:
+            return None
+        self.context.status_message.emit(f"Adding {_count(len(files), 'picture')}…")
+        task = self.context.tasks.start(_add_files_job(self.catalogue, files, film))
+        task.finished.connect(self._on_files_added)
+        task.failed.connect(self.context.status_message)
+        return task
+
+    def _on_files_added(self, result: tuple[int | None, list[int], Rejected]) -> None:
+        film, added, rejected = result
+        cat = self.catalogue
+        if added:
+            first = [True]
+
+            def redo() -> None:
+                if first[0]:  # the job already added them
+                    first[0] = False
+                else:
+                    cat.move_images(added, film)
+
+            push(self.context, f"Add {_count(len(added), 'picture')}", redo, lambda: cat.move_images(added, None))
+        message = f"Added {_count(len(added), 'picture')}."
+        if rejected:
+            message += " Not added: " + "; ".join(f"{name} ({reason})" for name, reason in rejected)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Some pictures were not added",
+                              "\n".join(f"{name}: {reason}" for name, reason in rejected), parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.open()  # not modal for the app: the rest of the window goes on
+            self.report_box = box
+        self.context.status_message.emit(message)
+        self.files_added.emit(added, rejected)
+
+    # -- viewer and shutdown ------------------------------------------------------------------------
+
+    def open_viewer(self, row: int) -> ImageViewer | None:
+        if not 0 <= row < self.model.rowCount():
+            return None
+        if self.viewer is not None:
+            self.viewer.close()
+        self.viewer = ImageViewer(self.model.images(), row, self.cache, self)
+        self.viewer.show()
+        return self.viewer
+
+    def shutdown(self) -> None:
+        """Stop thumbnail work and wait for it (also done on aboutToQuit)."""
+        self.cache.close()
+
+
+def _add_files_job(cat: Any, files: list[str], film: int | None) -> Any:
+    def job(abort: threading.Event, progress: Callable[[int, int, str], None]) -> tuple:
+        added: list[int] = []
+        rejected: Rejected = []
+        with cat.db.connection_context():
+            for n, path in enumerate(files):
+                if abort.is_set():
+                    break
+                name = Path(path).name
+                progress(n, len(files), name)
+                try:
+                    known = cat.image_by_sha(imaging.sha256_file(Path(path)))
+                    if known is not None and not known.missing:
+                        rejected.append((name, "already in the catalogue"))
+                        continue
+                    added.append(cat.add_image_file(Path(path), film))
+                except imaging.ImageRejected as exc:
+                    rejected.append((name, exc.reason))
+                except CatalogueError as exc:
+                    rejected.append((name, str(exc)))
+                except OSError as exc:
+                    rejected.append((name, exc.strerror or str(exc)))
+                except Exception as exc:  # one bad file must not stop the others
+                    rejected.append((name, f"could not be added ({type(exc).__name__}: {exc})"))
+        return film, added, rejected
+    return job
+
+
+def _restore_order(cat: Any, film: int | None, order: list[int]) -> None:
+    """Put a gallery back in `order`; images that have left since are skipped, newcomers go last."""
+    current = [info.id for info in cat.images(film)]
+    present = set(current)
+    kept = [i for i in order if i in present]
+    cat.reorder_images(film, kept + [i for i in current if i not in set(kept)])
+
+
+def _count(n: int, noun: str = "picture") -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+class _blocked:
+    def __init__(self, widget: QWidget) -> None:
+        self.widget = widget
+
+    def __enter__(self) -> None:
+        self.widget.blockSignals(True)
+
+    def __exit__(self, *exc: object) -> None:
+        self.widget.blockSignals(False)
+
