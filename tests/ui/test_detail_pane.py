@@ -1,0 +1,336 @@
+"""The detail pane: reading page, in-place editing with undo, tables, links and people."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QCompleter, QLineEdit, QWidget
+
+from catalog import Catalogue, open_catalogue
+from ui.context import AppContext
+from ui.detail_pane import DetailPane
+
+FEATURETTE_URL = "https://www.youtube.com/watch?v=lalaland-featurette"
+
+
+def build_la_la_land(cat: Catalogue) -> tuple[int, int]:
+    """La La Land and Whiplash through the Catalogue API, as in the demo catalogue."""
+    whiplash = cat.create_film({"title": "Whiplash", "year": 2014, "runtime_min": 107})
+    cat.add_credit(whiplash, "Damien Chazelle", "director")
+    cat.add_credit(whiplash, "Damien Chazelle", "writer")
+    cat.add_credit(whiplash, "J.K. Simmons", "actor", "Terence Fletcher")
+    film = cat.create_film({
+        "title": "La La Land", "year": 2016, "runtime_min": 128, "certification": "PG-13",
+        "synopsis": "A jazz pianist falls for an aspiring actress in Los Angeles. A modern-day story "
+                    "made as an old-fashioned Hollywood musical.",
+        "medium": "Blu-ray", "location": "Living room, shelf B", "rating": 9, "watched": True,
+        "notes": "“If you're not down with people bursting into song and dancing, this movie's probably "
+                 "not for you.” — from the Lionsgate featurette article, 23 November 2016",
+    })
+    cat.set_genres(film, ["Musical", "Romance", "Drama"])
+    cat.set_companies(film, [{"name": "Lionsgate", "role": "distributor"}])
+    cat.add_credit(film, "Damien Chazelle", "director")
+    cat.add_credit(film, "Damien Chazelle", "writer")
+    for name, character in (("Emma Stone", "Mia"), ("Ryan Gosling", "Sebastian"), ("John Legend", "Keith"),
+                            ("Rosemarie DeWitt", "Laura"), ("Finn Wittrock", "Greg"),
+                            ("Callie Hernandez", "Tracy"), ("Sonoya Mizuno", "Caitlin"),
+                            ("Jessica Rothe", "Alexis"), ("Tom Everett Scott", "David"),
+                            ("Josh Pence", "Josh"), ("J.K. Simmons", "Bill")):
+        cat.add_credit(film, name, "actor", character)
+    cat.add_record("video", film, {
+        "kind": "featurette", "title": "La La Land – Behind the Scenes Featurette", "url": FEATURETTE_URL,
+        "publisher": "Lionsgate", "published_on": "2016-11-23", "duration_s": 152,
+        "description": "Cast members on their time on set; Gosling on his wish to make a film in the "
+                       "style of the Astaire/Rogers musicals."})
+    cat.add_record("review", film, {"author": "Brian", "venue": "Telluride Film Festival",
+                                    "published_on": "2016-09", "excerpt": "A joyous, bittersweet triumph."})
+    for kind, territory, venue, date in (("wide", "US", None, "2016-12-16"), ("limited", "US", None, "2016-12-09"),
+                                         ("festival", "Canada", "Toronto International Film Festival", "2016-09"),
+                                         ("festival", "US", "Telluride Film Festival", "2016-09")):
+        cat.add_record("release", film, {"kind": kind, "territory": territory, "venue": venue, "date": date})
+    cat.add_record("article", film, {
+        "headline": "'La La Land' Featurette Goes Behind the Scenes of the Best Picture Frontrunner",
+        "published_on": "2016-11-23", "summary": "Cast members discuss their experiences on set."})
+    return film, whiplash
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Iterator[AppContext]:
+    cat = open_catalogue(tmp_path / "films.db")
+    ctx = AppContext(cat)
+    yield ctx
+    ctx.close()
+    cat.close()
+
+
+@pytest.fixture
+def films(context: AppContext) -> tuple[int, int]:
+    return build_la_la_land(context.catalogue)
+
+
+@pytest.fixture
+def pane(qtbot, context: AppContext, films: tuple[int, int]) -> DetailPane:
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.resize(900, 760)
+    widget.show()
+    QApplication.processEvents()  # deliver the queued changes of building the films
+    widget.show_film(films[0])
+    return widget
+
+
+def page_text(pane: DetailPane) -> str:
+    return pane.view.toPlainText()
+
+
+def wait_for_text(qtbot, pane: DetailPane, text: str, present: bool = True) -> None:
+    qtbot.waitUntil(lambda: (text in page_text(pane)) == present, timeout=3000)
+
+
+def click_link(qtbot, pane: DetailPane, href: str) -> None:
+    """Click the first link to `href` on the page, where it is drawn."""
+    document = pane.view.document()
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position() + 1)
+                pane.view.setTextCursor(cursor)
+                pane.view.ensureCursorVisible()
+                rect = pane.view.cursorRect(cursor)
+                point = QPoint(rect.x() - 2, rect.center().y())
+                QTest.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+                return
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href}")
+
+
+def line(pane: DetailPane, name: str) -> QLineEdit:
+    return pane.editor.inputs[name]  # type: ignore[return-value]
+
+
+def test_empty_state(qtbot, context: AppContext) -> None:
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.show_film(None)
+    assert widget.stack.currentWidget().objectName() == "detailEmpty"
+    assert not widget.edit_button.isVisibleTo(widget)
+
+
+def test_reading_page(pane: DetailPane, films: tuple[int, int]) -> None:
+    text = page_text(pane)
+    assert "La La Land" in text and "2016 · 128 min · PG-13 · Musical, Romance, Drama" in text
+    cast = [text.index(f"{name}\n{character}\n")
+            for name, character in (("Emma Stone", "Mia"), ("Ryan Gosling", "Sebastian"), ("J.K. Simmons", "Bill"))]
+    assert cast == sorted(cast)
+    assert "Mia" in text and "Sebastian" in text
+    assert "La La Land – Behind the Scenes Featurette" in text
+    assert FEATURETTE_URL in pane.view.toHtml()
+    assert "A joyous, bittersweet triumph." in text and "Brian" in text
+    releases = [text.index(s) for s in ("September 2016", "9 December 2016", "16 December 2016")]
+    assert releases == sorted(releases)
+    assert "Blu-ray" in text and "Living room, shelf B" in text
+    assert "AWARDS" not in text  # a missing section has no heading
+
+
+def test_user_html_is_shown_literally(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.context.catalogue.add_record("review", films[0], {"author": "<i>Critic</i>",
+                                                           "excerpt": "<b>bold</b> <img src=x>"})
+    wait_for_text(qtbot, pane, "<b>bold</b> <img src=x>")
+    assert "<i>Critic</i>" in page_text(pane)
+
+
+def test_edit_title_undo_redo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat, stack = pane.context.catalogue, pane.context.undo_stack
+    pane.start_editing()
+    title = line(pane, "title")
+    assert pane.editing and title.hasFocus()
+    title.selectAll()
+    QTest.keyClicks(title, "La La Land (Director's Cut)")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(title, Qt.Key.Key_Return)
+    assert cat.film_document(films[0])["title"] == "La La Land (Director's Cut)"
+    wait_for_text(qtbot, pane, "La La Land (Director's Cut)")
+    stack.undo()
+    assert cat.film_document(films[0])["title"] == "La La Land"
+    qtbot.waitUntil(lambda: title.text() == "La La Land", timeout=3000)
+    stack.redo()
+    assert cat.film_document(films[0])["title"] == "La La Land (Director's Cut)"
+    qtbot.waitUntil(lambda: title.text() == "La La Land (Director's Cut)", timeout=3000)
+    pane.done_button.click()
+    assert not pane.editing and "Director's Cut" in page_text(pane)
+
+
+def test_bad_year_shows_error_and_writes_nothing(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    year = line(pane, "year")
+    year.setFocus()
+    year.selectAll()
+    QTest.keyClicks(year, "20016")
+    QTest.keyClick(year, Qt.Key.Key_Return)
+    error = pane.editor.errors["year"]
+    assert error.isVisible() and "20016" in error.text() and "year" in error.text()
+    assert pane.context.catalogue.film_document(films[0])["year"] == 2016
+    assert pane.context.undo_stack.count() == 0
+    assert year.text() == "20016"
+    year.selectAll()
+    QTest.keyClicks(year, "2017")
+    QTest.keyClick(year, Qt.Key.Key_Return)
+    assert not error.isVisible() and pane.context.catalogue.film_document(films[0])["year"] == 2017
+
+
+def test_add_cast_member_with_completion(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    cat.create_film({"title": "The Help", "year": 2011})
+    cat.add_credit(cat.find_film("The Help"), "Viola Davis", "actor", "Aibileen Clark")
+    QApplication.processEvents()
+    pane.start_editing()
+    table = pane.editor.tables["credit"]
+    table.buttons["add"].click()
+    editor = table.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClicks(editor, "vio")
+    completer: QCompleter = editor.completer()
+    qtbot.waitUntil(lambda: completer.popup().isVisible(), timeout=3000)
+    assert completer.completionModel().index(0, 0).data() == "Viola Davis"
+    editor.setText("Viola Davis")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+    model = table.model
+    row = model.row_of(next(r["_key"] for r in model.rows if r.get("person") == "Viola Davis"))
+    table.view.setCurrentIndex(model.index(row, 2))
+    table.view.edit(model.index(row, 2))
+    character = table.view.focusWidget()
+    assert isinstance(character, QLineEdit)
+    QTest.keyClicks(character, "Herself")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(character, Qt.Key.Key_Return)
+    credits = cat.film_document(films[0])["credits"]
+    assert {"person": "Viola Davis", "character": "Herself"}.items() <= credits[-1].items()
+    wait_for_text(qtbot, pane, "Viola Davis\nHerself\n")
+
+
+def test_move_credit_up_changes_billing(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["credit"]
+    model = table.model
+    row = next(i for i, r in enumerate(model.rows) if r["person"] == "Ryan Gosling")
+    table.view.setCurrentIndex(model.index(row, 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        table.buttons["up"].click()
+    cast = [c["person"] for c in pane.context.catalogue.film_document(films[0])["credits"] if c["role"] == "actor"]
+    assert cast[:2] == ["Ryan Gosling", "Emma Stone"]
+    assert model.rows[table.current_row()]["person"] == "Ryan Gosling"
+    text = page_text(pane)
+    assert text.index("Ryan Gosling") < text.index("Emma Stone")
+    pane.context.undo_stack.undo()
+    cast = [c["person"] for c in pane.context.catalogue.film_document(films[0])["credits"] if c["role"] == "actor"]
+    assert cast[:2] == ["Emma Stone", "Ryan Gosling"]
+
+
+def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
+    index = table.model.index(row, column)
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    editor = table.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    QTest.keyClicks(editor, text)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
+
+
+def test_add_featurette(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["video"]
+    table.buttons["add"].click()
+    row = table.model.rowCount() - 1
+    table.view.closePersistentEditor(table.model.index(row, 1))
+    combo_index = table.model.index(row, 0)
+    table.view.edit(combo_index)
+    combo = table.view.focusWidget()
+    combo.setCurrentIndex(combo.findData("trailer"))
+    combo.activated.emit(combo.currentIndex())
+    edit_cell(qtbot, table, row, 2, "https://example.com/teaser")  # pending: kept until a title is given
+    assert len(pane.context.catalogue.records("video", films[0])) == 1
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, row, 1, "Official Trailer")
+    video = pane.context.catalogue.records("video", films[0])[-1]
+    assert (video["kind"], video["title"], video["url"]) == ("trailer", "Official Trailer", "https://example.com/teaser")
+    wait_for_text(qtbot, pane, "Official Trailer")
+    assert "https://example.com/teaser" in pane.view.toHtml()
+
+
+def test_bad_cell_value_stays_red(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["video"]
+    edit_cell(qtbot, table, 0, 2, "not a link")
+    index = table.model.index(0, 2)
+    assert index.data() == "not a link" and "web link" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert pane.context.catalogue.records("video", films[0])[0]["url"] == FEATURETTE_URL
+    assert pane.context.undo_stack.count() == 0
+
+
+def test_remove_review_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    review_id = cat.records("review", films[0])[0]["id"]
+    pane.start_editing()
+    table = pane.editor.tables["review"]
+    table.view.setCurrentIndex(table.model.index(0, 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        table.buttons["remove"].click()
+    assert cat.records("review", films[0]) == []
+    wait_for_text(qtbot, pane, "A joyous, bittersweet triumph.", present=False)
+    pane.context.undo_stack.undo()
+    assert [r["id"] for r in cat.records("review", films[0])] == [review_id]
+    wait_for_text(qtbot, pane, "A joyous, bittersweet triumph.")
+    qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=3000)
+
+
+def test_person_link_lists_films_and_requests_one(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    person_id = pane.context.catalogue.find_person("Damien Chazelle")
+    click_link(qtbot, pane, f"person:{person_id}")
+    qtbot.waitUntil(lambda: pane.person_dialog is not None and pane.person_dialog.isVisible(), timeout=3000)
+    dialog = pane.person_dialog
+    items = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert items[0].startswith("Whiplash (2014)") and "director, writer" in items[0]
+    assert items[1].startswith("La La Land (2016)")
+    with qtbot.waitSignal(pane.film_requested, timeout=3000) as blocker:
+        dialog.open_button.click()
+    assert blocker.args == [films[1]]
+
+
+def test_video_link_opens_browser(qtbot, pane: DetailPane, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toString()) or True))
+    click_link(qtbot, pane, FEATURETTE_URL)
+    qtbot.waitUntil(lambda: opened == [FEATURETTE_URL], timeout=3000)
+    pane.view.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert opened == [FEATURETTE_URL]
+
+
+def test_removed_film_clears_pane(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        pane.context.catalogue.delete_films([films[0]])
+    assert pane.film_id is None
+    assert pane.stack.currentWidget().objectName() == "detailEmpty"
+
+
+def test_f2_starts_editing(qtbot, pane: DetailPane) -> None:
+    pane.view.setFocus()
+    QTest.keyClick(pane.view, Qt.Key.Key_F2)
+    assert pane.editing
+    assert isinstance(QWidget.focusWidget(pane), QLineEdit) or line(pane, "title").hasFocus()

@@ -1,0 +1,239 @@
+"""Editing one film in place: a form of its fields and tabs of editable tables (credits, videos,
+reviews, releases, articles, awards). Each committed field is one undoable catalogue call; a
+refused value stays in its field with the reason underneath, and nothing is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalog import CatalogueError, ValidationError
+
+from .context import AppContext
+from .record_table import RecordTable
+from .undo import push
+
+ERROR_STYLE = "color: #b42318; font-size: 9pt;"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "line"  # line | text | check | genres
+    placeholder: str = ""
+
+
+LEFT = (Field("title", "Title"), Field("original_title", "Original title"),
+        Field("sort_title", "Sort title", placeholder="as the title"), Field("year", "Year", placeholder="YYYY"),
+        Field("runtime_min", "Runtime", placeholder="minutes"), Field("certification", "Certification"),
+        Field("genres", "Genres", "genres", "comma-separated"))
+RIGHT = (Field("medium", "Medium", placeholder="Blu-ray, DVD, file…"), Field("location", "Location"),
+         Field("barcode", "Barcode"), Field("rating", "My rating", placeholder="0–10"),
+         Field("watched", "Watched", "check"))
+WIDE = (Field("tagline", "Tagline"), Field("synopsis", "Synopsis", "text"), Field("notes", "Notes", "text"))
+FIELDS = {f.name: f for f in (*LEFT, *RIGHT, *WIDE)}
+TABS = (("credit", "Credits"), ("video", "Videos"), ("review", "Reviews"), ("release", "Releases"),
+        ("article", "Articles"), ("award", "Awards"))
+DOC_KEYS = {"credit": "credits", "video": "videos", "review": "reviews", "release": "releases",
+            "article": "articles", "award": "awards"}
+
+
+def shown(value: Any) -> str:
+    """A stored value as the text its field shows."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value)
+
+
+class FilmEditor(QScrollArea):
+    """`load(doc)` shows a film for editing; `refresh(doc)` takes a newer document of the same film
+    without overwriting a field the user is typing in or one holding a refused value."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filmEditor")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.context = context
+        self.doc: dict[str, Any] | None = None
+        self.inputs: dict[str, QLineEdit | QPlainTextEdit | QCheckBox] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._loaded: dict[str, str] = {}
+        page = QWidget()
+        page.setObjectName("filmEditorPage")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.addLayout(self._form(LEFT), 0, 0)
+        grid.addLayout(self._form(RIGHT), 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(self._form(WIDE), 1, 0, 1, 2)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("recordTabs")
+        self.tables: dict[str, RecordTable] = {}
+        for kind, label in TABS:
+            self.tables[kind] = RecordTable(context, kind)
+            self.tabs.addTab(self.tables[kind], label)
+        self.tabs.setMinimumHeight(280)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.setSpacing(14)
+        layout.addLayout(grid)
+        layout.addWidget(self.tabs, 1)
+        self.setWidget(page)
+
+    def _form(self, fields: tuple[Field, ...]) -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(6)
+        for field in fields:
+            widget: QLineEdit | QPlainTextEdit | QCheckBox
+            if field.kind == "check":
+                widget = QCheckBox()
+                widget.toggled.connect(lambda _=False, n=field.name: self.commit(n))
+            elif field.kind == "text":
+                widget = QPlainTextEdit()
+                widget.setTabChangesFocus(True)
+                widget.setFixedHeight(74 if field.name == "synopsis" else 52)
+                widget.installEventFilter(self)
+            else:
+                widget = QLineEdit()
+                widget.setPlaceholderText(field.placeholder)
+                widget.editingFinished.connect(lambda n=field.name: self.commit(n))
+            widget.setObjectName(f"edit_{field.name}")
+            error = QLabel()
+            error.setObjectName(f"error_{field.name}")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            box.addWidget(error)
+            form.addRow(field.label, box)
+            self.inputs[field.name], self.errors[field.name] = widget, error
+        return form
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QPlainTextEdit):
+            self.commit(watched.objectName().removeprefix("edit_"))
+        return super().eventFilter(watched, event)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def load(self, doc: dict[str, Any]) -> None:
+        """Show another film: every field and table is reloaded and errors are cleared."""
+        self.doc = doc
+        for name in FIELDS:
+            self._show_error(name, None)
+            self._set(name, doc)
+        for table in self.tables.values():
+            table.model.load(doc["id"])
+        self._count_tabs()
+
+    def refresh(self, doc: dict[str, Any]) -> None:
+        """A newer document of the same film (after any change, including undo)."""
+        self.doc = doc
+        focused = self.focusWidget()
+        for name, widget in self.inputs.items():
+            typing = widget is focused and self._text(name) != self._loaded.get(name)
+            if not typing and self.errors[name].isHidden():
+                self._set(name, doc)
+        for table in self.tables.values():
+            table.model.refresh()
+        self._count_tabs()
+
+    def _set(self, name: str, doc: dict[str, Any]) -> None:
+        widget, value = self.inputs[name], doc[name]
+        self._loaded[name] = shown(value)
+        with QSignalBlocker(widget):  # loading must never write back
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QPlainTextEdit):
+                if widget.toPlainText() != shown(value):
+                    widget.setPlainText(shown(value))
+            elif widget.text() != shown(value):
+                widget.setText(shown(value))
+                widget.setCursorPosition(0)
+
+    def _count_tabs(self) -> None:
+        for i, (kind, label) in enumerate(TABS):
+            count = len(self.doc[DOC_KEYS[kind]]) if self.doc else 0
+            self.tabs.setTabText(i, f"{label} ({count})" if count else label)
+
+    def _text(self, name: str) -> str:
+        widget = self.inputs[name]
+        if isinstance(widget, QCheckBox):
+            return shown(widget.isChecked())
+        return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+
+    # -- committing -----------------------------------------------------------------------------
+
+    def commit(self, name: str) -> None:
+        """Write one field if it changed: one undoable catalogue call, or an error under it."""
+        if self.doc is None:
+            return
+        text, old = self._text(name), self.doc[name]
+        if text.strip() == self._loaded.get(name, "").strip():
+            self._show_error(name, None)
+            return
+        cat, film_id, label = self.context.catalogue, self.doc["id"], FIELDS[name].label.lower()
+        new: Any = self.inputs[name].isChecked() if name == "watched" else text  # type: ignore[union-attr]
+        try:
+            if name == "genres":
+                genres = [g.strip() for g in text.split(",") if g.strip()]
+                push(self.context, "Edit genres", lambda: cat.set_genres(film_id, genres),
+                     lambda: cat.set_genres(film_id, old))
+            else:
+                push(self.context, f"Edit {label}", lambda: cat.update_film(film_id, {name: new}),
+                     lambda: cat.update_film(film_id, {name: old}))
+        except ValidationError as exc:
+            self._show_error(name, f"“{text.strip()}” {exc.reason}" if text.strip() else f"{exc.reason}")
+            return
+        except CatalogueError as exc:
+            self._show_error(name, str(exc))
+            return
+        self._loaded[name] = text
+        self._show_error(name, None)
+
+    def commit_focused(self) -> None:
+        """Commit the field being typed in (before leaving the editor)."""
+        for name, widget in self.inputs.items():
+            if widget.hasFocus() and not isinstance(widget, QCheckBox):
+                self.commit(name)
+
+    def has_errors(self) -> bool:
+        return any(not label.isHidden() for label in self.errors.values())
+
+    def _show_error(self, name: str, message: str | None) -> None:
+        label, widget = self.errors[name], self.inputs[name]
+        label.setText(message or "")
+        label.setVisible(bool(message))
+        widget.setStyleSheet("border: 1px solid #d92d20; border-radius: 3px;" if message else "")
+        widget.setToolTip(message or "")
+
+    def focus_title(self) -> None:
+        title = self.inputs["title"]
+        title.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(title, QLineEdit):
+            title.selectAll()
