@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from catalog import Catalogue, CatalogueError, open_catalogue
-from catalog.paths import default_catalogue_path
+from catalog.paths import default_catalogue_path, user_data_dir
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,10 +124,18 @@ def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
         ids = [cat.find_film(ref) for ref in args.films]
     if not ids:
         raise CatalogueError("no films to print (name films, or use --all or --search)")
+    from catalog.sheets import find_template, list_templates
+
+    try:
+        find_template(args.template, user_data_dir())
+    except (KeyError, OSError):
+        names = ", ".join(t.name for t in list_templates(user_data_dir()))
+        raise CatalogueError(f"no template {args.template!r} (available: {names})") from None
     ensure_gui_app()
     docs = (cat.film_document(fid) for fid in ids)
     try:
-        pages = print_to_pdf(docs, args.pdf, template=args.template, paper=args.paper or default_paper())
+        pages = print_to_pdf(docs, args.pdf, template=args.template, paper=args.paper or default_paper(),
+                             user_dir=user_data_dir())
     except OSError as exc:
         raise CatalogueError(f"{args.pdf}: cannot write ({exc.strerror})") from None
     print(f"Printed {len(ids)} film(s) on {pages} page(s) to {args.pdf}.")

@@ -93,3 +93,29 @@ def test_newer_catalogue_is_refused(tmp_path: Path) -> None:
         conn.execute("INSERT INTO schema_migration VALUES (999, 'future', '2030-01-01')")
     result = run("--db", str(db), "list")
     assert result.returncode == 1 and "newer Marquee" in result.stderr
+
+
+def test_print_sheets_to_pdf(demo_db: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    one = tmp_path / "one.pdf"
+    result = run("--db", str(demo_db), "print", "La La Land", "--pdf", str(one), "--paper", "Letter")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(one)
+    assert "Emma Stone" in reader.pages[0].extract_text()
+    assert round(float(reader.pages[0].mediabox.width)) == 612  # Letter: 8.5 in
+    batch = tmp_path / "all.pdf"
+    assert run("--db", str(demo_db), "print", "--all", "--template", "card", "--pdf", str(batch)).returncode == 0
+    texts = [p.extract_text() for p in PdfReader(batch).pages]
+    assert len(texts) == 2 and "La La Land" in texts[0] and "Whiplash" in texts[1]
+    listing = tmp_path / "list.pdf"
+    assert run("--db", str(demo_db), "print", "--search", "chazelle", "--template", "list",
+               "--pdf", str(listing)).returncode == 0
+    assert "Whiplash" in PdfReader(listing).pages[0].extract_text()
+
+
+def test_print_errors_are_plain(demo_db: Path, tmp_path: Path) -> None:
+    result = run("--db", str(demo_db), "print", "--all", "--template", "nope", "--pdf", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1 and "no template 'nope'" in result.stderr and "Traceback" not in result.stderr
+    result = run("--db", str(demo_db), "print", "--pdf", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1 and "no films to print" in result.stderr
