@@ -102,16 +102,16 @@ def test_print_sheets_to_pdf(demo_db: Path, tmp_path: Path) -> None:
     result = run("--db", str(demo_db), "print", "La La Land", "--pdf", str(one), "--paper", "Letter")
     assert result.returncode == 0, result.stderr
     reader = PdfReader(one)
-    assert "Emma Stone" in reader.pages[0].extract_text()
+    assert "Emma Stone" in " ".join(reader.pages[0].extract_text().split())
     assert round(float(reader.pages[0].mediabox.width)) == 612  # Letter: 8.5 in
     batch = tmp_path / "all.pdf"
     assert run("--db", str(demo_db), "print", "--all", "--template", "card", "--pdf", str(batch)).returncode == 0
-    texts = [p.extract_text() for p in PdfReader(batch).pages]
+    texts = [" ".join(p.extract_text().split()) for p in PdfReader(batch).pages]
     assert len(texts) == 2 and "La La Land" in texts[0] and "Whiplash" in texts[1]
     listing = tmp_path / "list.pdf"
     assert run("--db", str(demo_db), "print", "--search", "chazelle", "--template", "list",
                "--pdf", str(listing)).returncode == 0
-    assert "Whiplash" in PdfReader(listing).pages[0].extract_text()
+    assert "Whiplash" in " ".join(PdfReader(listing).pages[0].extract_text().split())
 
 
 def test_print_errors_are_plain(demo_db: Path, tmp_path: Path) -> None:
