@@ -23,7 +23,6 @@ STYLE = f"""
 body {{ color: {INK}; }}
 a {{ color: {ACCENT}; text-decoration: none; }}
 h1 {{ font-size: 21pt; font-weight: 600; margin: 0 0 2px 0; }}
-h2 {{ font-size: 8pt; font-weight: 700; color: {FAINT}; margin: 20px 0 6px 0; }}
 p {{ margin: 0 0 6px 0; }}
 .orig {{ color: {MUTED}; font-style: italic; }}
 .facts {{ color: {MUTED}; }}
@@ -31,7 +30,8 @@ p {{ margin: 0 0 6px 0; }}
 .muted {{ color: {MUTED}; }}
 .faint {{ color: {FAINT}; }}
 .quote {{ font-style: italic; }}
-td.label {{ color: {MUTED}; padding-right: 14px; }}
+td.label {{ color: {MUTED}; padding: 1px 16px 1px 0; }}
+td.value {{ padding: 1px 0 1px 0; }}
 """
 ROLE_LABELS = {
     "director": ("Director", "Directors"), "writer": ("Writer", "Writers"),
@@ -76,7 +76,11 @@ def duration(seconds: int | None) -> str:
 
 def section(title: str, body: str) -> str:
     """A headed section, or nothing when there is no body (missing sections show no heading)."""
-    return f"<h2>{esc(title.upper())}</h2>{body}" if body else ""
+    if not body:
+        return ""
+    heading = (f'<p style="margin-top:22px; margin-bottom:6px; font-size:8pt; font-weight:700; color:{FAINT};'
+               f' letter-spacing:1.5px">{esc(title.upper())}</p>')
+    return heading + body
 
 
 def _header(doc: dict[str, Any], poster_url: str | None) -> str:
@@ -90,11 +94,14 @@ def _header(doc: dict[str, Any], poster_url: str | None) -> str:
         lines.append(f'<p class="orig">{esc(doc["original_title"])}</p>')
     if facts:
         lines.append(f'<p class="facts">{facts}</p>')
-    for role in ("director", "writer"):
-        people = [person_link(c) for c in credits if c["role"] == role]
+    directors = [c for c in credits if c["role"] == "director"]
+    writers = [c for c in credits if c["role"] == "writer"]
+    ids = [c["person_id"] for c in directors]
+    groups = [("Written and directed by", directors)] if directors and ids == [c["person_id"] for c in writers] \
+        else [("Directed by", directors), ("Written by", writers)]
+    for label, people in groups:
         if people:
-            label = ROLE_LABELS[role][len(people) > 1]
-            lines.append(f'<p><span class="muted">{label}</span>&nbsp; {", ".join(people)}</p>')
+            lines.append(f'<p><span class="muted">{label}</span> {", ".join(person_link(c) for c in people)}</p>')
     if doc["tagline"]:
         lines.append(f'<p class="tagline" style="margin-top:8px">{esc(doc["tagline"])}</p>')
     text = "".join(lines)
@@ -107,9 +114,9 @@ def _header(doc: dict[str, Any], poster_url: str | None) -> str:
 def _rows(rows: list[tuple[str, str]]) -> str:
     if not rows:
         return ""
-    cells = "".join(f'<tr><td class="label" valign="top">{a}</td><td valign="top">{b}</td></tr>'
+    cells = "".join(f'<tr><td class="label" valign="top">{a}</td><td class="value" valign="top">{b}</td></tr>'
                     for a, b in rows)
-    return f'<table cellspacing="0" cellpadding="2">{cells}</table>'
+    return f'<table cellspacing="0" cellpadding="1">{cells}</table>'
 
 
 def _cast(credits: list[dict[str, Any]]) -> str:
@@ -142,9 +149,9 @@ def _videos(videos: list[dict[str, Any]]) -> str:
 def _reviews(reviews: list[dict[str, Any]]) -> str:
     items = []
     for r in reviews:
-        who = joined([esc(r["author"]), esc(r["outlet"])], ", ")
         venue = f"at {esc(r['venue'])}" if r["venue"] else ""
-        meta = joined([who, venue, esc(format_partial_date(r["published_on"]))], " · ")
+        who = joined([esc(r["author"]), esc(r["outlet"]), venue], ", ")
+        meta = joined([who, esc(format_partial_date(r["published_on"]))])
         rating = f' <b>{esc(r["rating_text"])}</b>' if r["rating_text"] else ""
         quote = f'<span class="quote">“{esc(r["excerpt"])}”</span><br>' if r["excerpt"] else ""
         line = web_link(r["url"], meta or "Review")
@@ -271,10 +278,12 @@ class FilmPageView(QTextBrowser):
         self._loading.add(sha)
         task = self.context.tasks.start(poster_job(thumb, source, POSTER_WIDTH, self.devicePixelRatioF()))
         task.done.connect(lambda: self._poster_loaded(sha, task.result))
+        if task.result is not None:  # finished before the connection was made
+            self._poster_loaded(sha, task.result)
 
     def _poster_loaded(self, sha: str, image: QImage | None) -> None:
         self._loading.discard(sha)
-        if image is None:
+        if image is None or sha in self._posters:
             return
         self._posters[sha] = image
         if self.doc is not None and self.doc.get("poster") == sha:

@@ -394,6 +394,9 @@ class RecordTable(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAlternatingRowColors(True)
         for i, column in enumerate(self.model.columns):
@@ -407,6 +410,10 @@ class RecordTable(QWidget):
             button.setObjectName(f"{kind}{name.capitalize()}")
             button.setIcon(icon(name))
             button.setToolTip(tip)
+            button.setAutoRaise(True)
+            if name == "add":
+                button.setText(f"Add {'credit' if kind == 'credit' else kind}")
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.clicked.connect(slot)
             buttons.addWidget(button)
             self.buttons[name] = button

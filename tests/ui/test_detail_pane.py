@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QCompleter, QLineEdit
 
 from catalog import Catalogue, open_catalogue
 from ui.context import AppContext
@@ -332,5 +332,19 @@ def test_removed_film_clears_pane(qtbot, pane: DetailPane, films: tuple[int, int
 def test_f2_starts_editing(qtbot, pane: DetailPane) -> None:
     pane.view.setFocus()
     QTest.keyClick(pane.view, Qt.Key.Key_F2)
-    assert pane.editing
-    assert isinstance(QWidget.focusWidget(pane), QLineEdit) or line(pane, "title").hasFocus()
+    assert pane.editing and line(pane, "title").hasFocus()
+
+
+def test_poster_thumbnail_is_loaded_off_the_gui_thread(qtbot, context: AppContext, films: tuple[int, int],
+                                                       tmp_path: Path) -> None:
+    from catalog.imaging import make_placeholder
+
+    make_placeholder(tmp_path / "poster.jpg", "La La Land", kind="poster")
+    context.catalogue.add_image_file(tmp_path / "poster.jpg", films[0], kind="poster")
+    QApplication.processEvents()
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.show_film(films[0])
+    qtbot.waitUntil(lambda: 'src="poster:' in widget.view.toHtml(), timeout=5000)
+    image = widget.view.loadResource(2, QUrl(f"poster:{widget.doc['poster']}"))
+    assert image is not None and image.width() <= 400
