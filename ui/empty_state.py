@@ -24,6 +24,7 @@ class EmptyState(QWidget):
         heading = QLabel("Your catalogue is empty")
         heading.setObjectName("emptyHeading")
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        heading.setWordWrap(True)
         blurb = QLabel("Add your first film by hand, bring in a folder of posters and stills, "
                        "or look around a sample catalogue first.")
         blurb.setObjectName("emptyBlurb")
@@ -31,7 +32,7 @@ class EmptyState(QWidget):
         blurb.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
+        layout.setContentsMargins(20, 32, 20, 32)
         layout.addStretch(2)
         layout.addWidget(badge)
         layout.addSpacing(8)
@@ -48,7 +49,7 @@ class EmptyState(QWidget):
     def _button(self, layout: QVBoxLayout, text: str, icon_name: str, name: str, signal: Signal) -> QPushButton:
         button = QPushButton(icon(icon_name), text)
         button.setObjectName(name)
-        button.setMinimumWidth(260)
+        button.setMinimumWidth(220)
         button.setMinimumHeight(34)
         button.clicked.connect(signal)
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
