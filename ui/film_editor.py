@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -81,13 +82,11 @@ class FilmEditor(QScrollArea):
         self._loaded: dict[str, str] = {}
         page = QWidget()
         page.setObjectName("filmEditorPage")
-        grid = QGridLayout()
+        self.grid = grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        grid.addLayout(self._form(LEFT), 0, 0)
-        grid.addLayout(self._form(RIGHT), 0, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addLayout(self._form(WIDE), 1, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        self._left, self._right, self._wide = self._form(LEFT), self._form(RIGHT), self._form(WIDE)
+        self._columns = 0
+        self._arrange(2)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("recordTabs")
         self.tables: dict[str, RecordTable] = {}
@@ -101,6 +100,26 @@ class FilmEditor(QScrollArea):
         layout.addLayout(grid)
         layout.addWidget(self.tabs, 1)
         self.setWidget(page)
+
+    def _arrange(self, columns: int) -> None:
+        """Two columns of fields when there is room, one below the other when the pane is narrow."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for form in (self._left, self._right, self._wide):
+            self.grid.removeItem(form)
+        self.grid.addLayout(self._left, 0, 0)
+        if columns == 2:
+            self.grid.addLayout(self._right, 0, 1, Qt.AlignmentFlag.AlignTop)
+        else:
+            self.grid.addLayout(self._right, 1, 0)
+        self.grid.addLayout(self._wide, 2, 0, 1, columns)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 2 if columns == 2 else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(2 if event.size().width() >= 640 else 1)
+        super().resizeEvent(event)
 
     def _form(self, fields: tuple[Field, ...]) -> QFormLayout:
         form = QFormLayout()
@@ -130,7 +149,10 @@ class FilmEditor(QScrollArea):
             box.setSpacing(2)
             box.addWidget(widget)
             box.addWidget(error)
-            form.addRow(field.label, box)
+            label = QLabel(field.label)
+            label.setMinimumWidth(96)  # the same for every form, so stacked forms line up
+            label.setBuddy(widget)
+            form.addRow(label, box)
             self.inputs[field.name], self.errors[field.name] = widget, error
         return form
 

@@ -216,6 +216,8 @@ class RecordTableModel(QAbstractTableModel):
             new = None
         key = row["_key"]
         try:
+            if column.person and new is None and row["id"] is not None:
+                raise ValidationError("person", "", "must not be empty")
             if row["id"] is None:
                 self._commit_pending(row, column.field, new)
             elif new != row.get(column.field):
