@@ -19,18 +19,22 @@ COLUMNS = ("title", "directors", "writers", "actors", "crew", "characters", "bod
 # bm25 weights in COLUMNS order: a word in the title outweighs the same word in a synopsis.
 WEIGHTS = (10.0, 4.0, 3.0, 4.0, 2.0, 2.0, 1.0, 0.5)
 RANK_LIMIT = 2000  # rank by bm25 only when the words match at most this many films
+# Above this many matches, scan the list's covering index in order and test membership instead of
+# looking up each match and sorting (measured at 100k films: ~58 ms instead of ~104 ms for `a`).
+BIG_MATCH = 5000
 BATCH = 5000
 VIDEO_KINDS = ("featurette", "trailer", "teaser", "clip", "interview")
 HAS_SQL = {
     "video": "f.video_count > 0",
     "poster": "f.poster_id IS NOT NULL",
     "synopsis": "coalesce(f.synopsis, '') <> ''",
-    "review": "EXISTS (SELECT 1 FROM review x WHERE x.film_id = f.id)",
-    "release": "EXISTS (SELECT 1 FROM film_release x WHERE x.film_id = f.id)",
-    "article": "EXISTS (SELECT 1 FROM article x WHERE x.film_id = f.id)",
-    "award": "EXISTS (SELECT 1 FROM award x WHERE x.film_id = f.id)",
-    "image": "EXISTS (SELECT 1 FROM image x WHERE x.film_id = f.id)",
-    "credit": "EXISTS (SELECT 1 FROM credit x WHERE x.film_id = f.id)",
+    # `+f.id`: test membership while scanning in list order (these sets are usually large).
+    "review": "+f.id IN (SELECT film_id FROM review)",
+    "release": "+f.id IN (SELECT film_id FROM film_release)",
+    "article": "+f.id IN (SELECT film_id FROM article)",
+    "award": "+f.id IN (SELECT film_id FROM award)",
+    "image": "+f.id IN (SELECT film_id FROM image WHERE film_id IS NOT NULL)",
+    "credit": "+f.id IN (SELECT film_id FROM credit)",
 }
 NUMBER_COLUMNS = {"year": "f.year", "rating": "f.rating", "runtime": "f.runtime_min"}
 
@@ -82,18 +86,23 @@ def reindex(db: SqliteDatabase, film_ids: Iterable[int]) -> None:
     ids of films that no longer exist are simply dropped."""
     for _ in _batches(db, film_ids):
         db.execute_sql("DELETE FROM film_fts WHERE rowid IN (SELECT id FROM temp.search_ids)")
+        db.execute_sql("DELETE FROM film_title_fts WHERE rowid IN (SELECT id FROM temp.search_ids)")
         db.execute_sql(_FILL)
+        db.execute_sql("INSERT INTO film_title_fts (rowid, title) SELECT id, title || ' ' || "
+                       "coalesce(original_title, '') FROM film WHERE id IN (SELECT id FROM temp.search_ids)")
 
 
 def unindex(db: SqliteDatabase, film_ids: Iterable[int]) -> None:
     """Drop these films from the index (inside the caller's transaction)."""
     for _ in _batches(db, film_ids):
         db.execute_sql("DELETE FROM film_fts WHERE rowid IN (SELECT id FROM temp.search_ids)")
+        db.execute_sql("DELETE FROM film_title_fts WHERE rowid IN (SELECT id FROM temp.search_ids)")
 
 
 def rebuild(db: SqliteDatabase) -> None:
     """Refill the whole index (after a raw bulk load, or to repair it)."""
     db.execute_sql("DELETE FROM film_fts")
+    db.execute_sql("DELETE FROM film_title_fts")
     reindex(db, (row[0] for row in db.execute_sql("SELECT id FROM film")))
 
 
@@ -126,10 +135,10 @@ def _filter_sql(clause: Clause) -> tuple[str, list]:
         return "f.watched = ?", [1 if clause.value == "yes" else 0]
     if clause.kind == "genre":
         key = name_key(clause.value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return ("f.id IN (SELECT fg.film_id FROM film_genre fg JOIN genre g ON g.id = fg.genre_id "
+        return ("+f.id IN (SELECT fg.film_id FROM film_genre fg JOIN genre g ON g.id = fg.genre_id "
                 "WHERE g.name_key LIKE ? ESCAPE '\\')"), [key + "%"]
     if clause.value in VIDEO_KINDS:
-        return "EXISTS (SELECT 1 FROM video x WHERE x.film_id = f.id AND x.kind = ?)", [clause.value]
+        return "+f.id IN (SELECT film_id FROM video WHERE kind = ?)", [clause.value]
     return HAS_SQL[clause.value], []
 
 
@@ -137,15 +146,24 @@ def _indexed(clause: Clause) -> bool:
     return clause.kind in TEXT_FIELDS or clause.kind in ("word", "phrase")
 
 
-def _compile(clauses: Sequence[Clause]) -> tuple[list[str], list, str | None]:
+def _match_count(db: SqliteDatabase, match: str, limit: int) -> int:
+    """How many films the FTS expression matches, counting no further than limit + 1."""
+    return db.execute_sql("SELECT count(*) FROM (SELECT rowid FROM film_fts WHERE film_fts MATCH ? "
+                          "LIMIT ?)", (match, limit + 1)).fetchone()[0]
+
+
+def _compile(db: SqliteDatabase, clauses: Sequence[Clause]) -> tuple[list[str], list, str | None]:
     """SQL conditions, their params, and the positive FTS expression (None without one)."""
     conditions: list[str] = []
     params: list = []
     positive = [_fts(c) for c in clauses if _indexed(c) and not c.negated]
     negative = [_fts(c) for c in clauses if _indexed(c) and c.negated]
     match = " AND ".join(positive) or None
+    if match and negative:  # one FTS pass: FTS5's NOT subtracts the excluded words' films
+        match, negative = f"({match}) NOT ({' OR '.join(negative)})", []
     if match:
-        conditions.append("f.id IN (SELECT rowid FROM film_fts WHERE film_fts MATCH ?)")
+        member = "+f.id" if _match_count(db, match, BIG_MATCH) > BIG_MATCH else "f.id"
+        conditions.append(f"{member} IN (SELECT rowid FROM film_fts WHERE film_fts MATCH ?)")
         params.append(match)
     if negative:
         conditions.append("f.id NOT IN (SELECT rowid FROM film_fts WHERE film_fts MATCH ?)")
@@ -162,7 +180,7 @@ def _compile(clauses: Sequence[Clause]) -> tuple[list[str], list, str | None]:
 def where_clause(db: SqliteDatabase, query: str) -> tuple[str, tuple]:
     """('WHERE …' over `film f`, params) for what the user typed, or ('', ()) for an empty box.
     Raises SearchSyntaxError (a ValidationError) whose message is a plain hint."""
-    conditions, params, _ = _compile(parse(query))
+    conditions, params, _ = _compile(db, parse(query))
     if not conditions:
         return "", ()
     return "WHERE " + " AND ".join(conditions), tuple(params)
@@ -176,20 +194,19 @@ def ranked_ids(db: SqliteDatabase, query: str, descending: bool = False) -> list
     words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
     if not words:
         return None
-    conditions, params, match = _compile(clauses)
+    conditions, params, match = _compile(db, clauses)
     ids = [row[0] for row in db.execute_sql(
         f"SELECT f.id FROM film f WHERE {' AND '.join(conditions)} ORDER BY f.sort_key, f.id", params)]
-    if len(ids) > 1:
-        title_match = "{title} : (" + " AND ".join(_fts(c) for c in words) + ")"
+    if len(ids) > 1 and match:
+        title_match = " AND ".join(_fts(c) for c in words)
         in_title = {row[0] for row in db.execute_sql(
-            "SELECT rowid FROM film_fts WHERE film_fts MATCH ?", (title_match,))}
-        scores: dict[int, float] = {}
-        count = db.execute_sql("SELECT count(*) FROM (SELECT rowid FROM film_fts WHERE film_fts MATCH ? "
-                               "LIMIT ?)", (match, RANK_LIMIT + 1)).fetchone()[0]
-        if count <= RANK_LIMIT:
+            "SELECT rowid FROM film_title_fts WHERE film_title_fts MATCH ?", (title_match,))}
+        if _match_count(db, match, RANK_LIMIT) <= RANK_LIMIT:
             weights = ", ".join(str(w) for w in WEIGHTS)
             scores = dict(db.execute_sql(
                 f"SELECT rowid, bm25(film_fts, {weights}) FROM film_fts WHERE film_fts MATCH ?", (match,)))
-        # A stable sort keeps title order among equals.
-        ids.sort(key=lambda i: (i not in in_title, scores.get(i, 0.0)))
+            # A stable sort keeps title order among equals.
+            ids.sort(key=lambda i: (i not in in_title, scores.get(i, 0.0)))
+        else:
+            ids = [i for i in ids if i in in_title] + [i for i in ids if i not in in_title]
     return ids[::-1] if descending else ids
