@@ -134,6 +134,7 @@ class GalleryView(QListView):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)  # drops land on the viewport, in its coordinates
         self.setDropIndicatorShown(False)  # we draw our own insertion bar
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setMouseTracking(True)
@@ -179,8 +180,10 @@ class GalleryView(QListView):
 
     def _accepts(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> str | None:
         mime = event.mimeData()
-        if event.source() is self and decode_image_ids(mime):
-            return "reorder"
+        ids = decode_image_ids(mime)
+        if ids:  # images of this gallery dropped back on it: a reorder; anything else is not ours
+            shown = {self.model().index(r, 0).data(IdRole) for r in range(self.model().rowCount())}
+            return "reorder" if set(ids) <= shown else None
         if mime.hasUrls() and any(url.isLocalFile() for url in mime.urls()):
             return "files"
         return None
