@@ -348,3 +348,27 @@ def test_poster_thumbnail_is_loaded_off_the_gui_thread(qtbot, context: AppContex
     qtbot.waitUntil(lambda: 'src="poster:' in widget.view.toHtml(), timeout=5000)
     image = widget.view.loadResource(2, QUrl(f"poster:{widget.doc['poster']}"))
     assert image is not None and image.width() <= 400
+
+
+def test_loading_the_editor_never_writes_back(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    before = {fid: cat.film_document(fid)["updated_at"] for fid in films}
+    pane.start_editing()
+    pane.show_film(films[1])
+    pane.show_film(films[0])
+    pane.editor.inputs["watched"].setFocus()
+    pane.done_button.click()
+    QApplication.processEvents()
+    assert pane.context.undo_stack.count() == 0
+    assert {fid: cat.film_document(fid)["updated_at"] for fid in films} == before
+
+
+def test_refused_value_survives_a_refresh(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    runtime = line(pane, "runtime_min")
+    runtime.setText("long")
+    pane.editor.commit("runtime_min")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        pane.context.catalogue.update_film(films[0], {"tagline": "City of stars"})
+    assert runtime.text() == "long" and pane.editor.errors["runtime_min"].isVisibleTo(pane)
+    assert line(pane, "tagline").text() == "City of stars"
