@@ -17,9 +17,11 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture
-def app(qapp: QApplication) -> QApplication:
-    """pytest-qt's QApplication with Marquee's names, icon and style sheet."""
-    return create_app()
+def app(qapp: QApplication) -> Iterator[QApplication]:
+    """pytest-qt's QApplication with Marquee's names, icon and style sheet (the style sheet is
+    taken off again after the test, so other tests see the plain application)."""
+    yield create_app()
+    qapp.setStyleSheet("")
 
 
 @pytest.fixture(autouse=True)
