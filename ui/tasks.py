@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 Job = Callable[[threading.Event, Callable[[int, int, str], None]], Any]
 
@@ -63,11 +63,21 @@ class TaskRunner(QObject):
         self.running: set[Task] = set()
 
     def start(self, job: Job) -> Task:
+        """Queue `job`; it starts once control returns to the event loop, so the caller can
+        connect to the returned task's signals first without racing a fast job."""
         task = Task(self)
         self.running.add(task)
         task.done.connect(lambda: self.running.discard(task))
-        self.pool.start(_Runnable(job, task))
+        QTimer.singleShot(0, self, lambda: self._launch(job, task))
         return task
+
+    def _launch(self, job: Job, task: Task) -> None:
+        if task.abort.is_set():  # cancelled before it started
+            task.error = "cancelled"
+            task.failed.emit(task.error)
+            task.done.emit()
+            return
+        self.pool.start(_Runnable(job, task))
 
     def shutdown(self) -> None:
         for task in list(self.running):

@@ -1,0 +1,66 @@
+"""The task runner: long jobs off the GUI thread, progress, results, errors and cancel."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from ui.tasks import TaskRunner
+
+
+def test_fast_job_result_reaches_a_slot_connected_after_start(qtbot) -> None:
+    runner = TaskRunner()
+    gui_thread = threading.get_ident()
+    task = runner.start(lambda abort, progress: threading.get_ident())
+    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args[0] != gui_thread  # ran on a worker
+    runner.shutdown()
+
+
+def test_progress_and_failure_are_reported(qtbot) -> None:
+    runner = TaskRunner()
+
+    def job(abort, progress):
+        progress(1, 2, "first.jpg")
+        raise ValueError("the disk is full")
+
+    task = runner.start(job)
+    seen: list[tuple] = []
+    task.progress.connect(lambda *args: seen.append(args))
+    with qtbot.waitSignal(task.failed, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["the disk is full"]
+    qtbot.waitUntil(lambda: seen == [(1, 2, "first.jpg")])
+    runner.shutdown()
+
+
+def test_cancel_stops_a_running_job_and_shutdown_waits(qtbot) -> None:
+    runner = TaskRunner()
+    started = threading.Event()
+
+    def job(abort, progress):
+        started.set()
+        abort.wait(10)
+        return "stopped" if abort.is_set() else "ran out"
+
+    task = runner.start(job)
+    qtbot.waitUntil(started.is_set)
+    task.cancel()
+    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["stopped"]
+    runner.shutdown()
+    assert not runner.running
+
+
+def test_job_cancelled_before_it_starts_never_runs(qtbot) -> None:
+    runner = TaskRunner()
+    ran = threading.Event()
+    task = runner.start(lambda abort, progress: ran.set())
+    task.cancel()
+    with qtbot.waitSignal(task.done, timeout=5000):
+        pass
+    assert not ran.is_set() and task.error == "cancelled"
