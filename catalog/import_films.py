@@ -69,9 +69,12 @@ class FilmIndex:
         """The best guess for a name nothing matched: the closest film title, else the name read as one."""
         key = title_key(title)
         if key:
-            close = difflib.get_close_matches(key, list(self.by_key), n=1, cutoff=0.75)
+            starts = [k for k in self.by_key if len(k) >= 4 and (key.startswith(k) or k.startswith(key))]
+            close = sorted(starts, key=len, reverse=True) or difflib.get_close_matches(
+                key, list(self.by_key), n=1, cutoff=0.75)
             if close:
-                _, fyear, ftitle = self.by_key[close[0]][0]
+                films = self.by_key[close[0]]
+                _, fyear, ftitle = next((f for f in films if year is not None and f[1] == year), films[0])
                 return f"{ftitle} ({fyear})" if fyear else ftitle
         return f"{title} ({year})" if year else title
 

@@ -56,11 +56,15 @@ class FoundFile:
 
     @property
     def display(self) -> str:
-        base = self.root.parent if self.root != self.path else self.path.parent
-        try:
-            return display_path(self.path.relative_to(base))
-        except ValueError:
-            return display_path(self.path)
+        return shown(self.path, self.root)
+
+
+def shown(path: Path, root: Path) -> str:
+    """The path as a report shows it: from the name of the folder (or file) the user gave."""
+    try:
+        return display_path(path.relative_to(root.parent))
+    except ValueError:
+        return display_path(path)
 
 
 @dataclass(slots=True)
@@ -82,7 +86,7 @@ def scan(paths: list[Path], abort: threading.Event | None = None) -> ScanResult:
             st = root.stat()
         except OSError as exc:
             reason = "broken link (its target is missing)" if root.is_symlink() else _os_reason(exc)
-            result.problems.append((display_path(root), reason))
+            result.problems.append((shown(root, root), reason))
             continue
         if stat.S_ISDIR(st.st_mode):
             _walk(root, root, result, seen, abort)
@@ -102,10 +106,10 @@ def _walk(root: Path, top: Path, result: ScanResult, seen: set[tuple[int, int]],
         try:
             st = folder.stat()
         except OSError as exc:
-            result.problems.append((display_path(folder), _os_reason(exc)))
+            result.problems.append((shown(folder, root), _os_reason(exc)))
             continue
         if (st.st_dev, st.st_ino) in seen:
-            result.notes.append((display_path(folder), "folder already scanned (a symlink loop); not entered again"))
+            result.notes.append((shown(folder, root), "folder already scanned (a symlink loop); not entered again"))
             continue
         seen.add((st.st_dev, st.st_ino))
         if folder != top and has_ignore_marker(folder):
@@ -114,7 +118,7 @@ def _walk(root: Path, top: Path, result: ScanResult, seen: set[tuple[int, int]],
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: os.fsencode(e.name))
         except OSError as exc:
-            result.problems.append((display_path(folder), f"folder {_os_reason(exc)}"))
+            result.problems.append((shown(folder, root), f"folder {_os_reason(exc)}"))
             continue
         subfolders = []
         for entry in entries:
@@ -125,14 +129,14 @@ def _walk(root: Path, top: Path, result: ScanResult, seen: set[tuple[int, int]],
                 is_dir = entry.is_dir(follow_symlinks=True)
                 is_file = not is_dir and entry.is_file(follow_symlinks=True)
             except OSError as exc:
-                result.problems.append((display_path(path), _os_reason(exc)))
+                result.problems.append((shown(path, root), _os_reason(exc)))
                 continue
             if is_dir:
                 subfolders.append(path)
             elif is_file:
                 _add_file(path, root, result)
             elif entry.is_symlink() and not os.path.exists(path):
-                result.problems.append((display_path(path), "broken link (its target is missing)"))
+                result.problems.append((shown(path, root), "broken link (its target is missing)"))
             else:
                 result.ignored += 1  # sockets, fifos, devices
         stack.extend(reversed(subfolders))  # depth-first, in name order
