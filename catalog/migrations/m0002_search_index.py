@@ -17,6 +17,8 @@ CREATE VIRTUAL TABLE film_title_fts USING fts5(
 -- Covers the list's filters in title order: a filtered list never reads the (wide) film rows.
 CREATE INDEX film_list ON film(sort_key, id, year, rating, runtime_min, watched, video_count, poster_id);
 CREATE INDEX video_kind ON video(kind, film_id);
+-- Sorting by date added scans this instead of the film rows (268 ms -> see benchmarks/README.md).
+CREATE INDEX film_added ON film(created_at, sort_key, id);
 
 WITH cr AS (
     SELECT c.film_id AS id,

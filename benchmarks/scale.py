@@ -1,0 +1,159 @@
+"""Scale figures of a big catalogue against issue 6's targets (run on demand, not in the suite).
+
+    .venv/bin/python benchmarks/make_catalogue.py 100000 --out /tmp/films100k.db
+    .venv/bin/python benchmarks/scale.py /tmp/films100k.db
+
+Medians over repeated runs: keystroke-to-updated-list for 20 typical queries (film_ids, plus a model
+reset and a synchronous repaint of a real QTableView offscreen when ui.film_table_model exists),
+both in the Catalogue's title order and by relevance (search.ranked_ids); sorting by each column;
+opening a film; one edit until the list has applied it; start-up to first painted window and RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from catalog import open_catalogue, search  # noqa: E402
+from catalog.catalogue import SORT_COLUMNS  # noqa: E402
+
+QUERIES = ["l", "la", "la la", "lov", "love", "night", "city of", "chaz", "stone", "amelie",
+           '"the night"', "director:chazelle", "cast:stone", "year:2010..2019", "genre:musical",
+           "has:featurette", "rating:>=8", "watched:no", "love -night", "city year:2016"]
+TARGET_SEARCH, TARGET_SORT, TARGET_RSS = 50.0, 300.0, 300.0
+
+
+def median_ms(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    rows: list[tuple[str, str, str]] = []
+    notes: list[str] = []
+
+    cat = open_catalogue(args.path)
+    n = cat.film_count()
+    try:
+        from PySide6.QtWidgets import QApplication, QTableView
+
+        from ui.film_table_model import FilmTableModel
+    except ImportError as exc:
+        FilmTableModel = None
+        notes.append(f"no list model ({exc}): search figures are film_ids() alone")
+    view = model = None
+    if FilmTableModel is not None:
+        app = QApplication.instance() or QApplication([])
+        model = FilmTableModel(cat)
+        view = QTableView()
+        view.setModel(model)
+        view.resize(1000, 700)
+        view.show()
+        app.processEvents()
+
+    def show(ids: list[int]) -> None:
+        if model is not None:
+            model._reset(ids)
+            view.viewport().repaint()  # paints the first page: rows fetched from SQLite
+
+    per_query: list[tuple[str, float, float, int]] = []
+    for query in QUERIES:
+        count = len(cat.film_ids(query))
+        title = median_ms(lambda q=query: show(cat.film_ids(q)), args.repeat)
+        ranked = median_ms(
+            lambda q=query: show(search.ranked_ids(cat.db, q) or cat.film_ids(q)), args.repeat)
+        per_query.append((query, title, ranked, count))
+    for query, title, ranked, count in per_query:
+        print(f"  {query:20} {count:7,} films   title order {title:6.1f} ms   by relevance {ranked:6.1f} ms")
+    what = "film_ids + model reset + repaint" if model is not None else "film_ids"
+    for label, index in (("title order", 1), ("by relevance", 2)):
+        values = [q[index] for q in per_query]
+        rows.append((f"search p50 ({label}; {what})", f"{statistics.median(values):.1f} ms", ""))
+        rows.append((f"search p95 ({label}; {what})", f"{p95(values):.1f} ms", f"< {TARGET_SEARCH:.0f} ms"))
+
+    worst = ("", 0.0)
+    for key in SORT_COLUMNS:
+        for descending in (False, True):
+            took = median_ms(lambda k=key, d=descending: show(cat.film_ids("", k, d)), args.repeat)
+            if took > worst[1]:
+                worst = (f"{key} {'desc' if descending else 'asc'}", took)
+            print(f"  sort {key:10} {'desc' if descending else 'asc ':4} {took:6.1f} ms")
+    rows.append((f"sort, slowest column ({worst[0]}; {what})", f"{worst[1]:.1f} ms", f"< {TARGET_SORT:.0f} ms"))
+
+    rng = random.Random(1)
+    sample = rng.sample(range(1, n + 1), 20)
+    opening = median_ms(lambda: cat.film_document(rng.choice(sample)), 20)
+    rows.append(("open a film (film_document)", f"{opening:.1f} ms", ""))
+    if model is not None:
+        show(cat.film_ids(""))
+        cat.listeners.append(model.apply)
+    edits = iter(rng.sample(range(1, n + 1), 50))
+
+    def edit() -> None:
+        cat.update_film(next(edits), {"rating": rng.choice([5, 6, 7, 8])})
+        if view is not None:
+            view.viewport().repaint()
+    rows.append(("one edit to updated list (update_film + apply)", f"{median_ms(edit, 20):.1f} ms", ""))
+    rows.append(("RSS of this process, list open", f"{rss_mb():.0f} MB", ""))
+    cat.close()
+
+    main_py = ROOT / "main.py"
+    if main_py.exists() and "--screenshot" in main_py.read_text(encoding="utf-8"):
+        shot = Path("/tmp/marquee-scale.png")
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, str(main_py), "--db", str(args.path), "--screenshot", str(shot)],
+                              capture_output=True, text=True, timeout=120, env=os.environ | {
+                                  "QT_QPA_PLATFORM": "offscreen"})
+        took = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if done.returncode == 0:
+            rows.append(("start to first painted window (main.py --screenshot)", f"{took:.2f} s", ""))
+            rows.append(("peak RSS of main.py with the list open", f"{peak:.0f} MB", f"< {TARGET_RSS:.0f} MB"))
+        else:
+            notes.append(f"main.py --screenshot failed ({done.returncode}): {done.stderr.strip()[-300:]}")
+    else:
+        notes.append("main.py has no --screenshot: start-up and RSS of the app not measured")
+
+    print(f"\n{args.path}: {n:,} films, {args.path.stat().st_size / 1e6:.0f} MB, medians of {args.repeat} runs")
+    width = max(len(r[0]) for r in rows)
+    for name, value, target in rows:
+        print(f"  {name:{width}}  {value:>9}  {target}")
+    for note in notes:
+        print("  note:", note)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
