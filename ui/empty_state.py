@@ -44,6 +44,7 @@ class EmptyState(QWidget):
         self.demo_button = self._button(layout, "Load the demo catalogue", "demo", "emptyDemo", self.load_demo)
         self.add_button.setDefault(True)
         self.add_button.setProperty("accent", True)
+        self.add_button.setIcon(icon("film.new", "#ffffff"))
         layout.addStretch(3)
 
     def _button(self, layout: QVBoxLayout, text: str, icon_name: str, name: str, signal: Signal) -> QPushButton:

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -30,7 +30,9 @@ from .icons import icon
 
 IMAGE_IDS_MIME = "application/x-marquee-image-ids"
 SEARCH_DELAY_MS = 120
-COLUMN_WIDTHS = {YEAR: 58, DIRECTOR: 150, RUNTIME: 84, RATING: 66, VIDEOS: 94}
+# What each column must fit (its header is bold and carries the sort arrow).
+COLUMN_SAMPLES = {YEAR: "2000", DIRECTOR: "Jean-Pierre Jeunet", RUNTIME: "2 h 48 min", RATING: "★ 10.0",
+                  VIDEOS: ""}
 
 
 def image_ids_from(mime: QMimeData) -> list[int]:
@@ -166,7 +168,11 @@ class ListPane(QWidget):
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(48)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
+        bold = header.font()
+        bold.setBold(True)
+        cell, head = view.fontMetrics(), QFontMetrics(bold)
+        for column, sample in COLUMN_SAMPLES.items():
+            width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 26)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -245,7 +251,10 @@ class ListPane(QWidget):
         """Refresh for a committed use case (from AppContext.changed)."""
         self.model.apply(changes)
         if self._pending_select:
-            self.select_films(self._pending_select)
+            waiting = self._pending_select
+            self.select_films(waiting)
+            if self._pending_select and changes.added:  # they came and are not listed: give up
+                self._pending_select = []
         if changes.added or changes.removed:
             self._update_empty()
             self.counts_changed.emit()

@@ -72,10 +72,11 @@ class MainWindow(QMainWindow):
         self.gallery = GalleryPane(context, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
         for pane, stretch in ((self.list_pane, 5), (self.detail, 4), (self.gallery, 3)):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
-        self.splitter.setSizes([660, 380, 240])
+        self.splitter.setSizes([640, 330, 310])
         self.setCentralWidget(self.splitter)
 
         self._make_actions()
