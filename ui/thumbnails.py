@@ -137,7 +137,7 @@ class ThumbnailCache(QObject):
     # -- machinery ----------------------------------------------------------------------------------
 
     def _pump(self) -> None:
-        while self._pending and len(self._in_flight) < self.pool.maxThreadCount():
+        while self._pending and len(self._in_flight) < 2 * self.pool.maxThreadCount():  # keep workers fed
             sha, source = self._pending.popitem(last=True)  # newest request first
             self._in_flight.add(sha)
             job = _ThumbnailJob(self.store, sha, source, self._target, self._signals, self._closing)

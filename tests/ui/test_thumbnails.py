@@ -55,7 +55,7 @@ def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
 @pytest.fixture
 def infos(catalogue: Catalogue, tmp_path: Path) -> list[ImageInfo]:
     film = catalogue.create_film({"title": "Thumbs"})
-    add_photos(catalogue, tmp_path / "src", 3, film)
+    add_photos(catalogue, tmp_path / "src", 4, film)
     return catalogue.images(film)
 
 
@@ -122,11 +122,11 @@ def test_requests_are_deduplicated(qtbot, cache, infos, calls):
 
 
 def test_newest_request_is_served_first(qtbot, cache, infos, calls):
-    a, b, c = infos
-    for info in (a, b, c):  # one thread: a starts at once; then c (newest) before b
+    a, b, c, d = infos
+    for info in (a, b, c, d):  # one thread, two jobs in flight: a and b start; then d (newest) before c
         cache.pixmap(info)
-    qtbot.waitUntil(lambda: len(calls) == 3 and all(cache.cached(i.sha256) for i in infos), timeout=10000)
-    assert [name for name, _ in calls] == [Path(i.path).name for i in (a, c, b)]
+    qtbot.waitUntil(lambda: len(calls) == 4 and all(cache.cached(i.sha256) for i in infos), timeout=10000)
+    assert [name for name, _ in calls] == [Path(i.path).name for i in (a, b, d, c)]
 
 
 def test_missing_and_unreadable_files_show_the_missing_placeholder(qtbot, cache, infos, calls):
@@ -147,7 +147,7 @@ def test_ram_cache_is_bounded(qtbot, catalogue, infos):
         for info in infos:
             with qtbot.waitSignal(small.thumbnail_ready, timeout=10000):
                 small.pixmap(info)
-        assert [small.cached(i.sha256) is not None for i in infos] == [False, False, True]
+        assert [small.cached(i.sha256) is not None for i in infos] == [False, False, False, True]
     finally:
         small.close()
 
