@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -218,3 +223,36 @@ def test_extras_without_a_film_are_reported(tmp_catalogue: Catalogue, tmp_path: 
     (tmp_path / "Nobody Knows" / "Trailers" / "t.mkv").write_bytes(b"x")
     report = import_folder(tmp_catalogue, tmp_path / "Nobody Knows")
     assert report.skipped == [("Nobody Knows/Trailers/t.mkv", "trailer: no film to put it on")]
+
+
+def test_killed_import_leaves_a_whole_catalogue_and_a_rerun_completes_it(tmp_path: Path) -> None:
+    for n in range(60):
+        photo(tmp_path / "in" / f"p{n:02}.jpg", 500 + n, size=(2000, 1500))
+    db = tmp_path / "films.db"
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    command = [sys.executable, str(main), "--db", str(db), "import-images", str(tmp_path / "in")]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    count = 0
+    while count < 5 and proc.poll() is None and time.monotonic() < deadline:
+        try:  # poll the catalogue as another reader would, until some rows are committed
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
+                count = con.execute("SELECT count(*) FROM image").fetchone()[0]
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.01)
+    assert proc.poll() is None, "the import finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    cat = open_catalogue(db)
+    assert rows(cat, "PRAGMA integrity_check") == [("ok",)]
+    images = rows(cat, "SELECT sha256 FROM image WHERE missing = 0")
+    assert 5 <= len(images) < 60
+    assert all(cat.store.has(sha) for sha, in images)
+    cat.close()
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    cat = open_catalogue(db)
+    assert rows(cat, "SELECT count(*) FROM image")[0][0] == 60
+    assert len(list(cat.store.images_dir.glob("*/*"))) == 60  # the killed run's leftovers were swept
+    cat.close()
