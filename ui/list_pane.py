@@ -237,12 +237,15 @@ class ListPane(QWidget):
         self.counts_changed.emit()
 
     def _keep_selection(self) -> None:
-        self._kept = (self.current_id(), self.selected_ids()[:1000])
+        # A search that hid the current film does not forget it: clearing the search brings it back.
+        current = self.current_id()
+        kept = self._kept[0] if current is None else current
+        self._kept = (kept, self.selected_ids()[:1000] if current is not None else self._kept[1])
 
     def _restore_selection(self) -> None:
         current, selected = self._kept
-        self._kept = (None, [])
         if current is not None and self.model.row_of(current) is not None:
+            self._kept = (None, [])
             self.select_films([current, *(fid for fid in selected if fid != current)])
         else:
             self.current_changed.emit(None)

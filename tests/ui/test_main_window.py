@@ -81,6 +81,12 @@ def test_new_film_by_typing(qtbot, window: MainWindow, tmp_catalogue: Catalogue)
     assert window.list_pane.stack.currentIndex() == 0
     assert window.count_label.text() == "1 film"
     assert window.context.undo_stack.undoText().startswith("Add film")
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: titles(window) == [])
+    assert tmp_catalogue.film_count() == 0
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: window.list_pane.current_id() == film_id)  # the same id, selected again
+    assert tmp_catalogue.film_document(film_id)["title"] == "The Third Man"
 
 
 def test_validation_error_shows_next_to_the_field(qtbot, window: MainWindow, tmp_catalogue: Catalogue) -> None:
@@ -114,6 +120,8 @@ def test_search_keeps_the_current_film(qtbot, three: Catalogue, window: MainWind
     window.list_pane.select_films([vertigo])
     search(qtbot, window, "ver")
     assert window.list_pane.current_id() == vertigo
+    search(qtbot, window, "zzzz")
+    assert window.list_pane.current_id() is None
     search(qtbot, window, "")
     assert window.list_pane.current_id() == vertigo and len(titles(window)) == 3
 
@@ -266,3 +274,39 @@ def test_json_export_then_import_into_another_catalogue(qtbot, three: Catalogue,
         second.close()
     finally:
         other.close()
+
+
+def test_uncaught_exception_becomes_a_plain_message(qtbot, window: MainWindow,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from ui.app import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook()
+    window.activateWindow()
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorDialog"]
+    assert boxes and "Something went wrong: boom" in boxes[-1].text()
+    for box in boxes:
+        box.close()
+
+
+def test_run_app_saves_a_screenshot_and_exits(tmp_path: Path, three: Catalogue) -> None:
+    import os
+    import subprocess
+    import sys
+
+    shot = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    code = ("import sys; from pathlib import Path; from ui.app import run_app; "
+            f"sys.exit(run_app(Path({str(three.path)!r}), False, Path({str(shot)!r})))")
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    with Image.open(shot) as picture:
+        assert picture.width > 600 and picture.height > 400
