@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="add the demo catalogue (La La Land, Whiplash)")
     p = commands.add_parser("list", help="list the films")
     p.add_argument("--search", default="", metavar="QUERY", help="only films matching QUERY")
-    p.add_argument("--sort", default="title", choices=["title", "year", "directors", "runtime", "rating", "videos"])
+    p.add_argument("--sort", choices=["title", "year", "directors", "runtime", "rating", "videos"])
     p.add_argument("--json", action="store_true", help="print JSON")
     p = commands.add_parser("show", help="show one film with everything attached")
     p.add_argument("film", help="film id or title (add the year for remakes: 'Title (1999)')")

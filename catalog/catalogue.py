@@ -102,8 +102,16 @@ class Catalogue:
     def film_count(self) -> int:
         return self._query("SELECT count(*) FROM film")[0][0]
 
-    def film_ids(self, query: str = "", sort: str = "title", descending: bool = False) -> list[int]:
-        """Ids of the films matching `query` (search syntax of catalog.search), in display order."""
+    def film_ids(self, query: str = "", sort: str | None = None, descending: bool = False) -> list[int]:
+        """Ids of the films matching `query` (search syntax of catalog.search_query), in display order.
+        sort None: by relevance when the query has words, else by title. A query that cannot be
+        searched raises ValidationError (search_query.SearchSyntaxError) whose message is a plain hint."""
+        self._bind()
+        if sort is None:
+            ranked = search.ranked_ids(self.db, query, descending)
+            if ranked is not None:
+                return ranked
+            sort = "title"
         if sort not in SORT_COLUMNS:
             raise ValidationError("sort", sort, f"is not one of: {', '.join(SORT_COLUMNS)}")
         column = SORT_COLUMNS[sort]
@@ -130,7 +138,7 @@ class Catalogue:
                 rows[r[0]] = FilmRow(*r)
         return rows
 
-    def list_films(self, query: str = "", sort: str = "title", descending: bool = False) -> list[FilmRow]:
+    def list_films(self, query: str = "", sort: str | None = None, descending: bool = False) -> list[FilmRow]:
         ids = self.film_ids(query, sort, descending)
         rows = self.film_rows(ids)
         return [rows[i] for i in ids]

@@ -119,3 +119,17 @@ def test_print_errors_are_plain(demo_db: Path, tmp_path: Path) -> None:
     assert result.returncode == 1 and "no template 'nope'" in result.stderr and "Traceback" not in result.stderr
     result = run("--db", str(demo_db), "print", "--pdf", str(tmp_path / "x.pdf"))
     assert result.returncode == 1 and "no films to print" in result.stderr
+
+
+def test_search_filters_and_syntax_hints_from_the_command_line(demo_db: Path) -> None:
+    def titles(query: str) -> set[str]:
+        result = run("--db", str(demo_db), "list", "--json", "--search", query)
+        assert result.returncode == 0, result.stderr
+        return {f["title"] for f in json.loads(result.stdout)}
+
+    assert titles("director:chaz year:2010..2019") == {"La La Land", "Whiplash"}
+    assert titles("cast:stone") == {"La La Land"}
+    assert titles("chazelle -whiplash") == {"La La Land"}
+    assert titles("year:2014") == {"Whiplash"}
+    bad = run("--db", str(demo_db), "list", "--search", "year:abc")
+    assert bad.returncode == 1 and "year:" in bad.stderr and "Traceback" not in bad.stderr
