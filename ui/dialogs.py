@@ -17,11 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
 from catalog import ValidationError
+
+from .tasks import Task
 
 
 def show_error(parent: QWidget | None, message: str, title: str = "Marquee") -> QMessageBox:
@@ -46,6 +49,30 @@ def confirm(parent: QWidget, question: str, detail: str, yes_text: str,
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.finished.connect(lambda _result: box.clickedButton() is yes and on_yes())
+    box.open()
+    return box
+
+
+def progress_dialog(parent: QWidget, label: str, task: Task) -> QProgressDialog:
+    """A window-modal progress dialog for a running task: shows after 0.4 s, Cancel aborts the
+    task, and it goes away when the task is done."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setObjectName("progressDialog")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.canceled.connect(task.cancel)
+    task.progress.connect(lambda done, total, _item: (dialog.setMaximum(total), dialog.setValue(done)))
+    task.done.connect(dialog.deleteLater)
+    return dialog
+
+
+def about_box(parent: QWidget) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "About Marquee", "<b>Marquee</b><br>A film catalogue for "
+                      "collectors: films, people, featurettes, reviews and galleries.",
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
 

@@ -15,13 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter, QToolBar
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar
 
 from catalog import CatalogueError, ChangeSet
 
 from .context import AppContext
 from .detail_pane import DetailPane
-from .dialogs import NewFilmDialog, confirm, show_error
+from .dialogs import NewFilmDialog, about_box, confirm, progress_dialog, show_error
 from .gallery_pane import GalleryPane
 from .icons import icon
 from .list_pane import ListPane, folder_paths_from
@@ -360,26 +360,14 @@ class MainWindow(QMainWindow):
             with cat.db.connection_context():  # the worker's own connection, closed after
                 return function(cat, *([path] if path is not None else []), **extra)
 
-        dialog = QProgressDialog(label, "Cancel", 0, 0, self)
-        dialog.setObjectName("progressDialog")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.setAutoClose(False)
         task = self.context.tasks.start(job)
-        dialog.canceled.connect(task.cancel)
-        task.progress.connect(lambda n, total, _item: (dialog.setMaximum(total), dialog.setValue(n)))
+        progress_dialog(self, label, task)
         task.finished.connect(lambda result: self.show_message(done(result)))
         task.failed.connect(lambda message: show_error(self, message))
-        task.done.connect(dialog.deleteLater)
         return task
 
     def about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "About Marquee", "<b>Marquee</b><br>A film catalogue for "
-                          "collectors: films, people, featurettes, reviews and galleries.",
-                          QMessageBox.StandardButton.Ok, self)
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        about_box(self)
 
     # -- window events ------------------------------------------------------------------------------
 
