@@ -7,7 +7,6 @@ Every edit goes through `ui.undo.push`; dropped files are added on the task pool
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QMessageBox, QToolButton, QVBoxLayout, QWidget
 
-from catalog import CatalogueError, ChangeSet, imaging
+from catalog import CatalogueError, ChangeSet
 
+from . import gallery_edits as edits
 from .context import AppContext
 from .gallery_model import GalleryModel, IdRole
 from .gallery_view import GalleryView
@@ -26,10 +26,8 @@ from .image_dialogs import ImageDialog
 from .image_viewer import ImageViewer
 from .tasks import Task
 from .thumbnails import ThumbnailCache
-from .undo import push
 
 THUMB_SIZE = 168
-Rejected = list[tuple[str, str]]  # (file name, reason)
 
 
 class GalleryPane(QWidget):
@@ -142,7 +140,7 @@ class GalleryPane(QWidget):
             images = []
         self.model.set_images(images, poster)
         self.title.setText(title)
-        self.count.setText(_count(len(images)) if (self.showing_inbox or self.film_id is not None) else "")
+        self.count.setText(edits.count(len(images)) if (self.showing_inbox or self.film_id is not None) else "")
         self.view.empty_text = self._empty_text()
         with _blocked(self.inbox_button):
             self.inbox_button.setChecked(self.showing_inbox)
@@ -255,55 +253,27 @@ class GalleryPane(QWidget):
     # -- undoable edits (public: scripts and tests call these) ---------------------------------------
 
     def set_poster(self, image_id: int) -> None:
-        film, before = self.gallery, self.model.poster_id()
-        if film is None:
-            return
-        cat = self.catalogue
-        push(self.context, "Set poster", lambda: cat.set_poster(film, image_id), lambda: cat.set_poster(film, before))
+        if self.gallery is not None:
+            edits.set_poster(self.context, self.gallery, image_id, self.model.poster_id())
 
     def edit_image(self, image_id: int, values: dict[str, Any]) -> None:
-        """Change caption/kind/credit; undo restores the values before."""
-        info = self.catalogue.image(image_id)
-        before = {key: getattr(info, key) for key in values}
-        if before == values:
-            return
-        cat = self.catalogue
-        push(self.context, "Edit image", lambda: cat.update_image(image_id, values),
-             lambda: cat.update_image(image_id, before))
+        edits.edit_image(self.context, image_id, values)
 
     def remove_images(self, ids: list[int]) -> None:
-        """Send images to the inbox (files kept); undo puts them back in place (and as poster)."""
-        film, order, poster = self.gallery, self.model.ids(), self.model.poster_id()
-        if film is None:
-            return
-        cat = self.catalogue
-
-        def undo() -> None:
-            cat.move_images(ids, film)
-            _restore_order(cat, film, order)
-            if poster in ids:
-                cat.set_poster(film, poster)
-
-        text = "Remove image from film" if len(ids) == 1 else f"Remove {len(ids)} images from film"
-        push(self.context, text, lambda: cat.move_images(ids, None), undo)
+        """Send images to the inbox (files kept); undo puts them back in place."""
+        if self.gallery is not None:
+            edits.remove_images(self.context, self.gallery, ids, self.model.ids(), self.model.poster_id())
 
     def move_images_to(self, ids: list[int], row: int) -> None:
         """Reorder: put `ids` (in gallery order) before the image now at `row`."""
         order = self.model.ids()
         moving = [i for i in order if i in set(ids)]
-        if not moving:
-            return
-        head = [i for i in order[:row] if i not in moving]
-        new = head + moving + [i for i in order[row:] if i not in moving]
-        self.reorder(new)
+        if moving:
+            head = [i for i in order[:row] if i not in moving]
+            self.reorder(head + moving + [i for i in order[row:] if i not in moving])
 
     def reorder(self, new_order: list[int]) -> None:
-        film, old = self.gallery, self.model.ids()
-        if new_order == old:
-            return
-        cat = self.catalogue
-        push(self.context, "Reorder images", lambda: cat.reorder_images(film, new_order),
-             lambda: _restore_order(cat, film, old))
+        edits.reorder(self.context, self.gallery, self.model.ids(), new_order)
 
     # -- adding dropped files -----------------------------------------------------------------------
 
@@ -317,32 +287,23 @@ class GalleryPane(QWidget):
             self.import_requested.emit(folders, film)
         if not files:
             return None
-        self.context.status_message.emit(f"Adding {_count(len(files), 'picture')}…")
-        task = self.context.tasks.start(_add_files_job(self.catalogue, files, film))
-        task.finished.connect(self._on_files_added)
+        self.context.status_message.emit(f"Adding {edits.count(len(files))}…")
+        task = self.context.tasks.start(edits.add_files_job(self.catalogue, files, film))
+        task.finished.connect(self._on_files_added)  # a slot of this QObject: runs on the GUI thread
         task.failed.connect(self.context.status_message)
         return task
 
-    def _on_files_added(self, result: tuple[int | None, list[int], Rejected]) -> None:
+    def _on_files_added(self, result: edits.AddResult) -> None:
         film, added, rejected = result
-        cat = self.catalogue
         if added:
-            first = [True]
-
-            def redo() -> None:
-                if first[0]:  # the job already added them
-                    first[0] = False
-                else:
-                    cat.move_images(added, film)
-
-            push(self.context, f"Add {_count(len(added), 'picture')}", redo, lambda: cat.move_images(added, None))
-        message = f"Added {_count(len(added), 'picture')}."
+            edits.push_added(self.context, film, added)
+        message = f"Added {edits.count(len(added))}."
         if rejected:
             message += " Not added: " + "; ".join(f"{name} ({reason})" for name, reason in rejected)
             box = QMessageBox(QMessageBox.Icon.Warning, "Some pictures were not added",
                               "\n".join(f"{name}: {reason}" for name, reason in rejected), parent=self)
             box.setTextFormat(Qt.TextFormat.PlainText)
-            box.open()  # not modal for the app: the rest of the window goes on
+            box.open()  # not application-modal: the rest of the window goes on
             self.report_box = box
         self.context.status_message.emit(message)
         self.files_added.emit(added, rejected)
@@ -354,6 +315,7 @@ class GalleryPane(QWidget):
             return None
         if self.viewer is not None:
             self.viewer.close()
+            self.viewer.deleteLater()
         self.viewer = ImageViewer(self.model.images(), row, self.cache, self)
         self.viewer.show()
         return self.viewer
@@ -361,46 +323,6 @@ class GalleryPane(QWidget):
     def shutdown(self) -> None:
         """Stop thumbnail work and wait for it (also done on aboutToQuit)."""
         self.cache.close()
-
-
-def _add_files_job(cat: Any, files: list[str], film: int | None) -> Any:
-    def job(abort: threading.Event, progress: Callable[[int, int, str], None]) -> tuple:
-        added: list[int] = []
-        rejected: Rejected = []
-        with cat.db.connection_context():
-            for n, path in enumerate(files):
-                if abort.is_set():
-                    break
-                name = Path(path).name
-                progress(n, len(files), name)
-                try:
-                    known = cat.image_by_sha(imaging.sha256_file(Path(path)))
-                    if known is not None and not known.missing:
-                        rejected.append((name, "already in the catalogue"))
-                        continue
-                    added.append(cat.add_image_file(Path(path), film))
-                except imaging.ImageRejected as exc:
-                    rejected.append((name, exc.reason))
-                except CatalogueError as exc:
-                    rejected.append((name, str(exc)))
-                except OSError as exc:
-                    rejected.append((name, exc.strerror or str(exc)))
-                except Exception as exc:  # one bad file must not stop the others
-                    rejected.append((name, f"could not be added ({type(exc).__name__}: {exc})"))
-        return film, added, rejected
-    return job
-
-
-def _restore_order(cat: Any, film: int | None, order: list[int]) -> None:
-    """Put a gallery back in `order`; images that have left since are skipped, newcomers go last."""
-    current = [info.id for info in cat.images(film)]
-    present = set(current)
-    kept = [i for i in order if i in present]
-    cat.reorder_images(film, kept + [i for i in current if i not in set(kept)])
-
-
-def _count(n: int, noun: str = "picture") -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 class _blocked:

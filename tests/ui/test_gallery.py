@@ -170,6 +170,8 @@ def test_drop_files_adds_them_reports_the_bad_one_and_undo_sends_to_inbox(
     folder.mkdir()
     messages: list[str] = []
     context.status_message.connect(messages.append)
+    threads: list[bool] = []
+    pane.files_added.connect(lambda *_: threads.append(threading.current_thread() is threading.main_thread()))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (good, bad, folder)])
     with qtbot.waitSignal(pane.import_requested) as folders, \
@@ -180,6 +182,8 @@ def test_drop_files_adds_them_reports_the_bad_one_and_undo_sends_to_inbox(
     assert len(new_ids) == 1 and catalogue.image(new_ids[0]).original_name == "new still.jpg"
     assert rejected == [("broken.jpg", "not an image file (format not recognised)")]
     assert any("broken.jpg" in m for m in messages)
+    assert threads == [True]  # the result is handled (undo pushed, box shown) on the GUI thread
+    assert "broken.jpg" in pane.report_box.text()
     qtbot.waitUntil(lambda: ids_of(pane) == [*ids, new_ids[0]])
     context.undo_stack.undo()
     assert catalogue.image(new_ids[0]).film_id is None  # to the inbox; never deleted
