@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from catalog import CatalogueError, ValidationError
 
 from .context import AppContext
-from .record_table import RecordTable
+from .record_table_view import RecordTable
 from .undo import push
 
 ERROR_STYLE = "color: #b42318; font-size: 9pt;"

@@ -1,0 +1,106 @@
+"""The catalogue operations behind a record table, one store per kind. Every operation returns a
+(do, undo) pair for `ui.undo.push`, holding the before and after values it needs; nothing here
+touches Qt. GUI thread only (the catalogue calls are short transactions)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from catalog import Catalogue
+from catalog.validation import RECORD_FIELDS
+
+Row = dict[str, Any]
+Op = tuple[Callable[[], object], Callable[[], object]]
+
+
+class RecordStore:
+    """Videos, reviews, releases, articles or awards of one film (`Catalogue.*_record`)."""
+
+    def __init__(self, cat: Catalogue, kind: str) -> None:
+        self.cat, self.kind, self.label = cat, kind, kind
+        self.movable = kind != "release"  # releases are shown in date order
+
+    def fetch(self, film_id: int) -> list[Row]:
+        return self.cat.records(self.kind, film_id)
+
+    def group(self, rows: list[Row], row: Row) -> list[Row]:
+        """The saved rows `row` is ordered among."""
+        return [r for r in rows if r["id"] is not None]
+
+    def edit(self, rows: list[Row], row: Row, field: str, new: Any) -> Op:
+        cat, kind, rid, old = self.cat, self.kind, row["id"], row.get(field)
+        return (lambda: cat.update_record(kind, rid, {field: new}),
+                lambda: cat.update_record(kind, rid, {field: old}))
+
+    def add(self, rows: list[Row], film_id: int, fields: Row, box: dict[str, Any]) -> Op:
+        """`do` puts the new id in box['id'] (the same id again on redo)."""
+        cat, kind = self.cat, self.kind
+
+        def do() -> None:
+            box["id"] = cat.add_record(kind, film_id, fields, record_id=box.get("id"))
+        return do, lambda: cat.remove_record(kind, box["id"])
+
+    def remove(self, rows: list[Row], row: Row) -> Op:
+        cat, kind, rid, box = self.cat, self.kind, row["id"], {}
+
+        def do() -> None:
+            box["snap"] = cat.remove_record(kind, rid)
+
+        def undo() -> None:
+            s = box["snap"]
+            cat.add_record(kind, s["film"], {f: s[f] for f in RECORD_FIELDS[kind]}, s["position"], record_id=rid)
+        return do, undo
+
+    def move(self, rows: list[Row], row: Row, old: int, new: int) -> Op:
+        cat, kind, rid = self.cat, self.kind, row["id"]
+        return lambda: cat.move_record(kind, rid, new), lambda: cat.move_record(kind, rid, old)
+
+    def column_of(self, field: str) -> str:
+        """The column a ValidationError's field names (the catalogue's names may differ)."""
+        return field
+
+
+class CreditStore(RecordStore):
+    """Cast and crew; a credit moves only among credits of the same role (billing order)."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        super().__init__(cat, "credit")
+        self.label, self.movable = "cast member", True
+
+    def fetch(self, film_id: int) -> list[Row]:
+        return self.cat.credits(film_id)
+
+    def group(self, rows: list[Row], row: Row) -> list[Row]:
+        return [r for r in rows if r["id"] is not None and r["role"] == row.get("role")]
+
+    def edit(self, rows: list[Row], row: Row, field: str, new: Any) -> Op:
+        cat, rid, old = self.cat, row["id"], row.get(field)
+        return lambda: cat.update_credit(rid, {field: new}), lambda: cat.update_credit(rid, {field: old})
+
+    def add(self, rows: list[Row], film_id: int, fields: Row, box: dict[str, Any]) -> Op:
+        cat = self.cat
+
+        def do() -> None:
+            box["id"] = cat.add_credit(film_id, fields["person"], fields["role"], fields.get("character"),
+                                       credit_id=box.get("id"))
+        return do, lambda: cat.remove_credit(box["id"])
+
+    def remove(self, rows: list[Row], row: Row) -> Op:
+        cat, rid, box = self.cat, row["id"], {}
+
+        def do() -> None:
+            box["snap"] = cat.remove_credit(rid)
+
+        def undo() -> None:
+            s = box["snap"]
+            cat.add_credit(s["film"], s["person"], s["role"], s["character"], s["position"], credit_id=rid)
+        return do, undo
+
+    def move(self, rows: list[Row], row: Row, old: int, new: int) -> Op:
+        cat, rid = self.cat, row["id"]
+        return lambda: cat.move_credit(rid, new), lambda: cat.move_credit(rid, old)
+
+
+def make_store(cat: Catalogue, kind: str) -> RecordStore:
+    return CreditStore(cat) if kind == "credit" else RecordStore(cat, kind)
