@@ -42,6 +42,7 @@ class ImageDialog(QDialog):
             preview = QLabel()
             preview.setObjectName("imagePreview")
             preview.setPixmap(cache.pixmap(info))
+            preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(preview)
         name = QLabel(info.original_name)
         name.setTextFormat(Qt.TextFormat.PlainText)

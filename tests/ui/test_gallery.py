@@ -121,7 +121,10 @@ def test_remove_sends_to_inbox_and_undo_puts_it_back_in_place(qtbot, pane, film,
     catalogue.set_poster(film_id, ids[1])
     pane.show_film(film_id)
     pane.view.setCurrentIndex(pane.model.index(1))
-    pane.actions["remove"].trigger()
+    pane.activateWindow()
+    pane.view.setFocus()
+    qtbot.waitUntil(pane.view.hasFocus)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
     assert [i.id for i in catalogue.images(None)] == [ids[1]]
     assert Path(catalogue.image(ids[1]).path).is_file()  # the file is kept
     qtbot.waitUntil(lambda: ids_of(pane) == [ids[0], ids[2], ids[3]])
@@ -204,8 +207,14 @@ def test_viewer_opens_on_double_click_steps_and_zooms(qtbot, pane, film):
     assert isinstance(viewer, ImageViewer) and viewer.isVisible()
     assert viewer.current().id == ids[1]
     qtbot.waitUntil(lambda: viewer.item.pixmap().width() == 480, timeout=10000)  # the full image
-    viewer.actions["next"].trigger()
+    viewer.activateWindow()
+    qtbot.waitUntil(viewer.isActiveWindow)
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
     assert viewer.current().id == ids[2]
+    qtbot.keyClick(viewer, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert not viewer.fit_mode
+    qtbot.keyClick(viewer, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert viewer.fit_mode
     viewer.actions["previous"].trigger()
     viewer.actions["previous"].trigger()
     assert viewer.current().id == ids[0]
