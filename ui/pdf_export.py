@@ -54,6 +54,11 @@ class FilmDocuments:
             yield doc
 
 
+def elide(title: str, limit: int = 48) -> str:
+    """A title short enough for a progress label that should not change width."""
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
 @dataclass(frozen=True)
 class ExportResult:
     """What an export wrote: ``pages`` is 0 when it was cancelled (and then no file exists)."""
@@ -112,7 +117,7 @@ def _follow(parent: QWidget | None, context: AppContext, task: Task, dialog: QPr
     dialog.canceled.connect(task.cancel)
 
     def progress(done: int, n: int, title: str) -> None:
-        dialog.setLabelText(f"Printing film {min(done + 1, n)} of {n} — {title}")
+        dialog.setLabelText(f"Printing film {min(done + 1, n)} of {n} — {elide(title)}")
         dialog.setValue(done)
 
     def finished(result: ExportResult) -> None:
@@ -137,9 +142,11 @@ def show_result(parent: QWidget | None, context: AppContext, result: ExportResul
     if result.pages == 0:
         context.status_message.emit("Export PDF cancelled; no file was written.")
         return None
-    text = f"Saved {plural(result.films, 'film')} on {plural(result.pages, 'page')} to {result.path}"
-    context.status_message.emit(text)
-    box = QMessageBox(QMessageBox.Icon.Information, "Export PDF", text, QMessageBox.StandardButton.Close, parent)
+    saved = f"Saved {plural(result.films, 'film')} on {plural(result.pages, 'page')} to"
+    context.status_message.emit(f"{saved} {result.path}")
+    box = QMessageBox(QMessageBox.Icon.Information, "Export PDF", f"{saved} {result.path.name}",
+                      QMessageBox.StandardButton.Close, parent)
+    box.setInformativeText(f"In {result.path.parent}")
     box.setObjectName("pdfSavedBox")
     open_button = box.addButton("Open", QMessageBox.ButtonRole.ActionRole)
     open_button.setObjectName("openPdfButton")

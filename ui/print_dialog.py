@@ -24,7 +24,7 @@ from catalog.sheets import find_template, list_templates
 
 from .context import AppContext
 from .dialogs import show_error
-from .pdf_export import ExportResult, FilmDocuments, start_export
+from .pdf_export import ExportResult, FilmDocuments, elide, start_export
 from .print_options import SETTINGS_GROUP, PrintOptions, PrintOptionsDialog, plural
 from .printing import default_paper, page_size, paint_documents
 from .tasks import Task
@@ -70,7 +70,7 @@ class PreviewPainter(QObject):
             dialog.canceled.connect(abort.set)
 
             def progress(k: int, n: int, title: str) -> None:
-                dialog.setLabelText(f"Laying out film {k + 1} of {n} — {title}")
+                dialog.setLabelText(f"Laying out film {k + 1} of {n} — {elide(title)}")
                 dialog.setValue(k)  # a modal progress dialog processes events here: Cancel works
 
         try:

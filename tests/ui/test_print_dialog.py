@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from catalog import Catalogue, open_catalogue, paths
 from catalog.demo import add_demo_catalogue
@@ -121,7 +121,8 @@ def test_export_writes_every_film(qtbot, context, parent, gate, tmp_path):
     assert firsts == ["Amélie", "La La Land", "Whiplash"]
     assert messages == [f"Saved 3 films on {len(pages)} pages to {out}"]
     box = parent.findChild(QMessageBox, "pdfSavedBox")
-    assert box is not None and messages[0] in box.text()
+    assert box is not None and box.text() == f"Saved 3 films on {len(pages)} pages to films.pdf"
+    assert str(tmp_path) in box.informativeText()
     assert not list(tmp_path.glob(".*.part"))
 
 
@@ -298,3 +299,25 @@ def test_big_preview_offers_export_instead(qtbot, context, parent, gate, tmp_pat
     (task,) = context.tasks.running
     run(qtbot, task, gate)
     assert task.result.films == 3 and (tmp_path / "big.pdf").exists()
+
+
+def test_big_preview_anyway_shows_progress_and_cancels(qtbot, context, parent, tmp_path, monkeypatch):
+    monkeypatch.setattr(print_dialog, "PREVIEW_LIMIT", 1)
+    made: list[QProgressDialog] = []
+    make = print_dialog._progress_dialog
+    monkeypatch.setattr(print_dialog, "_progress_dialog", lambda *a: made.append(make(*a)) or made[-1])
+    read = context.catalogue.film_document
+    reads: list[int] = []
+
+    def cancel_at_second(film_id: int) -> dict:
+        reads.append(film_id)
+        if len(reads) == 2:
+            made[0].findChild(QPushButton).click()  # Cancel, pressed while the first film is laid out
+        return read(film_id)
+
+    monkeypatch.setattr(context.catalogue, "film_document", cancel_at_second)
+    out = tmp_path / "partial.pdf"
+    printer = pdf_printer(out)
+    pages = PreviewPainter(parent, context, context.catalogue.film_ids(), PrintOptions(template="card")).paint(printer)
+    del printer
+    assert len(made) == 1 and len(reads) == 2 and pages == 1 and len(pdf_text(out)) == 1
