@@ -144,9 +144,9 @@ def show_result(parent: QWidget | None, context: AppContext, result: ExportResul
         return None
     saved = f"Saved {plural(result.films, 'film')} on {plural(result.pages, 'page')} to"
     context.status_message.emit(f"{saved} {result.path}")
-    box = QMessageBox(QMessageBox.Icon.Information, "Export PDF", f"{saved} {result.path.name}",
+    box = QMessageBox(QMessageBox.Icon.Information, "Export PDF", f"{saved[:-3]}.",
                       QMessageBox.StandardButton.Close, parent)
-    box.setInformativeText(f"In {result.path.parent}")
+    box.setInformativeText(f"{result.path.name}\nin {result.path.parent}")
     box.setObjectName("pdfSavedBox")
     open_button = box.addButton("Open", QMessageBox.ButtonRole.ActionRole)
     open_button.setObjectName("openPdfButton")

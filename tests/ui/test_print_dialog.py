@@ -121,8 +121,8 @@ def test_export_writes_every_film(qtbot, context, parent, gate, tmp_path):
     assert firsts == ["Amélie", "La La Land", "Whiplash"]
     assert messages == [f"Saved 3 films on {len(pages)} pages to {out}"]
     box = parent.findChild(QMessageBox, "pdfSavedBox")
-    assert box is not None and box.text() == f"Saved 3 films on {len(pages)} pages to films.pdf"
-    assert str(tmp_path) in box.informativeText()
+    assert box is not None and box.text() == f"Saved 3 films on {len(pages)} pages."
+    assert box.informativeText() == f"films.pdf\nin {tmp_path}"
     assert not list(tmp_path.glob(".*.part"))
 
 
