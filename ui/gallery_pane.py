@@ -7,13 +7,23 @@ Every edit goes through `ui.undo.push`; dropped files are added on the task pool
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QMessageBox, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from catalog import CatalogueError, ChangeSet
 
@@ -27,7 +37,7 @@ from .image_viewer import ImageViewer
 from .tasks import Task
 from .thumbnails import ThumbnailCache
 
-THUMB_SIZE = 168
+THUMB_SIZE = 128
 
 
 class GalleryPane(QWidget):
@@ -52,9 +62,8 @@ class GalleryPane(QWidget):
         self.view = GalleryView(THUMB_SIZE)
         self.view.setModel(self.model)
 
-        self.title = QLabel()
+        self.title = _ElidedLabel()
         self.title.setObjectName("galleryTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -323,6 +332,33 @@ class GalleryPane(QWidget):
     def shutdown(self) -> None:
         """Stop thumbnail work and wait for it (also done on aboutToQuit)."""
         self.cache.close()
+
+
+class _ElidedLabel(QLabel):
+    """A plain-text label that shrinks with the pane, eliding its text (text() stays whole)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(html.escape(text))
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self.text()) + 4, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
 
 
 class _blocked:

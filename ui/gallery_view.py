@@ -22,12 +22,13 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from .gallery_model import IdRole, KindRole, PosterRole, decode_image_ids, encode_image_ids
+from .gallery_model import IdRole, KindRole, MissingRole, PosterRole, decode_image_ids, encode_image_ids
 
-PADDING = 10
+PADDING = 6
 CAPTION_GAP = 6
 
 
@@ -43,13 +44,16 @@ class GalleryDelegate(QStyledItemDelegate):
                      self.thumb_size + 2 * PADDING + CAPTION_GAP + metrics.height())
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        view = self.parent()
+        if isinstance(view, QListView) and view.gridSize().isValid():
+            return view.gridSize()  # cells are stretched to fill the row (see GalleryView.fit_grid)
         return self.cell_size(option.fontMetrics)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        cell = QRect(option.rect).adjusted(3, 3, -3, -3)
+        cell = QRect(option.rect).adjusted(2, 2, -2, -2)
         palette = option.palette
         state = option.state
         highlight = palette.color(palette.ColorRole.Highlight)
@@ -66,21 +70,23 @@ class GalleryDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(cell, 8, 8)
 
-        box = QRect(option.rect.left() + PADDING, option.rect.top() + PADDING, self.thumb_size, self.thumb_size)
+        box = QRect(0, option.rect.top() + PADDING, self.thumb_size, self.thumb_size)
+        box.moveLeft(option.rect.left() + (option.rect.width() - self.thumb_size) // 2)
         pixmap = index.data(Qt.ItemDataRole.DecorationRole)
         if isinstance(pixmap, QPixmap) and not pixmap.isNull():
             size = pixmap.deviceIndependentSize().toSize()
             target = QRect(QPoint(0, 0), size)
             target.moveCenter(box.center())
             target.moveBottom(box.bottom())  # thumbnails stand on a common baseline
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(0, 0, 0, 28))
-            painter.drawRoundedRect(target.adjusted(-1, 0, 2, 3), 3, 3)  # a soft drop shadow
+            if not index.data(MissingRole):
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(0, 0, 0, 28))
+                painter.drawRoundedRect(target.adjusted(-1, 0, 2, 3), 3, 3)  # a soft drop shadow
             painter.drawPixmap(target, pixmap)
             self._badges(painter, option, index, target)
 
         text_rect = QRect(option.rect.left() + PADDING, box.bottom() + CAPTION_GAP,
-                          self.thumb_size, option.fontMetrics.height())
+                          option.rect.width() - 2 * PADDING, option.fontMetrics.height())
         caption = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         elided = option.fontMetrics.elidedText(caption, Qt.TextElideMode.ElideRight, text_rect.width())
         painter.setPen(palette.color(palette.ColorRole.Text))
@@ -120,7 +126,7 @@ class GalleryView(QListView):
     reorder_requested = Signal(list, int)  # moved image ids, the row to insert them before
     files_dropped = Signal(list)           # local paths (files and folders)
 
-    def __init__(self, thumb_size: int = 168, parent: QListView | None = None) -> None:
+    def __init__(self, thumb_size: int = 128, parent: QListView | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("galleryPane")
         self.setViewMode(QListView.ViewMode.IconMode)
@@ -142,10 +148,25 @@ class GalleryView(QListView):
         self.setSpacing(0)
         self.delegate = GalleryDelegate(thumb_size, self)
         self.setItemDelegate(self.delegate)
-        self.setGridSize(self.delegate.cell_size(self.fontMetrics()))
+        self.fit_grid()
         self.verticalScrollBar().setSingleStep(24)
         self._drop_row: int | None = None
         self.empty_text = ""  # shown centred when the gallery is empty
+
+    def fit_grid(self) -> None:
+        """Stretch the cells so whole columns fill the width (a narrow pane still gets two columns of
+        128 px). The scroll bar's width is always set aside, so showing it never re-flows the grid."""
+        base = self.delegate.cell_size(self.fontMetrics())
+        scroll = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        avail = max(base.width(), self.contentsRect().width() - scroll - 1)
+        columns = max(1, avail // base.width())
+        size = QSize(avail // columns, base.height())
+        if size != self.gridSize():
+            self.setGridSize(size)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.fit_grid()
+        super().resizeEvent(event)
 
     # -- dragging out -------------------------------------------------------------------------------
 
