@@ -141,8 +141,10 @@ def _videos(videos: list[dict[str, Any]]) -> str:
         meta = joined([esc(humanize(v["kind"])), esc(v["publisher"]), esc(format_partial_date(v["published_on"])),
                        duration(v["duration_s"])])
         desc = f'<br><span class="muted">{esc(v["description"])}</span>' if v["description"] else ""
+        # A file on disk is shown, never linked: the page opens nothing but web links.
+        path = f'<br><span class="faint">File: {esc(v["file_path"])}</span>' if v["file_path"] else ""
         items.append(f'<p style="margin-bottom:8px">{web_link(v["url"], esc(v["title"]))}<br>'
-                     f'<span class="faint">{meta}</span>{desc}</p>')
+                     f'<span class="faint">{meta}</span>{desc}{path}</p>')
     return "".join(items)
 
 
@@ -152,7 +154,8 @@ def _reviews(reviews: list[dict[str, Any]]) -> str:
         venue = f"at {esc(r['venue'])}" if r["venue"] else ""
         who = joined([esc(r["author"]), esc(r["outlet"]), venue], ", ")
         meta = joined([who, esc(format_partial_date(r["published_on"]))])
-        rating = f' <b>{esc(r["rating_text"])}</b>' if r["rating_text"] else ""
+        marks = joined([esc(r["rating_text"]), f'{r["score"]}/100' if r["score"] is not None else ""])
+        rating = f" <b>{marks}</b>" if marks else ""
         quote = f'<span class="quote">“{esc(r["excerpt"])}”</span><br>' if r["excerpt"] else ""
         line = web_link(r["url"], meta or "Review")
         items.append(f'<p style="margin-bottom:8px">{quote}<span class="muted">— {line}</span>{rating}</p>')
@@ -180,6 +183,16 @@ def _awards(awards: list[dict[str, Any]]) -> str:
                   for a in awards])
 
 
+def _companies(companies: list[dict[str, Any]]) -> str:
+    rows = []
+    for role, one, many in (("production", "Production", "Production"), ("distributor", "Distributor",
+                                                                          "Distributors")):
+        names = [esc(c["name"]) for c in companies if c["role"] == role]
+        if names:
+            rows.append((many if len(names) > 1 else one, ", ".join(names)))
+    return _rows(rows)
+
+
 def _copy(doc: dict[str, Any]) -> str:
     rating = f"{doc['rating']:g} / 10" if doc["rating"] is not None else ""
     rows = [(label, esc(value)) for label, value in (
@@ -194,15 +207,13 @@ def _copy(doc: dict[str, Any]) -> str:
 def film_html(doc: dict[str, Any], poster_url: str | None = None) -> str:
     """The whole page for one film document. Every user value passes through `esc`."""
     credits = doc["credits"]
-    companies = ", ".join(f"{esc(c['name'])} <span class='faint'>({esc(c['role'])})</span>"
-                          for c in doc["companies"])
     synopsis = "".join(f"<p>{esc(par)}</p>" for par in (doc["synopsis"] or "").split("\n") if par.strip())
     body = [
         _header(doc, poster_url),
         f'<div style="margin-top:14px">{synopsis}</div>' if synopsis else "",
         section("Cast", _cast(credits)),
         section("Crew", _crew(credits)),
-        section("Companies", f"<p>{companies}</p>" if companies else ""),
+        section("Companies", _companies(doc["companies"])),
         section("Featurettes and trailers", _videos(doc["videos"])),
         section("Reviews", _reviews(doc["reviews"])),
         section("Releases", _releases(doc["releases"])),

@@ -49,10 +49,10 @@ RIGHT = (Field("medium", "Medium", placeholder="Blu-ray, DVD, file…"), Field("
          Field("watched", "Watched", "check"))
 WIDE = (Field("tagline", "Tagline"), Field("synopsis", "Synopsis", "text"), Field("notes", "Notes", "text"))
 FIELDS = {f.name: f for f in (*LEFT, *RIGHT, *WIDE)}
-TABS = (("credit", "Credits"), ("video", "Videos"), ("review", "Reviews"), ("release", "Releases"),
-        ("article", "Articles"), ("award", "Awards"))
-DOC_KEYS = {"credit": "credits", "video": "videos", "review": "reviews", "release": "releases",
-            "article": "articles", "award": "awards"}
+TABS = (("credit", "Credits"), ("company", "Companies"), ("video", "Videos"), ("review", "Reviews"),
+        ("release", "Releases"), ("article", "Articles"), ("award", "Awards"))
+DOC_KEYS = {"credit": "credits", "company": "companies", "video": "videos", "review": "reviews",
+            "release": "releases", "article": "articles", "award": "awards"}
 
 
 def shown(value: Any) -> str:

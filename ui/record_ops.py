@@ -102,5 +102,62 @@ class CreditStore(RecordStore):
         return lambda: cat.move_credit(rid, new), lambda: cat.move_credit(rid, old)
 
 
+class CompanyStore(RecordStore):
+    """Production companies and distributors. The catalogue keeps them as one ordered list per film
+    (`set_companies`), so every operation is the list before and the list after; a row's id is its
+    place in the list."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        super().__init__(cat, "company")
+        self.movable = True
+
+    def fetch(self, film_id: int) -> list[Row]:
+        companies = self.cat.film_document(film_id)["companies"]
+        return [{"id": i, "film": film_id, "name": c["name"], "role": c["role"]} for i, c in enumerate(companies)]
+
+    @staticmethod
+    def _listed(rows: list[Row]) -> list[dict[str, str]]:
+        return [{"name": r["name"], "role": r["role"]} for r in rows if r["id"] is not None]
+
+    @staticmethod
+    def _place(rows: list[Row], row: Row) -> int:
+        return next(i for i, r in enumerate(r for r in rows if r["id"] is not None) if r is row)
+
+    def _replace(self, film_id: int, before: list[dict[str, str]], after: list[dict[str, str]]) -> Op:
+        cat = self.cat
+        return lambda: cat.set_companies(film_id, after), lambda: cat.set_companies(film_id, before)
+
+    def edit(self, rows: list[Row], row: Row, field: str, new: Any) -> Op:
+        before = self._listed(rows)
+        after = [dict(c) for c in before]
+        after[self._place(rows, row)][field] = new
+        return self._replace(row["film"], before, after)
+
+    def add(self, rows: list[Row], film_id: int, fields: Row, box: dict[str, Any]) -> Op:
+        before = self._listed(rows)
+        do, undo = self._replace(film_id, before, [*before, {"name": fields["name"], "role": fields["role"]}])
+
+        def do_and_place() -> None:
+            do()
+            box["id"] = len(before)
+        return do_and_place, undo
+
+    def remove(self, rows: list[Row], row: Row) -> Op:
+        before = self._listed(rows)
+        after = [c for i, c in enumerate(before) if i != self._place(rows, row)]
+        return self._replace(row["film"], before, after)
+
+    def move(self, rows: list[Row], row: Row, old: int, new: int) -> Op:
+        before = self._listed(rows)
+        after = [dict(c) for c in before]
+        after.insert(new, after.pop(old))
+        return self._replace(row["film"], before, after)
+
+    def column_of(self, field: str) -> str:
+        return {"company": "name", "company role": "role"}.get(field, field)
+
+
 def make_store(cat: Catalogue, kind: str) -> RecordStore:
+    if kind == "company":
+        return CompanyStore(cat)
     return CreditStore(cat) if kind == "credit" else RecordStore(cat, kind)

@@ -82,9 +82,12 @@ class RecordTable(QWidget):
     def move(self, delta: int) -> None:
         row = self.current_row()
         if row >= 0 and self.model.can_move(row, delta):
-            self._current_key = self.model.rows[row]["_key"]
+            # The moved row takes its neighbour's place (within its group, which stays together).
+            group = self.model.store.group(self.model.rows, self.model.rows[row])
+            place = self.model.rows.index(group[group.index(self.model.rows[row]) + delta])
             self.model.move_row(row, delta)
             self.model.refresh()
+            self.view.setCurrentIndex(self.model.index(place, max(0, self.view.currentIndex().column())))
 
     def _remember(self) -> None:
         row = self.current_row()

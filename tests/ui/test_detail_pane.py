@@ -372,3 +372,133 @@ def test_refused_value_survives_a_refresh(qtbot, pane: DetailPane, films: tuple[
         pane.context.catalogue.update_film(films[0], {"tagline": "City of stars"})
     assert runtime.text() == "long" and pane.editor.errors["runtime_min"].isVisibleTo(pane)
     assert line(pane, "tagline").text() == "City of stars"
+
+
+def column(table, field: str) -> int:
+    return next(i for i, c in enumerate(table.model.columns) if c.field == field)
+
+
+def choose(qtbot, table, row: int, field: str, key: str) -> None:
+    """Pick `key` in the combo of a choice cell, as a user would (it commits on activation)."""
+    index = table.model.index(row, column(table, field))
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    combo = table.view.focusWidget()
+    combo.setCurrentIndex(combo.findData(key))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
+
+
+def companies(pane: DetailPane, film: int) -> list[tuple[str, str]]:
+    return [(c["name"], c["role"]) for c in pane.context.catalogue.film_document(film)["companies"]]
+
+
+def test_add_company_choose_role_move_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["company"]
+    assert "Companies (1)" in [pane.editor.tabs.tabText(i) for i in range(pane.editor.tabs.count())]
+    table.buttons["add"].click()
+    editor = table.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClicks(editor, "Summit Entertainment")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert companies(pane, films[0]) == [("Lionsgate", "distributor"), ("Summit Entertainment", "production")]
+    wait_for_text(qtbot, pane, "Production\nSummit Entertainment")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        choose(qtbot, table, 1, "role", "distributor")
+    assert companies(pane, films[0])[1] == ("Summit Entertainment", "distributor")
+    wait_for_text(qtbot, pane, "Distributors\nLionsgate, Summit Entertainment")
+    table.view.setCurrentIndex(table.model.index(1, 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        table.buttons["up"].click()
+    assert [name for name, _ in companies(pane, films[0])] == ["Summit Entertainment", "Lionsgate"]
+    assert table.model.rows[table.current_row()]["name"] == "Summit Entertainment"
+    for _ in range(3):
+        pane.context.undo_stack.undo()
+    assert companies(pane, films[0]) == [("Lionsgate", "distributor")]
+    qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=3000)
+    wait_for_text(qtbot, pane, "Summit Entertainment", present=False)
+
+
+def test_remove_company_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["company"]
+    table.view.setCurrentIndex(table.model.index(0, 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        table.buttons["remove"].click()
+    assert companies(pane, films[0]) == []
+    wait_for_text(qtbot, pane, "Distributor\nLionsgate", present=False)
+    pane.context.undo_stack.undo()
+    assert companies(pane, films[0]) == [("Lionsgate", "distributor")]
+    qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=3000)
+
+
+def test_empty_company_name_is_refused_at_its_cell(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["company"]
+    index = table.model.index(0, column(table, "name"))
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    editor = table.view.focusWidget()
+    editor.clear()
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits from the event loop
+    qtbot.waitUntil(lambda: index.data(Qt.ItemDataRole.ToolTipRole) is not None, timeout=3000)
+    assert "must not be empty" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert companies(pane, films[0]) == [("Lionsgate", "distributor")]
+    assert pane.context.undo_stack.count() == 0
+
+
+def test_video_file_and_description(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    pane.start_editing()
+    table = pane.editor.tables["video"]
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, 0, column(table, "file_path"), "/films/extras/la-la-land-bts.mkv")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, 0, column(table, "description"), "Six minutes on set.")
+    video = cat.records("video", films[0])[0]
+    assert (video["file_path"], video["description"]) == ("/films/extras/la-la-land-bts.mkv", "Six minutes on set.")
+    wait_for_text(qtbot, pane, "Six minutes on set.\nFile: /films/extras/la-la-land-bts.mkv")
+    assert "file:" not in pane.view.toHtml()  # shown, never linked
+    pane.context.undo_stack.undo()
+    assert cat.records("video", films[0])[0]["description"].startswith("Cast members")
+    qtbot.waitUntil(lambda: table.model.index(0, column(table, "description")).data().startswith("Cast"),
+                    timeout=3000)
+
+
+def test_review_score_and_link(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    pane.start_editing()
+    table = pane.editor.tables["review"]
+    score = table.model.index(0, column(table, "score"))
+    edit_cell(qtbot, table, 0, score.column(), "150")
+    assert score.data() == "150" and "0–100" in score.data(Qt.ItemDataRole.ToolTipRole)
+    assert cat.records("review", films[0])[0]["score"] is None and pane.context.undo_stack.count() == 0
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, 0, score.column(), "82")
+    assert score.data(Qt.ItemDataRole.ToolTipRole) is None
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, 0, column(table, "url"), "https://example.com/telluride")
+    review = cat.records("review", films[0])[0]
+    assert (review["score"], review["url"]) == (82, "https://example.com/telluride")
+    wait_for_text(qtbot, pane, "82/100")
+    assert "https://example.com/telluride" in pane.view.toHtml()
+
+
+def test_award_fields(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["award"]
+    table.buttons["add"].click()
+    row = table.model.rowCount() - 1
+    edit_cell(qtbot, table, row, column(table, "year"), "2017")  # pending until the body is named
+    assert pane.context.catalogue.records("award", films[0]) == []
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, row, column(table, "body"), "Academy Awards")
+    edit_cell(qtbot, table, row, column(table, "category"), "Best Director")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        choose(qtbot, table, row, "result", "won")
+    award = pane.context.catalogue.records("award", films[0])[0]
+    assert (award["body"], award["category"], award["year"], award["result"]) == (
+        "Academy Awards", "Best Director", 2017, "won")
+    wait_for_text(qtbot, pane, "2017\nAcademy Awards · Best Director · Won")
