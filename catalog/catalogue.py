@@ -530,8 +530,8 @@ class Catalogue:
                 if existing.missing and not missing:
                     m.Image.update(missing=False, width=width or existing.width,
                                    height=height or existing.height, format=format or existing.format,
-                                   bytes=bytes or existing.bytes, phash=phash if phash is not None
-                                   else existing.phash).where(m.Image.id == existing.id).execute()
+                                   bytes=bytes or existing.bytes, phash=existing.phash if phash is None
+                                   else m.phash_to_sql(phash)).where(m.Image.id == existing.id).execute()
                     changes.galleries.add(existing.film_id)
                 return existing.id
             if film_id is not None:
@@ -541,7 +541,8 @@ class Catalogue:
                     m.Image.film.is_null() if film_id is None else m.Image.film == film_id).scalar()
             image = m.Image.create(
                 film=film_id, sha256=sha256, original_name=original_name, original_path=original_path,
-                width=width, height=height, format=format, bytes=bytes, phash=phash, position=position,
+                width=width, height=height, format=format, bytes=bytes,
+                phash=None if phash is None else m.phash_to_sql(phash), position=position,
                 missing=missing, added_at=now(), **values)
             changes.galleries.add(film_id)
             if film_id is not None and values["kind"] == "poster":

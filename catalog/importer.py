@@ -39,16 +39,6 @@ __all__ = ["ImageItem", "ImportReport", "import_folder", "import_items", "import
 Progress = Callable[[int, int, str], None]
 THUMBNAIL_SIZE = 256  # the gallery's disk cache size (ui.thumbnails.DISK_SIZE)
 BATCH_ROWS, BATCH_SECONDS = 32, 0.3
-_U64 = 1 << 64
-
-
-def phash_to_sql(phash: int) -> int:
-    """SQLite integers are signed 64-bit: store the unsigned 64-bit hash as its two's complement."""
-    return phash - _U64 if phash >= 1 << 63 else phash
-
-
-def phash_from_sql(value: int) -> int:
-    return value & (_U64 - 1)
 
 
 def informative(phash: int) -> bool:
@@ -166,8 +156,8 @@ class _Committer:
                 "SELECT id, sha256, film_id, original_name, missing, phash FROM image ORDER BY id"):
             label = f"#{iid} {name} on {film_label(cat, film)}"
             self.by_sha[sha] = (iid, bool(missing), label)
-            if phash is not None and informative(phash_from_sql(phash)):
-                self.hashes.append((phash_from_sql(phash), label))
+            if phash is not None and informative(m.phash_from_sql(phash)):
+                self.hashes.append((m.phash_from_sql(phash), label))
         self.labels: dict[int | None, str] = {}
 
     def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None) -> None:
@@ -259,7 +249,7 @@ class _Committer:
         image_id = self.cat.add_image_record(
             sha256=probe.sha256, original_name=name, original_path=display_path(item.path), film_id=item.film_id,
             kind=item.kind, width=probe.width, height=probe.height, format=probe.format, bytes=probe.bytes,
-            phash=phash_to_sql(probe.phash), changes=changes)
+            phash=probe.phash, changes=changes)
         label = self.label(item.film_id)
         self.by_sha[probe.sha256] = (image_id, False, f"#{image_id} {name} on {label} (this import)")
         if informative(probe.phash):

@@ -17,6 +17,16 @@ from peewee import (
 )
 
 database_proxy = DatabaseProxy()
+_U64 = 1 << 64
+
+
+def phash_to_sql(phash: int) -> int:
+    """SQLite integers are signed 64-bit: store the unsigned 64-bit hash as its two's complement."""
+    return phash - _U64 if phash >= 1 << 63 else phash
+
+
+def phash_from_sql(value: int) -> int:
+    return value & (_U64 - 1)
 
 
 class BaseModel(Model):

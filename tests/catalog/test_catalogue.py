@@ -215,3 +215,12 @@ def test_sweep_removes_files_no_image_names(cat, tmp_path) -> None:
     assert cat.sweep_store() == 1
     assert not cat.store.has(orphan)
     assert len(cat.images(film)) == 1 and cat.store.has(cat.images(film)[0].sha256)
+
+
+def test_perceptual_hashes_with_the_top_bit_set_are_stored(cat, tmp_path) -> None:
+    film = cat.create_film({"title": "A"})
+    image = cat.add_image_record(sha256="f" * 64, original_name="x.jpg", film_id=film, phash=(1 << 64) - 3)
+    from catalog import models
+
+    stored = cat._query("SELECT phash FROM image WHERE id = ?", [image])[0][0]
+    assert models.phash_from_sql(stored) == (1 << 64) - 3
