@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRect, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QRunnable, QSize, Qt, QThread, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
 from catalog import imaging
@@ -71,7 +71,7 @@ class ThumbnailCache(QObject):
     thumbnail_ready = Signal(str)
 
     def __init__(self, store: ImageStore, display_size: int = 160, ram_bytes: int = 96 << 20,
-                 threads: int = 2, device_pixel_ratio: float = 1.0, parent: QObject | None = None) -> None:
+                 threads: int | None = None, device_pixel_ratio: float = 1.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.display_size = display_size
@@ -81,7 +81,9 @@ class ThumbnailCache(QObject):
         self._target = QSize(side, side)
         # The pool is created before the signals object, so Qt deletes (and so waits for) it first.
         self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(threads)
+        # One core is left to the GUI thread: on 2 cores, two render threads made scrolling frames
+        # twice as long (benchmarks/gallery_scroll.py) for no faster first screen.
+        self.pool.setMaxThreadCount(threads or max(1, min(4, QThread.idealThreadCount() - 1)))
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_done)
         self._closing = threading.Event()
