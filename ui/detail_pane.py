@@ -7,11 +7,13 @@ show_film(film_id | None); start_editing(); signal film_requested(int). It follo
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -33,7 +35,8 @@ EMPTY, READING, EDITING = 0, 1, 2
 
 
 class DetailPane(QWidget):
-    """Reading mode by default; Edit (or F2, or start_editing()) switches to the editor, Done back."""
+    """Reading mode by default; Edit (F2, Ctrl+E, start_editing()) switches to the editor, Done
+    (Ctrl+Return, Esc, stop_editing()) back."""
 
     film_requested = Signal(int)
 
@@ -50,11 +53,11 @@ class DetailPane(QWidget):
         self.heading.setStyleSheet("color: #5f6670;")
         self.edit_button = QPushButton(icon("edit"), "Edit")
         self.edit_button.setObjectName("editButton")
-        self.edit_button.setToolTip("Edit this film (F2)")
+        self.edit_button.setToolTip("Edit this film (F2 or Ctrl+E)")
         self.edit_button.clicked.connect(self.start_editing)
         self.done_button = QPushButton(icon("save"), "Done")
         self.done_button.setObjectName("doneButton")
-        self.done_button.setToolTip("Back to reading")
+        self.done_button.setToolTip("Back to reading (Ctrl+Return or Esc)")
         self.done_button.clicked.connect(self.stop_editing)
         bar = QFrame()
         bar.setObjectName("detailBar")
@@ -81,9 +84,11 @@ class DetailPane(QWidget):
         layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
 
-        shortcut = QShortcut(QKeySequence(Qt.Key.Key_F2), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.start_editing)
+        # Reading: F2 or Ctrl+E edits. Editing: Ctrl+Return or Esc is Done (an open cell editor, combo
+        # or completer takes its own Esc first). Each set is enabled only in its mode, so F2 still
+        # edits a table cell while editing.
+        self.edit_shortcuts = self._shortcuts(("F2", "Ctrl+E"), self.start_editing)
+        self.done_shortcuts = self._shortcuts(("Ctrl+Return", "Ctrl+Enter", "Esc"), self.stop_editing)
         context.changed.connect(self._on_changed)
         self._show_mode(EMPTY)
 
@@ -127,8 +132,12 @@ class DetailPane(QWidget):
         """Back to reading; values that were refused are dropped (nothing of them was saved)."""
         if not self.editing:
             return
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.editor.isAncestorOf(focus)
         self.editor.commit_focused()
         self._show_mode(READING if self.doc is not None else EMPTY)
+        if had_focus:  # keep the keyboard in the pane (Ctrl+E edits again)
+            self.stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_person(self, person_id: int) -> None:
         """List a person's films in a small dialog; choosing one emits film_requested."""
@@ -149,8 +158,21 @@ class DetailPane(QWidget):
         if self.person_dialog is dialog:
             self.person_dialog = None
 
+    def _shortcuts(self, keys: tuple[str, ...], slot: Callable[[], None]) -> list[QShortcut]:
+        made = []
+        for key in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            made.append(shortcut)
+        return made
+
     def _show_mode(self, mode: int) -> None:
         self.stack.setCurrentIndex(mode)
+        for shortcut in self.edit_shortcuts:
+            shortcut.setEnabled(mode == READING)
+        for shortcut in self.done_shortcuts:
+            shortcut.setEnabled(mode == EDITING)
         has_film = self.doc is not None
         self.edit_button.setVisible(has_film and mode != EDITING)
         self.done_button.setVisible(mode == EDITING)

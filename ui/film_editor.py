@@ -239,7 +239,9 @@ class FilmEditor(QScrollArea):
         self._show_error(name, None)
 
     def commit_focused(self) -> None:
-        """Commit the field being typed in (before leaving the editor)."""
+        """Commit the field or table cell being typed in (before leaving the editor)."""
+        for table in self.tables.values():
+            table.commit_editor()
         for name, widget in self.inputs.items():
             if widget.hasFocus() and not isinstance(widget, QCheckBox):
                 self.commit(name)

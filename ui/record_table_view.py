@@ -1,9 +1,19 @@
-"""The record table widget: one kind of a film's rows with Add, Remove, Up and Down buttons."""
+"""The record table widget: one kind of a film's rows with Add, Remove, Up and Down buttons, and
+the same from the keyboard: Insert adds, Delete removes, Ctrl+Up / Ctrl+Down move."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QTableView, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHBoxLayout,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .context import AppContext
 from .icons import icon
@@ -13,7 +23,8 @@ from .record_table import RecordTableModel
 
 class RecordTable(QWidget):
     """A table of one kind with Add, Remove, Up and Down buttons (objectNames '<kind>Table',
-    '<kind>Add', '<kind>Remove', '<kind>Up', '<kind>Down')."""
+    '<kind>Add', '<kind>Remove', '<kind>Up', '<kind>Down'). The keys act only while the table itself
+    has the focus (not a cell editor), and before any window shortcut on the same key."""
 
     def __init__(self, context: AppContext, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,8 +50,9 @@ class RecordTable(QWidget):
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
         self.buttons: dict[str, QToolButton] = {}
-        for name, tip, slot in (("add", "Add", self.add), ("remove", "Remove", self.remove),
-                                ("up", "Move up", lambda: self.move(-1)), ("down", "Move down", lambda: self.move(1))):
+        for name, tip, slot in (("add", "Add (Insert)", self.add), ("remove", "Remove (Delete)", self.remove),
+                                ("up", "Move up (Ctrl+Up)", lambda: self.move(-1)),
+                                ("down", "Move down (Ctrl+Down)", lambda: self.move(1))):
             button = QToolButton()
             button.setObjectName(f"{kind}{name.capitalize()}")
             button.setIcon(icon(name))
@@ -63,6 +75,34 @@ class RecordTable(QWidget):
         self.model.dataChanged.connect(self._update_buttons)
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self._update_buttons()
+        self.view.installEventFilter(self)
+
+    def _key_action(self, event: QKeyEvent) -> str | None:
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods == Qt.KeyboardModifier.NoModifier and key in (Qt.Key.Key_Insert, Qt.Key.Key_Delete):
+            return "add" if key == Qt.Key.Key_Insert else "remove"
+        if mods == Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            return "up" if key == Qt.Key.Key_Up else "down"
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            action = self._key_action(event)  # type: ignore[arg-type]
+            if action is not None:
+                # Accepting the override keeps the window's Delete (delete film) from taking the key.
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    {"add": self.add, "remove": self.remove, "up": lambda: self.move(-1),
+                     "down": lambda: self.move(1)}[action]()
+                return True
+        return super().eventFilter(watched, event)
+
+    def commit_editor(self) -> None:
+        """Write the cell being typed in now, and close its editor."""
+        editor = self.view.indexWidget(self.view.currentIndex())
+        if editor is not None and self.view.state() == QAbstractItemView.State.EditingState:
+            self.view.commitData(editor)
+            self.view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def current_row(self) -> int:
         return self.view.currentIndex().row()

@@ -502,3 +502,95 @@ def test_award_fields(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     assert (award["body"], award["category"], award["year"], award["result"]) == (
         "Academy Awards", "Best Director", 2017, "won")
     wait_for_text(qtbot, pane, "2017\nAcademy Awards · Best Director · Won")
+
+
+def test_ctrl_return_esc_and_ctrl_e_switch_modes(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.view.setFocus()
+    QTest.keyClick(pane.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert pane.editing and line(pane, "title").hasFocus()
+    tagline = line(pane, "tagline")
+    tagline.setFocus()
+    QTest.keyClicks(tagline, "Here's to the fools who dream")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(tagline, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not pane.editing and pane.view.hasFocus()
+    assert pane.context.catalogue.film_document(films[0])["tagline"] == "Here's to the fools who dream"
+    wait_for_text(qtbot, pane, "Here's to the fools who dream")
+    QTest.keyClick(pane.view, Qt.Key.Key_F2)
+    assert pane.editing
+    synopsis = pane.editor.inputs["synopsis"]
+    synopsis.setFocus()
+    QTest.keyClick(synopsis, Qt.Key.Key_Escape)
+    assert not pane.editing and pane.stack.currentWidget() is pane.view
+
+
+def test_esc_in_a_cell_closes_only_the_cell(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["review"]
+    pane.editor.tabs.setCurrentWidget(table)
+    index = table.model.index(0, column(table, "author"))
+    table.view.setCurrentIndex(index)
+    QTest.keyClick(table.view, Qt.Key.Key_F2)  # F2 edits the cell while editing, it does not jump to the title
+    editor = table.view.focusWidget()
+    assert isinstance(editor, QLineEdit) and table.view.state() == QAbstractItemView.State.EditingState
+    QTest.keyClicks(editor, " Tallerico")
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
+    assert pane.editing and index.data() == "Brian"
+    assert pane.context.catalogue.records("review", films[0])[0]["author"] == "Brian"
+    QTest.keyClick(table.view, Qt.Key.Key_Escape)
+    assert not pane.editing
+
+
+def test_ctrl_return_in_a_cell_saves_it(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["review"]
+    pane.editor.tabs.setCurrentWidget(table)
+    index = table.model.index(0, column(table, "outlet"))
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    editor = table.view.focusWidget()
+    QTest.keyClicks(editor, "RogerEbert.com")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not pane.editing
+    assert pane.context.catalogue.records("review", films[0])[0]["outlet"] == "RogerEbert.com"
+    wait_for_text(qtbot, pane, "Brian, RogerEbert.com")
+
+
+def test_table_keys_insert_delete_and_move(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    from PySide6.QtGui import QAction, QKeySequence
+
+    deleted_film: list[bool] = []
+    window_delete = QAction("Delete film", pane)  # what the main window has on the same key
+    window_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+    window_delete.triggered.connect(lambda: deleted_film.append(True))
+    pane.addAction(window_delete)
+    cat = pane.context.catalogue
+
+    def cast() -> list[str]:
+        return [c["person"] for c in cat.film_document(films[0])["credits"] if c["role"] == "actor"]
+
+    pane.start_editing()
+    table = pane.editor.tables["credit"]
+    model = table.model
+    table.view.setFocus()
+    table.view.setCurrentIndex(model.index(next(i for i, r in enumerate(model.rows)
+                                                 if r["person"] == "Ryan Gosling"), 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(table.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert cast()[:2] == ["Ryan Gosling", "Emma Stone"]
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(table.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert cast()[:2] == ["Emma Stone", "Ryan Gosling"]
+    assert model.rows[table.current_row()]["person"] == "Ryan Gosling"
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(table.view, Qt.Key.Key_Delete)
+    assert "Ryan Gosling" not in cast() and not deleted_film
+    wait_for_text(qtbot, pane, "Ryan Gosling", present=False)
+    pane.context.undo_stack.undo()
+    assert cast()[:2] == ["Emma Stone", "Ryan Gosling"]
+    rows = model.rowCount()
+    QTest.keyClick(table.view, Qt.Key.Key_Insert)
+    assert model.rowCount() == rows + 1 and table.view.state() == QAbstractItemView.State.EditingState
+    assert table.current_row() == rows and isinstance(table.view.focusWidget(), QLineEdit)
