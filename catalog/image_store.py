@@ -9,8 +9,9 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 20
 
@@ -49,43 +50,45 @@ class ImageStore:
         sha256 = sha256 or sha256_of(source)
         target = self.path_for(sha256)
         if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-            os.chmod(tmp, 0o644)
-            try:
-                with os.fdopen(fd, "wb") as out, Path(source).open("rb") as src:
+            def copy(out: BinaryIO) -> None:
+                with Path(source).open("rb") as src:
                     shutil.copyfileobj(src, out, CHUNK)
-                    out.flush()
-                    os.fsync(out.fileno())
-                if sha256_of(Path(tmp)) != sha256:
-                    raise OSError(f"{source} changed while it was being copied")
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+
+            self._write(target, copy, durable=True)
+            if sha256_of(target) != sha256:
+                target.unlink(missing_ok=True)
+                raise OSError(f"{source} changed while it was being copied")
         return sha256
 
-    def add_bytes(self, data: bytes) -> str:
-        sha256 = hashlib.sha256(data).hexdigest()
+    def add_bytes(self, data: bytes, sha256: str | None = None) -> str:
+        """Store bytes already in memory (and, when given, already hashed by the caller)."""
+        sha256 = sha256 or hashlib.sha256(data).hexdigest()
         target = self.path_for(sha256)
         if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-            os.chmod(tmp, 0o644)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, target)
+            self._write(target, lambda out: out.write(data), durable=True)
         return sha256
 
     def write_thumbnail(self, sha256: str, size: int, data: bytes) -> Path:
         target = self.thumbnail_path(sha256, size)
+        self._write(target, lambda out: out.write(data), durable=False)  # a cache: rebuilt if lost
+        return target
+
+    @staticmethod
+    def _write(target: Path, write: Callable[[BinaryIO], object], durable: bool) -> None:
+        """Write to a temporary name beside `target`, then rename: `target` is whole or absent."""
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        os.chmod(tmp, 0o644)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
-        return target
+        try:
+            os.chmod(tmp, 0o644)
+            with os.fdopen(fd, "wb") as out:
+                write(out)
+                if durable:
+                    out.flush()
+                    os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def sweep(self, known: Iterable[str]) -> list[Path]:
         """Delete stored files that no image row names, and leftovers of interrupted copies."""

@@ -33,6 +33,7 @@ __all__ = [
     "make_thumbnail",
     "probe_and_thumbnail",
     "probe_image",
+    "read_probe_thumbnail",
     "sha256_file",
 ]
 
@@ -46,7 +47,7 @@ SIMILAR_MAX_DISTANCE = 10
 _READ_INTO_MEMORY_LIMIT = 256 * 1024 * 1024  # larger files are hashed by streaming, decoded from disk
 _CHUNK = 1024 * 1024
 _JPEG_QUALITY = 85
-_WORK_SIDE = 512  # shortest side of the reduced copy used for hashing and thumbnails
+_WORK_SIDE = 256  # shortest side of the reduced copy used for hashing and thumbnails
 _ORIENTATION_TAG = 0x0112
 # EXIF orientation -> the transpose that shows the picture upright (as PIL.ImageOps.exif_transpose).
 _TRANSPOSE = {
@@ -109,15 +110,23 @@ def probe_image(path: Path) -> ImageProbe:
 
 def probe_and_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, bytes]:
     """Probe and make a thumbnail from one full decode (the importer's process-pool job)."""
+    probe, thumbnail, _ = read_probe_thumbnail(path, max_size)
+    return probe, thumbnail
+
+
+def read_probe_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, bytes, bytes | None]:
+    """As probe_and_thumbnail, also handing back the file's bytes from the one read (None for
+    files too big to hold in memory), so the caller can store them without reading again."""
     _check_max_size(max_size)
     sha, size, source = _read(Path(path))
+    data = source.getvalue() if isinstance(source, io.BytesIO) else None
     with _guard(), _open(source) as img:
         full_size = _decode(img)
         work = _working_copy(img)
         probe = _probe(img, work, sha, size, full_size)
         # The reduced copy is big enough for ordinary thumbnails; it saves resampling 12 MP again.
         base = work if work is img or max(work.size) >= 2 * max_size else _flatten(img)
-        return probe, _thumbnail_bytes(base, max_size, probe.orientation)
+        return probe, _thumbnail_bytes(base, max_size, probe.orientation), data
 
 
 def make_thumbnail(path: Path, max_size: int = 256) -> bytes:

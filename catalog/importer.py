@@ -25,7 +25,7 @@ from . import models as m
 from .changes import ChangeSet
 from .errors import CatalogueError
 from .image_store import ImageStore
-from .imaging import SIMILAR_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, probe_and_thumbnail
+from .imaging import SIMILAR_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
 from .import_films import film_label
 from .import_plan import Plan, plan_import
 from .import_report import ImageItem, ImportReport, NearDuplicate
@@ -109,13 +109,16 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
     """Decode fully, measure and hash; write the gallery thumbnail; copy into the store.
     Returns (probe, None) or (None, reason). Runs in a worker process."""
     try:
-        probe, thumb = probe_and_thumbnail(Path(path), THUMBNAIL_SIZE)
+        probe, thumb, data = read_probe_thumbnail(Path(path), THUMBNAIL_SIZE)
     except ImageRejected as exc:
         return None, exc.reason
     store = ImageStore(Path(media_dir))
     try:
         if not store.has(probe.sha256):
-            store.add_file(Path(path), probe.sha256)
+            if data is not None:  # the bytes just hashed and decoded: no second read
+                store.add_bytes(data, probe.sha256)
+            else:
+                store.add_file(Path(path), probe.sha256)
         if not store.thumbnail_path(probe.sha256, THUMBNAIL_SIZE).is_file():
             store.write_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
     except OSError as exc:
