@@ -18,6 +18,7 @@ from catalog.dates import format_partial_date
 from .context import AppContext
 
 POSTER_WIDTH = 156
+LABEL_WIDTH = 150
 INK, MUTED, FAINT, ACCENT, RULE = "#1f2328", "#5f6670", "#8b9098", "#24598f", "#e3e5e8"
 STYLE = f"""
 body {{ color: {INK}; }}
@@ -83,7 +84,9 @@ def section(title: str, body: str) -> str:
     return heading + body
 
 
-def _header(doc: dict[str, Any], poster_url: str | None) -> str:
+def _header(doc: dict[str, Any], poster_url: str | None, synopsis: str) -> str:
+    """Title, facts, direction, tagline and synopsis; beside the poster when there is one (the
+    synopsis fills the room there instead of leaving a blank beside a tall poster)."""
     credits = doc["credits"]
     facts = joined([
         esc(doc["year"] or ""), f"{doc['runtime_min']} min" if doc["runtime_min"] else "",
@@ -104,6 +107,8 @@ def _header(doc: dict[str, Any], poster_url: str | None) -> str:
             lines.append(f'<p><span class="muted">{label}</span> {", ".join(person_link(c) for c in people)}</p>')
     if doc["tagline"]:
         lines.append(f'<p class="tagline" style="margin-top:8px">{esc(doc["tagline"])}</p>')
+    if synopsis:
+        lines.append(f'<div style="margin-top:12px">{synopsis}</div>')
     text = "".join(lines)
     if not poster_url:
         return text
@@ -114,8 +119,9 @@ def _header(doc: dict[str, Any], poster_url: str | None) -> str:
 def _rows(rows: list[tuple[str, str]]) -> str:
     if not rows:
         return ""
-    cells = "".join(f'<tr><td class="label" valign="top">{a}</td><td class="value" valign="top">{b}</td></tr>'
-                    for a, b in rows)
+    # One label width for every section, so the values of cast, crew, releases… line up.
+    cells = "".join(f'<tr><td class="label" width="{LABEL_WIDTH}" valign="top">{a}</td>'
+                    f'<td class="value" valign="top">{b}</td></tr>' for a, b in rows)
     return f'<table cellspacing="0" cellpadding="1">{cells}</table>'
 
 
@@ -209,8 +215,7 @@ def film_html(doc: dict[str, Any], poster_url: str | None = None) -> str:
     credits = doc["credits"]
     synopsis = "".join(f"<p>{esc(par)}</p>" for par in (doc["synopsis"] or "").split("\n") if par.strip())
     body = [
-        _header(doc, poster_url),
-        f'<div style="margin-top:14px">{synopsis}</div>' if synopsis else "",
+        _header(doc, poster_url, synopsis),
         section("Cast", _cast(credits)),
         section("Crew", _crew(credits)),
         section("Companies", _companies(doc["companies"])),

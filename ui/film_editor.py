@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSignalBlocker, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,7 @@ from .record_table_view import RecordTable
 from .undo import push
 
 ERROR_STYLE = "color: #b42318; font-size: 9pt;"
+TEXT_MIN_HEIGHT, TEXT_MAX_HEIGHT = {"synopsis": 74, "notes": 52}, 220
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,9 @@ class FilmEditor(QScrollArea):
             elif field.kind == "text":
                 widget = QPlainTextEdit()
                 widget.setTabChangesFocus(True)
-                widget.setFixedHeight(74 if field.name == "synopsis" else 52)
+                widget.setFixedHeight(TEXT_MIN_HEIGHT[field.name])
                 widget.installEventFilter(self)
+                widget.textChanged.connect(lambda w=widget, n=field.name: self._fit(w, n))
             else:
                 widget = QLineEdit()
                 widget.setPlaceholderText(field.placeholder)
@@ -157,9 +159,29 @@ class FilmEditor(QScrollArea):
         return form
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QPlainTextEdit):
-            self.commit(watched.objectName().removeprefix("edit_"))
+        if isinstance(watched, QPlainTextEdit):
+            name = watched.objectName().removeprefix("edit_")
+            if event.type() == QEvent.Type.FocusOut:
+                self.commit(name)
+            elif event.type() == QEvent.Type.Resize:
+                self._fit(watched, name)
         return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _fit(widget: QPlainTextEdit, name: str) -> None:
+        """Grow a text field to show all its text (between its minimum and TEXT_MAX_HEIGHT), so a
+        note is read without scrolling inside a scrolling page."""
+        # From the widget's own geometry: on a Resize seen here the viewport is not resized yet.
+        # Room for a scroll bar is always left, so the text never wraps more than measured.
+        margin = int(widget.document().documentMargin())
+        width = widget.contentsRect().width() - widget.verticalScrollBar().sizeHint().width() - 2 * margin
+        text = widget.toPlainText() or " "
+        bounds = widget.fontMetrics().boundingRect(QRect(0, 0, max(40, width), 100000),
+                                                   Qt.TextFlag.TextWordWrap, text)
+        wanted = bounds.height() + 2 * margin + 2 * widget.frameWidth() + 4
+        height = max(TEXT_MIN_HEIGHT[name], min(TEXT_MAX_HEIGHT, wanted))
+        if height != widget.height():
+            widget.setFixedHeight(height)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -194,6 +216,7 @@ class FilmEditor(QScrollArea):
             elif isinstance(widget, QPlainTextEdit):
                 if widget.toPlainText() != shown(value):
                     widget.setPlainText(shown(value))
+                    self._fit(widget, name)
             elif widget.text() != shown(value):
                 widget.setText(shown(value))
                 widget.setCursorPosition(0)

@@ -594,3 +594,15 @@ def test_table_keys_insert_delete_and_move(qtbot, pane: DetailPane, films: tuple
     QTest.keyClick(table.view, Qt.Key.Key_Insert)
     assert model.rowCount() == rows + 1 and table.view.state() == QAbstractItemView.State.EditingState
     assert table.current_row() == rows and isinstance(table.view.focusWidget(), QLineEdit)
+
+
+def test_long_notes_are_shown_whole_while_editing(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    notes = "\n".join(f"Line {i} of what I wrote about the screening." for i in range(1, 7))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        pane.context.catalogue.update_film(films[0], {"notes": notes})
+    pane.start_editing()
+    field = pane.editor.inputs["notes"]
+    qtbot.waitUntil(lambda: field.verticalScrollBar().maximum() == 0, timeout=3000)  # no scrolling inside it
+    short = field.height()
+    field.setPlainText("One line.")
+    assert field.height() < short
