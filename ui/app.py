@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QSettings, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -18,9 +20,13 @@ from catalog import CatalogueError, open_catalogue
 
 from .dialogs import show_error
 
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
 ORGANIZATION = "Marquee"
 APPLICATION = "Marquee"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+SCREENSHOT_SIZE = QSize(1280, 800)
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -77,8 +83,13 @@ def run_app(catalogue_path: Path, add_demo_first: bool = False, screenshot: Path
             from catalog.demo import add_demo_catalogue
 
             add_demo_catalogue(catalogue)
+        catalogue.sweep_store()  # files an interrupted import copied but never recorded
         context = AppContext(catalogue)
+        if screenshot is not None:
+            _isolate_settings()  # the picture shows the default layout and leaves the user's alone
         window = MainWindow(context)
+        if screenshot is not None:
+            window.resize(SCREENSHOT_SIZE)
         window.show()
         if screenshot is not None:
             _grab_when_painted(window, Path(screenshot))
@@ -89,10 +100,24 @@ def run_app(catalogue_path: Path, add_demo_first: bool = False, screenshot: Path
         catalogue.close()
 
 
-def _grab_when_painted(window: QObject, path: Path) -> None:
-    """After the first paint: the queued timer runs once the show and its paint events are done."""
+def _isolate_settings() -> None:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="marquee-"))
+
+
+def _grab_when_painted(window: MainWindow, path: Path, patience_ms: int = 5000) -> None:
+    """Once the window has painted and its pictures (thumbnails, poster) have arrived — or after
+    `patience_ms` — save a picture of it and quit."""
+    deadline = QDeadlineTimer(patience_ms)
+
+    def settled() -> bool:
+        return not window.gallery.cache.busy and not window.context.tasks.running
+
     def grab() -> None:
         QApplication.processEvents()
+        if not settled() and not deadline.hasExpired():
+            QTimer.singleShot(30, grab)
+            return
         ok = window.grab().save(str(path))
         if not ok:
             print(f"marquee: cannot write {path}", file=sys.stderr)

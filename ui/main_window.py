@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         for pane, stretch in ((self.list_pane, 5), (self.detail, 4), (self.gallery, 3)):
             self.splitter.addWidget(pane)
             self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
-        self.splitter.setSizes([640, 330, 310])
+        self.splitter.setSizes([560, 420, 300])
         self.setCentralWidget(self.splitter)
 
         self._make_actions()
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.list_pane.current_changed.connect(self._current_changed)
         self.list_pane.selection_changed.connect(self._update_actions)
         self.list_pane.counts_changed.connect(self._update_counts)
+        self.list_pane.counts_changed.connect(self._update_actions)
         self.list_pane.view.images_dropped.connect(self.move_images_to)
         self.list_pane.view.paths_dropped.connect(self.import_paths)
         empty = self.list_pane.empty_state
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         empty.import_folder.connect(self.import_folder)
         empty.load_demo.connect(self.add_demo)
         self.detail.film_requested.connect(self.show_film)
+        self.gallery.import_requested.connect(self.import_paths)
         context.changed.connect(self._on_changed)
         context.status_message.connect(self.show_message)
 
@@ -209,6 +211,9 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         count = len(self.list_pane.selected_ids())
         self.delete_action.setEnabled(count > 0)
+        printable = self.list_pane.shown_count() > 0  # the selection, or all films shown
+        self.print_action.setEnabled(printable)
+        self.export_pdf_action.setEnabled(printable)
         self.delete_action.setText("&Delete films" if count > 1 else "&Delete film")
 
     def show_film(self, film_id: int) -> None:
@@ -298,16 +303,29 @@ class MainWindow(QMainWindow):
     # -- files and jobs -----------------------------------------------------------------------------
 
     def import_folder(self) -> None:
-        self.show_message("Importing folders is coming soon.")
+        """Ask for a folder and import it; its pictures go to the selected film when one is."""
+        folder = QFileDialog.getExistingDirectory(self, "Import folder")
+        if folder:
+            self.import_paths([Path(folder)], self.list_pane.current_id())
 
-    def import_paths(self, paths: list[Path], film_id: int | None = None) -> None:
-        self.show_message("Importing folders is coming soon.")
+    def import_paths(self, paths: list[Path], film_id: int | None = None) -> Task:
+        from .import_dialog import start_import
+
+        return start_import(self, self.context, paths, film_id)
 
     def print_films(self) -> None:
-        self.show_message("Printing is coming soon.")
+        from .print_dialog import print_preview
 
-    def export_pdf(self) -> None:
-        self.show_message("Export to PDF is coming soon.")
+        pane = self.list_pane
+        print_preview(self, self.context, pane.selected_ids(), lambda: list(pane.model.ids),
+                      searching=pane.is_searching())
+
+    def export_pdf(self) -> Task | None:
+        from .print_dialog import export_pdf
+
+        pane = self.list_pane
+        return export_pdf(self, self.context, pane.selected_ids(), lambda: list(pane.model.ids),
+                          searching=pane.is_searching())
 
     def export_json(self, path: Path | None = None) -> Task | None:
         if path is None:
@@ -386,5 +404,6 @@ class MainWindow(QMainWindow):
             self._closed = True
             self.settings.save(self, *self._layout_parts())
             self.context.changed.disconnect(self._on_changed)
+            self.gallery.shutdown()
             self.context.close()
         super().closeEvent(event)

@@ -115,6 +115,11 @@ class ThumbnailCache(QObject):
     def cached(self, sha: str) -> QPixmap | None:
         return self._ram.get(sha)
 
+    @property
+    def busy(self) -> bool:
+        """Thumbnails are queued or being made."""
+        return bool(self._pending or self._in_flight)
+
     def is_failed(self, sha: str) -> bool:
         return sha in self._failed
 
