@@ -51,6 +51,7 @@ class Catalogue:
         self.store = ImageStore(media_dir_for(self.path))
         self.listeners: list[Listener] = []
         self._local = threading.local()
+        self._orders: dict[tuple[str, bool], list[int]] = {}
         self._bind()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -85,6 +86,8 @@ class Catalogue:
                     search.unindex(self.db, changes.removed)
         finally:
             stack.pop()
+        if changes.added or changes.updated or changes.removed:
+            self._orders.clear()
         if not changes.empty:
             for listener in list(self.listeners):
                 listener(changes)
@@ -107,11 +110,36 @@ class Catalogue:
         sort None: by relevance when the query has words, else by title. A query that cannot be
         searched raises ValidationError (search_query.SearchSyntaxError) whose message is a plain hint."""
         self._bind()
+        if query.strip():
+            found = search.text_matches(self.db, query)
+            if found is not None and len(found[0]) > search.RANK_LIMIT:
+                # Most of the catalogue matches: filter the cached list order in memory, which is
+                # faster than having SQLite sort or probe tens of thousands of matches.
+                matches, in_title = found
+                ids = [i for i in self._order(sort or "title", descending and sort is not None) if i in matches]
+                if sort is None:  # relevance: films with the words in their title first
+                    ids = [i for i in ids if i in in_title] + [i for i in ids if i not in in_title]
+                    if descending:
+                        ids.reverse()
+                return ids
         if sort is None:
             ranked = search.ranked_ids(self.db, query, descending)
             if ranked is not None:
                 return ranked
             sort = "title"
+        if not query.strip():
+            return list(self._order(sort, descending))
+        return self._query_ids(query, sort, descending)
+
+    def _order(self, sort: str, descending: bool) -> list[int]:
+        """Every film id in list order, cached until the next write (do not modify the list)."""
+        key = (sort, descending)
+        order = self._orders.get(key)
+        if order is None:
+            order = self._orders[key] = self._query_ids("", sort, descending)
+        return order
+
+    def _query_ids(self, query: str, sort: str, descending: bool) -> list[int]:
         if sort not in SORT_COLUMNS:
             raise ValidationError("sort", sort, f"is not one of: {', '.join(SORT_COLUMNS)}")
         column = SORT_COLUMNS[sort]

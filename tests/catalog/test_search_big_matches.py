@@ -1,0 +1,59 @@
+"""Big match sets are ordered from the catalogue's cached list order; they must list exactly what
+the SQL path lists, in the same order, and follow every write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalog import open_catalogue, search
+
+TITLES = ["The Night Garden", "Night Moves", "A Long Night", "Love at Night", "Lovers", "Last Night",
+          "Nightcrawler", "Morning", "Love Actually", "The Lover"]
+
+
+@pytest.fixture
+def cat(tmp_path: Path):
+    catalogue = open_catalogue(tmp_path / "films.db")
+    for year, title in enumerate(TITLES, start=2000):
+        film = catalogue.create_film({"title": title, "year": 2010 - (year % 7),
+                                      "synopsis": "A story of love and night." if year % 2 else None})
+        catalogue.add_credit(film, "Nina Nightingale" if year % 3 else "Lou Love", "director")
+    yield catalogue
+    catalogue.close()
+
+
+QUERIES = ["night", "nig", "lov", "love -night", '"of love"', "l", "night love"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize(("sort", "descending"), [(None, False), (None, True), ("title", False),
+                                                  ("year", True), ("directors", False)])
+def test_big_match_path_lists_the_same_as_sql(cat, monkeypatch, query, sort, descending) -> None:
+    expected = cat.film_ids(query, sort, descending)  # few matches: the SQL path
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)  # now every match set counts as big
+    found = cat.film_ids(query, sort, descending)
+    if sort is None:  # relevance ranks differently (bm25 only for small sets): same films
+        assert sorted(found) == sorted(expected)
+    else:
+        assert found == expected
+
+
+def test_relevance_puts_title_matches_first_in_the_big_path(cat, monkeypatch) -> None:
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)
+    titles = [cat.list_films("night")[i].title for i in range(len(cat.list_films("night")))]
+    in_title = [t for t in titles if "night" in t.lower()]
+    assert titles[:len(in_title)] == in_title and len(titles) > len(in_title)
+
+
+def test_cached_order_follows_writes(cat, monkeypatch) -> None:
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)
+    before = cat.film_ids("night", "title")
+    new = cat.create_film({"title": "Aardvark Night"})
+    assert cat.film_ids("night", "title") == [new, *before]
+    cat.update_film(new, {"title": "Zebra Night"})
+    assert cat.film_ids("night", "title")[-1] == new
+    cat.delete_films([new])
+    assert cat.film_ids("night", "title") == before
+    assert cat.film_ids() == cat.film_ids(sort="title")
