@@ -155,9 +155,12 @@ class _Committer:
         cat._bind()
         self.by_sha: dict[str, tuple[int, bool, str]] = {}
         self.hashes: list[tuple[int, str]] = []  # (phash, description) of every picture there
-        for iid, sha, film, name, missing, phash in cat.db.execute_sql(
-                "SELECT id, sha256, film_id, original_name, missing, phash FROM image ORDER BY id"):
-            label = f"#{iid} {name} on {film_label(cat, film)}"
+        # One query, not one per image: a catalogue may hold hundreds of thousands of pictures.
+        for iid, sha, film, name, missing, phash, title, year in cat.db.execute_sql(
+                "SELECT i.id, i.sha256, i.film_id, i.original_name, i.missing, i.phash, f.title, f.year "
+                "FROM image i LEFT JOIN film f ON f.id = i.film_id ORDER BY i.id"):
+            where = "Unsorted" if film is None else (f"{title} ({year})" if year else title)
+            label = f"#{iid} {name} on {where}"
             self.by_sha[sha] = (iid, bool(missing), label)
             if phash is not None and informative(m.phash_from_sql(phash)):
                 self.hashes.append((m.phash_from_sql(phash), label))
