@@ -23,10 +23,8 @@ from catalog.imaging import (
     probe_image,
     sha256_file,
 )
+from tests.realdata import REALDATA
 
-REALDATA = Path(
-    os.environ.get("MARQUEE_REALDATA") or Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
-)
 MALFORMED = REALDATA / "images-malformed"
 needs_realdata = pytest.mark.skipif(
     not MALFORMED.is_dir(), reason=f"real test images not found at {MALFORMED} (set MARQUEE_REALDATA)"

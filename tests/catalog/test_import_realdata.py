@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -14,9 +13,8 @@ from catalog.naming import is_image_file, is_video_file
 from catalog.nfo import NfoRejected, parse_nfo
 from tests.catalog.test_imaging import EXPECTED
 from tests.catalog.test_importer import photo
+from tests.realdata import REALDATA
 
-REALDATA = Path(os.environ.get("MARQUEE_REALDATA")
-                or Path(__file__).resolve().parents[2].parent / "shared" / "realdata")
 MALFORMED = REALDATA / "images-malformed"
 NFO = REALDATA / "nfo"
 TREE = NFO / "tmm__testmovies_tree.tsv"

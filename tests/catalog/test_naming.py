@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -19,10 +18,8 @@ from catalog.naming import (
     video_kind,
     video_title,
 )
+from tests.realdata import REALDATA
 
-REALDATA = Path(
-    os.environ.get("MARQUEE_REALDATA") or Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
-)
 TREE = REALDATA / "nfo" / "tmm__testmovies_tree.tsv"
 needs_tree = pytest.mark.skipif(
     not TREE.is_file(), reason=f"real library listing not found at {TREE} (set MARQUEE_REALDATA)"

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import random
 from pathlib import Path
 
 import pytest
 
 from catalog.nfo import NfoActor, NfoMovie, NfoRejected, find_movie_nfo, parse_nfo
+from tests.realdata import REALDATA
 
-REALDATA = Path(
-    os.environ.get("MARQUEE_REALDATA") or Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
-)
 NFO = REALDATA / "nfo"
 needs_realdata = pytest.mark.skipif(
     not NFO.is_dir(), reason=f"real .nfo files not found at {NFO} (set MARQUEE_REALDATA)"
