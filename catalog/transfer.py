@@ -153,9 +153,8 @@ class _Importer:
     def film(self, doc: dict[str, Any]) -> int | None:
         values = clean({k: doc.get(k) for k in FILM_FIELDS}, FILM_VALIDATORS, partial=False)
         key = (title_key(values["title"]), values["year"])
-        if key in self.existing:
+        if key in self.existing:  # already in the catalogue before this import (the file may hold remakes)
             return None
-        self.existing.add(key)
         columns = [*values, "sort_key", "title_key", "created_at", "updated_at"]
         row = [*values.values(), sort_key(values["sort_title"] or values["title"]), key[0],
                doc.get("created_at") or self.stamp, doc.get("updated_at") or self.stamp]

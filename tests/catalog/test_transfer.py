@@ -106,3 +106,17 @@ def test_demo_catalogue_has_what_a_new_user_should_see(demo) -> None:
     assert la_la_land["poster"] and all(Path(i["path"]).is_file() for i in la_la_land["images"])
     chazelle = demo.find_person("Damien Chazelle")
     assert {f.title for f in demo.person_films(chazelle)} == {"La La Land", "Whiplash"}
+
+
+def test_films_sharing_title_and_year_in_one_file_all_arrive(tmp_path: Path) -> None:
+    source = open_catalogue(tmp_path / "source.db")
+    for edition in ("Theatrical cut", "Director's cut"):
+        film = source.create_film({"title": "Blade Runner", "year": 1982, "notes": edition})
+        source.add_credit(film, "Ridley Scott", "director")
+    doc = export_document(source)
+    target = open_catalogue(tmp_path / "target.db")
+    assert import_document(target, doc) == {"films": 2, "skipped": 0}
+    assert export_document(target) == doc
+    assert import_document(target, doc) == {"films": 0, "skipped": 2}
+    source.close()
+    target.close()
