@@ -15,6 +15,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetr
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QStackedWidget,
     QTableView,
@@ -138,6 +139,10 @@ class ListPane(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.setSpacing(6)
         page_layout.addWidget(self.search_box)
+        self.search_hint = QLabel(objectName="searchHint", wordWrap=True)
+        self.search_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_hint.hide()
+        page_layout.addWidget(self.search_hint)
         page_layout.addWidget(self.view)
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)
@@ -229,10 +234,11 @@ class ListPane(QWidget):
         query = self.search_box.text().strip()
         try:
             self.model.set_query(query)
-        except CatalogueError as exc:  # a query the search syntax refuses
-            self.view.placeholder = str(exc)
-            self.view.viewport().update()
+        except CatalogueError as exc:  # a query the search syntax refuses: say how to fix it
+            self.search_hint.setText(str(exc))
+            self.search_hint.show()
             return
+        self.search_hint.hide()
         self.view.placeholder = f"No films match “{query}”" if query else ""
         self.counts_changed.emit()
 

@@ -310,3 +310,14 @@ def test_run_app_saves_a_screenshot_and_exits(tmp_path: Path, three: Catalogue) 
     assert result.returncode == 0, result.stderr
     with Image.open(shot) as picture:
         assert picture.width > 600 and picture.height > 400
+
+
+def test_a_search_the_syntax_refuses_shows_a_hint_not_an_error(window, demo_catalogue, qtbot) -> None:
+    pane = window.list_pane
+    qtbot.keyClicks(pane.search_box, "year:abc")
+    qtbot.waitUntil(lambda: pane.search_hint.isVisible())
+    assert "year:" in pane.search_hint.text() and "2010..2019" in pane.search_hint.text()
+    pane.search_box.clear()
+    qtbot.keyClicks(pane.search_box, "year:2014")
+    qtbot.waitUntil(lambda: not pane.search_hint.isVisible())
+    assert pane.model.rowCount() == 1
