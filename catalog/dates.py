@@ -52,3 +52,8 @@ def format_partial_date(value: str | None) -> str:
 
 def partial_date_year(value: str | None) -> int | None:
     return int(value[:4]) if value else None
+
+
+def now() -> str:
+    """The current UTC time as ISO text, to the second (created_at, updated_at, added_at)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

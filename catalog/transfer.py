@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import now
 from .changes import ChangeSet
+from .dates import now
 from .documents import FILM_FIELDS, IMAGE_FIELDS, RECORD_FIELDS, ROLE_ORDER
 from .errors import CatalogueError, ValidationError
 from .naming import title_key
