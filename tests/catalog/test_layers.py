@@ -20,3 +20,20 @@ def test_catalog_imports_without_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_window_never_reaches_past_the_catalogue_api() -> None:
+    """ui/ uses Catalogue's use cases and plain values; never the tables, the database or SQL."""
+    import ast
+
+    forbidden = ("catalog.models", "catalog.database", "catalog.migrations", "catalog.search", "peewee", "sqlite3")
+    offenders = []
+    for path in sorted((ROOT / "ui").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            offenders += [f"{path.name}: {name}" for name in names if name.startswith(forbidden)]
+    assert not offenders, offenders
