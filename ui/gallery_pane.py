@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -100,6 +100,7 @@ class GalleryPane(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.view.reorder_requested.connect(self.move_images_to)
         self.view.files_dropped.connect(self.drop_paths)
+        self.view.installEventFilter(self)
         self._refresh_timer = QTimer(self, singleShot=True, interval=40)  # coalesce bursts of changes
         self._refresh_timer.timeout.connect(self.refresh)
         context.changed.connect(self._on_changed)
@@ -206,6 +207,18 @@ class GalleryPane(QWidget):
             self.view.addAction(action)
             actions[name] = action
         return actions
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Delete is also the window's "Delete film": two shortcuts on one key are ambiguous and Qt
+        # runs neither. While the grid has the focus the key is the gallery's (remove from film).
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.matches(QKeySequence.StandardKey.Delete):
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress and self.actions["remove"].isEnabled():
+                    self.actions["remove"].trigger()
+                return True
+        return super().eventFilter(watched, event)
 
     def _update_actions(self, *_: object) -> None:
         ids = self.view.selected_ids()

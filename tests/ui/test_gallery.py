@@ -311,3 +311,34 @@ def test_model_routes_thumbnails_to_rows(qtbot, catalogue, film):
         assert changed.args[0].row() == 2
     finally:
         cache.close()
+
+
+def test_delete_key_in_the_grid_removes_from_film_not_the_window_delete(qtbot, context, catalogue, film):
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    film_id, ids = film
+    window = QWidget()  # with the main window's "Delete film" on the same key
+    qtbot.addWidget(window)
+    deleted_film: list[bool] = []
+    window_delete = QAction("Delete film", window)
+    window_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+    window_delete.triggered.connect(lambda: deleted_film.append(True))
+    window.addAction(window_delete)
+    pane = GalleryPane(context)
+    QVBoxLayout(window).addWidget(pane)
+    window.resize(900, 600)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    pane.show_film(film_id)
+    pane.view.setFocus()
+    pane.view.setCurrentIndex(pane.model.index(1))
+    QTest.keyClick(pane.view, Qt.Key.Key_Delete)
+    assert catalogue.image(ids[1]).film_id is None and not deleted_film
+    qtbot.waitUntil(lambda: ids_of(pane) == [ids[0], *ids[2:]])
+    pane.view.clearSelection()
+    QTest.keyClick(pane.view, Qt.Key.Key_Delete)  # nothing selected: still not the window's Delete
+    assert not deleted_film
+    pane.shutdown()
