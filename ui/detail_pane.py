@@ -87,7 +87,10 @@ class DetailPane(QWidget):
         # Reading: F2 or Ctrl+E edits. Editing: Ctrl+Return or Esc is Done (an open cell editor, combo
         # or completer takes its own Esc first). Each set is enabled only in its mode, so F2 still
         # edits a table cell while editing.
-        self.edit_shortcuts = self._shortcuts(("F2", "Ctrl+E"), self.start_editing)
+        self.edit_shortcuts = self._shortcuts(("F2",), self.start_editing)
+        # Ctrl+E edits the current film from anywhere in the window (the list too); F2 stays the
+        # pane's own, as the gallery and the tables use F2 for their items.
+        self.edit_shortcuts += self._shortcuts(("Ctrl+E",), self.start_editing, Qt.ShortcutContext.WindowShortcut)
         self.done_shortcuts = self._shortcuts(("Ctrl+Return", "Ctrl+Enter", "Esc"), self.stop_editing)
         context.changed.connect(self._on_changed)
         self._show_mode(EMPTY)
@@ -158,11 +161,12 @@ class DetailPane(QWidget):
         if self.person_dialog is dialog:
             self.person_dialog = None
 
-    def _shortcuts(self, keys: tuple[str, ...], slot: Callable[[], None]) -> list[QShortcut]:
+    def _shortcuts(self, keys: tuple[str, ...], slot: Callable[[], None],
+                   scope: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> list[QShortcut]:
         made = []
         for key in keys:
             shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setContext(scope)
             shortcut.activated.connect(slot)
             made.append(shortcut)
         return made

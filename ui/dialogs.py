@@ -53,6 +53,21 @@ def confirm(parent: QWidget, question: str, detail: str, yes_text: str,
     return box
 
 
+def choose(parent: QWidget, question: str, detail: str, choices: list[tuple[str, Callable[[], None]]]) -> QMessageBox:
+    """Ask which of a few ways to go on (the first is the default); Cancel does nothing."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Marquee", question, QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setObjectName("chooseDialog")
+    box.setInformativeText(detail)
+    buttons = {box.addButton(text, QMessageBox.ButtonRole.AcceptRole): action for text, action in choices}
+    box.setDefaultButton(next(iter(buttons)))
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _result: buttons.get(box.clickedButton(), lambda: None)())
+    box.open()
+    return box
+
+
 def progress_dialog(parent: QWidget, label: str, task: Task) -> QProgressDialog:
     """A window-modal progress dialog for a running task: shows after 0.4 s, Cancel aborts the
     task, and it goes away when the task is done."""

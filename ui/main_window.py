@@ -15,13 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar
 
 from catalog import CatalogueError, ChangeSet
 
 from .context import AppContext
 from .detail_pane import DetailPane
-from .dialogs import NewFilmDialog, about_box, confirm, progress_dialog, show_error
+from .dialogs import NewFilmDialog, about_box, choose, confirm, progress_dialog, show_error
 from .gallery_pane import GalleryPane
 from .icons import icon
 from .list_pane import ListPane, folder_paths_from
@@ -302,11 +302,23 @@ class MainWindow(QMainWindow):
 
     # -- files and jobs -----------------------------------------------------------------------------
 
-    def import_folder(self) -> None:
-        """Ask for a folder and import it; its pictures go to the selected film when one is."""
-        folder = QFileDialog.getExistingDirectory(self, "Import folder")
-        if folder:
-            self.import_paths([Path(folder)], self.list_pane.current_id())
+    def import_folder(self, folder: Path | None = None) -> QMessageBox | None:
+        """Ask for a folder and import it. With a film selected, ask whether its pictures all go on
+        that film or find their films by .nfo files and folder and file names (the default)."""
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Import folder")
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        film_id = self.list_pane.current_id()
+        if film_id is None:
+            self.import_paths([folder], None)
+            return None
+        title = self.catalogue.film_document(film_id)["title"]
+        return choose(self, f"Import “{folder.name}”", "Pictures can find their films by .nfo files and by folder "
+                      f"and file names (“Title (Year)”), or all go on “{title}”.", [
+                          ("Find their films", lambda: self.import_paths([folder], None)),
+                          (f"All on “{title}”", lambda: self.import_paths([folder], film_id))])
 
     def import_paths(self, paths: list[Path], film_id: int | None = None) -> Task:
         from .import_dialog import start_import

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from PIL import Image
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,3 +64,41 @@ def test_new_catalogue_named_on_the_command_line_starts_empty(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     listing = run_main("--db", str(db), "list", env={}).stdout
     assert listing.strip() == "No films."
+
+
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "library"
+    (root / "Whiplash (2014)").mkdir(parents=True)
+    Image.new("RGB", (300, 450), "purple").save(root / "Whiplash (2014)" / "poster.jpg")
+    return root
+
+
+def answer(qtbot, box, text: str) -> None:
+    [button] = [b for b in box.buttons() if b.text().startswith(text)]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_import_folder_with_a_film_selected_asks_and_by_default_finds_the_films(
+        window, demo_catalogue, qtbot, tmp_path) -> None:
+    la_la_land, whiplash = demo_catalogue.find_film("La La Land"), demo_catalogue.find_film("Whiplash")
+    window.show_film(la_la_land)
+    before = {f: len(demo_catalogue.images(f)) for f in (la_la_land, whiplash)}
+    box = window.import_folder(library(tmp_path))
+    assert box.defaultButton().text() == "Find their films"
+    answer(qtbot, box, "Find their films")
+    qtbot.waitUntil(lambda: len(demo_catalogue.images(whiplash)) == before[whiplash] + 1, timeout=60000)
+    assert len(demo_catalogue.images(la_la_land)) == before[la_la_land]
+
+
+def test_import_folder_can_put_everything_on_the_selected_film(window, demo_catalogue, qtbot, tmp_path) -> None:
+    la_la_land = demo_catalogue.find_film("La La Land")
+    window.show_film(la_la_land)
+    before = len(demo_catalogue.images(la_la_land))
+    answer(qtbot, window.import_folder(library(tmp_path)), "All on")
+    qtbot.waitUntil(lambda: len(demo_catalogue.images(la_la_land)) == before + 1, timeout=60000)
+
+
+def test_ctrl_e_edits_the_current_film_from_the_list(window, demo_catalogue, qtbot) -> None:
+    window.list_pane.view.setFocus()
+    qtbot.keyClick(window.list_pane.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.detail.editing)
