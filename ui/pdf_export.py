@@ -83,9 +83,6 @@ def export_job(context: AppContext, ids: list[int], options: PrintOptions, path:
                 pages = print_to_pdf(docs, path, options.template, options.paper, abort=abort, user_dir=user_dir)
         except OSError as exc:
             raise OSError(f"Could not write {path.name}: {exc.strerror or exc}") from exc
-        finally:
-            # print_to_pdf writes beside the target and renames when complete; never leave the part behind.
-            path.with_name(f".{path.name}.part").unlink(missing_ok=True)
         return ExportResult(docs.count, pages, path)
 
     return job

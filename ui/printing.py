@@ -278,8 +278,11 @@ def print_to_pdf(
             user_dir=user_dir,
             cache_dir=cache_dir,
         )
-    finally:
-        del writer  # closes the file
+    except BaseException:
+        del writer
+        tmp.unlink(missing_ok=True)  # a failed print leaves no half-written file behind
+        raise
+    del writer  # closes the file
     if (abort is not None and abort.is_set()) or pages == 0:
         tmp.unlink(missing_ok=True)
         return 0

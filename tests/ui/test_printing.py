@@ -202,3 +202,18 @@ def test_shared_images_are_written_once(qapp, tmp_path, demo):
         xobjects = page["/Resources"].get("/XObject", {})
         refs |= {xobjects.raw_get(name).idnum for name in xobjects}
     assert len(refs) == 5  # poster, QR code, three stills
+
+
+def test_a_print_that_fails_midway_leaves_no_file(tmp_path, qapp) -> None:
+    import pytest
+
+    from ui.printing import print_to_pdf
+
+    def films():
+        yield {"title": "First", "credits": [], "images": []}
+        raise RuntimeError("the catalogue went away")
+
+    out = tmp_path / "out.pdf"
+    with pytest.raises(RuntimeError):
+        print_to_pdf(films(), out)
+    assert list(tmp_path.iterdir()) == []
