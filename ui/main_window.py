@@ -346,11 +346,8 @@ class MainWindow(QMainWindow):
             if not name:
                 return None
             path = Path(name)
-        try:
-            from catalog.transfer import export_catalogue
-        except ImportError:
-            show_error(self, "Export to JSON is not available in this version.")
-            return None
+        from catalog.transfer import export_catalogue  # imported when used: keeps start-up light
+
         return self.run_job("Exporting the catalogue…", export_catalogue, Path(path),
                             lambda n: f"Exported {plural(n, 'film')} to {Path(path).name}")
 
@@ -361,20 +358,14 @@ class MainWindow(QMainWindow):
             if not name:
                 return None
             path = Path(name)
-        try:
-            from catalog.transfer import import_catalogue
-        except ImportError:
-            show_error(self, "Import from JSON is not available in this version.")
-            return None
+        from catalog.transfer import import_catalogue
+
         return self.run_job("Importing films…", import_catalogue, Path(path),
                             lambda r: f"Imported {_summary(r)} from {Path(path).name}")
 
     def add_demo(self) -> Task | None:
-        try:
-            from catalog.demo import add_demo_catalogue
-        except ImportError:
-            show_error(self, "The demo catalogue is not available in this version.")
-            return None
+        from catalog.demo import add_demo_catalogue
+
         return self.run_job("Adding the demo catalogue…", add_demo_catalogue, None,
                             lambda r: f"Added the demo catalogue: {_summary(r)}")
 
