@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -169,7 +170,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
     """Open the window; a first launch on the default catalogue starts with the demo."""
-    first_launch = not path.exists() and not explicit and "MARQUEE_DB" not in __import__("os").environ
+    if sys.platform.startswith("linux") and not any(
+            os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        if screenshot is None:
+            raise CatalogueError("no screen to show the window on (DISPLAY is not set); the commands in "
+                                 "'python main.py --help' work without one")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
+    first_launch = not path.exists() and not explicit and "MARQUEE_DB" not in os.environ
     if first_launch:
         path.parent.mkdir(parents=True, exist_ok=True)
     from ui.app import run_app

@@ -133,3 +133,14 @@ def test_search_filters_and_syntax_hints_from_the_command_line(demo_db: Path) ->
     assert titles("year:2014") == {"Whiplash"}
     bad = run("--db", str(demo_db), "list", "--search", "year:abc")
     assert bad.returncode == 1 and "year:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_window_without_a_screen_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "f.db")],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1 and "no screen" in result.stderr and "Traceback" not in result.stderr
+    shot = tmp_path / "shot.png"
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "f.db"), "--screenshot",
+                             str(shot)], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0 and shot.stat().st_size > 0
