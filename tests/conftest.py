@@ -23,8 +23,20 @@ def tmp_catalogue(tmp_path: Path) -> Iterator[Catalogue]:
 
 
 @pytest.fixture
+def cat(tmp_catalogue: Catalogue) -> Catalogue:
+    """The same empty catalogue, under the short name most tests use."""
+    return tmp_catalogue
+
+
+@pytest.fixture
+def catalogue(tmp_catalogue: Catalogue) -> Catalogue:
+    return tmp_catalogue
+
+
+@pytest.fixture
 def demo_catalogue(tmp_catalogue: Catalogue) -> Catalogue:
-    """The demo catalogue (skipped when catalog.demo is not there)."""
-    demo = pytest.importorskip("catalog.demo")
-    demo.add_demo_catalogue(tmp_catalogue)
+    """The demo catalogue (La La Land, Whiplash) in tmp_catalogue."""
+    from catalog.demo import add_demo_catalogue
+
+    add_demo_catalogue(tmp_catalogue)
     return tmp_catalogue

@@ -11,13 +11,6 @@ from PIL import Image
 from catalog import ChangeSet, NotFound, ValidationError, open_catalogue
 
 
-@pytest.fixture
-def cat(tmp_path: Path):
-    catalogue = open_catalogue(tmp_path / "films.db")
-    yield catalogue
-    catalogue.close()
-
-
 def make_png(path: Path, colour: str = "red", size: tuple[int, int] = (64, 48)) -> Path:
     Image.new("RGB", size, colour).save(path)
     return path

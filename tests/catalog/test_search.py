@@ -6,21 +6,12 @@ import contextlib
 import datetime as dt
 import inspect
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from catalog import Catalogue, ValidationError, open_catalogue, search
 from catalog.migrations import m0001_initial
 from catalog.search_query import SearchSyntaxError, parse
-
-
-@pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Catalogue]:
-    c = open_catalogue(tmp_path / "films.db")
-    yield c
-    c.close()
 
 
 @pytest.fixture

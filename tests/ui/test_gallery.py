@@ -15,20 +15,13 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QListView
 
-from catalog import Catalogue, imaging, open_catalogue
+from catalog import Catalogue, imaging
 from tests.ui.test_thumbnails import add_photos, make_photo
 from ui.context import AppContext
 from ui.gallery_model import IMAGE_IDS_MIME, GalleryModel, decode_image_ids, encode_image_ids
 from ui.gallery_pane import GalleryPane
 from ui.image_dialogs import ImageDialog
 from ui.image_viewer import ImageViewer
-
-
-@pytest.fixture
-def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
-    cat = open_catalogue(tmp_path / "films.db")
-    yield cat
-    cat.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from catalog import Catalogue, imaging, open_catalogue
+from catalog import Catalogue, imaging
 from catalog.domain import ImageInfo
 from ui.thumbnails import DISK_SIZE, ThumbnailCache
 
@@ -38,13 +38,6 @@ def add_photos(cat: Catalogue, folder: Path, n: int, film_id: int | None, first_
     folder.mkdir(parents=True, exist_ok=True)
     return [cat.add_image_file(make_photo(folder / f"photo{first_seed + i}.jpg", first_seed + i, size), film_id)
             for i in range(n)]
-
-
-@pytest.fixture
-def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
-    cat = open_catalogue(tmp_path / "films.db")
-    yield cat
-    cat.close()
 
 
 @pytest.fixture
