@@ -60,13 +60,22 @@ class ImageStore:
                 raise OSError(f"{source} changed while it was being copied")
         return sha256
 
-    def add_bytes(self, data: bytes, sha256: str | None = None) -> str:
-        """Store bytes already in memory (and, when given, already hashed by the caller)."""
+    def add_bytes(self, data: bytes, sha256: str | None = None, durable: bool = True) -> str:
+        """Store bytes already in memory (and, when given, already hashed by the caller).
+        durable=False leaves the flush to disk to a later `make_durable(sha256)`."""
         sha256 = sha256 or hashlib.sha256(data).hexdigest()
         target = self.path_for(sha256)
         if not target.is_file():
-            self._write(target, lambda out: out.write(data), durable=True)
+            self._write(target, lambda out: out.write(data), durable=durable)
         return sha256
+
+    def make_durable(self, sha256: str) -> None:
+        """Flush a stored file to disk (fsync), e.g. just before a row names it."""
+        fd = os.open(self.path_for(sha256), os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def write_thumbnail(self, sha256: str, size: int, data: bytes) -> Path:
         target = self.thumbnail_path(sha256, size)

@@ -303,8 +303,9 @@ def _dhash(img: Image.Image, orientation: int) -> int:
 def _thumbnail_bytes(img: Image.Image, max_size: int, orientation: int) -> bytes:
     """Encode a thumbnail of img (which it may resize in place: callers are done with it)."""
     small = _flatten(img)  # palette images would resample only with NEAREST
-    # reducing_gap lets Pillow box-reduce first, then resample the last factor of ~2 with Lanczos.
-    small.thumbnail((max_size, max_size), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    # reducing_gap lets Pillow box-reduce first, then resample the last factor of ~2 (bicubic: at
+    # thumbnail size it looks the same as Lanczos and costs two thirds).
+    small.thumbnail((max_size, max_size), Image.Resampling.BICUBIC, reducing_gap=2.0)
     if orientation in _TRANSPOSE:
         small = small.transpose(_TRANSPOSE[orientation])
     out = io.BytesIO()

@@ -116,7 +116,9 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
     try:
         if not store.has(probe.sha256):
             if data is not None:  # the bytes just hashed and decoded: no second read
-                store.add_bytes(data, probe.sha256)
+                # The committer fsyncs it before its row is written: the wait for the disk is spent
+                # on the committing thread, not in a decoding process.
+                store.add_bytes(data, probe.sha256, durable=False)
             else:
                 store.add_file(Path(path), probe.sha256)
         if not store.thumbnail_path(probe.sha256, THUMBNAIL_SIZE).is_file():
@@ -170,7 +172,8 @@ class _Committer:
         total, done = len(self.items), 0
         pool = _executor(total, workers)
         in_flight: deque[tuple[ImageItem, Future]] = deque()
-        limit = 2 * (getattr(pool, "_max_workers", 1) or 1)
+        # Enough queued per worker that none waits while this thread commits a batch (and fsyncs it).
+        limit = 4 * (getattr(pool, "_max_workers", 1) or 1)
         batch: list[tuple[ImageItem, ImageProbe | None, str | None]] = []
         last_commit = time.monotonic()
         queue = iter(self.items)
@@ -228,6 +231,10 @@ class _Committer:
         if not batch:
             return
         discard: list[str] = []
+        for _, probe, _ in batch:  # every file is safely on disk before any row names it
+            if probe is not None:
+                with contextlib.suppress(FileNotFoundError):  # swept meanwhile: recorded as missing
+                    self.cat.store.make_durable(probe.sha256)
         with self.cat.transaction(ChangeSet(f"Import {len(batch)} image(s)")) as changes:
             for item, probe, error in batch:
                 if probe is None:
