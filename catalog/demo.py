@@ -10,8 +10,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .imaging import make_placeholder, probe_image
+from .imaging import probe_image
 from .paths import RESOURCES
+from .placeholders import make_placeholder
 from .transfer import import_document
 
 if TYPE_CHECKING:

@@ -17,12 +17,12 @@ from catalog.imaging import (
     ImageProbe,
     ImageRejected,
     hamming,
-    make_placeholder,
     make_thumbnail,
     probe_and_thumbnail,
     probe_image,
     sha256_file,
 )
+from catalog.placeholders import make_placeholder
 from tests.realdata import REALDATA
 
 MALFORMED = REALDATA / "images-malformed"

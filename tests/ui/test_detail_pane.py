@@ -337,7 +337,7 @@ def test_f2_starts_editing(qtbot, pane: DetailPane) -> None:
 
 def test_poster_thumbnail_is_loaded_off_the_gui_thread(qtbot, context: AppContext, films: tuple[int, int],
                                                        tmp_path: Path) -> None:
-    from catalog.imaging import make_placeholder
+    from catalog.placeholders import make_placeholder
 
     make_placeholder(tmp_path / "poster.jpg", "La La Land", kind="poster")
     context.catalogue.add_image_file(tmp_path / "poster.jpg", films[0], kind="poster")
