@@ -303,6 +303,8 @@ class GalleryPane(QWidget):
         """Folders go to the importer (`import_requested`); image files are added here, off the GUI
         thread, to the shown film or the inbox."""
         film = self.gallery
+        if film is None and not self.showing_inbox:
+            self.show_inbox()  # no film shown: the pictures go to Unsorted, so show them there
         folders = [p for p in paths if Path(p).is_dir()]
         files = [p for p in paths if not Path(p).is_dir()]
         if folders:

@@ -335,3 +335,16 @@ def test_delete_key_in_the_grid_removes_from_film_not_the_window_delete(qtbot, c
     QTest.keyClick(pane.view, Qt.Key.Key_Delete)  # nothing selected: still not the window's Delete
     assert not deleted_film
     pane.shutdown()
+
+
+def test_files_dropped_with_no_film_shown_land_in_unsorted_and_show_there(qtbot, pane, catalogue, tmp_path):
+    pane.show_film(None)
+    photo = make_photo(tmp_path / "loose.jpg", 5)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    with qtbot.waitSignal(pane.files_added, timeout=15000) as added:
+        _drop(pane.view, mime, QPoint(50, 50), Qt.DropAction.CopyAction)
+    [new] = added.args[0]
+    assert catalogue.image(new).film_id is None
+    assert pane.showing_inbox and pane.title.text() == "Unsorted"
+    qtbot.waitUntil(lambda: ids_of(pane) == [new])
