@@ -32,7 +32,7 @@ NO = ("no", "n", "false", "0")
 OTHER_FIELDS = ("genre", "has", "watched")
 FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *OTHER_FIELDS)
 _FIELD = re.compile(r"([a-z]+):", re.IGNORECASE)
-_COMPARE = re.compile(r"^(>=|<=|>|<|=)?\s*([^.<>=]*)$")
+_COMPARE = re.compile(r"^(>=|<=|>|<|=)?\s*([^<>=]*)$")
 _WORD = re.compile(r"[^\W_]")
 
 
