@@ -129,9 +129,12 @@ def _number_clause(field: str, value: str, negated: bool, query: str) -> Clause:
         if not text:
             return None
         try:
-            return kind(text)
+            result = kind(text)
         except ValueError:
             raise SearchSyntaxError(hint, query) from None
+        if kind is int and not -(2 ** 63) <= result < 2 ** 63:  # more than SQLite's integers hold
+            raise SearchSyntaxError(hint, query)
+        return result
 
     if ".." in value:
         first, _, second = value.partition("..")

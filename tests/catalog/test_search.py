@@ -136,6 +136,8 @@ def test_filters(cat, films, query, expected):
     ("year:2019..2010", "runs backwards"),
     ("year:", "year: expects"),
     ("rating:>=x", "rating: expects"),
+    ("year:99999999999999999999", "year: expects"),
+    ("runtime:>99999999999999999999", "runtime: expects"),
     ("foo:bar", "foo: is not a filter"),
     ("\"unclosed phrase", "quotation mark is not closed"),
     ("has:dog", "has: expects one of"),
