@@ -203,6 +203,8 @@ def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = No
     store are kept as records marked missing. Cancelling (abort) leaves the catalogue unchanged."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("films"), list):
         raise CatalogueError("not a Marquee JSON export (no 'format': 'marquee-catalogue')")
+    if not isinstance(doc.get("version", 0), int):
+        raise CatalogueError(f"not a Marquee JSON export (version {doc['version']!r} is not a number)")
     if doc.get("version", 0) > VERSION:
         raise CatalogueError(f"this export is of a newer format (version {doc['version']}); update Marquee")
     films = doc["films"]
@@ -217,19 +219,26 @@ def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = No
             except ValidationError as exc:
                 title = film.get("title") if isinstance(film, dict) else None
                 raise ValidationError(f"film {index + 1} ({title!r}) {exc.field}", exc.value, exc.reason) from None
+            except (AttributeError, KeyError, TypeError) as exc:  # hand-edited or damaged file
+                raise CatalogueError(f"film {index + 1} is not in the form of a Marquee export "
+                                     f"({type(exc).__name__}: {exc}); nothing was added") from None
             if film_id is not None:
                 added.append(film_id)
             if progress and index % 500 == 0:
                 progress(index, len(films), str(film.get("title", "")))
-        for entry in doc.get("inbox") or []:
-            importer.image(entry, None)
-        for person in doc.get("people") or []:
-            person_id = importer.lookup(importer.people, "person", person["name"])
-            photo = importer.image(person["photo"], None) if person.get("photo") else None
-            cat.db.execute_sql(
-                "UPDATE person SET sort_name = coalesce(sort_name, ?), notes = coalesce(notes, ?), "
-                "photo_id = coalesce(photo_id, ?) WHERE id = ?",
-                (person.get("sort_name"), person.get("notes"), photo, person_id))
+        try:
+            for entry in doc.get("inbox") or []:
+                importer.image(entry, None)
+            for person in doc.get("people") or []:
+                person_id = importer.lookup(importer.people, "person", person["name"])
+                photo = importer.image(person["photo"], None) if person.get("photo") else None
+                cat.db.execute_sql(
+                    "UPDATE person SET sort_name = coalesce(sort_name, ?), notes = coalesce(notes, ?), "
+                    "photo_id = coalesce(photo_id, ?) WHERE id = ?",
+                    (person.get("sort_name"), person.get("notes"), photo, person_id))
+        except (AttributeError, KeyError, TypeError) as exc:  # hand-edited or damaged file
+            raise CatalogueError(f"the inbox or people of the file are not in the form of a Marquee export "
+                                 f"({type(exc).__name__}: {exc}); nothing was added") from None
         changes.added.update(added)
         changes.galleries.update([None, *added])
         changes.people = True

@@ -88,6 +88,26 @@ def test_not_an_export_is_refused(tmp_path: Path, content: str) -> None:
     cat.close()
 
 
+@pytest.mark.parametrize("damage", [
+    lambda doc: doc["films"].append(1),
+    lambda doc: doc["films"][0]["companies"].append("Summit"),
+    lambda doc: doc["films"][0]["images"].append({"kind": "still"}),
+    lambda doc: doc["films"][0]["credits"].append(["Emma Stone", "actor"]),
+    lambda doc: doc["films"][0]["reviews"].append("great"),
+    lambda doc: doc["inbox"].append({"kind": "still"}),
+    lambda doc: doc["people"].append({"notes": "no name"}),
+    lambda doc: doc.update(version="1"),
+])
+def test_a_damaged_export_is_refused_plainly_and_imports_nothing(demo, tmp_path: Path, damage) -> None:
+    doc = export_document(demo)
+    damage(doc)
+    other = open_catalogue(tmp_path / "other.db")
+    with pytest.raises(CatalogueError):
+        import_document(other, doc)
+    assert other.film_count() == 0
+    other.close()
+
+
 def test_demo_added_twice_adds_nothing(demo) -> None:
     before = export_document(demo)
     assert add_demo_catalogue(demo) == {"films": 0, "skipped": 2}
