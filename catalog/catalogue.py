@@ -170,12 +170,13 @@ class Catalogue(RecordsMixin, PeopleMixin, ImagesMixin):
     def find_film(self, ref: str | int) -> int:
         """A film by id or by title (case- and accent-insensitive; 'Title (Year)' picks a remake)."""
         text_ref = str(ref).strip()
-        if text_ref.isdigit() and self._query("SELECT 1 FROM film WHERE id = ?", [int(text_ref)]):
+        if (text_ref.isdecimal() and int(text_ref) < 2 ** 63
+                and self._query("SELECT 1 FROM film WHERE id = ?", [int(text_ref)])):
             return int(text_ref)
         title, year = text_ref, None
         if text_ref.endswith(")") and "(" in text_ref:
             head, _, tail = text_ref.rpartition("(")
-            if tail[:-1].strip().isdigit():
+            if tail[:-1].strip().isdecimal():
                 title, year = head.strip(), int(tail[:-1])
         matches = [
             (fid, fyear) for fid, fyear in self._query(

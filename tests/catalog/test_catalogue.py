@@ -184,6 +184,13 @@ def test_find_film_by_id_title_and_year(cat) -> None:
         cat.find_film("Nope")
 
 
+@pytest.mark.parametrize("ref", ["²", "Nope (²)", "99999999999999999999"])
+def test_find_film_of_odd_digits_is_not_found_plainly(cat, ref) -> None:
+    cat.create_film({"title": "The Thing", "year": 1982})
+    with pytest.raises(NotFound):
+        cat.find_film(ref)
+
+
 def test_sort_by_each_column(cat) -> None:
     a = cat.create_film({"title": "The Abyss", "year": 1989, "runtime_min": 140, "rating": 7})
     b = cat.create_film({"title": "Alien", "year": 1979, "runtime_min": 117, "rating": 9})
