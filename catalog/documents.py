@@ -82,7 +82,10 @@ def restore_film(cat: Catalogue, doc: Mapping[str, Any], keep_id: bool = False) 
     if doc.get("companies"):
         cat.set_companies(film_id, doc["companies"])
     for credit in doc.get("credits", []):
-        cat.add_credit(film_id, credit["person"], credit["role"], credit.get("character"),
+        person = credit["person"]
+        if keep_id and m.Person.get_or_none(m.Person.id == credit.get("person_id")) is not None:
+            person = credit["person_id"]  # the same person, even when another now has that name
+        cat.add_credit(film_id, person, credit["role"], credit.get("character"),
                        credit_id=credit.get("id") if keep_id else None)
     for key, (kind, fields_) in RECORD_FIELDS.items():
         for record in doc.get(key, []):

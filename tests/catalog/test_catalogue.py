@@ -142,6 +142,19 @@ def test_delete_sends_images_to_inbox_and_restore_puts_everything_back(cat, tmp_
     assert after == before
 
 
+def test_undo_of_delete_keeps_credits_on_the_same_person_when_two_share_a_name(cat) -> None:
+    film = cat.create_film({"title": "Heat", "year": 1995})
+    first = cat.find_or_create_person("John Smith")
+    cat.add_credit(film, "Jon Smith", "actor")
+    second = cat.find_person("Jon Smith")
+    cat.update_person(second, {"name": "John Smith"})  # two people now share a name
+    before = cat.film_document(film)
+    assert [c["person_id"] for c in before["credits"]] == [second]
+    cat.restore_films(cat.delete_films([film]))
+    assert cat.film_document(film) == before
+    assert cat.person(first).film_count == 0
+
+
 def test_same_image_added_twice_is_one_image(cat, tmp_path) -> None:
     film = cat.create_film({"title": "A"})
     path = make_png(tmp_path / "a.png")
