@@ -48,6 +48,8 @@ class Catalogue(RecordsMixin, PeopleMixin, ImagesMixin):
         self.listeners: list[Listener] = []
         self._local = threading.local()
         self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._orders_lock = threading.Lock()  # a worker's commit may clear the cache mid-read
+        self._writes = 0  # commits that changed films; an order read across one is not cached
         self._bind()
 
     # -- plumbing ---------------------------------------------------------------------------------
@@ -83,7 +85,9 @@ class Catalogue(RecordsMixin, PeopleMixin, ImagesMixin):
         finally:
             stack.pop()
         if changes.added or changes.updated or changes.removed:
-            self._orders.clear()
+            with self._orders_lock:
+                self._writes += 1
+                self._orders.clear()
         if not changes.empty:
             for listener in list(self.listeners):
                 listener(changes)
@@ -132,7 +136,11 @@ class Catalogue(RecordsMixin, PeopleMixin, ImagesMixin):
         key = (sort, descending)
         order = self._orders.get(key)
         if order is None:
-            order = self._orders[key] = self._query_ids("", sort, descending)
+            writes = self._writes
+            order = self._query_ids("", sort, descending)
+            with self._orders_lock:
+                if writes == self._writes:
+                    self._orders[key] = order
         return order
 
     def _query_ids(self, query: str, sort: str, descending: bool) -> list[int]:

@@ -155,6 +155,25 @@ def test_undo_of_delete_keeps_credits_on_the_same_person_when_two_share_a_name(c
     assert cat.person(first).film_count == 0
 
 
+def test_list_order_read_while_another_thread_writes_is_not_cached_stale(cat) -> None:
+    import threading
+
+    cat.create_film({"title": "A"})
+    query_ids = cat._query_ids
+
+    def racing(query: str, sort: str, descending: bool) -> list[int]:
+        ids = query_ids(query, sort, descending)  # read before the worker's commit
+        cat._query_ids = query_ids
+        worker = threading.Thread(target=cat.create_film, args=({"title": "B"},))
+        worker.start()
+        worker.join()
+        return ids
+
+    cat._query_ids = racing
+    cat.film_ids("")
+    assert len(cat.film_ids("")) == 2
+
+
 def test_same_image_added_twice_is_one_image(cat, tmp_path) -> None:
     film = cat.create_film({"title": "A"})
     path = make_png(tmp_path / "a.png")
