@@ -230,7 +230,8 @@ def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = No
             for entry in doc.get("inbox") or []:
                 importer.image(entry, None)
             for person in doc.get("people") or []:
-                person_id = importer.lookup(importer.people, "person", person["name"])
+                name = text(required=True, max_len=300)("person", person["name"])
+                person_id = importer.lookup(importer.people, "person", name)
                 photo = importer.image(person["photo"], None) if person.get("photo") else None
                 cat.db.execute_sql(
                     "UPDATE person SET sort_name = coalesce(sort_name, ?), notes = coalesce(notes, ?), "

@@ -140,3 +140,13 @@ def test_films_sharing_title_and_year_in_one_file_all_arrive(tmp_path: Path) -> 
     assert import_document(target, doc) == {"films": 0, "skipped": 2}
     source.close()
     target.close()
+
+
+def test_a_person_without_a_name_in_the_file_is_refused(demo, tmp_path: Path) -> None:
+    doc = export_document(demo)
+    doc["people"] = [{"name": "  ", "notes": "who?"}]
+    other = open_catalogue(tmp_path / "other.db")
+    with pytest.raises(ValidationError, match="person"):
+        import_document(other, doc)
+    assert other.film_count() == 0
+    other.close()
