@@ -27,9 +27,18 @@ from catalog import ValidationError
 from .tasks import Task
 
 
+def message_box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,
+                parent: QWidget | None) -> QMessageBox:
+    """A QMessageBox whose text and informative text are plain text: titles, names and file names
+    in messages are the user's data and must never be read as markup."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
 def show_error(parent: QWidget | None, message: str, title: str = "Marquee") -> QMessageBox:
     """A plain message (never a traceback), closed with OK."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    box = message_box(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
@@ -39,7 +48,7 @@ def show_error(parent: QWidget | None, message: str, title: str = "Marquee") -> 
 def confirm(parent: QWidget, question: str, detail: str, yes_text: str,
             on_yes: Callable[[], None]) -> QMessageBox:
     """Ask once; `on_yes` runs only if the user agrees. The default button is the safe one."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Marquee", question, QMessageBox.StandardButton.NoButton,
+    box = message_box(QMessageBox.Icon.Question, "Marquee", question, QMessageBox.StandardButton.NoButton,
                       parent)
     box.setObjectName("confirmDialog")
     box.setInformativeText(detail)
@@ -55,7 +64,7 @@ def confirm(parent: QWidget, question: str, detail: str, yes_text: str,
 
 def choose(parent: QWidget, question: str, detail: str, choices: list[tuple[str, Callable[[], None]]]) -> QMessageBox:
     """Ask which of a few ways to go on (the first is the default); Cancel does nothing."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Marquee", question, QMessageBox.StandardButton.NoButton,
+    box = message_box(QMessageBox.Icon.Question, "Marquee", question, QMessageBox.StandardButton.NoButton,
                       parent)
     box.setObjectName("chooseDialog")
     box.setInformativeText(detail)
@@ -68,10 +77,20 @@ def choose(parent: QWidget, question: str, detail: str, choices: list[tuple[str,
     return box
 
 
+def plain_label(dialog: QProgressDialog) -> QProgressDialog:
+    """Show the progress label as plain text: it names the user's files and films."""
+    text = dialog.labelText()
+    label = QLabel(dialog)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    dialog.setLabel(label)
+    dialog.setLabelText(text)
+    return dialog
+
+
 def progress_dialog(parent: QWidget, label: str, task: Task) -> QProgressDialog:
     """A window-modal progress dialog for a running task: shows after 0.4 s, Cancel aborts the
     task, and it goes away when the task is done."""
-    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog = plain_label(QProgressDialog(label, "Cancel", 0, 0, parent))
     dialog.setObjectName("progressDialog")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)

@@ -32,6 +32,7 @@ from catalog.import_report import ImageItem, ImportReport
 from catalog.importer import import_items, import_paths
 
 from .context import AppContext
+from .dialogs import plain_label
 from .tasks import Task
 
 
@@ -90,6 +91,7 @@ class ImportProgressDialog(QProgressDialog):
 
     def __init__(self, parent: QWidget, task: Task, title: str) -> None:
         super().__init__("Looking for pictures…", "Cancel", 0, 0, parent)
+        plain_label(self)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAutoClose(False)

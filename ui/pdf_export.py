@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from catalog import Catalogue, paths
 
 from .context import AppContext
-from .dialogs import show_error
+from .dialogs import message_box, show_error
 from .print_options import PrintOptions, plural
 from .printing import print_to_pdf
 from .tasks import Task
@@ -141,7 +141,7 @@ def show_result(parent: QWidget | None, context: AppContext, result: ExportResul
         return None
     saved = f"Saved {plural(result.films, 'film')} on {plural(result.pages, 'page')} to"
     context.status_message.emit(f"{saved} {result.path}")
-    box = QMessageBox(QMessageBox.Icon.Information, "Export PDF", f"{saved[:-3]}.",
+    box = message_box(QMessageBox.Icon.Information, "Export PDF", f"{saved[:-3]}.",
                       QMessageBox.StandardButton.Close, parent)
     box.setInformativeText(f"{result.path.name}\nin {result.path.parent}")
     box.setObjectName("pdfSavedBox")

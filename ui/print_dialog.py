@@ -23,7 +23,7 @@ from catalog import CatalogueError, paths
 from catalog.sheets import find_template, list_templates
 
 from .context import AppContext
-from .dialogs import show_error
+from .dialogs import message_box, plain_label, show_error
 from .pdf_export import ExportResult, FilmDocuments, elide, start_export
 from .print_options import SETTINGS_GROUP, PrintOptions, PrintOptionsDialog, plural
 from .printing import default_paper, page_size, paint_documents
@@ -89,7 +89,7 @@ class PreviewPainter(QObject):
 
 
 def _progress_dialog(parent: QWidget | None, label: str, total: int) -> QProgressDialog:
-    dialog = QProgressDialog(label, "Cancel", 0, total, parent)
+    dialog = plain_label(QProgressDialog(label, "Cancel", 0, total, parent))
     dialog.setObjectName("printProgressDialog")
     dialog.setWindowTitle("Marquee")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -121,7 +121,7 @@ def _choose(parent: QWidget | None, selected_ids: list[int], search_ids_provider
 
 def ask_big_preview(parent: QWidget | None, count: int) -> str:
     """For a big batch: "export", "preview" or "cancel" (modal question)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Print preview",
+    box = message_box(QMessageBox.Icon.Question, "Print preview",
                       f"Preview {plural(count, 'film')}?", QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText(f"A preview of more than {PREVIEW_LIMIT} films is laid out while you wait and can take "
                            "a while. Export PDF… writes them in the background, and you can print the PDF.")

@@ -321,3 +321,16 @@ def test_a_search_the_syntax_refuses_shows_a_hint_not_an_error(window, demo_cata
     qtbot.keyClicks(pane.search_box, "year:2014")
     qtbot.waitUntil(lambda: not pane.search_hint.isVisible())
     assert pane.model.rowCount() == 1
+
+
+def test_film_titles_in_messages_are_text_not_markup(window, tmp_catalogue, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    film = tmp_catalogue.create_film({"title": "<b>Bold</b> & <i>Co</i>"})
+    window.show_film(film)
+    qtbot.waitUntil(lambda: window.list_pane.selected_ids() == [film])
+    window.delete_selected()
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    assert label.textFormat() == Qt.TextFormat.PlainText and "<b>Bold</b>" in label.text()
+    box.reject()

@@ -102,3 +102,17 @@ def test_ctrl_e_edits_the_current_film_from_the_list(window, demo_catalogue, qtb
     window.list_pane.view.setFocus()
     qtbot.keyClick(window.list_pane.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.detail.editing)
+
+
+def test_progress_labels_show_file_names_as_text(window, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ui.dialogs import progress_dialog
+    from ui.import_dialog import ImportProgressDialog
+
+    task = window.context.tasks.start(lambda abort, progress: None)
+    for dialog in (ImportProgressDialog(window, task, "Importing"), progress_dialog(window, "x", task)):
+        dialog.setLabelText("<b>poster</b>.jpg")
+        [label] = [w for w in dialog.findChildren(QLabel) if w.text() == "<b>poster</b>.jpg"]
+        assert label.textFormat() == Qt.TextFormat.PlainText
+    qtbot.waitUntil(lambda: task not in window.context.tasks.running)
