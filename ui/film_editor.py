@@ -4,6 +4,7 @@ refused value stays in its field with the reason underneath, and nothing is writ
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -277,7 +278,7 @@ class FilmEditor(QScrollArea):
         label.setText(message or "")
         label.setVisible(bool(message))
         widget.setStyleSheet("border: 1px solid #d92d20; border-radius: 3px;" if message else "")
-        widget.setToolTip(message or "")
+        widget.setToolTip(html.escape(message or ""))  # the message quotes what the user typed
 
     def focus_title(self) -> None:
         title = self.inputs["title"]

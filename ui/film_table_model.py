@@ -7,6 +7,7 @@ the rows a change touched; only a new search or sort resets the model. GUI threa
 
 from __future__ import annotations
 
+import html
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
@@ -128,7 +129,8 @@ class FilmTableModel(QAbstractTableModel):
             if row is None:
                 return ""
             if role == Qt.ItemDataRole.ToolTipRole:
-                return None if index.column() not in (TITLE, DIRECTOR) else _cell(row, index.column())
+                # Escaped: Qt reads a tooltip with tags as rich text, and titles are the user's text.
+                return None if index.column() not in (TITLE, DIRECTOR) else html.escape(_cell(row, index.column()))
             return _cell(row, index.column())
         return None
 

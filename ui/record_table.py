@@ -7,6 +7,7 @@ is `record_table_view.RecordTable`."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -129,7 +130,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == ERROR_ROLE:
             return error[1] if error else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{column.header} {error[1]}" if error else None
+            return html.escape(f"{column.header} {error[1]}") if error else None  # quotes the user's text
         if role == Qt.ItemDataRole.BackgroundRole and error:
             return QBrush(ERROR_BG)
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -135,3 +135,15 @@ def test_added_film_outside_the_search_still_appears(tmp_catalogue: Catalogue, f
     new_id = tmp_catalogue.create_film({"title": "Untitled"})
     model.apply(ChangeSet(added={new_id}))
     assert model.ids[-1] == new_id
+
+
+def test_title_tooltips_are_escaped_so_tags_show_as_typed(tmp_catalogue) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.film_table_model import FilmTableModel
+
+    tmp_catalogue.create_film({"title": "<b>Bold</b> & Co"})
+    model = FilmTableModel(tmp_catalogue)
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "&lt;b&gt;Bold&lt;/b&gt; &amp; Co"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "<b>Bold</b> & Co"
