@@ -87,7 +87,12 @@ class Catalogue(RecordsMixin, PeopleMixin, ImagesMixin):
         if changes.added or changes.updated or changes.removed:
             with self._orders_lock:
                 self._writes += 1
-                self._orders.clear()
+                if changes.added or changes.removed or len(changes.updated) > 20:
+                    self._orders.clear()
+                else:  # an edit rarely moves a film in the list: keep the orders it leaves in order
+                    for key in [k for k, order in self._orders.items() if not self._still_ordered(
+                            order, *k, changes.updated)]:
+                        del self._orders[key]
         if not changes.empty:
             for listener in list(self.listeners):
                 listener(changes)
@@ -142,6 +147,33 @@ class Catalogue(RecordsMixin, PeopleMixin, ImagesMixin):
                 if writes == self._writes:
                     self._orders[key] = order
         return order
+
+    def _still_ordered(self, order: list[int], sort: str, descending: bool, changed: set[int]) -> bool:
+        """Whether each changed film still sits rightly between its neighbours in a cached order
+        (compared as SQLite orders them in _query_ids: missing values last, then title, then id)."""
+        column = "sort_key" if sort == "title" else SORT_COLUMNS[sort].removeprefix("f.")
+        spots = {fid: order.index(fid) for fid in changed if fid in order}
+        if len(spots) != len(changed):
+            return False
+        ids = {order[j] for i in spots.values() for j in (i - 1, i, i + 1) if 0 <= j < len(order)}
+        marks = ",".join("?" * len(ids))
+        keys = {fid: (value is None, value, sk, fid) for fid, value, sk in self._query(
+            f"SELECT id, {column}, sort_key FROM film WHERE id IN ({marks})", ids)}
+
+        def in_order(a: int, b: int) -> bool:
+            (a_null, a_value, a_sk, a_id), (b_null, b_value, b_sk, b_id) = keys[a], keys[b]
+            if a_null != b_null:
+                return b_null  # films without a value come last either way
+            first, second = ((b_value, b_sk, b_id), (a_value, a_sk, a_id)) if descending else (
+                (a_value, a_sk, a_id), (b_value, b_sk, b_id))
+            return first <= second if not a_null else first[1:] <= second[1:]
+
+        for i in spots.values():
+            neighbours = [(order[i - 1], order[i])] if i > 0 else []
+            neighbours += [(order[i], order[i + 1])] if i + 1 < len(order) else []
+            if not all(a in keys and b in keys and in_order(a, b) for a, b in neighbours):
+                return False
+        return True
 
     def _query_ids(self, query: str, sort: str, descending: bool) -> list[int]:
         if sort not in SORT_COLUMNS:

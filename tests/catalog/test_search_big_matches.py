@@ -57,3 +57,37 @@ def test_cached_order_follows_writes(cat, monkeypatch) -> None:
     cat.delete_films([new])
     assert cat.film_ids("night", "title") == before
     assert cat.film_ids() == cat.film_ids(sort="title")
+
+
+def test_cached_orders_stay_right_through_many_edits(cat) -> None:
+    """Edits that move a film drop the cached order; edits that do not keep it; either way the list
+    order is what SQLite says."""
+    import random
+
+    from catalog.catalogue import SORT_COLUMNS
+
+    rng = random.Random(7)
+    ids = cat.film_ids()
+    for step in range(60):
+        for sort in SORT_COLUMNS:
+            for descending in (False, True):
+                assert cat.film_ids("", sort, descending) == cat._query_ids("", sort, descending), (step, sort)
+        film = rng.choice(ids)
+        change = rng.choice([
+            {"title": rng.choice(["Aaa", "Mmm", "Zzz", "Night", "The End"])},
+            {"year": rng.choice([None, 1950, 2000, 2010, 2024])},
+            {"rating": rng.choice([None, 1, 5, 5.5, 10])},
+            {"runtime_min": rng.choice([None, 90, 120])},
+            {"synopsis": f"changed {step}"},
+        ])
+        cat.update_film(film, change)
+
+
+def test_an_edit_that_does_not_move_a_film_keeps_the_cached_order(cat) -> None:
+    cat.film_ids("", "title")
+    film = cat.film_ids("", "title")[3]
+    cat.update_film(film, {"synopsis": "A new synopsis."})
+    assert ("title", False) in cat._orders
+    cat.update_film(film, {"title": "Zzzz"})
+    assert ("title", False) not in cat._orders
+    assert cat.film_ids("", "title")[-1] == film
