@@ -32,7 +32,7 @@ from catalog.import_report import ImageItem, ImportReport
 from catalog.importer import import_items, import_paths
 
 from .context import AppContext
-from .dialogs import plain_label
+from .dialogs import plain_label, show_error
 from .tasks import Task
 
 
@@ -54,10 +54,8 @@ def start_keep_similar(parent: QWidget, context: AppContext, items: list[ImageIt
 def _run(parent: QWidget, context: AppContext, title: str,
          function: Callable[[threading.Event, Callable[[int, int, str], None]], ImportReport]) -> Task:
     cat = context.catalogue
-    ready = threading.Event()  # the job waits until its signals are connected
 
     def job(abort: threading.Event, progress: Callable[[int, int, str], None]) -> ImportReport:
-        ready.wait(10)
         with cat.db.connection_context():  # this worker thread's own connection, closed after
             return function(abort, progress)
 
@@ -71,13 +69,12 @@ def _run(parent: QWidget, context: AppContext, title: str,
         task.report_dialog.open()  # type: ignore[attr-defined]
 
     def failed(message: str) -> None:
-        QMessageBox.warning(parent, "Import", f"The import stopped: {message}")
+        show_error(parent, f"The import stopped: {message}", "Import")
 
     task.finished.connect(finished)
     task.failed.connect(failed)
     task.done.connect(dialog.close)
     dialog.show()
-    ready.set()
     return task
 
 

@@ -94,18 +94,8 @@ def start_export(parent: QWidget | None, context: AppContext, ids: list[int], op
     total = len(ids)
     dialog = make_progress_dialog(parent, f"Printing {plural(total, 'film')}…", total)
     dialog.setWindowTitle("Export PDF")
-    work = export_job(context, ids, options, path)
-    ready = threading.Event()
-
-    def job(abort: threading.Event, progress: Progress) -> ExportResult:
-        ready.wait()  # signals cross threads queued only to slots connected before they are emitted
-        return work(abort, progress)
-
-    task = context.tasks.start(job)
-    try:
-        _follow(parent, context, task, dialog)
-    finally:
-        ready.set()
+    task = context.tasks.start(export_job(context, ids, options, path))  # starts once we return to the loop
+    _follow(parent, context, task, dialog)
     return task
 
 
