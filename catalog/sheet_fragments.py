@@ -28,6 +28,19 @@ CREW_LABELS = {
 POSTER_BOX, CARD_POSTER_BOX, STILL_BOX, THUMB_BOX = (180, 270), (130, 195), (160, 100), (26, 39)
 
 
+def titled(title: str, table: str, columns: int = 2) -> str:
+    """A table whose first header row is the section title: the title stays with the first rows
+    and repeats above the rest when the table flows onto another page."""
+    if not table:
+        return ""
+    start, _, rest = table.partition(">")
+    head = f'<tr><td class="head" colspan="{columns}">{esc(title)}</td></tr>'
+    rest = rest.replace("<thead>", "<thead>" + head, 1) if rest.startswith("<thead>") else (
+        f"<thead>{head}</thead>{rest}")
+    opening = start.replace('class="', 'class="titled ', 1)
+    return f"{opening}>{rest}"
+
+
 def section(title: str, body: str, cls: str = "") -> str:
     """A titled section, or nothing at all when there is no body (no empty headings)."""
     if not body:
@@ -68,7 +81,9 @@ def poster_image(doc: dict) -> dict | None:
     return next((i for i in images if i.get("kind") == "poster"), None)
 
 
-def cast_table(cast: list[dict], limit: int | None = None) -> str:
+def cast_table(cast: list[dict], limit: int | None = None, title: str = "Cast") -> str:
+    """The cast, titled by its own header row: when it flows onto another page, Qt repeats the
+    header there, so the continuation is labelled."""
     rows = []
     for n, c in enumerate(cast[:limit]):
         char = f'<span class="as">as</span> {esc(c["character"])}' if c.get("character") else ""
@@ -77,7 +92,8 @@ def cast_table(cast: list[dict], limit: int | None = None) -> str:
             f'<tr{shade}><td class="name" width="36%">{esc(c.get("person"))}</td>'
             f'<td class="char">{char}</td></tr>'
         )
-    return f'<table class="rows" width="100%" cellspacing="0">{"".join(rows)}</table>' if rows else ""
+    table = f'<table class="rows" width="100%" cellspacing="0">{"".join(rows)}</table>' if rows else ""
+    return titled(title, table)
 
 
 def videos_table(videos: list[dict], limit: int | None = None) -> str:

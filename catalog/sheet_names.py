@@ -24,6 +24,7 @@ from .sheet_fragments import (
     reviews_table,
     section,
     stills_strip,
+    titled,
     videos_table,
 )
 from .sheet_images import image_html
@@ -133,17 +134,17 @@ def film_names(doc: dict, cache_dir: Path | None = None, paper: str = "A4") -> L
             "poster": lambda: image_html(poster, *POSTER_BOX, cache_dir) if poster else "",
             "header": lambda: header(POSTER_BOX, key_people + synopsis),
             "card_header": lambda: header(CARD_POSTER_BOX, key_people),
-            "cast_section": lambda: section("Cast", cast_table(cast)),
-            "cast_short_section": lambda: section("Starring", cast_table(cast, 8)),
+            "cast_section": lambda: cast_table(cast, title="Cast"),
+            "cast_short_section": lambda: cast_table(cast, 8, title="Starring"),
             "crew_section": lambda: section("Crew", crew()),
-            "videos_section": lambda: section("Featurettes & trailers", videos_table(videos)),
+            "videos_section": lambda: titled("Featurettes & trailers", videos_table(videos)),
             "videos_short_section": lambda: section(
                 "Watch", videos_table([v for v in videos if v.get("url")], 1)
             ),
-            "reviews_section": lambda: section("Reviews", reviews_table(doc.get("reviews") or [])),
-            "releases_section": lambda: section("Releases", releases_table(doc.get("releases") or [])),
-            "awards_section": lambda: section("Awards", awards_table(doc.get("awards") or [])),
-            "articles_section": lambda: section("Articles", articles_list(doc.get("articles") or [])),
+            "reviews_section": lambda: titled("Reviews", reviews_table(doc.get("reviews") or [])),
+            "releases_section": lambda: titled("Releases", releases_table(doc.get("releases") or []), 4),
+            "awards_section": lambda: titled("Awards", awards_table(doc.get("awards") or []), 4),
+            "articles_section": lambda: titled("Articles", articles_list(doc.get("articles") or []), 1),
             "stills_section": lambda: section("Stills", stills_strip(doc.get("images") or [], cache_dir)),
             "copy_section": copy,
             "copy_short_section": lambda: copy(300),

@@ -217,3 +217,10 @@ def test_a_print_that_fails_midway_leaves_no_file(tmp_path, qapp) -> None:
     with pytest.raises(RuntimeError):
         print_to_pdf(films(), out)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cast_that_flows_on_is_headed_again_on_the_next_page(qapp, tmp_path):
+    print_to_pdf([big_cast_film(tmp_path / "images")], tmp_path / "cast.pdf")
+    pages = pdf_pages(tmp_path / "cast.pdf")
+    continued = [p for p in pages[1:] if "Actor Number" in p]
+    assert continued and all(p.strip().upper().startswith("CAST") for p in continued)
