@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 from collections.abc import Collection
 from pathlib import Path, PurePath
+
+from .text import fold
 
 __all__ = [
     "IGNORE_MARKERS",
@@ -123,9 +124,7 @@ def title_key(title: str) -> str:
     title_key("The Matrix") == title_key("Matrix, The") == title_key("matrix");
     title_key("Amélie") == title_key("Amelie"); "&" counts as "and".
     """
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = text.replace("’", "'").replace("&", " and ").strip()
+    text = fold(title).replace("’", "'").replace("&", " and ").strip()
     moved = re.fullmatch(r"(.+?),\s*([a-z]+)", text)  # "Matrix, The" -> "Matrix"
     if moved and moved.group(2) in _ARTICLES:
         text = moved.group(1)
