@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from peewee import fn
+from peewee import Expression, fn
 
 from . import models as m
 from .changes import ChangeSet
@@ -21,16 +21,24 @@ class ImagesMixin:
 
     # -- images -----------------------------------------------------------------------------------
 
+    @staticmethod
+    def _gallery(film_id: int | None) -> Expression:
+        """Which images make a film's gallery, or the inbox."""
+        if film_id is None:  # the inbox: no film, and not somebody's photo
+            photos = m.Person.select(m.Person.photo).where(m.Person.photo.is_null(False))
+            return m.Image.film.is_null() & m.Image.id.not_in(photos)
+        return m.Image.film == film_id
+
     def images(self, film_id: int | None) -> list[ImageInfo]:
         """A film's gallery in order; film_id None gives the unsorted inbox."""
         self._bind()
-        if film_id is None:  # the inbox: no film, and not somebody's photo
-            photos = m.Person.select(m.Person.photo).where(m.Person.photo.is_null(False))
-            where = m.Image.film.is_null() & m.Image.id.not_in(photos)
-        else:
-            where = m.Image.film == film_id
-        query = m.Image.select().where(where).order_by(m.Image.position, m.Image.id)
+        query = m.Image.select().where(self._gallery(film_id)).order_by(m.Image.position, m.Image.id)
         return [self._image_info(row) for row in query]
+
+    def image_count(self, film_id: int | None) -> int:
+        """How many pictures a film's gallery (None: the inbox) holds, without loading them."""
+        self._bind()
+        return m.Image.select().where(self._gallery(film_id)).count()
 
     def image(self, image_id: int) -> ImageInfo:
         self._bind()

@@ -182,7 +182,7 @@ class GalleryPane(QWidget):
             self._refresh_timer.start()
 
     def _update_inbox_count(self) -> None:
-        self.inbox_button.setText(f"Unsorted ({len(self.catalogue.images(None))})")
+        self.inbox_button.setText(f"Unsorted ({self.catalogue.image_count(None)})")
 
     def _on_inbox_toggled(self, checked: bool) -> None:
         if checked:

@@ -256,3 +256,13 @@ def test_perceptual_hashes_with_the_top_bit_set_are_stored(cat, tmp_path) -> Non
 
     stored = cat._query("SELECT phash FROM image WHERE id = ?", [image])[0][0]
     assert models.phash_from_sql(stored) == (1 << 64) - 3
+
+
+def test_image_count_matches_the_gallery_and_the_inbox(cat, tmp_path) -> None:
+    film = cat.create_film({"title": "A"})
+    on_film = cat.add_image_file(make_png(tmp_path / "a.png", "red"), film)
+    loose = cat.add_image_file(make_png(tmp_path / "b.png", "blue"), None)
+    photo = cat.add_image_file(make_png(tmp_path / "c.png", "green"), None)
+    cat.set_person_photo(cat.find_or_create_person("Emma Stone"), photo)
+    assert cat.image_count(film) == len(cat.images(film)) == 1 and cat.images(film)[0].id == on_film
+    assert cat.image_count(None) == len(cat.images(None)) == 1 and cat.images(None)[0].id == loose
