@@ -83,3 +83,5 @@ class TaskRunner(QObject):
         for task in list(self.running):
             task.cancel()
         self.pool.waitForDone()
+        # Every job has returned; their `done` signals may still be queued for the event loop.
+        self.running.clear()
