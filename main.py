@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_demo(cat: Catalogue, args: argparse.Namespace) -> int:
-    from catalog.demo import add_demo_catalogue
+    from catalog.ops.demo import add_demo_catalogue
 
     result = add_demo_catalogue(cat)
     print(f"Added {result['films']} demo film(s)" + (f"; {result['skipped']} already there" if result["skipped"]
@@ -63,7 +63,7 @@ def cmd_demo(cat: Catalogue, args: argparse.Namespace) -> int:
 
 
 def cmd_list(cat: Catalogue, args: argparse.Namespace) -> int:
-    from catalog.formatting import film_list_text
+    from catalog.render.text import film_list_text
 
     rows = cat.list_films(args.search, args.sort)
     if args.json:
@@ -76,7 +76,7 @@ def cmd_list(cat: Catalogue, args: argparse.Namespace) -> int:
 
 
 def cmd_show(cat: Catalogue, args: argparse.Namespace) -> int:
-    from catalog.formatting import film_text
+    from catalog.render.text import film_text
 
     doc = cat.film_document(cat.find_film(args.film))
     print(json.dumps(doc, ensure_ascii=False, indent=1) if args.json else film_text(doc))
@@ -84,7 +84,7 @@ def cmd_show(cat: Catalogue, args: argparse.Namespace) -> int:
 
 
 def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
-    from catalog.transfer import export_catalogue
+    from catalog.formats.json_catalogue import export_catalogue
 
     try:
         count = export_catalogue(cat, args.file)
@@ -95,7 +95,7 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
 
 
 def cmd_import(cat: Catalogue, args: argparse.Namespace) -> int:
-    from catalog.transfer import import_catalogue
+    from catalog.formats.json_catalogue import import_catalogue
 
     result = import_catalogue(cat, args.file)
     print(f"Imported {result['films']} film(s)" + (f"; {result['skipped']} already in the catalogue"
@@ -104,7 +104,7 @@ def cmd_import(cat: Catalogue, args: argparse.Namespace) -> int:
 
 
 def cmd_import_images(cat: Catalogue, args: argparse.Namespace) -> int:
-    from catalog.importer import import_folder
+    from catalog.formats.folder.importer import import_folder
 
     film_id = cat.find_film(args.film) if args.film else None
     if not args.folder.is_dir():
@@ -115,7 +115,7 @@ def cmd_import_images(cat: Catalogue, args: argparse.Namespace) -> int:
 
 
 def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
-    from ui.printing import default_paper, ensure_gui_app, print_to_pdf
+    from ui.printing.printing import default_paper, ensure_gui_app, print_to_pdf
 
     if args.all:
         ids = cat.film_ids()
@@ -125,7 +125,7 @@ def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
         ids = [cat.find_film(ref) for ref in args.films]
     if not ids:
         raise CatalogueError("no films to print (name films, or use --all or --search)")
-    from catalog.sheets import find_template, list_templates
+    from catalog.render.sheets import find_template, list_templates
 
     try:
         find_template(args.template, user_data_dir())

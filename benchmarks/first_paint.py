@@ -38,8 +38,8 @@ NAMES = _words("Varda Godard Ozu Kurosawa Welles Hitchcock Lynch Kubrick Fellini
 def build(path: Path, films: int) -> None:
     """`films` films with the list's columns filled, ~110k rows/s with raw executemany."""
     from catalog import open_catalogue
-    from catalog.naming import title_key
-    from catalog.text import sort_key
+    from catalog.formats.folder.naming import title_key
+    from catalog.model.text import sort_key
 
     cat = open_catalogue(path)
     cat.close()
@@ -60,7 +60,7 @@ def build(path: Path, films: int) -> None:
             "INSERT INTO film (title, sort_key, title_key, year, directors, directors_key, runtime_min, rating, "
             "video_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.close()
-    from catalog import search
+    from catalog.store import search_index as search
 
     cat = open_catalogue(path)
     with cat.db.atomic():
@@ -76,7 +76,7 @@ def child(path: Path, started: float) -> None:
     from catalog import open_catalogue
     from ui.app import create_app
     from ui.context import AppContext
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     app = create_app()
     cat = open_catalogue(path)

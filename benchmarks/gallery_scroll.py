@@ -27,8 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PIL import Image, ImageDraw, ImageFilter
 from PySide6.QtWidgets import QApplication
 
-from catalog import imaging, open_catalogue
-from catalog.image_store import sha256_of
+from catalog import open_catalogue
+from catalog.imaging import probe as imaging
+from catalog.store.picture_store import sha256_of
 
 
 def make_photo(path: Path, seed: int, size: tuple[int, int]) -> None:
@@ -88,7 +89,7 @@ def main() -> None:
     work = args.workdir or Path(tempfile.gettempdir()) / "marquee-gallery-bench"  # photos kept for reruns
     app = QApplication.instance() or QApplication([])
     from ui.context import AppContext
-    from ui.gallery_pane import GalleryPane
+    from ui.gallery.gallery_pane import GalleryPane
 
     sources = photos(work / "photos", args.images, size)  # type: ignore[arg-type]
     shutil.rmtree(work / "cat", ignore_errors=True)

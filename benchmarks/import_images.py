@@ -28,7 +28,7 @@ from PIL import Image, ImageFilter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from catalog import open_catalogue
-from catalog.importer import import_folder
+from catalog.formats.folder.importer import import_folder
 
 
 def make_photo(path: str, seed: int, width: int, height: int) -> int:

@@ -21,9 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from catalog import open_catalogue, search
-from catalog.naming import title_key
-from catalog.text import name_key, sort_key
+from catalog import open_catalogue
+from catalog.formats.folder.naming import title_key
+from catalog.model.text import name_key, sort_key
+from catalog.store import search_index as search
 
 
 def _words(text: str) -> list[str]:

@@ -47,7 +47,7 @@ def film_documents(n: int, tmp: Path) -> list[dict]:
 def run_one(n: int, template: str) -> None:
     import psutil
 
-    from ui.printing import ensure_gui_app, print_to_pdf
+    from ui.printing.printing import ensure_gui_app, print_to_pdf
 
     ensure_gui_app()
     proc = psutil.Process()

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from catalog import open_catalogue  # noqa: E402
-from catalog.catalogue import SORT_COLUMNS  # noqa: E402
+from catalog.ops.catalogue import SORT_COLUMNS  # noqa: E402
 
 QUERIES = ["l", "la", "la la", "lov", "love", "night", "city of", "chaz", "stone", "amelie",
            '"the night"', "director:chazelle", "cast:stone", "year:2010..2019", "genre:musical",
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from PySide6.QtWidgets import QApplication, QTableView
 
-        from ui.film_table_model import FilmTableModel
+        from ui.films.film_table_model import FilmTableModel
     except ImportError as exc:
         FilmTableModel = None
         notes.append(f"no list model ({exc}): search figures are film_ids() alone")

@@ -1,8 +1,6 @@
 """Marquee's catalogue: the product without a screen. Never imports Qt widgets."""
 
-from .catalogue import Catalogue, open_catalogue
-from .changes import ChangeSet
-from .errors import (
+from catalog.errors import (
     CatalogueError,
     CatalogueFileError,
     MigrationError,
@@ -10,6 +8,8 @@ from .errors import (
     NotFound,
     ValidationError,
 )
+from catalog.ops.catalogue import Catalogue, open_catalogue
+from catalog.ops.changes import ChangeSet
 
 __all__ = [
     "Catalogue", "CatalogueError", "CatalogueFileError", "ChangeSet", "MigrationError", "NewerVersionError",

@@ -36,7 +36,7 @@ def catalogue(tmp_catalogue: Catalogue) -> Catalogue:
 @pytest.fixture
 def demo_catalogue(tmp_catalogue: Catalogue) -> Catalogue:
     """The demo catalogue (La La Land, Whiplash) in tmp_catalogue."""
-    from catalog.demo import add_demo_catalogue
+    from catalog.ops.demo import add_demo_catalogue
 
     add_demo_catalogue(tmp_catalogue)
     return tmp_catalogue

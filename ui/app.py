@@ -17,11 +17,10 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from catalog import CatalogueError, open_catalogue
-
-from .dialogs import show_error
+from ui.window.dialogs import show_error
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
 ORGANIZATION = "Marquee"
 APPLICATION = "Marquee"
@@ -66,8 +65,8 @@ def install_excepthook() -> None:
 def run_app(catalogue_path: Path, add_demo_first: bool = False, screenshot: Path | None = None) -> int:
     """Open the catalogue and show the window until it is closed; with `screenshot`, save a picture
     of the window once it has painted and return 0."""
-    from .context import AppContext
-    from .main_window import MainWindow
+    from ui.context import AppContext
+    from ui.window.main_window import MainWindow
 
     app = create_app()
     install_excepthook()
@@ -80,7 +79,7 @@ def run_app(catalogue_path: Path, add_demo_first: bool = False, screenshot: Path
         return 1
     try:
         if add_demo_first:
-            from catalog.demo import add_demo_catalogue
+            from catalog.ops.demo import add_demo_catalogue
 
             add_demo_catalogue(catalogue)
         catalogue.sweep_store()  # files an interrupted import copied but never recorded

@@ -7,8 +7,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 
 from catalog import Catalogue, ChangeSet
-
-from .tasks import TaskRunner
+from ui.tasks import TaskRunner
 
 
 class AppContext(QObject):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 if TYPE_CHECKING:
-    from .context import AppContext
+    from ui.context import AppContext
 
 
 class CatalogueCommand(QUndoCommand):

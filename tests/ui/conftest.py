@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from catalog import Catalogue
 from ui.app import create_app
 from ui.context import AppContext
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -1,0 +1,131 @@
+"""Which film a file belongs to: match films by title and year, and create films from movie .nfo files.
+
+Used by :mod:`catalog.importer` on its calling thread. Matching is insensitive to case, accents,
+punctuation and a leading article (:func:`catalog.naming.title_key`); a year tells remakes apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from catalog.errors import ValidationError
+from catalog.formats.folder.naming import parse_title_year, title_key
+from catalog.formats.folder.nfo import NfoMovie
+from catalog.model.validation import COMPANY_ROLES, CREDIT_ROLES, FILM_FIELDS
+from catalog.ops.changes import ChangeSet
+from catalog.store import tables as m
+
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
+
+__all__ = ["FilmIndex", "artwork_prefix", "create_film_from_nfo", "title_from_name"]
+
+_ART_SUFFIX = re.compile(
+    r"^(.*?)[-._ ]+(?:poster|folder|cover|keyart|fanart|backdrop|background|banner|clearlogo|logo|clearart|"
+    r"disc|discart|cdart|landscape|thumb)(?:[-_ ]?\d+)?$", re.IGNORECASE)
+
+
+def artwork_prefix(stem: str) -> str:
+    """"Alien (1979)-poster" -> "Alien (1979)"; a name without an artwork word is returned as is."""
+    match = _ART_SUFFIX.match(stem)
+    return match.group(1) if match and match.group(1).strip() else stem
+
+
+def title_from_name(name: str) -> tuple[str, int | None]:
+    """Title and year a file or folder name stands for ("Alien.1979.1080p-fanart.jpg" -> Alien, 1979)."""
+    stem = Path(name).stem if Path(name).suffix else name
+    return parse_title_year(artwork_prefix(stem))
+
+
+class FilmIndex:
+    """The catalogue's films by title key, kept current as the import creates films."""
+
+    def __init__(self, cat: Catalogue) -> None:
+        cat._bind()
+        self.by_key: dict[str, list[tuple[int, int | None, str]]] = {}
+        for fid, key, year, title in cat.db.execute_sql("SELECT id, title_key, year, title FROM film ORDER BY id"):
+            self.add(fid, key, year, title)
+
+    def add(self, film_id: int, key: str, year: int | None, title: str) -> None:
+        self.by_key.setdefault(key, []).append((film_id, year, title))
+
+    def match(self, title: str, year: int | None, unique: bool = True) -> int | None:
+        """The film of that title (and year, when given; films without a year match any year).
+        With ``unique``, a title shared by several films and no year to choose matches nothing."""
+        key = title_key(title)
+        films = self.by_key.get(key, []) if key else []
+        if year is not None:
+            exact = [fid for fid, fyear, _ in films if fyear == year]
+            films = [f for f in films if f[1] is None] if not exact else [(exact[0], year, "")]
+        if not films:
+            return None
+        return films[0][0] if len(films) == 1 or not unique else None
+
+    def guess(self, title: str, year: int | None) -> str:
+        """The best guess for a name nothing matched: the closest film title, else the name read as one."""
+        key = title_key(title)
+        if key:
+            starts = [k for k in self.by_key if len(k) >= 4 and (key.startswith(k) or k.startswith(key))]
+            close = sorted(starts, key=len, reverse=True) or difflib.get_close_matches(
+                key, list(self.by_key), n=1, cutoff=0.75)
+            if close:
+                films = self.by_key[close[0]]
+                _, fyear, ftitle = next((f for f in films if year is not None and f[1] == year), films[0])
+                return f"{ftitle} ({fyear})" if fyear else ftitle
+        return f"{title} ({year})" if year else title
+
+
+def _valid(name: str, value: object) -> object | None:
+    try:
+        return FILM_FIELDS[name](name, value)
+    except ValidationError:
+        return None
+
+
+def create_film_from_nfo(cat: Catalogue, movie: NfoMovie, changes: ChangeSet) -> int:
+    """A new film with everything the .nfo says that the catalogue can hold, in one transaction.
+    Fields the catalogue would refuse (a runtime of 0, a 600-character title) are left out."""
+    fields = {
+        "title": movie.title, "original_title": movie.original_title, "sort_title": movie.sort_title,
+        "year": movie.year, "runtime_min": movie.runtime_min, "synopsis": movie.plot or movie.outline,
+        "tagline": movie.tagline, "certification": movie.certification,
+    }
+    clean = {k: v for k, v in fields.items() if v is not None and _valid(k, v) is not None}
+    clean["title"] = movie.title[:500]
+    with cat.transaction(changes):
+        film_id = cat.create_film(clean)
+        if movie.genres:
+            cat.set_genres(film_id, [g[:100] for g in movie.genres])
+        if movie.studios:
+            role = "production" if "production" in COMPANY_ROLES else COMPANY_ROLES[0]
+            cat.set_companies(film_id, [{"name": s[:200], "role": role} for s in movie.studios])
+        for name in movie.directors:
+            cat.add_credit(film_id, name[:300], "director")
+        for name in movie.writers:
+            cat.add_credit(film_id, name[:300], "writer")
+        for actor in movie.actors:
+            cat.add_credit(film_id, actor.name[:300], "actor", (actor.role or None) and actor.role[:300])
+        for credit in movie.crew:
+            if credit.job in CREDIT_ROLES and credit.job not in ("director", "writer", "actor"):
+                cat.add_credit(film_id, credit.name[:300], credit.job)
+        for url in movie.trailers:
+            with contextlib.suppress(ValidationError):
+                cat.add_record("video", film_id, {"kind": "trailer", "title": "Trailer", "url": url})
+        if movie.premiered:
+            with contextlib.suppress(ValidationError):
+                cat.add_record("release", film_id, {"kind": "premiere", "date": movie.premiered})
+    return film_id
+
+
+def film_label(cat: Catalogue, film_id: int | None) -> str:
+    """"Title (Year)" of a film, or "Unsorted" for the inbox."""
+    if film_id is None:
+        return "Unsorted"
+    row = m.Film.select(m.Film.title, m.Film.year).where(m.Film.id == film_id).tuples().first()
+    if row is None:
+        return f"film {film_id}"
+    return f"{row[0]} ({row[1]})" if row[1] else row[0]

@@ -1,0 +1,280 @@
+"""Import folders of pictures (and Kodi/Jellyfin/Plex movie folders) into the catalogue.
+
+``import_paths`` scans (:mod:`catalog.scan`), plans where each file goes (:mod:`catalog.import_plan`),
+adds extra videos, then imports the pictures: worker processes decode each one fully, hash it, write
+its gallery thumbnail and copy it into the store (atomic rename); the calling thread commits rows
+in short batches, in file order, so a row is only ever written for a file already in the store.
+Cancelling (``abort``) or killing the process leaves the catalogue consistent; importing the same
+paths again finishes the rest and adds nothing twice. Call from any thread but the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from catalog.errors import CatalogueError
+from catalog.formats.folder.films import film_label
+from catalog.formats.folder.plan import Plan, plan_import
+from catalog.formats.folder.report import ImageItem, ImportReport, NearDuplicate
+from catalog.formats.folder.scan import display_path, scan
+from catalog.imaging.probe import SIMILAR_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
+from catalog.ops.changes import ChangeSet
+from catalog.store import tables as m
+from catalog.store.picture_store import ImageStore
+
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
+
+__all__ = ["ImageItem", "ImportReport", "import_folder", "import_items", "import_paths"]
+
+Progress = Callable[[int, int, str], None]
+THUMBNAIL_SIZE = 256  # the gallery's disk cache size (ui.thumbnails.DISK_SIZE)
+BATCH_ROWS, BATCH_SECONDS = 32, 0.3
+
+
+def informative(phash: int) -> bool:
+    """False for the hash of a flat or plain-gradient picture (almost all bits alike): such hashes
+    match each other by the dozen, so they must not make pictures near-duplicates."""
+    ones = phash.bit_count()
+    return min(ones, 64 - ones) >= 10
+
+
+def import_folder(cat: Catalogue, folder: Path, film_id: int | None = None, keep_similar: bool = False,
+                  abort: threading.Event | None = None, progress: Progress | None = None,
+                  workers: int | None = None) -> ImportReport:
+    """Import one folder (recursively); see :func:`import_paths`."""
+    return import_paths(cat, [Path(folder)], film_id, keep_similar, abort, progress, workers)
+
+
+def import_paths(cat: Catalogue, paths: list[Path], film_id: int | None = None, keep_similar: bool = False,
+                 abort: threading.Event | None = None, progress: Progress | None = None,
+                 workers: int | None = None) -> ImportReport:
+    """Import folders and files. ``film_id`` puts every picture on that film; ``keep_similar``
+    keeps near-duplicates of pictures already there. Bad files are reported, never raised."""
+    started = time.perf_counter()
+    report = ImportReport(kept_similar=keep_similar)
+    scanned = scan([Path(p) for p in paths], abort)
+    report.skipped.extend(scanned.problems)
+    report.notes.extend(scanned.notes)
+    report.ignored += scanned.ignored
+    report.cancelled = scanned.cancelled
+    if not report.cancelled:
+        plan = plan_import(cat, scanned, film_id, report, abort)
+        _add_videos(cat, plan, report)
+        if not report.cancelled:
+            import_items(cat, plan.images, keep_similar, abort, progress, workers, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool = False,
+                 abort: threading.Event | None = None, progress: Progress | None = None,
+                 workers: int | None = None, report: ImportReport | None = None) -> ImportReport:
+    """Import planned pictures (e.g. a report's near-duplicates again, with keep_similar=True)."""
+    started = time.perf_counter()
+    report = report if report is not None else ImportReport(kept_similar=keep_similar)
+    _Committer(cat, items, keep_similar, report).run(abort, progress, workers)
+    if not report.seconds:
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _add_videos(cat: Catalogue, plan: Plan, report: ImportReport) -> None:
+    if not plan.videos:
+        return
+    with cat.transaction(ChangeSet("Import videos")):
+        for video in plan.videos:
+            path = display_path(video.path)
+            label = film_label(cat, video.film_id)
+            if m.Video.select().where((m.Video.film == video.film_id) & (m.Video.file_path == path)).exists():
+                report.duplicates.append((video.display, f"a video of {label} already"))
+                continue
+            cat.add_record("video", video.film_id, {"kind": video.kind, "title": video.title, "file_path": path})
+            report.videos.append(f"{label}: {video.kind.replace('_', ' ')} {video.display}")
+
+
+# -- the worker process's job ------------------------------------------------------------------------
+
+
+def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | None]:
+    """Decode fully, measure and hash; write the gallery thumbnail; copy into the store.
+    Returns (probe, None) or (None, reason). Runs in a worker process."""
+    try:
+        probe, thumb, data = read_probe_thumbnail(Path(path), THUMBNAIL_SIZE)
+    except ImageRejected as exc:
+        return None, exc.reason
+    store = ImageStore(Path(media_dir))
+    try:
+        if not store.has(probe.sha256):
+            if data is not None:  # the bytes just hashed and decoded: no second read
+                # The committer fsyncs it before its row is written: the wait for the disk is spent
+                # on the committing thread, not in a decoding process.
+                store.add_bytes(data, probe.sha256, durable=False)
+            else:
+                store.add_file(Path(path), probe.sha256)
+        if not store.thumbnail_path(probe.sha256, THUMBNAIL_SIZE).is_file():
+            store.write_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
+    except OSError as exc:
+        return None, f"could not be copied into the catalogue ({exc.strerror or exc})"
+    return probe, None
+
+
+class _InlineExecutor(Executor):
+    """Runs each job at once on the calling thread (one picture is not worth starting processes)."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _executor(count: int, workers: int | None) -> Executor:
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or count <= 1:
+        return _InlineExecutor()
+    # Never fork a process that may have Qt threads running: start workers from a clean server.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=min(workers, count), mp_context=multiprocessing.get_context(method))
+
+
+class _Committer:
+    """Feeds the pool a bounded number of pictures and commits their rows in order, in batches."""
+
+    def __init__(self, cat: Catalogue, items: list[ImageItem], keep_similar: bool, report: ImportReport) -> None:
+        self.cat, self.items, self.keep_similar, self.report = cat, items, keep_similar, report
+        cat._bind()
+        self.by_sha: dict[str, tuple[int, bool, str]] = {}
+        self.hashes: list[tuple[int, str]] = []  # (phash, description) of every picture there
+        # One query, not one per image: a catalogue may hold hundreds of thousands of pictures.
+        for iid, sha, film, name, missing, phash, title, year in cat.db.execute_sql(
+                "SELECT i.id, i.sha256, i.film_id, i.original_name, i.missing, i.phash, f.title, f.year "
+                "FROM image i LEFT JOIN film f ON f.id = i.film_id ORDER BY i.id"):
+            where = "Unsorted" if film is None else (f"{title} ({year})" if year else title)
+            label = f"#{iid} {name} on {where}"
+            self.by_sha[sha] = (iid, bool(missing), label)
+            if phash is not None and informative(m.phash_from_sql(phash)):
+                self.hashes.append((m.phash_from_sql(phash), label))
+        self.labels: dict[int | None, str] = {}
+
+    def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None) -> None:
+        total, done = len(self.items), 0
+        pool = _executor(total, workers)
+        in_flight: deque[tuple[ImageItem, Future]] = deque()
+        # Enough queued per worker that none waits while this thread commits a batch (and fsyncs it).
+        limit = 4 * (getattr(pool, "_max_workers", 1) or 1)
+        batch: list[tuple[ImageItem, ImageProbe | None, str | None]] = []
+        last_commit = time.monotonic()
+        queue = iter(self.items)
+        media = str(self.cat.store.media_dir)
+        try:
+            while True:
+                if abort is not None and abort.is_set():
+                    self.report.cancelled = True
+                    break
+                while len(in_flight) < limit and (item := next(queue, None)) is not None:
+                    in_flight.append((item, pool.submit(process_image, item.path, media)))
+                if not in_flight:
+                    break
+                item, future = in_flight.popleft()
+                try:
+                    probe, error = future.result()
+                except Exception as exc:  # a crashed worker costs one picture
+                    probe, error = None, f"could not be read ({type(exc).__name__})"
+                batch.append((item, probe, error))
+                done += 1
+                if progress is not None:
+                    progress(done, total, item.display)
+                if len(batch) >= BATCH_ROWS or time.monotonic() - last_commit > BATCH_SECONDS:
+                    self.commit(batch)
+                    batch, last_commit = [], time.monotonic()
+            self.commit(batch)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for _, future in in_flight:  # finished but not committed: leave no file behind
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    probe, _ = future.result()
+                    if probe is not None:
+                        self.discard(probe.sha256)
+
+    def label(self, film_id: int | None) -> str:
+        if film_id not in self.labels:
+            self.labels[film_id] = film_label(self.cat, film_id)
+        return self.labels[film_id]
+
+    def discard(self, sha: str) -> None:
+        """Remove a stored file no row names (a near-duplicate not kept, an uncommitted picture)."""
+        if sha in self.by_sha or m.Image.select().where(m.Image.sha256 == sha).exists():
+            return
+        with contextlib.suppress(OSError):
+            self.cat.store.path_for(sha).unlink(missing_ok=True)
+            self.cat.store.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
+
+    def similar(self, phash: int) -> tuple[int, str] | None:
+        if not informative(phash):
+            return None
+        best = min(((hamming(phash, h), label) for h, label in self.hashes), default=None)
+        return best if best is not None and best[0] <= SIMILAR_MAX_DISTANCE else None
+
+    def commit(self, batch: list[tuple[ImageItem, ImageProbe | None, str | None]]) -> None:
+        if not batch:
+            return
+        discard: list[str] = []
+        for _, probe, _ in batch:  # every file is safely on disk before any row names it
+            if probe is not None:
+                with contextlib.suppress(FileNotFoundError):  # swept meanwhile: recorded as missing
+                    self.cat.store.make_durable(probe.sha256)
+        with self.cat.transaction(ChangeSet(f"Import {len(batch)} image(s)")) as changes:
+            for item, probe, error in batch:
+                if probe is None:
+                    self.report.skipped.append((item.display, error or "could not be read"))
+                    continue
+                known = self.by_sha.get(probe.sha256)
+                if known is not None and not known[1]:
+                    self.report.duplicates.append((item.display, known[2]))
+                    continue
+                near = self.similar(probe.phash) if known is None and not self.keep_similar else None
+                if near is not None:
+                    self.report.near_duplicates.append(NearDuplicate(item, near[1], near[0]))
+                    discard.append(probe.sha256)
+                    continue
+                try:
+                    self.add(item, probe, changes)
+                except CatalogueError as exc:
+                    self.report.skipped.append((item.display, str(exc)))
+        for sha in discard:
+            self.discard(sha)
+
+    def add(self, item: ImageItem, probe: ImageProbe, changes: ChangeSet) -> None:
+        name = display_path(item.path.name)
+        restored = probe.sha256 in self.by_sha
+        image_id = self.cat.add_image_record(
+            sha256=probe.sha256, original_name=name, original_path=display_path(item.path), film_id=item.film_id,
+            kind=item.kind, width=probe.width, height=probe.height, format=probe.format, bytes=probe.bytes,
+            phash=probe.phash, changes=changes)
+        label = self.label(item.film_id)
+        self.by_sha[probe.sha256] = (image_id, False, f"#{image_id} {name} on {label} (this import)")
+        if informative(probe.phash):
+            self.hashes.append((probe.phash, f"#{image_id} {name} on {label}"))
+        if restored:
+            self.report.notes.append((item.display, "the catalogue's missing copy of this picture was restored"))
+        elif item.person is not None:
+            person_id = self.cat.find_or_create_person(item.person)
+            if self.cat.person(person_id).photo_sha256 is None:
+                self.cat.set_person_photo(person_id, image_id)
+            self.report.photos.append(f"{item.person}: {item.display}")
+        elif item.film_id is None:
+            self.report.inbox.append((item.display, item.guess))
+        else:
+            self.report.add_imported(label, item.display)

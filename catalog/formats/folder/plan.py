@@ -1,0 +1,187 @@
+"""Decide where every scanned file goes: which film, which image kind, which extra video.
+
+Order for a file's film: the film the user chose; a movie .nfo in its folder or a folder above
+(the film matched by title and year, or created from the .nfo); the file's own name, then its
+folders' names, matched against the catalogue; otherwise the Unsorted inbox with a best guess.
+Runs on the importer's calling thread; films created from .nfo files commit one by one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from catalog.formats.folder.films import FilmIndex, artwork_prefix, create_film_from_nfo, film_label, title_from_name
+from catalog.formats.folder.naming import actor_name_from_file, artwork_kind, parse_title_year, video_kind, video_title
+from catalog.formats.folder.nfo import NfoRejected, find_movie_nfo, parse_nfo
+from catalog.formats.folder.report import ImageItem, ImportReport
+from catalog.formats.folder.scan import FoundFile, ScanResult, display_path, is_special_folder
+from catalog.ops.changes import ChangeSet
+
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
+
+__all__ = ["Plan", "VideoItem", "plan_import"]
+
+
+@dataclass(frozen=True, slots=True)
+class VideoItem:
+    path: Path
+    display: str
+    film_id: int
+    kind: str
+    title: str
+
+
+@dataclass(slots=True)
+class Plan:
+    images: list[ImageItem] = field(default_factory=list)
+    videos: list[VideoItem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _FolderNfo:
+    folder_film: int | None = None                               # the folder's movie.nfo (or only .nfo)
+    by_stem: dict[str, int] = field(default_factory=dict)         # "alien" -> film of Alien.nfo
+
+
+def _chain(found: FoundFile) -> list[Path]:
+    """Folders from the import root (when it is a folder) down to the file's own folder."""
+    if found.root == found.path:
+        return [found.path.parent]
+    rel = found.path.parent.relative_to(found.root)
+    return [found.root] + [found.root.joinpath(*rel.parts[: i + 1]) for i in range(len(rel.parts))]
+
+
+def _movie_folder(chain: list[Path]) -> Path:
+    """The folder a file's artwork and extras names are read in: above the first extras folder."""
+    for index, folder in enumerate(chain):
+        if is_special_folder(folder.name):
+            return chain[index - 1] if index else folder.parent
+    return chain[-1]
+
+
+class _Planner:
+    def __init__(self, cat: Catalogue, scanned: ScanResult, film_id: int | None, report: ImportReport,
+                 abort: threading.Event | None) -> None:
+        self.cat, self.scanned, self.film_id, self.report, self.abort = cat, scanned, film_id, report, abort
+        self.index = FilmIndex(cat)
+        self.nfo: dict[Path, _FolderNfo] = {}
+        self.labels: dict[int | None, str] = {}
+
+    def label(self, film_id: int | None) -> str:
+        if film_id not in self.labels:
+            self.labels[film_id] = film_label(self.cat, film_id)
+        return self.labels[film_id]
+
+    def read_nfos(self) -> None:
+        by_folder: dict[Path, list[FoundFile]] = defaultdict(list)
+        for found in self.scanned.files:
+            by_folder[found.path.parent].append(found)
+        for folder, founds in by_folder.items():
+            files = [f.path for f in founds]
+            nfos = [f for f in founds if f.kind == "nfo"]
+            if not nfos:
+                continue
+            if is_special_folder(folder.name):  # an extra's own .nfo describes the extra, not a film
+                self.report.ignored += len(nfos)
+                continue
+            extras = {p.stem.casefold() for p in files if video_kind(p, folder) is not None}
+            main = find_movie_nfo(folder, files)
+            context = _FolderNfo()
+            for nfo in sorted(nfos, key=lambda f: f.path):
+                if self.abort is not None and self.abort.is_set():
+                    self.report.cancelled = True
+                    return
+                if nfo.path.stem.casefold() in extras:
+                    self.report.ignored += 1
+                    continue
+                film = self.film_from_nfo(nfo)
+                if film is None:
+                    continue
+                context.by_stem[nfo.path.stem.casefold()] = film
+                if nfo.path == main:
+                    context.folder_film = film
+            self.nfo[folder] = context
+
+    def film_from_nfo(self, nfo: FoundFile) -> int | None:
+        shown = nfo.display
+        try:
+            movie = parse_nfo(nfo.path)
+        except NfoRejected as exc:
+            self.report.skipped.append((shown, f"movie .nfo not used: {exc.reason}"))
+            return None
+        found = self.index.match(movie.title, movie.year, unique=False)
+        if found is not None:
+            self.report.films_matched.append(f"{self.label(found)} from {shown}")
+            return found
+        film_id = create_film_from_nfo(self.cat, movie, ChangeSet(f"Add film {movie.title} from .nfo"))
+        self.index.add(film_id, self.cat._film(film_id).title_key, movie.year, movie.title)
+        self.report.films_created.append(f"{self.label(film_id)} from {shown}")
+        return film_id
+
+    def film_for(self, found: FoundFile, chain: list[Path]) -> tuple[int | None, str | None]:
+        """(film id, None) or (None, best guess)."""
+        if self.film_id is not None:
+            return self.film_id, None
+        prefix = artwork_prefix(found.path.stem).casefold()
+        for folder in reversed(chain):
+            context = self.nfo.get(folder)
+            if context is None:
+                continue
+            film = context.by_stem.get(prefix) or context.by_stem.get(found.path.stem.casefold())
+            film = film or context.folder_film
+            if film is not None:
+                return film, None
+        names = [title_from_name(found.path.name)]
+        names += [parse_title_year(folder.name) for folder in reversed(chain) if not is_special_folder(folder.name)]
+        for title, year in names:
+            film = self.index.match(title, year) if title else None
+            if film is not None:
+                return film, None
+        guess = next((n for n in names if n[0] and n[1]), None) or next((n for n in names if n[0]), ("", None))
+        return None, (self.index.guess(*guess) if guess[0] else None)
+
+    def plan(self) -> Plan:
+        plan = Plan()
+        for found in self.scanned.files:
+            if found.kind == "nfo":
+                continue
+            chain = _chain(found)
+            movie_folder = _movie_folder(chain)
+            if found.kind == "video":
+                kind = video_kind(found.path, movie_folder)
+                if kind is None:
+                    self.report.ignored += 1  # the film itself, not an extra
+                    continue
+                film, _ = self.film_for(found, chain)
+                if film is None:
+                    self.report.skipped.append((found.display, f"{kind.replace('_', ' ')}: no film to put it on"))
+                    continue
+                title = display_path(video_title(found.path))[:500]
+                plan.videos.append(VideoItem(found.path, found.display, film, kind, title))
+                continue
+            kind = artwork_kind(found.path, movie_folder)
+            if kind is None:
+                self.report.skipped.append((found.display, "collection artwork (movieset-…): belongs to the set"))
+            elif kind == "person":
+                name = display_path(actor_name_from_file(found.path.name))
+                plan.images.append(ImageItem(found.path, found.display, None, "photo", person=name))
+            else:
+                film, guess = self.film_for(found, chain)
+                plan.images.append(ImageItem(found.path, found.display, film, kind, guess=guess))
+        return plan
+
+
+def plan_import(cat: Catalogue, scanned: ScanResult, film_id: int | None, report: ImportReport,
+                abort: threading.Event | None = None) -> Plan:
+    """Read the .nfo files (creating their films), then decide where every picture and extra goes."""
+    planner = _Planner(cat, scanned, film_id, report, abort)
+    if film_id is None:
+        planner.read_nfos()
+    if report.cancelled:
+        return Plan()
+    return planner.plan()

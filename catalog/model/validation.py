@@ -1,0 +1,164 @@
+"""Validation of every value a user or a file can give the catalogue. Each validator returns the
+clean value or raises ValidationError naming the field and the value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from catalog.errors import ValidationError
+from catalog.model.dates import parse_partial_date
+
+VIDEO_KINDS = ("featurette", "trailer", "teaser", "clip", "interview", "behind_the_scenes", "deleted_scene")
+RELEASE_KINDS = ("festival", "premiere", "limited", "wide", "streaming", "home_media")
+IMAGE_KINDS = ("poster", "still", "backdrop", "behind_the_scenes", "banner", "logo", "clearart",
+               "disc", "landscape", "photo")
+CREDIT_ROLES = ("director", "writer", "actor", "producer", "composer", "cinematographer", "editor",
+                "production_designer", "costume_designer", "choreographer")
+COMPANY_ROLES = ("production", "distributor")
+AWARD_RESULTS = ("won", "nominated")
+
+Validator = Callable[[str, Any], Any]
+
+
+def text(required: bool = False, max_len: int = 20000) -> Validator:
+    def check(field: str, value: Any) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise ValidationError(field, value, "must not be empty")
+            return None
+        if not isinstance(value, str):
+            raise ValidationError(field, value, "must be text")
+        value = value.strip()
+        if len(value) > max_len:
+            raise ValidationError(field, value[:40] + "…", f"is longer than {max_len} characters")
+        return value
+    return check
+
+
+def integer(low: int, high: int, what: str = "") -> Validator:
+    def check(field: str, value: Any) -> int | None:
+        if value is None or value == "":
+            return None
+        try:
+            number = int(str(value).strip()) if not isinstance(value, int) else value
+        except ValueError:
+            raise ValidationError(field, value, "is not a whole number") from None
+        if isinstance(value, bool) or not low <= number <= high:
+            raise ValidationError(field, value, f"is not a valid {what or field} ({low}–{high})")
+        return number
+    return check
+
+
+def rating(field: str, value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        raise ValidationError(field, value, "is not a number") from None
+    if not 0 <= number <= 10 or number * 2 != int(number * 2):
+        raise ValidationError(field, value, "is not a rating from 0 to 10 in half steps")
+    return number
+
+
+def boolean(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1, None):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "1", "no", "false", "0", ""):
+        return value.strip().lower() in ("yes", "true", "1")
+    raise ValidationError(field, value, "is not yes or no")
+
+
+def choice(options: tuple[str, ...], required: bool = True) -> Validator:
+    def check(field: str, value: Any) -> str | None:
+        if value is None or value == "":
+            if required:
+                raise ValidationError(field, value, f"must be one of: {', '.join(options)}")
+            return None
+        key = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+        if key not in options:
+            raise ValidationError(field, value, f"is not one of: {', '.join(options)}")
+        return key
+    return check
+
+
+def url(field: str, value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    parts = urlsplit(str(value).strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValidationError(field, value, "is not a web link (http:// or https://)")
+    return str(value).strip()
+
+
+def partial_date(field: str, value: Any) -> str | None:
+    try:
+        return parse_partial_date(value)
+    except ValueError as exc:
+        raise ValidationError(field, value, str(exc)) from None
+
+
+def role(field: str, value: Any) -> str:
+    cleaned = text(required=True, max_len=60)(field, value)
+    assert cleaned is not None
+    return cleaned.lower().replace(" ", "_")
+
+
+FILM_FIELDS: dict[str, Validator] = {
+    "title": text(required=True, max_len=500),
+    "original_title": text(max_len=500),
+    "sort_title": text(max_len=500),
+    "year": integer(1870, 2100, "year"),
+    "runtime_min": integer(1, 10000, "runtime in minutes"),
+    "synopsis": text(),
+    "tagline": text(max_len=1000),
+    "certification": text(max_len=40),
+    "rating": rating,
+    "watched": boolean,
+    "medium": text(max_len=100),
+    "location": text(max_len=200),
+    "barcode": text(max_len=64),
+    "notes": text(),
+}
+
+RECORD_FIELDS: dict[str, dict[str, Validator]] = {
+    "video": {
+        "kind": choice(VIDEO_KINDS), "title": text(required=True, max_len=500), "url": url,
+        "file_path": text(max_len=4096), "duration_s": integer(0, 86400 * 2, "length in seconds"),
+        "published_on": partial_date, "publisher": text(max_len=200), "description": text(),
+    },
+    "review": {
+        "author": text(max_len=200), "outlet": text(max_len=200), "venue": text(max_len=200),
+        "published_on": partial_date, "rating_text": text(max_len=40), "score": integer(0, 100, "score"),
+        "excerpt": text(), "url": url,
+    },
+    "release": {
+        "kind": choice(RELEASE_KINDS), "territory": text(max_len=100), "venue": text(max_len=200),
+        "date": partial_date,
+    },
+    "article": {
+        "headline": text(required=True, max_len=500), "publisher": text(max_len=200),
+        "published_on": partial_date, "url": url, "summary": text(),
+    },
+    "award": {
+        "body": text(required=True, max_len=200), "category": text(max_len=200),
+        "year": integer(1870, 2100, "year"), "result": choice(AWARD_RESULTS, required=False),
+    },
+    "credit": {"role": role, "character": text(max_len=300)},
+    "image": {"kind": choice(IMAGE_KINDS), "caption": text(max_len=2000), "credit": text(max_len=300)},
+}
+
+
+def clean(fields: Mapping[str, Any], validators: Mapping[str, Validator], *, partial: bool) -> dict[str, Any]:
+    """Validate `fields`; with partial=False, fields not given take their empty value (and required
+    ones fail). Unknown field names are refused, so a typo never passes silently."""
+    unknown = set(fields) - set(validators)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ValidationError(name, fields[name], "is not a field of this record")
+    names = fields.keys() if partial else validators.keys()
+    return {name: validators[name](name, fields.get(name)) for name in names}

@@ -1,0 +1,152 @@
+"""JSON export and import: no ids, images by hash, people merged by name, exact round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from catalog import CatalogueError, ValidationError, open_catalogue
+from catalog.formats.json_catalogue import export_catalogue, export_document, import_catalogue, import_document
+from catalog.ops.demo import add_demo_catalogue
+
+
+@pytest.fixture
+def demo(tmp_path: Path):
+    cat = open_catalogue(tmp_path / "demo.db")
+    add_demo_catalogue(cat)
+    yield cat
+    cat.close()
+
+
+def test_export_has_no_database_ids_and_lists_images_by_hash(demo, tmp_path: Path) -> None:
+    inbox_image = demo.images(1)[-1]
+    demo.move_images([inbox_image.id], None)
+    path = tmp_path / "out.json"
+    export_catalogue(demo, path)
+    doc = json.loads(path.read_text())
+    assert [f["title"] for f in doc["films"]] == ["La La Land", "Whiplash"]
+    text = path.read_text()
+    assert '"id"' not in text and "person_id" not in text
+    assert [i["sha256"] for i in doc["inbox"]] == [inbox_image.sha256]
+    assert all({"sha256", "file_name"} <= set(i) for f in doc["films"] for i in f["images"])
+
+
+def test_round_trip_into_an_empty_catalogue_is_identical(demo, tmp_path: Path) -> None:
+    demo.move_images([demo.images(1)[-1].id], None)
+    first = export_document(demo)
+    other = open_catalogue(tmp_path / "other.db")
+    assert import_document(other, json.loads(json.dumps(first))) == {"films": 2, "skipped": 0}
+    assert export_document(other) == first
+    other.close()
+
+
+def test_images_without_files_are_kept_as_missing_and_completed_later(demo, tmp_path: Path) -> None:
+    doc = export_document(demo)
+    other = open_catalogue(tmp_path / "other.db")  # its store has none of the files
+    import_document(other, doc)
+    images = other.images(other.find_film("La La Land"))
+    assert images and all(i.missing and i.path is None for i in images)
+    source = Path(demo.images(1)[0].path)
+    other.add_image_file(source, None)
+    assert not other.image(images[0].id).missing
+    other.close()
+
+
+def test_people_are_merged_by_name_and_films_are_not_added_twice(demo, tmp_path: Path) -> None:
+    other = open_catalogue(tmp_path / "other.db")
+    film = other.create_film({"title": "Babylon", "year": 2022})
+    other.add_credit(film, "DAMIEN CHAZELLE", "director")
+    doc = export_document(demo)
+    import_document(other, doc)
+    assert import_document(other, doc) == {"films": 0, "skipped": 2}
+    chazelle = other.find_person("Damien Chazelle")
+    assert [f.title for f in other.person_films(chazelle)] == ["Whiplash", "La La Land", "Babylon"]
+    assert other.film_count() == 3
+    other.close()
+
+
+def test_a_bad_film_in_the_file_names_it_and_imports_nothing(demo, tmp_path: Path) -> None:
+    doc = export_document(demo)
+    doc["films"][1]["year"] = 20016
+    other = open_catalogue(tmp_path / "other.db")
+    with pytest.raises(ValidationError, match="Whiplash") as error:
+        import_document(other, doc)
+    assert "20016" in str(error.value)
+    assert other.film_count() == 0
+    other.close()
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": "something else", "films": []}', "[]"])
+def test_not_an_export_is_refused(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "x.json"
+    path.write_text(content)
+    cat = open_catalogue(tmp_path / "c.db")
+    with pytest.raises(CatalogueError, match="not a Marquee JSON export"):
+        import_catalogue(cat, path)
+    cat.close()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda doc: doc["films"].append(1),
+    lambda doc: doc["films"][0]["companies"].append("Summit"),
+    lambda doc: doc["films"][0]["images"].append({"kind": "still"}),
+    lambda doc: doc["films"][0]["credits"].append(["Emma Stone", "actor"]),
+    lambda doc: doc["films"][0]["reviews"].append("great"),
+    lambda doc: doc["inbox"].append({"kind": "still"}),
+    lambda doc: doc["people"].append({"notes": "no name"}),
+    lambda doc: doc.update(version="1"),
+])
+def test_a_damaged_export_is_refused_plainly_and_imports_nothing(demo, tmp_path: Path, damage) -> None:
+    doc = export_document(demo)
+    damage(doc)
+    other = open_catalogue(tmp_path / "other.db")
+    with pytest.raises(CatalogueError):
+        import_document(other, doc)
+    assert other.film_count() == 0
+    other.close()
+
+
+def test_demo_added_twice_adds_nothing(demo) -> None:
+    before = export_document(demo)
+    assert add_demo_catalogue(demo) == {"films": 0, "skipped": 2}
+    assert export_document(demo) == before
+
+
+def test_demo_catalogue_has_what_a_new_user_should_see(demo) -> None:
+    la_la_land = demo.film_document(demo.find_film("La La Land"))
+    cast = [(c["person"], c["character"]) for c in la_la_land["credits"] if c["role"] == "actor"]
+    assert cast[:2] == [("Emma Stone", "Mia"), ("Ryan Gosling", "Sebastian")]
+    assert ("Tom Everett Scott", "David") in cast
+    assert la_la_land["videos"][0]["kind"] == "featurette"
+    assert la_la_land["videos"][0]["published_on"] == "2016-11-23"
+    assert la_la_land["reviews"][0]["author"] == "Brian"
+    assert [r["date"] for r in la_la_land["releases"]][-2:] == ["2016-12-09", "2016-12-16"]
+    assert la_la_land["poster"] and all(Path(i["path"]).is_file() for i in la_la_land["images"])
+    chazelle = demo.find_person("Damien Chazelle")
+    assert {f.title for f in demo.person_films(chazelle)} == {"La La Land", "Whiplash"}
+
+
+def test_films_sharing_title_and_year_in_one_file_all_arrive(tmp_path: Path) -> None:
+    source = open_catalogue(tmp_path / "source.db")
+    for edition in ("Theatrical cut", "Director's cut"):
+        film = source.create_film({"title": "Blade Runner", "year": 1982, "notes": edition})
+        source.add_credit(film, "Ridley Scott", "director")
+    doc = export_document(source)
+    target = open_catalogue(tmp_path / "target.db")
+    assert import_document(target, doc) == {"films": 2, "skipped": 0}
+    assert export_document(target) == doc
+    assert import_document(target, doc) == {"films": 0, "skipped": 2}
+    source.close()
+    target.close()
+
+
+def test_a_person_without_a_name_in_the_file_is_refused(demo, tmp_path: Path) -> None:
+    doc = export_document(demo)
+    doc["people"] = [{"name": "  ", "notes": "who?"}]
+    other = open_catalogue(tmp_path / "other.db")
+    with pytest.raises(ValidationError, match="person"):
+        import_document(other, doc)
+    assert other.film_count() == 0
+    other.close()

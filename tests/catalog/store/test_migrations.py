@@ -1,0 +1,87 @@
+"""Opening files: new, old, newer, broken; migrations are all-or-nothing with a backup first."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from catalog import CatalogueFileError, MigrationError, NewerVersionError, open_catalogue
+from catalog.store import connection as database
+from catalog.store import migrations
+
+
+def versions(path: Path) -> list[int]:
+    with sqlite3.connect(path) as db:
+        return [v for (v,) in db.execute("SELECT version FROM schema_migration ORDER BY version")]
+
+
+def make_v1_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue as the first release wrote it, with one film."""
+    with monkeypatch.context() as patch:
+        patch.setattr(database, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        patch.setattr(database, "LATEST", 1)
+        open_catalogue(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO film (title, sort_key, title_key, year, created_at, updated_at) "
+                   "VALUES ('Old Film', 'old film', 'old film', 1950, '2020-01-01', '2020-01-01')")
+
+
+def test_new_catalogue_is_at_the_latest_version(tmp_path: Path) -> None:
+    open_catalogue(tmp_path / "new.db").close()
+    assert versions(tmp_path / "new.db") == [n for n, _ in migrations.MIGRATIONS]
+    assert not list(tmp_path.glob("*.backup*"))  # nothing to back up in a new file
+
+
+def test_old_file_is_upgraded_after_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    make_v1_file(path, monkeypatch)
+    extra = SimpleNamespace(NAME="add a table", SQL="CREATE TABLE extra (id INTEGER PRIMARY KEY)")
+    monkeypatch.setattr(database, "MIGRATIONS", [*migrations.MIGRATIONS, (99, extra)])
+    monkeypatch.setattr(database, "LATEST", 99)
+    cat = open_catalogue(path)
+    assert [r.title for r in cat.list_films()] == ["Old Film"]
+    cat.close()
+    assert versions(path)[-1] == 99
+    [backup] = tmp_path.glob("old.v*.backup.db")
+    with sqlite3.connect(backup) as db:
+        assert db.execute("SELECT title FROM film").fetchall() == [("Old Film",)]
+
+
+def test_failing_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    open_catalogue(path).close()
+    before = versions(path)
+    broken = SimpleNamespace(NAME="broken", SQL="CREATE TABLE half (id INTEGER); SELECT * FROM no_such_table")
+    monkeypatch.setattr(database, "MIGRATIONS", [*migrations.MIGRATIONS, (99, broken)])
+    monkeypatch.setattr(database, "LATEST", 99)
+    with pytest.raises(MigrationError, match="unchanged"):
+        open_catalogue(path)
+    assert versions(path) == before
+    with sqlite3.connect(path) as db:
+        assert not db.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchall()
+
+
+def test_file_from_a_newer_marquee_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    open_catalogue(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO schema_migration VALUES (999, 'future', '2030-01-01')")
+    with pytest.raises(NewerVersionError, match="newer Marquee"):
+        open_catalogue(path)
+
+
+@pytest.mark.parametrize("content", [b"hello, I am a text file\n", b"\x00" * 200])
+def test_file_that_is_not_sqlite_is_refused(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(CatalogueFileError, match="not a Marquee catalogue"):
+        open_catalogue(path)
+    assert path.read_bytes() == content
+
+
+def test_missing_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueFileError, match="does not exist"):
+        open_catalogue(tmp_path / "nope" / "films.db")

@@ -1,0 +1,608 @@
+"""The detail pane: reading page, in-place editing with undo, tables, links and people."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QCompleter, QLineEdit
+
+from catalog import Catalogue, open_catalogue
+from ui.context import AppContext
+from ui.detail.detail_pane import DetailPane
+
+FEATURETTE_URL = "https://www.youtube.com/watch?v=lalaland-featurette"
+
+
+def build_la_la_land(cat: Catalogue) -> tuple[int, int]:
+    """La La Land and Whiplash through the Catalogue API, as in the demo catalogue."""
+    whiplash = cat.create_film({"title": "Whiplash", "year": 2014, "runtime_min": 107})
+    cat.add_credit(whiplash, "Damien Chazelle", "director")
+    cat.add_credit(whiplash, "Damien Chazelle", "writer")
+    cat.add_credit(whiplash, "J.K. Simmons", "actor", "Terence Fletcher")
+    film = cat.create_film({
+        "title": "La La Land", "year": 2016, "runtime_min": 128, "certification": "PG-13",
+        "synopsis": "A jazz pianist falls for an aspiring actress in Los Angeles. A modern-day story "
+                    "made as an old-fashioned Hollywood musical.",
+        "medium": "Blu-ray", "location": "Living room, shelf B", "rating": 9, "watched": True,
+        "notes": "“If you're not down with people bursting into song and dancing, this movie's probably "
+                 "not for you.” — from the Lionsgate featurette article, 23 November 2016",
+    })
+    cat.set_genres(film, ["Musical", "Romance", "Drama"])
+    cat.set_companies(film, [{"name": "Lionsgate", "role": "distributor"}])
+    cat.add_credit(film, "Damien Chazelle", "director")
+    cat.add_credit(film, "Damien Chazelle", "writer")
+    for name, character in (("Emma Stone", "Mia"), ("Ryan Gosling", "Sebastian"), ("John Legend", "Keith"),
+                            ("Rosemarie DeWitt", "Laura"), ("Finn Wittrock", "Greg"),
+                            ("Callie Hernandez", "Tracy"), ("Sonoya Mizuno", "Caitlin"),
+                            ("Jessica Rothe", "Alexis"), ("Tom Everett Scott", "David"),
+                            ("Josh Pence", "Josh"), ("J.K. Simmons", "Bill")):
+        cat.add_credit(film, name, "actor", character)
+    cat.add_record("video", film, {
+        "kind": "featurette", "title": "La La Land – Behind the Scenes Featurette", "url": FEATURETTE_URL,
+        "publisher": "Lionsgate", "published_on": "2016-11-23", "duration_s": 152,
+        "description": "Cast members on their time on set; Gosling on his wish to make a film in the "
+                       "style of the Astaire/Rogers musicals."})
+    cat.add_record("review", film, {"author": "Brian", "venue": "Telluride Film Festival",
+                                    "published_on": "2016-09", "excerpt": "A joyous, bittersweet triumph."})
+    for kind, territory, venue, date in (("wide", "US", None, "2016-12-16"), ("limited", "US", None, "2016-12-09"),
+                                         ("festival", "Canada", "Toronto International Film Festival", "2016-09"),
+                                         ("festival", "US", "Telluride Film Festival", "2016-09")):
+        cat.add_record("release", film, {"kind": kind, "territory": territory, "venue": venue, "date": date})
+    cat.add_record("article", film, {
+        "headline": "'La La Land' Featurette Goes Behind the Scenes of the Best Picture Frontrunner",
+        "published_on": "2016-11-23", "summary": "Cast members discuss their experiences on set."})
+    return film, whiplash
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Iterator[AppContext]:
+    cat = open_catalogue(tmp_path / "films.db")
+    ctx = AppContext(cat)
+    yield ctx
+    ctx.close()
+    cat.close()
+
+
+@pytest.fixture
+def films(context: AppContext) -> tuple[int, int]:
+    return build_la_la_land(context.catalogue)
+
+
+@pytest.fixture
+def pane(qtbot, context: AppContext, films: tuple[int, int]) -> DetailPane:
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.resize(900, 760)
+    widget.show()
+    QApplication.processEvents()  # deliver the queued changes of building the films
+    widget.show_film(films[0])
+    return widget
+
+
+def page_text(pane: DetailPane) -> str:
+    return pane.view.toPlainText()
+
+
+def wait_for_text(qtbot, pane: DetailPane, text: str, present: bool = True) -> None:
+    qtbot.waitUntil(lambda: (text in page_text(pane)) == present, timeout=3000)
+
+
+def click_link(qtbot, pane: DetailPane, href: str) -> None:
+    """Click the first link to `href` on the page, where it is drawn."""
+    document = pane.view.document()
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position() + 1)
+                pane.view.setTextCursor(cursor)
+                pane.view.ensureCursorVisible()
+                rect = pane.view.cursorRect(cursor)
+                point = QPoint(rect.x() - 2, rect.center().y())
+                QTest.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+                return
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href}")
+
+
+def line(pane: DetailPane, name: str) -> QLineEdit:
+    return pane.editor.inputs[name]  # type: ignore[return-value]
+
+
+def test_empty_state(qtbot, context: AppContext) -> None:
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.show_film(None)
+    assert widget.stack.currentWidget().objectName() == "detailEmpty"
+    assert not widget.edit_button.isVisibleTo(widget)
+
+
+def test_reading_page(pane: DetailPane, films: tuple[int, int]) -> None:
+    text = page_text(pane)
+    assert "La La Land" in text and "2016 · 128 min · PG-13 · Musical, Romance, Drama" in text
+    cast = [text.index(f"{name}\n{character}\n")
+            for name, character in (("Emma Stone", "Mia"), ("Ryan Gosling", "Sebastian"), ("J.K. Simmons", "Bill"))]
+    assert cast == sorted(cast)
+    assert "Mia" in text and "Sebastian" in text
+    assert "La La Land – Behind the Scenes Featurette" in text
+    assert FEATURETTE_URL in pane.view.toHtml()
+    assert "A joyous, bittersweet triumph." in text and "Brian" in text
+    releases = [text.index(s) for s in ("September 2016", "9 December 2016", "16 December 2016")]
+    assert releases == sorted(releases)
+    assert "Blu-ray" in text and "Living room, shelf B" in text
+    assert "AWARDS" not in text  # a missing section has no heading
+
+
+def test_user_html_is_shown_literally(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.context.catalogue.add_record("review", films[0], {"author": "<i>Critic</i>",
+                                                           "excerpt": "<b>bold</b> <img src=x>"})
+    wait_for_text(qtbot, pane, "<b>bold</b> <img src=x>")
+    assert "<i>Critic</i>" in page_text(pane)
+
+
+def test_edit_title_undo_redo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat, stack = pane.context.catalogue, pane.context.undo_stack
+    pane.start_editing()
+    title = line(pane, "title")
+    assert pane.editing and title.hasFocus()
+    title.selectAll()
+    QTest.keyClicks(title, "La La Land (Director's Cut)")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(title, Qt.Key.Key_Return)
+    assert cat.film_document(films[0])["title"] == "La La Land (Director's Cut)"
+    wait_for_text(qtbot, pane, "La La Land (Director's Cut)")
+    stack.undo()
+    assert cat.film_document(films[0])["title"] == "La La Land"
+    qtbot.waitUntil(lambda: title.text() == "La La Land", timeout=3000)
+    stack.redo()
+    assert cat.film_document(films[0])["title"] == "La La Land (Director's Cut)"
+    qtbot.waitUntil(lambda: title.text() == "La La Land (Director's Cut)", timeout=3000)
+    pane.done_button.click()
+    assert not pane.editing and "Director's Cut" in page_text(pane)
+
+
+def test_bad_year_shows_error_and_writes_nothing(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    year = line(pane, "year")
+    year.setFocus()
+    year.selectAll()
+    QTest.keyClicks(year, "20016")
+    QTest.keyClick(year, Qt.Key.Key_Return)
+    error = pane.editor.errors["year"]
+    assert error.isVisible() and "20016" in error.text() and "year" in error.text()
+    assert pane.context.catalogue.film_document(films[0])["year"] == 2016
+    assert pane.context.undo_stack.count() == 0
+    assert year.text() == "20016"
+    year.selectAll()
+    QTest.keyClicks(year, "2017")
+    QTest.keyClick(year, Qt.Key.Key_Return)
+    assert not error.isVisible() and pane.context.catalogue.film_document(films[0])["year"] == 2017
+
+
+def test_add_cast_member_with_completion(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    cat.create_film({"title": "The Help", "year": 2011})
+    cat.add_credit(cat.find_film("The Help"), "Viola Davis", "actor", "Aibileen Clark")
+    QApplication.processEvents()
+    pane.start_editing()
+    table = pane.editor.tables["credit"]
+    table.buttons["add"].click()
+    editor = table.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClicks(editor, "vio")
+    completer: QCompleter = editor.completer()
+    qtbot.waitUntil(lambda: completer.popup().isVisible(), timeout=3000)
+    assert completer.completionModel().index(0, 0).data() == "Viola Davis"
+    editor.setText("Viola Davis")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+    model = table.model
+    row = model.row_of(next(r["_key"] for r in model.rows if r.get("person") == "Viola Davis"))
+    table.view.setCurrentIndex(model.index(row, 2))
+    table.view.edit(model.index(row, 2))
+    character = table.view.focusWidget()
+    assert isinstance(character, QLineEdit)
+    QTest.keyClicks(character, "Herself")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(character, Qt.Key.Key_Return)
+    credits = cat.film_document(films[0])["credits"]
+    assert {"person": "Viola Davis", "character": "Herself"}.items() <= credits[-1].items()
+    wait_for_text(qtbot, pane, "Viola Davis\nHerself\n")
+
+
+def test_move_credit_up_changes_billing(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["credit"]
+    model = table.model
+    row = next(i for i, r in enumerate(model.rows) if r["person"] == "Ryan Gosling")
+    table.view.setCurrentIndex(model.index(row, 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        table.buttons["up"].click()
+    cast = [c["person"] for c in pane.context.catalogue.film_document(films[0])["credits"] if c["role"] == "actor"]
+    assert cast[:2] == ["Ryan Gosling", "Emma Stone"]
+    assert model.rows[table.current_row()]["person"] == "Ryan Gosling"
+    text = page_text(pane)
+    assert text.index("Ryan Gosling") < text.index("Emma Stone")
+    pane.context.undo_stack.undo()
+    cast = [c["person"] for c in pane.context.catalogue.film_document(films[0])["credits"] if c["role"] == "actor"]
+    assert cast[:2] == ["Emma Stone", "Ryan Gosling"]
+
+
+def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
+    index = table.model.index(row, column)
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    editor = table.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    QTest.keyClicks(editor, text)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
+
+
+def test_add_featurette(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["video"]
+    table.buttons["add"].click()
+    row = table.model.rowCount() - 1
+    table.view.closePersistentEditor(table.model.index(row, 1))
+    combo_index = table.model.index(row, 0)
+    table.view.edit(combo_index)
+    combo = table.view.focusWidget()
+    combo.setCurrentIndex(combo.findData("trailer"))
+    combo.activated.emit(combo.currentIndex())
+    edit_cell(qtbot, table, row, 2, "https://example.com/teaser")  # pending: kept until a title is given
+    assert len(pane.context.catalogue.records("video", films[0])) == 1
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, row, 1, "Official Trailer")
+    video = pane.context.catalogue.records("video", films[0])[-1]
+    assert (video["kind"], video["title"], video["url"]) == ("trailer", "Official Trailer", "https://example.com/teaser")
+    wait_for_text(qtbot, pane, "Official Trailer")
+    assert "https://example.com/teaser" in pane.view.toHtml()
+
+
+def test_bad_cell_value_stays_red(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["video"]
+    edit_cell(qtbot, table, 0, 2, "not a link")
+    index = table.model.index(0, 2)
+    assert index.data() == "not a link" and "web link" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert pane.context.catalogue.records("video", films[0])[0]["url"] == FEATURETTE_URL
+    assert pane.context.undo_stack.count() == 0
+
+
+def test_remove_review_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    review_id = cat.records("review", films[0])[0]["id"]
+    pane.start_editing()
+    table = pane.editor.tables["review"]
+    table.view.setCurrentIndex(table.model.index(0, 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        table.buttons["remove"].click()
+    assert cat.records("review", films[0]) == []
+    wait_for_text(qtbot, pane, "A joyous, bittersweet triumph.", present=False)
+    pane.context.undo_stack.undo()
+    assert [r["id"] for r in cat.records("review", films[0])] == [review_id]
+    wait_for_text(qtbot, pane, "A joyous, bittersweet triumph.")
+    qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=3000)
+
+
+def test_person_link_lists_films_and_requests_one(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    person_id = pane.context.catalogue.find_person("Damien Chazelle")
+    click_link(qtbot, pane, f"person:{person_id}")
+    qtbot.waitUntil(lambda: pane.person_dialog is not None and pane.person_dialog.isVisible(), timeout=3000)
+    dialog = pane.person_dialog
+    items = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert items[0].startswith("Whiplash (2014)") and "director, writer" in items[0]
+    assert items[1].startswith("La La Land (2016)")
+    with qtbot.waitSignal(pane.film_requested, timeout=3000) as blocker:
+        dialog.open_button.click()
+    assert blocker.args == [films[1]]
+
+
+def test_video_link_opens_browser(qtbot, pane: DetailPane, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toString()) or True))
+    click_link(qtbot, pane, FEATURETTE_URL)
+    qtbot.waitUntil(lambda: opened == [FEATURETTE_URL], timeout=3000)
+    pane.view.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert opened == [FEATURETTE_URL]
+
+
+def test_removed_film_clears_pane(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        pane.context.catalogue.delete_films([films[0]])
+    assert pane.film_id is None
+    assert pane.stack.currentWidget().objectName() == "detailEmpty"
+
+
+def test_f2_starts_editing(qtbot, pane: DetailPane) -> None:
+    pane.view.setFocus()
+    QTest.keyClick(pane.view, Qt.Key.Key_F2)
+    assert pane.editing and line(pane, "title").hasFocus()
+
+
+def test_poster_thumbnail_is_loaded_off_the_gui_thread(qtbot, context: AppContext, films: tuple[int, int],
+                                                       tmp_path: Path) -> None:
+    from catalog.imaging.placeholders import make_placeholder
+
+    make_placeholder(tmp_path / "poster.jpg", "La La Land", kind="poster")
+    context.catalogue.add_image_file(tmp_path / "poster.jpg", films[0], kind="poster")
+    QApplication.processEvents()
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.show_film(films[0])
+    qtbot.waitUntil(lambda: 'src="poster:' in widget.view.toHtml(), timeout=5000)
+    image = widget.view.loadResource(2, QUrl(f"poster:{widget.doc['poster']}"))
+    assert image is not None and image.width() <= 400
+
+
+def test_loading_the_editor_never_writes_back(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    before = {fid: cat.film_document(fid)["updated_at"] for fid in films}
+    pane.start_editing()
+    pane.show_film(films[1])
+    pane.show_film(films[0])
+    pane.editor.inputs["watched"].setFocus()
+    pane.done_button.click()
+    QApplication.processEvents()
+    assert pane.context.undo_stack.count() == 0
+    assert {fid: cat.film_document(fid)["updated_at"] for fid in films} == before
+
+
+def test_refused_value_survives_a_refresh(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    runtime = line(pane, "runtime_min")
+    runtime.setText("long")
+    pane.editor.commit("runtime_min")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        pane.context.catalogue.update_film(films[0], {"tagline": "City of stars"})
+    assert runtime.text() == "long" and pane.editor.errors["runtime_min"].isVisibleTo(pane)
+    assert line(pane, "tagline").text() == "City of stars"
+
+
+def column(table, field: str) -> int:
+    return next(i for i, c in enumerate(table.model.columns) if c.field == field)
+
+
+def choose(qtbot, table, row: int, field: str, key: str) -> None:
+    """Pick `key` in the combo of a choice cell, as a user would (it commits on activation)."""
+    index = table.model.index(row, column(table, field))
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    combo = table.view.focusWidget()
+    combo.setCurrentIndex(combo.findData(key))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
+
+
+def companies(pane: DetailPane, film: int) -> list[tuple[str, str]]:
+    return [(c["name"], c["role"]) for c in pane.context.catalogue.film_document(film)["companies"]]
+
+
+def test_add_company_choose_role_move_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["company"]
+    assert "Companies (1)" in [pane.editor.tabs.tabText(i) for i in range(pane.editor.tabs.count())]
+    table.buttons["add"].click()
+    editor = table.view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClicks(editor, "Summit Entertainment")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert companies(pane, films[0]) == [("Lionsgate", "distributor"), ("Summit Entertainment", "production")]
+    wait_for_text(qtbot, pane, "Production\nSummit Entertainment")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        choose(qtbot, table, 1, "role", "distributor")
+    assert companies(pane, films[0])[1] == ("Summit Entertainment", "distributor")
+    wait_for_text(qtbot, pane, "Distributors\nLionsgate, Summit Entertainment")
+    table.view.setCurrentIndex(table.model.index(1, 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        table.buttons["up"].click()
+    assert [name for name, _ in companies(pane, films[0])] == ["Summit Entertainment", "Lionsgate"]
+    assert table.model.rows[table.current_row()]["name"] == "Summit Entertainment"
+    for _ in range(3):
+        pane.context.undo_stack.undo()
+    assert companies(pane, films[0]) == [("Lionsgate", "distributor")]
+    qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=3000)
+    wait_for_text(qtbot, pane, "Summit Entertainment", present=False)
+
+
+def test_remove_company_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["company"]
+    table.view.setCurrentIndex(table.model.index(0, 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        table.buttons["remove"].click()
+    assert companies(pane, films[0]) == []
+    wait_for_text(qtbot, pane, "Distributor\nLionsgate", present=False)
+    pane.context.undo_stack.undo()
+    assert companies(pane, films[0]) == [("Lionsgate", "distributor")]
+    qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=3000)
+
+
+def test_empty_company_name_is_refused_at_its_cell(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["company"]
+    index = table.model.index(0, column(table, "name"))
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    editor = table.view.focusWidget()
+    editor.clear()
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits from the event loop
+    qtbot.waitUntil(lambda: index.data(Qt.ItemDataRole.ToolTipRole) is not None, timeout=3000)
+    assert "must not be empty" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert companies(pane, films[0]) == [("Lionsgate", "distributor")]
+    assert pane.context.undo_stack.count() == 0
+
+
+def test_video_file_and_description(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    pane.start_editing()
+    table = pane.editor.tables["video"]
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, 0, column(table, "file_path"), "/films/extras/la-la-land-bts.mkv")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, 0, column(table, "description"), "Six minutes on set.")
+    video = cat.records("video", films[0])[0]
+    assert (video["file_path"], video["description"]) == ("/films/extras/la-la-land-bts.mkv", "Six minutes on set.")
+    wait_for_text(qtbot, pane, "Six minutes on set.\nFile: /films/extras/la-la-land-bts.mkv")
+    assert "file:" not in pane.view.toHtml()  # shown, never linked
+    pane.context.undo_stack.undo()
+    assert cat.records("video", films[0])[0]["description"].startswith("Cast members")
+    qtbot.waitUntil(lambda: table.model.index(0, column(table, "description")).data().startswith("Cast"),
+                    timeout=3000)
+
+
+def test_review_score_and_link(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    cat = pane.context.catalogue
+    pane.start_editing()
+    table = pane.editor.tables["review"]
+    score = table.model.index(0, column(table, "score"))
+    edit_cell(qtbot, table, 0, score.column(), "150")
+    assert score.data() == "150" and "0–100" in score.data(Qt.ItemDataRole.ToolTipRole)
+    assert cat.records("review", films[0])[0]["score"] is None and pane.context.undo_stack.count() == 0
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, 0, score.column(), "82")
+    assert score.data(Qt.ItemDataRole.ToolTipRole) is None
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, 0, column(table, "url"), "https://example.com/telluride")
+    review = cat.records("review", films[0])[0]
+    assert (review["score"], review["url"]) == (82, "https://example.com/telluride")
+    wait_for_text(qtbot, pane, "82/100")
+    assert "https://example.com/telluride" in pane.view.toHtml()
+
+
+def test_award_fields(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["award"]
+    table.buttons["add"].click()
+    row = table.model.rowCount() - 1
+    edit_cell(qtbot, table, row, column(table, "year"), "2017")  # pending until the body is named
+    assert pane.context.catalogue.records("award", films[0]) == []
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        edit_cell(qtbot, table, row, column(table, "body"), "Academy Awards")
+    edit_cell(qtbot, table, row, column(table, "category"), "Best Director")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        choose(qtbot, table, row, "result", "won")
+    award = pane.context.catalogue.records("award", films[0])[0]
+    assert (award["body"], award["category"], award["year"], award["result"]) == (
+        "Academy Awards", "Best Director", 2017, "won")
+    wait_for_text(qtbot, pane, "2017\nAcademy Awards · Best Director · Won")
+
+
+def test_ctrl_return_esc_and_ctrl_e_switch_modes(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.view.setFocus()
+    QTest.keyClick(pane.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert pane.editing and line(pane, "title").hasFocus()
+    tagline = line(pane, "tagline")
+    tagline.setFocus()
+    QTest.keyClicks(tagline, "Here's to the fools who dream")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(tagline, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not pane.editing and pane.view.hasFocus()
+    assert pane.context.catalogue.film_document(films[0])["tagline"] == "Here's to the fools who dream"
+    wait_for_text(qtbot, pane, "Here's to the fools who dream")
+    QTest.keyClick(pane.view, Qt.Key.Key_F2)
+    assert pane.editing
+    synopsis = pane.editor.inputs["synopsis"]
+    synopsis.setFocus()
+    QTest.keyClick(synopsis, Qt.Key.Key_Escape)
+    assert not pane.editing and pane.stack.currentWidget() is pane.view
+
+
+def test_esc_in_a_cell_closes_only_the_cell(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["review"]
+    pane.editor.tabs.setCurrentWidget(table)
+    index = table.model.index(0, column(table, "author"))
+    table.view.setCurrentIndex(index)
+    QTest.keyClick(table.view, Qt.Key.Key_F2)  # F2 edits the cell while editing, it does not jump to the title
+    editor = table.view.focusWidget()
+    assert isinstance(editor, QLineEdit) and table.view.state() == QAbstractItemView.State.EditingState
+    QTest.keyClicks(editor, " Tallerico")
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
+    assert pane.editing and index.data() == "Brian"
+    assert pane.context.catalogue.records("review", films[0])[0]["author"] == "Brian"
+    QTest.keyClick(table.view, Qt.Key.Key_Escape)
+    assert not pane.editing
+
+
+def test_ctrl_return_in_a_cell_saves_it(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    pane.start_editing()
+    table = pane.editor.tables["review"]
+    pane.editor.tabs.setCurrentWidget(table)
+    index = table.model.index(0, column(table, "outlet"))
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    editor = table.view.focusWidget()
+    QTest.keyClicks(editor, "RogerEbert.com")
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not pane.editing
+    assert pane.context.catalogue.records("review", films[0])[0]["outlet"] == "RogerEbert.com"
+    wait_for_text(qtbot, pane, "Brian, RogerEbert.com")
+
+
+def test_table_keys_insert_delete_and_move(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    from PySide6.QtGui import QAction, QKeySequence
+
+    deleted_film: list[bool] = []
+    window_delete = QAction("Delete film", pane)  # what the main window has on the same key
+    window_delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+    window_delete.triggered.connect(lambda: deleted_film.append(True))
+    pane.addAction(window_delete)
+    cat = pane.context.catalogue
+
+    def cast() -> list[str]:
+        return [c["person"] for c in cat.film_document(films[0])["credits"] if c["role"] == "actor"]
+
+    pane.start_editing()
+    table = pane.editor.tables["credit"]
+    model = table.model
+    table.view.setFocus()
+    table.view.setCurrentIndex(model.index(next(i for i, r in enumerate(model.rows)
+                                                 if r["person"] == "Ryan Gosling"), 0))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(table.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert cast()[:2] == ["Ryan Gosling", "Emma Stone"]
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(table.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert cast()[:2] == ["Emma Stone", "Ryan Gosling"]
+    assert model.rows[table.current_row()]["person"] == "Ryan Gosling"
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        QTest.keyClick(table.view, Qt.Key.Key_Delete)
+    assert "Ryan Gosling" not in cast() and not deleted_film
+    wait_for_text(qtbot, pane, "Ryan Gosling", present=False)
+    pane.context.undo_stack.undo()
+    assert cast()[:2] == ["Emma Stone", "Ryan Gosling"]
+    rows = model.rowCount()
+    QTest.keyClick(table.view, Qt.Key.Key_Insert)
+    assert model.rowCount() == rows + 1 and table.view.state() == QAbstractItemView.State.EditingState
+    assert table.current_row() == rows and isinstance(table.view.focusWidget(), QLineEdit)
+
+
+def test_long_notes_are_shown_whole_while_editing(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
+    notes = "\n".join(f"Line {i} of what I wrote about the screening." for i in range(1, 7))
+    with qtbot.waitSignal(pane.context.changed, timeout=3000):
+        pane.context.catalogue.update_film(films[0], {"notes": notes})
+    pane.start_editing()
+    field = pane.editor.inputs["notes"]
+    qtbot.waitUntil(lambda: field.verticalScrollBar().maximum() == 0, timeout=3000)  # no scrolling inside it
+    short = field.height()
+    field.setPlainText("One line.")
+    assert field.height() < short

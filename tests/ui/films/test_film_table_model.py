@@ -1,0 +1,149 @@
+"""FilmTableModel: a correct Qt model, paged fetching, and fine-grained updates from ChangeSets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QTableView
+
+from catalog import Catalogue, ChangeSet
+from ui.films.film_table_model import (
+    FILM_ID_ROLE,
+    PAGE_SIZE,
+    RUNTIME,
+    TITLE,
+    FilmTableModel,
+    format_rating,
+    format_runtime,
+)
+
+
+def fill(cat: Catalogue, n: int) -> list[int]:
+    with cat.transaction(ChangeSet("fill")):
+        return [cat.create_film({"title": f"Film {i:04d}", "year": 1900 + i % 120, "runtime_min": 60 + i % 90})
+                for i in range(n)]
+
+
+@pytest.fixture
+def films(tmp_catalogue: Catalogue) -> list[int]:
+    return fill(tmp_catalogue, 300)
+
+
+def test_qt_model_contract(qtmodeltester, tmp_catalogue: Catalogue, films: list[int]) -> None:
+    model = FilmTableModel(tmp_catalogue)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 300
+
+
+def test_cells_are_formatted(tmp_catalogue: Catalogue, films: list[int]) -> None:
+    model = FilmTableModel(tmp_catalogue)
+    assert model.index(0, TITLE).data() == "Film 0000"
+    assert model.index(0, RUNTIME).data() == "1 h"
+    assert model.index(0, 0).data(FILM_ID_ROLE) == films[0]
+    assert (format_runtime(128), format_runtime(45), format_runtime(None)) == ("2 h 8 min", "45 min", "")
+    assert (format_rating(8.5), format_rating(None)) == ("★ 8.5", "")
+
+
+def test_data_fetches_only_the_page_of_the_row(tmp_catalogue: Catalogue, films: list[int],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    model = FilmTableModel(tmp_catalogue)
+    calls: list[list[int]] = []
+    original = tmp_catalogue.film_rows
+
+    def counting(ids):
+        ids = list(ids)
+        calls.append(ids)
+        return original(ids)
+
+    monkeypatch.setattr(tmp_catalogue, "film_rows", counting)
+    assert model.index(250, TITLE).data() == "Film 0250"
+    assert calls == [model.ids[PAGE_SIZE:2 * PAGE_SIZE]]
+    model.index(260, TITLE).data()
+    model.index(201, RUNTIME).data()
+    assert len(calls) == 1  # same page: served from the cache
+    model.index(5, TITLE).data()
+    assert len(calls) == 2 and calls[1] == model.ids[:PAGE_SIZE]
+
+
+def test_sort_runs_in_sqlite(tmp_catalogue: Catalogue, films: list[int]) -> None:
+    model = FilmTableModel(tmp_catalogue)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    years = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert years == sorted(years, reverse=True)
+    assert model.ids == tmp_catalogue.film_ids("", "year", True)
+
+
+@pytest.fixture
+def view(qtbot, tmp_catalogue: Catalogue, films: list[int]) -> QTableView:
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(FilmTableModel(tmp_catalogue, view))
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+    return view
+
+
+def select(view: QTableView, *rows: int) -> None:
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in rows:
+        view.selectionModel().select(view.model().index(row, 0), flags)
+    view.selectionModel().setCurrentIndex(view.model().index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+
+def selected_ids(view: QTableView) -> set[int]:
+    return {i.data(FILM_ID_ROLE) for i in view.selectionModel().selectedRows()}
+
+
+def test_update_refreshes_only_its_rows(qtbot, tmp_catalogue: Catalogue, view: QTableView) -> None:
+    model: FilmTableModel = view.model()
+    select(view, 10, 11)
+    before = selected_ids(view)
+    target = model.ids[50]
+    model.index(50, TITLE).data()
+    with qtbot.waitSignal(model.dataChanged) as blocker, qtbot.assertNotEmitted(model.modelReset):
+        tmp_catalogue.update_film(target, {"title": "Film 0050 (restored)"})
+        model.apply(ChangeSet(updated={target}))
+    assert blocker.args[0].row() == blocker.args[1].row() == 50
+    assert model.index(50, TITLE).data() == "Film 0050 (restored)"
+    assert selected_ids(view) == before
+
+
+def test_add_and_remove_keep_the_other_rows_and_the_selection(qtbot, tmp_catalogue: Catalogue,
+                                                              view: QTableView) -> None:
+    model: FilmTableModel = view.model()
+    select(view, 100, 101)
+    kept = selected_ids(view)
+    current = view.currentIndex().data(FILM_ID_ROLE)
+    with qtbot.assertNotEmitted(model.modelReset):
+        new_id = tmp_catalogue.create_film({"title": "Film 0000½"})  # sorts near the top
+        model.apply(ChangeSet(added={new_id}))
+        assert model.rowCount() == 301 and model.ids[1] == new_id
+        assert model.index(1, TITLE).data() == "Film 0000½"
+        gone = [model.ids[5], model.ids[6], model.ids[200]]
+        tmp_catalogue.delete_films(gone)
+        model.apply(ChangeSet(removed=set(gone)))
+    assert model.rowCount() == 298 and not set(gone) & set(model.ids)
+    assert model.ids == tmp_catalogue.film_ids()
+    assert selected_ids(view) == kept
+    assert view.currentIndex().data(FILM_ID_ROLE) == current
+
+
+def test_added_film_outside_the_search_still_appears(tmp_catalogue: Catalogue, films: list[int]) -> None:
+    model = FilmTableModel(tmp_catalogue)
+    model.set_query("0042")
+    assert model.rowCount() == 1
+    new_id = tmp_catalogue.create_film({"title": "Untitled"})
+    model.apply(ChangeSet(added={new_id}))
+    assert model.ids[-1] == new_id
+
+
+def test_title_tooltips_are_escaped_so_tags_show_as_typed(tmp_catalogue) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.films.film_table_model import FilmTableModel
+
+    tmp_catalogue.create_film({"title": "<b>Bold</b> & Co"})
+    model = FilmTableModel(tmp_catalogue)
+    tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "&lt;b&gt;Bold&lt;/b&gt; &amp; Co"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "<b>Bold</b> & Co"

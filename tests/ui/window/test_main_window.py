@@ -1,0 +1,336 @@
+"""The main window driven offscreen: films added, searched, sorted, deleted and undone; state kept
+across windows; the empty state; validation shown in the dialog; images dropped on a film."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QListView, QMessageBox, QTableView, QWidget
+
+from catalog import Catalogue, ChangeSet, open_catalogue
+from ui.films.film_table_model import DIRECTOR, TITLE, YEAR
+from ui.films.list_pane import IMAGE_IDS_MIME
+from ui.window.dialogs import NewFilmDialog
+from ui.window.main_window import MainWindow
+
+
+def add_film(cat: Catalogue, title: str, year: int, director: str, *actors: str) -> int:
+    with cat.transaction(ChangeSet("test")):
+        film_id = cat.create_film({"title": title, "year": year, "runtime_min": 100})
+        cat.add_credit(film_id, director, "director")
+        for actor in actors:
+            cat.add_credit(film_id, actor, "actor")
+    return film_id
+
+
+@pytest.fixture
+def three(tmp_catalogue: Catalogue) -> Catalogue:
+    add_film(tmp_catalogue, "Vertigo", 1958, "Alfred Hitchcock", "James Stewart", "Kim Novak")
+    add_film(tmp_catalogue, "The Third Man", 1949, "Carol Reed", "Joseph Cotten", "Orson Welles")
+    add_film(tmp_catalogue, "Amélie", 2001, "Jean-Pierre Jeunet", "Audrey Tautou")
+    return tmp_catalogue
+
+
+def titles(window: MainWindow) -> list[str]:
+    model = window.list_pane.model
+    return [model.index(row, TITLE).data() for row in range(model.rowCount())]
+
+
+def column(window: MainWindow, col: int) -> list[str]:
+    model = window.list_pane.model
+    return [model.index(row, col).data() for row in range(model.rowCount())]
+
+
+def search(qtbot, window: MainWindow, text: str) -> None:
+    box = window.list_pane.search_box
+    with qtbot.waitSignal(window.list_pane.model.modelReset, timeout=2000):
+        box.clear()
+        QTest.keyClicks(box, text)
+
+
+def test_title_and_panes(three: Catalogue, window: MainWindow) -> None:
+    assert window.windowTitle() == "Marquee — films.db"
+    for name in ("filmList", "detailPane", "galleryBox", "galleryPane", "searchBox"):
+        assert window.findChild(QWidget, name) is not None, name
+    assert isinstance(window.findChild(QTableView, "filmList"), QTableView)
+    assert isinstance(window.findChild(QLineEdit, "searchBox"), QLineEdit)
+    assert window.findChild(QListView, "galleryPane").viewMode() == QListView.ViewMode.IconMode
+    assert window.centralWidget() is window.splitter and window.splitter.count() == 3
+    assert titles(window) == ["Amélie", "The Third Man", "Vertigo"]
+    assert window.count_label.text() == "3 films"
+
+
+def test_new_film_by_typing(qtbot, window: MainWindow, tmp_catalogue: Catalogue) -> None:
+    window.new_action.trigger()
+    dialog = window.findChild(NewFilmDialog)
+    assert dialog is not None and dialog.isVisible()
+    QTest.keyClicks(dialog.title_edit, "The Third Man")
+    QTest.keyClicks(dialog.year_edit, "1949")
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.list_pane.current_id() is not None)
+    film_id = window.list_pane.current_id()
+    assert tmp_catalogue.film_document(film_id)["year"] == 1949
+    assert titles(window) == ["The Third Man"]
+    assert window.list_pane.stack.currentIndex() == 0
+    assert window.count_label.text() == "1 film"
+    assert window.context.undo_stack.undoText().startswith("Add film")
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: titles(window) == [])
+    assert tmp_catalogue.film_count() == 0
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: window.list_pane.current_id() == film_id)  # the same id, selected again
+    assert tmp_catalogue.film_document(film_id)["title"] == "The Third Man"
+
+
+def test_validation_error_shows_next_to_the_field(qtbot, window: MainWindow, tmp_catalogue: Catalogue) -> None:
+    dialog = window.new_film()
+    QTest.keyClicks(dialog.title_edit, "Sunrise")
+    QTest.keyClicks(dialog.year_edit, "1492")
+    dialog.submit()
+    assert dialog.isVisible()
+    assert dialog.errors["year"].isVisibleTo(dialog) and "year" in dialog.errors["year"].text().lower()
+    assert not dialog.errors["title"].isVisibleTo(dialog)
+    dialog.title_edit.clear()
+    dialog.year_edit.clear()
+    dialog.submit()
+    assert dialog.errors["title"].isVisibleTo(dialog) and not dialog.errors["year"].isVisibleTo(dialog)
+    assert tmp_catalogue.film_count() == 0 and window.context.undo_stack.count() == 0
+
+
+def test_search_by_title_and_by_person(qtbot, three: Catalogue, window: MainWindow) -> None:
+    search(qtbot, window, "third")
+    assert titles(window) == ["The Third Man"]
+    assert window.count_label.text() == "3 films · 1 shown"
+    search(qtbot, window, "stewart")
+    assert titles(window) == ["Vertigo"]
+    search(qtbot, window, "zzzz")
+    assert titles(window) == [] and window.list_pane.view.placeholder == "No films match “zzzz”"
+    assert window.list_pane.stack.currentIndex() == 0  # filtered to nothing is not the empty state
+
+
+def test_search_keeps_the_current_film(qtbot, three: Catalogue, window: MainWindow) -> None:
+    vertigo = three.find_film("Vertigo")
+    window.list_pane.select_films([vertigo])
+    search(qtbot, window, "ver")
+    assert window.list_pane.current_id() == vertigo
+    search(qtbot, window, "zzzz")
+    assert window.list_pane.current_id() is None
+    search(qtbot, window, "")
+    assert window.list_pane.current_id() == vertigo and len(titles(window)) == 3
+
+
+def click_header(qtbot, window: MainWindow, section: int) -> None:
+    header = window.list_pane.view.horizontalHeader()
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    with qtbot.waitSignal(window.list_pane.model.modelReset, timeout=2000):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPointF(x, 5).toPoint())
+
+
+def test_sort_by_header_click(qtbot, three: Catalogue, window: MainWindow) -> None:
+    header = window.list_pane.view.horizontalHeader()
+    click_header(qtbot, window, YEAR)
+    ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    years = ["1949", "1958", "2001"]
+    assert column(window, YEAR) == (years if ascending else years[::-1])
+    click_header(qtbot, window, YEAR)
+    assert column(window, YEAR) == (years[::-1] if ascending else years)
+    click_header(qtbot, window, DIRECTOR)
+    directors = column(window, DIRECTOR)
+    expected = ["Alfred Hitchcock", "Carol Reed", "Jean-Pierre Jeunet"]
+    assert directors in (expected, expected[::-1])
+    assert directors == (expected if header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else expected[::-1])
+
+
+def test_delete_confirm_undo_redo(qtbot, three: Catalogue, window: MainWindow) -> None:
+    pane = window.list_pane
+    ids = [three.find_film("Vertigo"), three.find_film("Amélie")]
+    before = {fid: three.film_document(fid) for fid in ids}
+    pane.select_films(ids)
+    assert sorted(pane.selected_ids()) == sorted(ids)
+    window.delete_action.trigger()
+    box = window.findChild(QMessageBox, "confirmDialog")
+    assert box.text() == "Delete 2 films?" and "Unsorted" in box.informativeText()
+    qtbot.mouseClick(box.findChild(object, "confirmYes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: titles(window) == ["The Third Man"])
+    assert three.film_count() == 1 and window.count_label.text() == "1 film"
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    assert {fid: three.film_document(fid) for fid in ids} == before
+    qtbot.waitUntil(lambda: sorted(pane.selected_ids()) == sorted(ids))
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: titles(window) == ["The Third Man"])
+
+
+def test_cancelled_delete_deletes_nothing(qtbot, three: Catalogue, window: MainWindow) -> None:
+    window.list_pane.select_films([three.find_film("Vertigo")])
+    window.delete_action.trigger()
+    box = window.findChild(QMessageBox, "confirmDialog")
+    assert box.text() == "Delete “Vertigo”?"
+    box.reject()
+    QApplication.processEvents()
+    assert three.film_count() == 3 and window.context.undo_stack.count() == 0
+
+
+def test_find_focuses_the_search_box(qtbot, three: Catalogue, window: MainWindow) -> None:
+    QTest.keyClicks(window.list_pane.search_box, "abc")
+    window.activateWindow()
+    window.find_action.trigger()
+    assert window.list_pane.search_box.selectedText() == "abc"
+
+
+def test_layout_is_remembered(qtbot, three: Catalogue, make_window) -> None:
+    first = make_window()
+    width = max(first.minimumSizeHint().width(), 740)
+    if width > QApplication.primaryScreen().availableGeometry().width() - 10:
+        pytest.skip("the panes' minimum width does not fit this screen")
+    first.resize(width, 520)
+    first.splitter.setSizes([300, 250, 150])
+    header = first.list_pane.view.horizontalHeader()
+    header.resizeSection(DIRECTOR, 211)
+    sizes, size = first.splitter.sizes(), first.size()
+    assert (size.width(), size.height()) == (width, 520)
+    first.close()
+    second = make_window()
+    assert second.size() == size
+    assert second.splitter.sizes() == sizes
+    assert second.list_pane.view.horizontalHeader().sectionSize(DIRECTOR) == 211
+
+
+def test_bad_saved_geometry_falls_back_to_the_default(qtbot, isolated_settings, make_window) -> None:
+    from PySide6.QtCore import QByteArray, QSettings
+
+    QSettings().setValue("mainWindow/geometry", QByteArray(b"not a geometry"))
+    window = make_window()
+    screen = QApplication.primaryScreen().availableGeometry()
+    assert window.width() >= min(1200, screen.width() - 40)
+    assert screen.contains(window.frameGeometry().center())
+
+
+def test_empty_catalogue_shows_the_empty_state_and_loads_the_demo(qtbot, window: MainWindow) -> None:
+    pane = window.list_pane
+    assert pane.stack.currentWidget() is pane.empty_state
+    assert window.count_label.text() == "0 films"
+    pytest.importorskip("catalog.ops.demo")
+    qtbot.mouseClick(pane.empty_state.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.model.rowCount() > 0, timeout=10000)
+    assert pane.stack.currentIndex() == 0
+    assert window.count_label.text().endswith("films")
+
+
+def test_drop_image_ids_on_a_film(qtbot, three: Catalogue, tmp_path: Path, window: MainWindow) -> None:
+    png = tmp_path / "still.png"
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(png)
+    image_id = three.add_image_file(png, None)
+    QApplication.processEvents()
+    view = window.list_pane.view
+    third_man = three.find_film("The Third Man")
+    row = window.list_pane.model.row_of(third_man)
+    pos = QPointF(view.visualRect(window.list_pane.model.index(row, TITLE)).center())
+    mime = QMimeData()
+    mime.setData(IMAGE_IDS_MIME, json.dumps([image_id]).encode())
+    args = (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    for event in (QDragEnterEvent(pos.toPoint(), *args), QDragMoveEvent(pos.toPoint(), *args),
+                  QDropEvent(pos, *args)):
+        QApplication.sendEvent(view.viewport(), event)
+        assert event.isAccepted()
+    assert three.image(image_id).film_id == third_man
+    window.undo_action.trigger()
+    assert three.image(image_id).film_id is None
+
+
+def test_catalogue_error_from_an_action_is_a_plain_message(qtbot, three: Catalogue, window: MainWindow,
+                                                           tmp_path: Path) -> None:
+    pytest.importorskip("catalog.formats.json_catalogue")
+    task = window.import_json(tmp_path / "missing.json")
+    with qtbot.waitSignal(task.done, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is not None)
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert "no such file" in box.text() and "Traceback" not in box.text()
+
+
+def test_json_export_then_import_into_another_catalogue(qtbot, three: Catalogue, make_window,
+                                                        tmp_path: Path) -> None:
+    pytest.importorskip("catalog.formats.json_catalogue")
+    window = make_window()
+    out = tmp_path / "out.json"
+    with qtbot.waitSignal(window.export_json(out).done, timeout=10000):
+        pass
+    assert out.exists()
+    other = open_catalogue(tmp_path / "other.db")
+    try:
+        second = make_window(other)
+        with qtbot.waitSignal(second.import_json(out).done, timeout=10000):
+            pass
+        qtbot.waitUntil(lambda: len(titles(second)) == 3)
+        second.close()
+    finally:
+        other.close()
+
+
+def test_uncaught_exception_becomes_a_plain_message(qtbot, window: MainWindow,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from ui.app import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook()
+    window.activateWindow()
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorDialog"]
+    assert boxes and "Something went wrong: boom" in boxes[-1].text()
+    for box in boxes:
+        box.close()
+
+
+def test_run_app_saves_a_screenshot_and_exits(tmp_path: Path, three: Catalogue) -> None:
+    import os
+    import subprocess
+    import sys
+
+    shot = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    code = ("import sys; from pathlib import Path; from ui.app import run_app; "
+            f"sys.exit(run_app(Path({str(three.path)!r}), False, Path({str(shot)!r})))")
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    with Image.open(shot) as picture:
+        assert picture.width > 600 and picture.height > 400
+
+
+def test_a_search_the_syntax_refuses_shows_a_hint_not_an_error(window, demo_catalogue, qtbot) -> None:
+    pane = window.list_pane
+    qtbot.keyClicks(pane.search_box, "year:abc")
+    qtbot.waitUntil(lambda: pane.search_hint.isVisible())
+    assert "year:" in pane.search_hint.text() and "2010..2019" in pane.search_hint.text()
+    pane.search_box.clear()
+    qtbot.keyClicks(pane.search_box, "year:2014")
+    qtbot.waitUntil(lambda: not pane.search_hint.isVisible())
+    assert pane.model.rowCount() == 1
+
+
+def test_film_titles_in_messages_are_text_not_markup(window, tmp_catalogue, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    film = tmp_catalogue.create_film({"title": "<b>Bold</b> & <i>Co</i>"})
+    window.show_film(film)
+    qtbot.waitUntil(lambda: window.list_pane.selected_ids() == [film])
+    window.delete_selected()
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    assert label.textFormat() == Qt.TextFormat.PlainText and "<b>Bold</b>" in label.text()
+    box.reject()

@@ -1,0 +1,149 @@
+"""The record table widget: one kind of a film's rows with Add, Remove, Up and Down buttons, and
+the same from the keyboard: Insert adds, Delete removes, Ctrl+Up / Ctrl+Down move."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHBoxLayout,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.detail.record_delegate import CellDelegate
+from ui.detail.record_table import RecordTableModel
+from ui.icons import icon
+
+
+class RecordTable(QWidget):
+    """A table of one kind with Add, Remove, Up and Down buttons (objectNames '<kind>Table',
+    '<kind>Add', '<kind>Remove', '<kind>Up', '<kind>Down'). The keys act only while the table itself
+    has the focus (not a cell editor), and before any window shortcut on the same key."""
+
+    def __init__(self, context: AppContext, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = RecordTableModel(context, kind, self)
+        self.model.failed.connect(context.status_message)
+        self.view = QTableView()
+        self.view.setObjectName(f"{kind}Table")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(CellDelegate(self.model, self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setAlternatingRowColors(True)
+        for i, column in enumerate(self.model.columns):
+            self.view.setColumnWidth(i, column.width)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.buttons: dict[str, QToolButton] = {}
+        for name, tip, slot in (("add", "Add (Insert)", self.add), ("remove", "Remove (Delete)", self.remove),
+                                ("up", "Move up (Ctrl+Up)", lambda: self.move(-1)),
+                                ("down", "Move down (Ctrl+Down)", lambda: self.move(1))):
+            button = QToolButton()
+            button.setObjectName(f"{kind}{name.capitalize()}")
+            button.setIcon(icon(name))
+            button.setToolTip(tip)
+            button.setAutoRaise(True)
+            if name == "add":
+                button.setText(f"Add {'credit' if kind == 'credit' else kind}")
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self.buttons[name] = button
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.view)
+        self._current_key: int | None = None
+        self.model.modelAboutToBeReset.connect(self._remember)
+        self.model.modelReset.connect(self._restore)
+        self.model.dataChanged.connect(self._update_buttons)
+        self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self._update_buttons()
+        self.view.installEventFilter(self)
+
+    def _key_action(self, event: QKeyEvent) -> str | None:
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods == Qt.KeyboardModifier.NoModifier and key in (Qt.Key.Key_Insert, Qt.Key.Key_Delete):
+            return "add" if key == Qt.Key.Key_Insert else "remove"
+        if mods == Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            return "up" if key == Qt.Key.Key_Up else "down"
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            action = self._key_action(event)  # type: ignore[arg-type]
+            if action is not None:
+                # Accepting the override keeps the window's Delete (delete film) from taking the key.
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    {"add": self.add, "remove": self.remove, "up": lambda: self.move(-1),
+                     "down": lambda: self.move(1)}[action]()
+                return True
+        return super().eventFilter(watched, event)
+
+    def commit_editor(self) -> None:
+        """Write the cell being typed in now, and close its editor."""
+        editor = self.view.indexWidget(self.view.currentIndex())
+        if editor is not None and self.view.state() == QAbstractItemView.State.EditingState:
+            self.view.commitData(editor)
+            self.view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def current_row(self) -> int:
+        return self.view.currentIndex().row()
+
+    def add(self) -> None:
+        row = self.model.add_pending()
+        first = next((i for i, c in enumerate(self.model.columns) if not c.options), 0)
+        index = self.model.index(row, first)
+        self.view.setCurrentIndex(index)
+        self.view.setFocus()
+        self.view.edit(index)
+
+    def remove(self) -> None:
+        if self.current_row() >= 0:
+            self.model.remove_row(self.current_row())
+
+    def move(self, delta: int) -> None:
+        row = self.current_row()
+        if row >= 0 and self.model.can_move(row, delta):
+            # The moved row takes its neighbour's place (within its group, which stays together).
+            group = self.model.store.group(self.model.rows, self.model.rows[row])
+            place = self.model.rows.index(group[group.index(self.model.rows[row]) + delta])
+            self.model.move_row(row, delta)
+            self.model.refresh()
+            self.view.setCurrentIndex(self.model.index(place, max(0, self.view.currentIndex().column())))
+
+    def _remember(self) -> None:
+        row = self.current_row()
+        self._current_key = self.model.rows[row]["_key"] if 0 <= row < len(self.model.rows) else self._current_key
+
+    def _restore(self) -> None:
+        row = self.model.row_of(self._current_key) if self._current_key is not None else -1
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        self._update_buttons()
+
+    def _update_buttons(self, *_: object) -> None:
+        row = self.current_row()
+        self.buttons["remove"].setEnabled(row >= 0)
+        movable = self.model.store.movable
+        self.buttons["up"].setVisible(movable)
+        self.buttons["down"].setVisible(movable)
+        self.buttons["up"].setEnabled(self.model.can_move(row, -1))
+        self.buttons["down"].setEnabled(self.model.can_move(row, 1))

@@ -1,0 +1,244 @@
+"""FilmTableModel: the film list as a table that holds only film ids and fetches rows when painted.
+
+The id list comes from `Catalogue.film_ids` (search and sort run in SQLite); rows come from
+`Catalogue.film_rows` a page at a time into a bounded LRU cache. `apply(ChangeSet)` refreshes only
+the rows a change touched; only a new search or sort resets the model. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from catalog import Catalogue, ChangeSet
+from catalog.model.rows import FilmRow
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+FILM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE_SIZE = 200
+CACHE_PAGES = 25  # rows kept: PAGE_SIZE × CACHE_PAGES
+
+# (header, sort key of Catalogue.film_ids, alignment)
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+COLUMNS: tuple[tuple[str, str, Qt.AlignmentFlag], ...] = (
+    ("Title", "title", _LEFT),
+    ("Year", "year", _RIGHT),
+    ("Director", "directors", _LEFT),
+    ("Runtime", "runtime", _RIGHT),
+    ("Rating", "rating", _RIGHT),
+    ("Featurettes", "videos", _RIGHT),
+)
+TITLE, YEAR, DIRECTOR, RUNTIME, RATING, VIDEOS = range(len(COLUMNS))
+
+
+def format_runtime(minutes: int | None) -> str:
+    """'2 h 8 min', '1 h', '45 min'; '' when unknown."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def format_rating(rating: float | None) -> str:
+    """'★ 8.5'; '' when unrated."""
+    return "" if rating is None else f"★ {rating:.1f}"
+
+
+def _cell(row: FilmRow, column: int) -> str:
+    if column == TITLE:
+        return row.title
+    if column == YEAR:
+        return "" if row.year is None else str(row.year)
+    if column == DIRECTOR:
+        return row.directors
+    if column == RUNTIME:
+        return format_runtime(row.runtime_min)
+    if column == RATING:
+        return format_rating(row.rating)
+    return str(row.video_count) if row.video_count else ""
+
+
+class FilmTableModel(QAbstractTableModel):
+    """Rows are films in display order; `FILM_ID_ROLE` gives a row's film id."""
+
+    def __init__(self, catalogue: Catalogue, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.query = ""
+        self.sort_key = "title"
+        self.descending = False
+        self._ids: list[int] = catalogue.film_ids("", self.sort_key, self.descending)
+        self._rows: OrderedDict[int, FilmRow | None] = OrderedDict()
+        self._row_of: dict[int, int] | None = None
+
+    # -- ids ----------------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[int]:
+        """The film ids in display order (do not modify)."""
+        return self._ids
+
+    def film_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, film_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {fid: row for row, fid in enumerate(self._ids)}
+        return self._row_of.get(film_id)
+
+    def film_row(self, row: int) -> FilmRow | None:
+        """The film shown on `row`, fetched with its page when not cached."""
+        fid = self._ids[row]
+        if fid in self._rows:
+            self._rows.move_to_end(fid)
+            return self._rows[fid]
+        start = row - row % PAGE_SIZE
+        page = [i for i in self._ids[start:start + PAGE_SIZE] if i not in self._rows]
+        fetched = self.catalogue.film_rows(page)
+        for i in page:
+            self._rows[i] = fetched.get(i)  # None: deleted meanwhile, its change is on its way
+        while len(self._rows) > PAGE_SIZE * CACHE_PAGES:
+            self._rows.popitem(last=False)
+        self._rows.move_to_end(fid)
+        return self._rows[fid]
+
+    # -- Qt model -----------------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == FILM_ID_ROLE:
+            return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return COLUMNS[index.column()][2]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            row = self.film_row(index.row())
+            if row is None:
+                return ""
+            if role == Qt.ItemDataRole.ToolTipRole:
+                # Escaped: Qt reads a tooltip with tags as rich text, and titles are the user's text.
+                return None if index.column() not in (TITLE, DIRECTOR) else html.escape(_cell(row, index.column()))
+            return _cell(row, index.column())
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return COLUMNS[section][2]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in SQLite by the column's key (a reset, like a new search)."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        key, descending = COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self.sort_key, self.descending):
+            self.sort_key, self.descending = key, descending
+            self.reload()
+
+    # -- search and changes -------------------------------------------------------------------------
+
+    def set_query(self, query: str) -> None:
+        """Show the films matching `query` (a reset). Raises CatalogueError for a bad query."""
+        if query != self.query:
+            ids = self.catalogue.film_ids(query, self.sort_key, self.descending)
+            self.query = query
+            self._reset(ids)
+
+    def reload(self) -> None:
+        self._reset(self.catalogue.film_ids(self.query, self.sort_key, self.descending))
+
+    def _reset(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = None
+        self._rows.clear()
+        self.endResetModel()
+
+    def apply(self, changes: ChangeSet) -> None:
+        """Refresh after a committed use case: only the rows it touched, never a reset."""
+        if changes.removed:
+            self._remove(changes.removed)
+        if changes.updated:
+            self._update(changes.updated)
+        new = [fid for fid in changes.added if self.row_of(fid) is None]
+        if new:
+            self._insert(new)
+
+    def _update(self, film_ids: Iterable[int]) -> None:
+        rows = sorted(r for r in (self.row_of(fid) for fid in film_ids) if r is not None)
+        for fid in film_ids:
+            self._rows.pop(fid, None)
+        for first, last in _blocks(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _remove(self, film_ids: Iterable[int]) -> None:
+        rows = sorted(r for r in (self.row_of(fid) for fid in film_ids) if r is not None)
+        for fid in film_ids:
+            self._rows.pop(fid, None)
+        for first, last in reversed(list(_blocks(rows))):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first:last + 1]
+            self._row_of = None
+            self.endRemoveRows()
+
+    def _insert(self, film_ids: list[int]) -> None:
+        """Insert where the current search and sort put them (after their nearest shown neighbour);
+        films the search does not match go at the end, so that a film just made is always seen."""
+        adding = set(film_ids)
+        order = self.catalogue.film_ids(self.query, self.sort_key, self.descending)
+        blocks: dict[int, list[int]] = {}  # row to insert at (in the current list) -> ids
+        anchor_row = 0
+        for fid in order:
+            if fid in adding:
+                blocks.setdefault(anchor_row, []).append(fid)
+                adding.discard(fid)
+            else:
+                row = self.row_of(fid)
+                if row is not None:
+                    anchor_row = row + 1
+        if adding:
+            blocks.setdefault(len(self._ids), []).extend(fid for fid in film_ids if fid in adding)
+        for row in sorted(blocks, reverse=True):  # from the end, so earlier rows stay valid
+            ids = blocks[row]
+            self.beginInsertRows(QModelIndex(), row, row + len(ids) - 1)
+            self._ids[row:row] = ids
+            self._row_of = None
+            self.endInsertRows()
+
+
+def _blocks(rows: list[int]) -> Iterable[tuple[int, int]]:
+    """Contiguous runs of sorted row numbers as (first, last)."""
+    start = prev = None
+    for row in rows:
+        if start is None:
+            start = prev = row
+        elif row == prev + 1:
+            prev = row
+        else:
+            yield start, prev
+            start = prev = row
+    if start is not None:
+        yield start, prev

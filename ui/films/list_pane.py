@@ -1,0 +1,272 @@
+"""The list pane: a debounced search box above the film table (or the empty-catalogue panel).
+
+It owns the FilmTableModel, keeps the current film across searches and sorts, tells the window
+which film is current, and turns drops on a film row into requests (images from the gallery,
+folders from the desktop). GUI thread only; every change arrives through `apply(ChangeSet)`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalog import Catalogue, CatalogueError, ChangeSet
+from ui.films.film_table_model import COLUMNS, DIRECTOR, RATING, RUNTIME, TITLE, VIDEOS, YEAR, FilmTableModel
+from ui.icons import icon
+from ui.window.empty_state import EmptyState
+
+IMAGE_IDS_MIME = "application/x-marquee-image-ids"
+SEARCH_DELAY_MS = 120
+# What each column must fit (its header is bold and carries the sort arrow).
+COLUMN_SAMPLES = {YEAR: "2000", DIRECTOR: "Jean-Pierre Jeunet", RUNTIME: "2 h 48 min", RATING: "★ 10.0",
+                  VIDEOS: ""}
+
+
+def image_ids_from(mime: QMimeData) -> list[int]:
+    """The image ids carried by a drag from the gallery or the inbox ([] if none or malformed)."""
+    if not mime.hasFormat(IMAGE_IDS_MIME):
+        return []
+    try:
+        ids = json.loads(bytes(mime.data(IMAGE_IDS_MIME).data()).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return []
+    return [int(i) for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def folder_paths_from(mime: QMimeData) -> list[Path]:
+    """Local folders and files dropped from the desktop."""
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+
+class FilmTableView(QTableView):
+    """The film table: says so when a search matches nothing, and accepts drops on film rows."""
+
+    images_dropped = Signal(list, int)        # image ids, film id
+    paths_dropped = Signal(list, object)      # paths, film id or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.placeholder = ""
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDropIndicatorShown(True)
+
+    def _film_at(self, pos: QPoint) -> int | None:
+        index = self.indexAt(pos)
+        return self.model().film_id(index.row()) if index.isValid() else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if image_ids_from(event.mimeData()) or folder_paths_from(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        film = self._film_at(event.position().toPoint())
+        if image_ids_from(event.mimeData()) and film is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        film = self._film_at(event.position().toPoint())
+        mime = event.mimeData()
+        images, paths = image_ids_from(mime), folder_paths_from(mime)
+        if images and film is not None:
+            event.acceptProposedAction()
+            self.images_dropped.emit(images, film)
+        elif paths:
+            event.acceptProposedAction()
+            self.paths_dropped.emit(paths, film)
+        else:
+            event.ignore()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.placeholder and self.model() is not None and self.model().rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(self.viewport().rect().adjusted(16, 24, -16, -16),
+                             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                                 | Qt.TextFlag.TextWordWrap), self.placeholder)
+
+
+class ListPane(QWidget):
+    """`current_changed(film id or None)`; `selection_changed()`; `counts_changed()` after any
+    search or change (see `shown_count`)."""
+
+    current_changed = Signal(object)
+    selection_changed = Signal()
+    counts_changed = Signal()
+
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("listPane")
+        self.catalogue = catalogue
+        self.model = FilmTableModel(catalogue, self)
+        self._pending_select: list[int] = []
+        self._kept: tuple[int | None, list[int]] = (None, [])
+
+        self.search_box = QLineEdit(objectName="searchBox", placeholderText="Search titles and people")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.addAction(icon("find", "#8a919c"), QLineEdit.ActionPosition.LeadingPosition)
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self._run_search)
+        self.search_box.textChanged.connect(self._debounce.start)
+        self.search_box.returnPressed.connect(self._run_search)
+
+        self.view = FilmTableView()
+        self.view.setObjectName("filmList")
+        self._setup_view()
+
+        self.empty_state = EmptyState()
+        list_page = QWidget()
+        page_layout = QVBoxLayout(list_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(6)
+        page_layout.addWidget(self.search_box)
+        self.search_hint = QLabel(objectName="searchHint", wordWrap=True)
+        self.search_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_hint.hide()
+        page_layout.addWidget(self.search_hint)
+        page_layout.addWidget(self.view)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(list_page)
+        self.stack.addWidget(self.empty_state)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.addWidget(self.stack)
+        self._update_empty()
+
+    def _setup_view(self) -> None:
+        view = self.view
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setCornerButtonEnabled(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(max(28, view.fontMetrics().height() + 14))
+        header = view.horizontalHeader()
+        header.setObjectName("filmHeader")
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(48)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        bold = header.font()
+        bold.setBold(True)
+        cell, head = view.fontMetrics(), QFontMetrics(bold)
+        for column, sample in COLUMN_SAMPLES.items():
+            width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 26)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
+        selection = view.selectionModel()
+        selection.currentRowChanged.connect(lambda *_: self.current_changed.emit(self.current_id()))
+        selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.model.modelAboutToBeReset.connect(self._keep_selection)
+        self.model.modelReset.connect(self._restore_selection)
+
+    # -- what is shown ------------------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        return self.model.film_id(self.view.currentIndex().row()) if self.view.currentIndex().isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        """Selected films in display order (the current one if nothing is selected)."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        ids = [fid for fid in (self.model.film_id(r) for r in rows) if fid is not None]
+        current = self.current_id()
+        return ids or ([current] if current is not None else [])
+
+    def shown_count(self) -> int:
+        return self.model.rowCount()
+
+    def is_searching(self) -> bool:
+        return bool(self.model.query)
+
+    def select_films(self, film_ids: list[int]) -> None:
+        """Select these films and make the first current; films not listed yet are selected as soon
+        as their change arrives."""
+        rows = [r for r in (self.model.row_of(fid) for fid in film_ids) if r is not None]
+        self._pending_select = [] if rows else list(film_ids)
+        if not rows:
+            return
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, len(COLUMNS) - 1))
+        flags = QItemSelectionModel.SelectionFlag
+        model = self.view.selectionModel()
+        model.setCurrentIndex(self.model.index(rows[0], 0), flags.NoUpdate)
+        model.select(selection, flags.ClearAndSelect | flags.Rows)
+        self.view.scrollTo(self.model.index(rows[0], 0))
+
+    # -- search and changes -------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _run_search(self) -> None:
+        self._debounce.stop()
+        query = self.search_box.text().strip()
+        try:
+            self.model.set_query(query)
+        except CatalogueError as exc:  # a query the search syntax refuses: say how to fix it
+            self.search_hint.setText(str(exc))
+            self.search_hint.show()
+            return
+        self.search_hint.hide()
+        self.view.placeholder = f"No films match “{query}”" if query else ""
+        self.counts_changed.emit()
+
+    def _keep_selection(self) -> None:
+        # A search that hid the current film does not forget it: clearing the search brings it back.
+        current = self.current_id()
+        kept = self._kept[0] if current is None else current
+        self._kept = (kept, self.selected_ids()[:1000] if current is not None else self._kept[1])
+
+    def _restore_selection(self) -> None:
+        current, selected = self._kept
+        if current is not None and self.model.row_of(current) is not None:
+            self._kept = (None, [])
+            self.select_films([current, *(fid for fid in selected if fid != current)])
+        else:
+            self.current_changed.emit(None)
+
+    def apply(self, changes: ChangeSet) -> None:
+        """Refresh for a committed use case (from AppContext.changed)."""
+        self.model.apply(changes)
+        if self._pending_select:
+            waiting = self._pending_select
+            self.select_films(waiting)
+            if self._pending_select and changes.added:  # they came and are not listed: give up
+                self._pending_select = []
+        if changes.added or changes.removed:
+            self._update_empty()
+            self.counts_changed.emit()
+
+    def _update_empty(self) -> None:
+        empty = not self.model.query and self.model.rowCount() == 0
+        self.stack.setCurrentIndex(1 if empty else 0)

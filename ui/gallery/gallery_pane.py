@@ -1,0 +1,387 @@
+"""GalleryPane: the pictures of the selected film, or of the unsorted inbox.
+
+Contract: `GalleryPane(context, parent)`, objectName 'galleryBox', holding a QListView in icon mode
+named 'galleryPane'; `show_film(film_id | None)`, `show_inbox()`; it refreshes itself when a
+ChangeSet names its gallery. `import_requested(paths, film_id)` asks for a folder import.
+Every edit goes through `ui.undo.push`; dropped files are added on the task pool, never here."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalog import CatalogueError, ChangeSet
+from ui.context import AppContext
+from ui.gallery import gallery_edits as edits
+from ui.gallery.gallery_model import GalleryModel, IdRole
+from ui.gallery.gallery_view import GalleryView
+from ui.gallery.image_dialogs import ImageDialog
+from ui.gallery.image_viewer import ImageViewer
+from ui.gallery.thumbnails import ThumbnailCache
+from ui.icons import icon
+from ui.tasks import Task
+
+THUMB_SIZE = 128
+
+
+class GalleryPane(QWidget):
+    """A film's gallery (or the inbox) with a header, the grid, and undoable image edits."""
+
+    import_requested = Signal(list, object)  # folder paths, film id (None: the inbox)
+    files_added = Signal(list, list)         # new image ids, [(file name, reason)] not added
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("galleryBox")
+        self.context = context
+        self.catalogue = context.catalogue
+        self.film_id: int | None = None
+        self.showing_inbox = False
+        self._last_film: int | None = None
+        self.viewer: ImageViewer | None = None
+        screen = QGuiApplication.primaryScreen()
+        self.cache = ThumbnailCache(self.catalogue.store, THUMB_SIZE,
+                                    device_pixel_ratio=screen.devicePixelRatio() if screen else 1.0, parent=self)
+        self.model = GalleryModel(self.cache, self)
+        self.view = GalleryView(THUMB_SIZE)
+        self.view.setModel(self.model)
+
+        self.title = _ElidedLabel()
+        self.title.setObjectName("galleryTitle")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.count = QLabel()
+        self.count.setObjectName("galleryCount")
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
+        self.count.setStyleSheet("color: palette(mid);")
+        self.inbox_button = QToolButton()
+        self.inbox_button.setObjectName("inboxButton")
+        self.inbox_button.setCheckable(True)
+        self.inbox_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.inbox_button.setIcon(icon("inbox"))
+        self.inbox_button.setAutoRaise(True)
+        self.inbox_button.setToolTip("Pictures that belong to no film yet")
+        self.inbox_button.toggled.connect(self._on_inbox_toggled)
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 6, 6, 2)
+        header.addWidget(self.title)
+        header.addSpacing(8)
+        header.addWidget(self.count)
+        header.addStretch(1)
+        header.addWidget(self.inbox_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.view, 1)
+
+        self.actions = self._make_actions()
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.doubleClicked.connect(lambda index: self.open_viewer(index.row()))
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.view.reorder_requested.connect(self.move_images_to)
+        self.view.files_dropped.connect(self.drop_paths)
+        self.view.installEventFilter(self)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=40)  # coalesce bursts of changes
+        self._refresh_timer.timeout.connect(self.refresh)
+        context.changed.connect(self._on_changed)
+        self._update_inbox_count()
+        self.show_film(None)
+
+    # -- what is shown ------------------------------------------------------------------------------
+
+    def show_film(self, film_id: int | None) -> None:
+        """Show a film's gallery (None: nothing). Instant: thumbnails arrive later."""
+        self.film_id, self.showing_inbox = film_id, False
+        if film_id is not None:
+            self._last_film = film_id
+        self._switch()
+
+    def show_inbox(self) -> None:
+        """Show the images that belong to no film."""
+        self.film_id, self.showing_inbox = None, True
+        self._switch()
+
+    def _switch(self) -> None:
+        self.cache.forget_pending()  # the old gallery's queued thumbnails are no longer wanted
+        self.refresh()
+        self.view.scrollToTop()
+        self.view.clearSelection()
+
+    @property
+    def gallery(self) -> int | None:
+        """The film whose gallery is shown, None for the inbox (or nothing)."""
+        return None if self.showing_inbox else self.film_id
+
+    def refresh(self) -> None:
+        """Reload the shown gallery, keeping the selection."""
+        selected, current = set(self.view.selected_ids()), self.view.currentIndex().data(IdRole)
+        poster, title = None, "No film selected"
+        if self.showing_inbox:
+            images, title = self.catalogue.images(None), "Unsorted"
+        elif self.film_id is not None:
+            try:
+                row = self.catalogue.film_rows([self.film_id])[self.film_id]
+            except (KeyError, CatalogueError):
+                images, self.film_id = [], None
+            else:
+                images, poster = self.catalogue.images(self.film_id), row.poster_sha256
+                title = row.title + (f" ({row.year})" if row.year else "")
+        else:
+            images = []
+        self.model.set_images(images, poster)
+        self.title.setText(title)
+        self.count.setText(edits.count(len(images)) if (self.showing_inbox or self.film_id is not None) else "")
+        self.view.empty_text = self._empty_text()
+        with _blocked(self.inbox_button):
+            self.inbox_button.setChecked(self.showing_inbox)
+        self._reselect(selected, current)
+        self._update_actions()
+
+    def _empty_text(self) -> str:
+        if self.showing_inbox:
+            return "No unsorted pictures.\nDrop image files here to add them."
+        if self.film_id is None:
+            return "Select a film to see its pictures."
+        return "No pictures yet.\nDrop image files here to add them."
+
+    def _reselect(self, ids: set[int], current: int | None) -> None:
+        selection = self.view.selectionModel()
+        for row, info in enumerate(self.model.images()):
+            index = self.model.index(row)
+            if info.id == current:
+                selection.setCurrentIndex(index, selection.SelectionFlag.NoUpdate)
+            if info.id in ids and not selection.isSelected(index):
+                selection.select(index, selection.SelectionFlag.Select)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if None in changes.galleries:
+            self._update_inbox_count()
+        shown = self.showing_inbox or self.film_id is not None
+        film_touched = self.film_id is not None and self.film_id in changes.updated | changes.removed
+        if (shown and self.gallery in changes.galleries) or film_touched:
+            self._refresh_timer.start()
+
+    def _update_inbox_count(self) -> None:
+        self.inbox_button.setText(f"Unsorted ({self.catalogue.image_count(None)})")
+
+    def _on_inbox_toggled(self, checked: bool) -> None:
+        if checked:
+            self.show_inbox()
+        else:
+            self.show_film(self._last_film)
+
+    # -- actions ------------------------------------------------------------------------------------
+
+    def _make_actions(self) -> dict[str, QAction]:
+        actions: dict[str, QAction] = {}
+        for name, text, keys, slot, glyph in (
+            ("open", "&Open", ["Return", "Enter"], self._open_current, "zoom.in"),
+            ("poster", "Set as &poster", [], self._set_poster_selected, "poster"),
+            ("edit", "&Edit caption and kind…", ["F2"], self._edit_selected, "edit"),
+            ("remove", "&Remove from film", [QKeySequence.StandardKey.Delete], self._remove_selected, "inbox"),
+        ):
+            action = QAction(icon(glyph), text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
+            actions[name] = action
+        return actions
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Delete is also the window's "Delete film": two shortcuts on one key are ambiguous and Qt
+        # runs neither. While the grid has the focus the key is the gallery's (remove from film).
+        if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.matches(QKeySequence.StandardKey.Delete):
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress and self.actions["remove"].isEnabled():
+                    self.actions["remove"].trigger()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _update_actions(self, *_: object) -> None:
+        ids = self.view.selected_ids()
+        on_film = self.gallery is not None
+        self.actions["open"].setEnabled(bool(ids))
+        self.actions["edit"].setEnabled(len(ids) == 1)
+        self.actions["poster"].setEnabled(on_film and len(ids) == 1)
+        self.actions["remove"].setEnabled(on_film and bool(ids))
+        self.actions["remove"].setText("&Remove from film" if len(ids) < 2 else f"&Remove {len(ids)} from film")
+
+    def _context_menu(self, pos: Any) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        self._update_actions()
+        menu = QMenu(self)
+        menu.addAction(self.actions["open"])
+        menu.addSeparator()
+        menu.addAction(self.actions["poster"])
+        menu.addAction(self.actions["edit"])
+        menu.addSeparator()
+        menu.addAction(self.actions["remove"])
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _open_current(self) -> None:
+        if self.view.currentIndex().isValid():
+            self.open_viewer(self.view.currentIndex().row())
+
+    def _set_poster_selected(self) -> None:
+        ids = self.view.selected_ids()
+        if len(ids) == 1:
+            self._guard(lambda: self.set_poster(ids[0]))
+
+    def _edit_selected(self) -> None:
+        ids = self.view.selected_ids()
+        if len(ids) != 1:
+            return
+        info = self.model.info(self.model.row_of(ids[0]))
+        dialog = ImageDialog(info, self.cache, self)
+        if dialog.exec() == ImageDialog.DialogCode.Accepted:
+            self._guard(lambda: self.edit_image(info.id, dialog.values()))
+
+    def _remove_selected(self) -> None:
+        ids = self.view.selected_ids()
+        if ids and self.gallery is not None:
+            self._guard(lambda: self.remove_images(ids))
+
+    def _guard(self, edit: Callable[[], object]) -> None:
+        try:
+            edit()
+        except CatalogueError as exc:
+            QMessageBox.warning(self, "Gallery", str(exc))
+
+    # -- undoable edits (public: scripts and tests call these) ---------------------------------------
+
+    def set_poster(self, image_id: int) -> None:
+        if self.gallery is not None:
+            edits.set_poster(self.context, self.gallery, image_id, self.model.poster_id())
+
+    def edit_image(self, image_id: int, values: dict[str, Any]) -> None:
+        edits.edit_image(self.context, image_id, values)
+
+    def remove_images(self, ids: list[int]) -> None:
+        """Send images to the inbox (files kept); undo puts them back in place."""
+        if self.gallery is not None:
+            edits.remove_images(self.context, self.gallery, ids, self.model.ids(), self.model.poster_id())
+
+    def move_images_to(self, ids: list[int], row: int) -> None:
+        """Reorder: put `ids` (in gallery order) before the image now at `row`."""
+        order = self.model.ids()
+        moving = [i for i in order if i in set(ids)]
+        if moving:
+            head = [i for i in order[:row] if i not in moving]
+            self.reorder(head + moving + [i for i in order[row:] if i not in moving])
+
+    def reorder(self, new_order: list[int]) -> None:
+        edits.reorder(self.context, self.gallery, self.model.ids(), new_order)
+
+    # -- adding dropped files -----------------------------------------------------------------------
+
+    def drop_paths(self, paths: list[str]) -> Task | None:
+        """Folders go to the importer (`import_requested`); image files are added here, off the GUI
+        thread, to the shown film or the inbox."""
+        film = self.gallery
+        if film is None and not self.showing_inbox:
+            self.show_inbox()  # no film shown: the pictures go to Unsorted, so show them there
+        folders = [p for p in paths if Path(p).is_dir()]
+        files = [p for p in paths if not Path(p).is_dir()]
+        if folders:
+            self.import_requested.emit(folders, film)
+        if not files:
+            return None
+        self.context.status_message.emit(f"Adding {edits.count(len(files))}…")
+        task = self.context.tasks.start(edits.add_files_job(self.catalogue, files, film))
+        task.finished.connect(self._on_files_added)  # a slot of this QObject: runs on the GUI thread
+        task.failed.connect(self.context.status_message)
+        return task
+
+    def _on_files_added(self, result: edits.AddResult) -> None:
+        film, added, rejected = result
+        if added:
+            edits.push_added(self.context, film, added)
+        message = f"Added {edits.count(len(added))}."
+        if rejected:
+            message += " Not added: " + "; ".join(f"{name} ({reason})" for name, reason in rejected)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Some pictures were not added",
+                              "\n".join(f"{name}: {reason}" for name, reason in rejected), parent=self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.open()  # not application-modal: the rest of the window goes on
+            self.report_box = box
+        self.context.status_message.emit(message)
+        self.files_added.emit(added, rejected)
+
+    # -- viewer and shutdown ------------------------------------------------------------------------
+
+    def open_viewer(self, row: int) -> ImageViewer | None:
+        if not 0 <= row < self.model.rowCount():
+            return None
+        if self.viewer is not None:
+            self.viewer.close()
+            self.viewer.deleteLater()
+        self.viewer = ImageViewer(self.model.images(), row, self.cache, self)
+        self.viewer.show()
+        return self.viewer
+
+    def shutdown(self) -> None:
+        """Stop thumbnail work and wait for it (also done on aboutToQuit)."""
+        self.cache.close()
+
+
+class _ElidedLabel(QLabel):
+    """A plain-text label that shrinks with the pane, eliding its text (text() stays whole)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(html.escape(text))
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self.text()) + 4, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+class _blocked:
+    def __init__(self, widget: QWidget) -> None:
+        self.widget = widget
+
+    def __enter__(self) -> None:
+        self.widget.blockSignals(True)
+
+    def __exit__(self, *exc: object) -> None:
+        self.widget.blockSignals(False)
+

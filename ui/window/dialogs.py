@@ -1,0 +1,167 @@
+"""Small dialogs: a plain error message, a yes/no question, and the new-film form.
+
+All are window-modal and opened with `open()` (never a nested event loop), so the window stays
+drivable by tests and by the event loop; results arrive through callbacks. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalog import ValidationError
+from ui.tasks import Task
+
+
+def message_box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,
+                parent: QWidget | None) -> QMessageBox:
+    """A QMessageBox whose text and informative text are plain text: titles, names and file names
+    in messages are the user's data and must never be read as markup."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def show_error(parent: QWidget | None, message: str, title: str = "Marquee") -> QMessageBox:
+    """A plain message (never a traceback), closed with OK."""
+    box = message_box(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorDialog")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def confirm(parent: QWidget, question: str, detail: str, yes_text: str,
+            on_yes: Callable[[], None]) -> QMessageBox:
+    """Ask once; `on_yes` runs only if the user agrees. The default button is the safe one."""
+    box = message_box(QMessageBox.Icon.Question, "Marquee", question, QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setObjectName("confirmDialog")
+    box.setInformativeText(detail)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    yes.setObjectName("confirmYes")
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _result: box.clickedButton() is yes and on_yes())
+    box.open()
+    return box
+
+
+def choose(parent: QWidget, question: str, detail: str, choices: list[tuple[str, Callable[[], None]]]) -> QMessageBox:
+    """Ask which of a few ways to go on (the first is the default); Cancel does nothing."""
+    box = message_box(QMessageBox.Icon.Question, "Marquee", question, QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setObjectName("chooseDialog")
+    box.setInformativeText(detail)
+    buttons = {box.addButton(text, QMessageBox.ButtonRole.AcceptRole): action for text, action in choices}
+    box.setDefaultButton(next(iter(buttons)))
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _result: buttons.get(box.clickedButton(), lambda: None)())
+    box.open()
+    return box
+
+
+def plain_label(dialog: QProgressDialog) -> QProgressDialog:
+    """Show the progress label as plain text: it names the user's files and films."""
+    text = dialog.labelText()
+    label = QLabel(dialog)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    dialog.setLabel(label)
+    dialog.setLabelText(text)
+    return dialog
+
+
+def progress_dialog(parent: QWidget, label: str, task: Task) -> QProgressDialog:
+    """A window-modal progress dialog for a running task: shows after 0.4 s, Cancel aborts the
+    task, and it goes away when the task is done."""
+    dialog = plain_label(QProgressDialog(label, "Cancel", 0, 0, parent))
+    dialog.setObjectName("progressDialog")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.canceled.connect(task.cancel)
+    task.progress.connect(lambda done, total, _item: (dialog.setMaximum(total), dialog.setValue(done)))
+    task.done.connect(dialog.deleteLater)
+    return dialog
+
+
+def about_box(parent: QWidget) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "About Marquee", "<b>Marquee</b><br>A film catalogue for "
+                      "collectors: films, people, featurettes, reviews and galleries.",
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+class NewFilmDialog(QDialog):
+    """Asks for a title and a year. `create(fields) -> film id` is called on OK; a ValidationError
+    it raises is shown next to its field and the dialog stays open; `created(id)` on success."""
+
+    def __init__(self, parent: QWidget, create: Callable[[dict[str, Any]], int],
+                 created: Callable[[int], None]) -> None:
+        super().__init__(parent)
+        self.setObjectName("newFilmDialog")
+        self.setWindowTitle("New film")
+        self._create, self._created = create, created
+        self.title_edit = QLineEdit(objectName="newFilmTitle", placeholderText="e.g. The Third Man")
+        self.year_edit = QLineEdit(objectName="newFilmYear", placeholderText="e.g. 1949")
+        self.year_edit.setMaxLength(4)
+        self.year_edit.setFixedWidth(90)
+        self.errors = {name: self._error_label(name) for name in ("title", "year")}
+        form = QFormLayout()
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("", self.errors["title"])
+        form.addRow("&Year:", self.year_edit)
+        form.addRow("", self.errors["year"])
+        self.general_error = self._error_label("general")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add film")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def _error_label(self, name: str) -> QLabel:
+        label = QLabel(objectName=f"error_{name}")
+        label.setProperty("role", "error")
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    def fields(self) -> dict[str, Any]:
+        return {"title": self.title_edit.text(), "year": self.year_edit.text().strip() or None}
+
+    def submit(self) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.hide()
+        try:
+            film_id = self._create(self.fields())
+        except ValidationError as exc:
+            label = self.errors.get(exc.field, self.general_error)
+            label.setText(f"{exc.field.capitalize()} {exc.reason}.")
+            label.show()
+            (self.year_edit if exc.field == "year" else self.title_edit).setFocus()
+            return
+        self.accept()
+        self._created(film_id)

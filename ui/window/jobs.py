@@ -1,0 +1,119 @@
+"""The window's long jobs and file actions: import folders, print and export PDF, JSON export and
+import, the demo. Each runs on the task runner with progress and Cancel; errors become plain
+messages. A part of MainWindow (GUI thread only)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ui.tasks import Task
+from ui.window.dialogs import choose, progress_dialog, show_error
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _summary(result: Any) -> str:
+    """'3 films (2 already there)' from an import's {'films': n, 'skipped': m}."""
+    if not isinstance(result, dict):
+        return "the films"
+    text = plural(int(result.get("films", 0)), "film")
+    skipped = int(result.get("skipped", 0))
+    return text + (f" ({skipped:,} already there)" if skipped else "")
+
+
+class WindowJobs:
+    """File and long-job actions of MainWindow (uses its catalogue, context, list_pane, show_message)."""
+
+    # -- files and jobs -----------------------------------------------------------------------------
+
+    def import_folder(self, folder: Path | None = None) -> QMessageBox | None:
+        """Ask for a folder and import it. With a film selected, ask whether its pictures all go on
+        that film or find their films by .nfo files and folder and file names (the default)."""
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, "Import folder")
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        film_id = self.list_pane.current_id()
+        if film_id is None:
+            self.import_paths([folder], None)
+            return None
+        title = self.catalogue.film_document(film_id)["title"]
+        return choose(self, f"Import “{folder.name}”", "Pictures can find their films by .nfo files and by folder "
+                      f"and file names (“Title (Year)”), or all go on “{title}”.", [
+                          ("Find their films", lambda: self.import_paths([folder], None)),
+                          (f"All on “{title}”", lambda: self.import_paths([folder], film_id))])
+
+    def import_paths(self, paths: list[Path], film_id: int | None = None) -> Task:
+        from ui.window.import_dialog import start_import
+
+        return start_import(self, self.context, paths, film_id)
+
+    def print_films(self) -> None:
+        from ui.printing.print_dialog import print_preview
+
+        pane = self.list_pane
+        print_preview(self, self.context, pane.selected_ids(), lambda: list(pane.model.ids),
+                      searching=pane.is_searching())
+
+    def export_pdf(self) -> Task | None:
+        from ui.printing.print_dialog import export_pdf
+
+        pane = self.list_pane
+        return export_pdf(self, self.context, pane.selected_ids(), lambda: list(pane.model.ids),
+                          searching=pane.is_searching())
+
+    def export_json(self, path: Path | None = None) -> Task | None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Export the catalogue as JSON",
+                                                  str(self.catalogue.path.with_suffix(".json")), "JSON (*.json)")
+            if not name:
+                return None
+            path = Path(name)
+        from catalog.formats.json_catalogue import export_catalogue  # imported when used: keeps start-up light
+
+        return self.run_job("Exporting the catalogue…", export_catalogue, Path(path),
+                            lambda n: f"Exported {plural(n, 'film')} to {Path(path).name}")
+
+    def import_json(self, path: Path | None = None) -> Task | None:
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Import a catalogue from JSON",
+                                                  str(self.catalogue.path.parent), "JSON (*.json)")
+            if not name:
+                return None
+            path = Path(name)
+        from catalog.formats.json_catalogue import import_catalogue
+
+        return self.run_job("Importing films…", import_catalogue, Path(path),
+                            lambda r: f"Imported {_summary(r)} from {Path(path).name}")
+
+    def add_demo(self) -> Task | None:
+        from catalog.ops.demo import add_demo_catalogue
+
+        return self.run_job("Adding the demo catalogue…", add_demo_catalogue, None,
+                            lambda r: f"Added the demo catalogue: {_summary(r)}")
+
+    def run_job(self, label: str, function: Callable[..., Any], path: Path | None,
+                done: Callable[[Any], str]) -> Task:
+        """Run `function(catalogue[, path][, abort=, progress=])` on the task runner with a progress
+        dialog; failures are shown as plain messages."""
+        cat = self.catalogue
+        accepted = inspect.signature(function).parameters
+
+        def job(abort: Any, progress: Callable[..., None]) -> Any:
+            extra = {k: v for k, v in (("abort", abort), ("progress", progress)) if k in accepted}
+            with cat.db.connection_context():  # the worker's own connection, closed after
+                return function(cat, *([path] if path is not None else []), **extra)
+
+        task = self.context.tasks.start(job)
+        progress_dialog(self, label, task)
+        task.finished.connect(lambda result: self.show_message(done(result)))
+        task.failed.connect(lambda message: show_error(self, message))
+        return task

@@ -1,0 +1,309 @@
+"""The main window: list | detail | gallery in a splitter, with menus, a toolbar and a status bar.
+
+Every action is a use case of `Catalogue` run through `ui.undo.push` (when it can be undone) or the
+task runner (when it is long); what changed comes back through `AppContext.changed`. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar
+
+from catalog import CatalogueError, ChangeSet
+from ui.context import AppContext
+from ui.detail.detail_pane import DetailPane
+from ui.films.list_pane import ListPane, folder_paths_from
+from ui.gallery.gallery_pane import GalleryPane
+from ui.icons import icon
+from ui.settings import WindowSettings
+from ui.undo import push
+from ui.window.dialogs import NewFilmDialog, about_box, confirm, show_error
+from ui.window.jobs import WindowJobs, plural
+
+
+def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Show a CatalogueError raised by an action as a plain message instead of a traceback."""
+    @functools.wraps(method)
+    def wrapper(self: MainWindow, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except CatalogueError as exc:
+            show_error(self, str(exc))
+            return None
+    return wrapper
+
+
+class MainWindow(WindowJobs, QMainWindow):
+    def __init__(self, context: AppContext, settings: WindowSettings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.context = context
+        self.catalogue = context.catalogue
+        self.settings = settings or WindowSettings()
+        self._closed = False
+        self._edit_when_current: int | None = None
+        self.setWindowTitle(f"Marquee — {self.catalogue.path.name}")
+        self.setAcceptDrops(True)
+
+        self.list_pane = ListPane(self.catalogue, self)
+        self.detail = DetailPane(context, self)
+        self.gallery = GalleryPane(context, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
+        for pane, stretch in ((self.list_pane, 5), (self.detail, 4), (self.gallery, 3)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(self.splitter.indexOf(pane), stretch)
+        self.splitter.setSizes([560, 420, 300])
+        self.setCentralWidget(self.splitter)
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self.count_label = QLabel(objectName="filmCount")
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.list_pane.current_changed.connect(self._current_changed)
+        self.list_pane.selection_changed.connect(self._update_actions)
+        self.list_pane.counts_changed.connect(self._update_counts)
+        self.list_pane.counts_changed.connect(self._update_actions)
+        self.list_pane.view.images_dropped.connect(self.move_images_to)
+        self.list_pane.view.paths_dropped.connect(self.import_paths)
+        empty = self.list_pane.empty_state
+        empty.add_film.connect(self.new_film)
+        empty.import_folder.connect(self.import_folder)
+        empty.load_demo.connect(self.add_demo)
+        self.detail.film_requested.connect(self.show_film)
+        self.gallery.import_requested.connect(self.import_paths)
+        context.changed.connect(self._on_changed)
+        context.status_message.connect(self.show_message)
+
+        self.settings.restore(self, *self._layout_parts())
+        if self.list_pane.model.rowCount():
+            self.list_pane.select_films([self.list_pane.model.ids[0]])
+        self._update_counts()
+        self._update_actions()
+
+    # -- building -----------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None, icon_name: str | None = None,
+                tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.new_action = self._action("&New film…", self.new_film, "Ctrl+N", "film.new", "Add a film")
+        self.import_action = self._action("&Import folder…", self.import_folder, "Ctrl+I", "import",
+                                          "Import films and pictures from a folder")
+        self.print_action = self._action("&Print…", self.print_films, key.Print, "print",
+                                         "Print sheets of the selected films")
+        self.export_pdf_action = self._action("Export P&DF…", self.export_pdf, "Ctrl+Shift+E", "pdf",
+                                              "Save sheets of the selected films as a PDF")
+        self.export_json_action = self._action("Export &JSON…", self.export_json, None, "export")
+        self.import_json_action = self._action("Import JS&ON…", self.import_json)
+        self.demo_action = self._action("Add &demo catalogue", self.add_demo, None, "demo")
+        self.quit_action = self._action("&Quit", self.close, key.Quit, "quit")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        stack = self.context.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(key.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(key.Redo)])
+        self.redo_action.setIcon(icon("redo"))
+        self.delete_action = self._action("&Delete film", self.delete_selected, key.Delete, "film.delete")
+        self.find_action = self._action("&Find", self.list_pane.focus_search, key.Find, "find")
+        self.inbox_action = self._action("&Unsorted images", self.show_inbox, None, "inbox",
+                                         "Show pictures not yet put on a film")
+        self.about_action = self._action("&About Marquee", self.about, None, "about")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.new_action, self.import_action])
+        file.addSeparator()
+        file.addActions([self.print_action, self.export_pdf_action])
+        file.addSeparator()
+        file.addActions([self.export_json_action, self.import_json_action, self.demo_action])
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions([self.delete_action, self.find_action])
+        bar.addMenu("&View").addAction(self.inbox_action)
+        bar.addMenu("&Help").addAction(self.about_action)
+
+    def _make_toolbar(self) -> None:
+        toolbar = QToolBar("Main toolbar", objectName="mainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.undo_action, self.redo_action, self.delete_action):
+            action.setPriority(QAction.Priority.LowPriority)  # icon only beside text buttons
+        toolbar.addActions([self.new_action, self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.import_action, self.print_action, self.export_pdf_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.inbox_action)
+        self.addToolBar(toolbar)
+
+    def _layout_parts(self) -> tuple[dict, dict]:
+        return {"main": self.splitter}, {"films": self.list_pane.view.horizontalHeader()}
+
+    # -- state --------------------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        self.list_pane.apply(changes)
+
+    def _current_changed(self, film_id: int | None) -> None:
+        self.detail.show_film(film_id)
+        self.gallery.show_film(film_id)
+        self._update_actions()
+        if film_id is not None and film_id == self._edit_when_current:
+            self._edit_when_current = None
+            start_editing = getattr(self.detail, "start_editing", None)
+            if callable(start_editing):
+                start_editing()
+
+    def _update_counts(self) -> None:
+        text = plural(self.catalogue.film_count(), "film")
+        if self.list_pane.is_searching():
+            text += f" · {self.list_pane.shown_count():,} shown"
+        self.count_label.setText(text)
+
+    def _update_actions(self) -> None:
+        count = len(self.list_pane.selected_ids())
+        self.delete_action.setEnabled(count > 0)
+        printable = self.list_pane.shown_count() > 0  # the selection, or all films shown
+        self.print_action.setEnabled(printable)
+        self.export_pdf_action.setEnabled(printable)
+        self.delete_action.setText("&Delete films" if count > 1 else "&Delete film")
+
+    def show_film(self, film_id: int) -> None:
+        """Select a film in the list, clearing a search that hides it."""
+        if self.list_pane.model.row_of(film_id) is None and self.list_pane.is_searching():
+            self.list_pane.search_box.clear()
+            self.list_pane.model.set_query("")
+        self.list_pane.select_films([film_id])
+
+    def show_inbox(self) -> None:
+        self.gallery.show_inbox()
+
+    # -- films --------------------------------------------------------------------------------------
+
+    def new_film(self) -> NewFilmDialog:
+        """Ask for a title and year; the film is added (undoably), selected and opened for editing."""
+        dialog = NewFilmDialog(self, self._create_film, self._film_created)
+        dialog.open()
+        return dialog
+
+    def _create_film(self, fields: dict[str, Any]) -> int:
+        cat, state = self.catalogue, {}
+
+        def do() -> None:
+            if "snapshots" in state:
+                cat.restore_films(state["snapshots"])  # same id as before
+                self.list_pane.select_films([state["id"]])
+            else:
+                state["id"] = cat.create_film(fields)
+
+        def undo() -> None:
+            state["snapshots"] = cat.delete_films([state["id"]])
+
+        push(self.context, f"Add film “{fields['title'].strip()}”", do, undo)
+        return state["id"]
+
+    def _film_created(self, film_id: int) -> None:
+        self._edit_when_current = film_id
+        self.list_pane.select_films([film_id])
+
+    @guarded
+    def delete_selected(self) -> None:
+        """Ask once, then delete the selected films (undoable; their images go to the inbox)."""
+        ids = self.list_pane.selected_ids()
+        if not ids:
+            return
+        if len(ids) == 1:
+            row = self.list_pane.model.row_of(ids[0])
+            film = self.list_pane.model.film_row(row) if row is not None else None
+            question = f"Delete “{film.title if film else 'this film'}”?"
+        else:
+            question = f"Delete {len(ids):,} films?"
+        detail = ("Their images go to Unsorted." if len(ids) > 1 else "Its images go to Unsorted.")
+        confirm(self, question, detail + " You can undo this.", "Delete", lambda: self._delete(ids))
+
+    @guarded
+    def _delete(self, ids: list[int]) -> None:
+        cat, state = self.catalogue, {}
+
+        def do() -> None:
+            state["snapshots"] = cat.delete_films(ids)
+
+        def undo() -> None:
+            cat.restore_films(state["snapshots"])
+            self.list_pane.select_films(ids)
+
+        push(self.context, f"Delete {plural(len(ids), 'film')}", do, undo)
+
+    @guarded
+    def move_images_to(self, image_ids: list[int], film_id: int) -> None:
+        """Put dropped images on a film (undo puts each back where it was)."""
+        cat, state = self.catalogue, {}
+
+        def do() -> None:
+            state["before"] = cat.move_images(image_ids, film_id)
+
+        def undo() -> None:
+            groups: dict[int | None, list[int]] = defaultdict(list)
+            for image_id, previous in state["before"].items():
+                groups[previous].append(image_id)
+            with cat.transaction(ChangeSet("Move images back")):
+                for previous, ids in groups.items():
+                    cat.move_images(ids, previous)
+
+        push(self.context, f"Move {plural(len(image_ids), 'image')} to a film", do, undo)
+
+    def about(self) -> None:
+        about_box(self)
+
+    # -- window events ------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if folder_paths_from(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = folder_paths_from(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths, None)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self.settings.save(self, *self._layout_parts())
+            self.context.changed.disconnect(self._on_changed)
+            self.gallery.shutdown()
+            self.context.close()
+        super().closeEvent(event)
