@@ -57,7 +57,7 @@ def cmd_demo(cat: Catalogue, args: argparse.Namespace) -> int:
     from catalog.ops.demo import add_demo_catalogue
 
     result = add_demo_catalogue(cat)
-    print(f"Added {result['films']} demo film(s)" + (f"; {result['skipped']} already there" if result["skipped"]
+    print(f"Added {result.films} demo film(s)" + (f"; {result.skipped} already there" if result.skipped
                                                       else "") + ".")
     return 0
 
@@ -65,7 +65,7 @@ def cmd_demo(cat: Catalogue, args: argparse.Namespace) -> int:
 def cmd_list(cat: Catalogue, args: argparse.Namespace) -> int:
     from catalog.render.text import film_list_text
 
-    rows = cat.list_films(args.search, args.sort)
+    rows = cat.films.list(args.search, args.sort)
     if args.json:
         print(json.dumps([{"id": r.id, "title": r.title, "year": r.year,
                            "directors": [d for d in r.directors.split(", ") if d]} for r in rows],
@@ -78,7 +78,7 @@ def cmd_list(cat: Catalogue, args: argparse.Namespace) -> int:
 def cmd_show(cat: Catalogue, args: argparse.Namespace) -> int:
     from catalog.render.text import film_text
 
-    doc = cat.film_document(cat.find_film(args.film))
+    doc = cat.films.document(cat.films.find(args.film))
     print(json.dumps(doc, ensure_ascii=False, indent=1) if args.json else film_text(doc))
     return 0
 
@@ -98,15 +98,15 @@ def cmd_import(cat: Catalogue, args: argparse.Namespace) -> int:
     from catalog.formats.json_catalogue import import_catalogue
 
     result = import_catalogue(cat, args.file)
-    print(f"Imported {result['films']} film(s)" + (f"; {result['skipped']} already in the catalogue"
-                                                   if result["skipped"] else "") + ".")
+    print(f"Imported {result.films} film(s)" + (f"; {result.skipped} already in the catalogue"
+                                                if result.skipped else "") + ".")
     return 0
 
 
 def cmd_import_images(cat: Catalogue, args: argparse.Namespace) -> int:
     from catalog.formats.folder.importer import import_folder
 
-    film_id = cat.find_film(args.film) if args.film else None
+    film_id = cat.films.find(args.film) if args.film else None
     if not args.folder.is_dir():
         raise CatalogueError(f"{args.folder}: no such folder")
     report = import_folder(cat, args.folder, film_id=film_id, keep_similar=args.keep_similar)
@@ -118,11 +118,11 @@ def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
     from ui.printing.printing import default_paper, ensure_gui_app, print_to_pdf
 
     if args.all:
-        ids = cat.film_ids()
+        ids = cat.films.ids()
     elif args.search is not None:
-        ids = cat.film_ids(args.search)
+        ids = cat.films.ids(args.search)
     else:
-        ids = [cat.find_film(ref) for ref in args.films]
+        ids = [cat.films.find(ref) for ref in args.films]
     if not ids:
         raise CatalogueError("no films to print (name films, or use --all or --search)")
     from catalog.render.sheets import find_template, list_templates
@@ -133,7 +133,7 @@ def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
         names = ", ".join(t.name for t in list_templates(user_data_dir()))
         raise CatalogueError(f"no template {args.template!r} (available: {names})") from None
     ensure_gui_app()
-    docs = (cat.film_document(fid) for fid in ids)
+    docs = (cat.films.document(fid) for fid in ids)
     try:
         pages = print_to_pdf(docs, args.pdf, template=args.template, paper=args.paper or default_paper(),
                              user_dir=user_data_dir())
@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             return launch_window(path, explicit=args.db is not None, screenshot=args.screenshot)
         cat = open_catalogue(path)
         try:
-            cat.sweep_store()
+            cat.sweep_pictures()
             return COMMANDS[args.command](cat, args)
         finally:
             cat.close()
@@ -179,9 +179,25 @@ def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
     first_launch = not path.exists() and not explicit and "MARQUEE_DB" not in os.environ
     if first_launch:
         path.parent.mkdir(parents=True, exist_ok=True)
-    from ui.app import run_app
+    from ui.app import create_app, run_window, show_startup_error
 
-    return run_app(path, add_demo_first=first_launch, screenshot=screenshot)
+    create_app()
+    try:
+        cat = open_catalogue(path)
+    except CatalogueError as exc:
+        print(f"marquee: {exc}", file=sys.stderr)
+        if screenshot is None:
+            show_startup_error(str(exc))
+        return 1
+    try:
+        if first_launch:
+            from catalog.ops.demo import add_demo_catalogue
+
+            add_demo_catalogue(cat)
+        cat.sweep_pictures()  # files an interrupted import copied but never recorded
+        return run_window(cat, screenshot)
+    finally:
+        cat.close()
 
 
 if __name__ == "__main__":

@@ -60,11 +60,9 @@ def build(path: Path, films: int) -> None:
             "INSERT INTO film (title, sort_key, title_key, year, directors, directors_key, runtime_min, rating, "
             "video_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.close()
-    from catalog.store import search_index as search
-
     cat = open_catalogue(path)
-    with cat.db.atomic():
-        search.rebuild(cat.db)  # so that the measured search is a real one
+    with cat.store.transaction():
+        cat.store.search.rebuild()  # so that the measured search is a real one
     cat.close()
 
 

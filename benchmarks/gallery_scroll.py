@@ -95,15 +95,15 @@ def main() -> None:
     shutil.rmtree(work / "cat", ignore_errors=True)
     (work / "cat").mkdir()
     cat = open_catalogue(work / "cat" / "films.db")
-    film = cat.create_film({"title": "Five hundred stills"})
-    other = cat.create_film({"title": "Empty"})
+    film = cat.films.create({"title": "Five hundred stills"}).id
+    other = cat.films.create({"title": "Empty"}).id
     started = time.perf_counter()
     with cat.transaction():
         for path in sources:
-            sha = cat.store.add_file(path, sha256_of(path))
+            sha = cat.pictures.add_file(path, sha256_of(path))
             with Image.open(path) as img:
                 width, height = img.size
-            cat.add_image_record(sha256=sha, original_name=path.name, film_id=film, width=width, height=height,
+            cat.images.add_record(sha256=sha, original_name=path.name, film_id=film, width=width, height=height,
                                  format="JPEG", bytes=path.stat().st_size)
     print(f"catalogue with {len(sources)} images built in {time.perf_counter() - started:.1f} s")
 

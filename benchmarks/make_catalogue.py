@@ -22,9 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from catalog import open_catalogue
-from catalog.formats.folder.naming import title_key
-from catalog.model.text import name_key, sort_key
-from catalog.store import search_index as search
+from catalog.model.text import name_key, sort_key, title_key
 
 
 def _words(text: str) -> list[str]:
@@ -49,7 +47,7 @@ LAST = _words("Chazelle Stone Gosling Tautou Jeunet Almodóvar Núñez Müller B
 GENRES = _words("Drama Comedy Thriller Horror Musical Western Documentary Animation Romance Science-fiction "
           "Fantasy Crime Mystery War Adventure Action Family Biography History Film-noir Short")
 OUTLETS = ("Sight and Sound", "Cahiers du cinéma", "Variety", "The Guardian", "Le Monde", "Empire")
-VIDEO_KINDS = ("trailer", "featurette", "teaser", "clip", "interview")
+VIDEO_KINDS = ("trailer", "featurette", "teaser", "clip", "interview")  # the common ones
 CHUNK = 20000
 
 
@@ -86,7 +84,7 @@ def build(path: Path, n: int, images: bool = False, seed: int = 6) -> dict[str, 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     cat = open_catalogue(path)
-    db = cat.db
+    db = cat.store.db  # a benchmark builds rows in bulk, below the use cases
     con = db.connection()
     stamp = "2024-01-01T00:00:00+00:00"
 
@@ -104,7 +102,7 @@ def build(path: Path, n: int, images: bool = False, seed: int = 6) -> dict[str, 
 
     films, credits, videos, reviews, releases, genres, image_rows, posters = [], [], [], [], [], [], [], []
     people_pick = zipf_picker(rng, list(range(1, len(names) + 1)))
-    store = cat.store
+    store = cat.pictures
     for fid in range(1, n + 1):
         title_words = pick(rng.randint(1, 4))
         title = " ".join(w.capitalize() for w in title_words)
@@ -170,7 +168,7 @@ def build(path: Path, n: int, images: bool = False, seed: int = 6) -> dict[str, 
 
     t2 = time.perf_counter()
     with db.atomic():
-        search.rebuild(db)
+        cat.store.search.rebuild()
     timings["search index"] = time.perf_counter() - t2
     t3 = time.perf_counter()
     con.execute("ANALYZE")

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from catalog import open_catalogue  # noqa: E402
-from catalog.ops.catalogue import SORT_COLUMNS  # noqa: E402
+from catalog.store.film_list import SORT_COLUMNS  # noqa: E402
 
 QUERIES = ["l", "la", "la la", "lov", "love", "night", "city of", "chaz", "stone", "amelie",
            '"the night"', "director:chazelle", "cast:stone", "year:2010..2019", "genre:musical",
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
 
     cat = open_catalogue(args.path)
-    n = cat.film_count()
+    n = cat.films.count()
     try:
         from PySide6.QtWidgets import QApplication, QTableView
 
@@ -90,9 +90,9 @@ def main(argv: list[str] | None = None) -> int:
 
     per_query: list[tuple[str, float, float, int]] = []
     for query in QUERIES:
-        count = len(cat.film_ids(query))
-        title = median_ms(lambda q=query: show(cat.film_ids(q, "title")), args.repeat)
-        ranked = median_ms(lambda q=query: show(cat.film_ids(q)), args.repeat)  # sort None: relevance
+        count = len(cat.films.ids(query))
+        title = median_ms(lambda q=query: show(cat.films.ids(q, "title")), args.repeat)
+        ranked = median_ms(lambda q=query: show(cat.films.ids(q)), args.repeat)  # sort None: relevance
         per_query.append((query, title, ranked, count))
     for query, title, ranked, count in per_query:
         print(f"  {query:20} {count:7,} films   title order {title:6.1f} ms   by relevance {ranked:6.1f} ms")
@@ -106,8 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in SORT_COLUMNS:
         for descending in (False, True):
             def sort(k: str = key, d: bool = descending) -> None:
-                cat._orders.clear()  # cold: the order as the first sort after a write pays for it
-                show(cat.film_ids("", k, d))
+                cat.store.film_list.forget_orders()  # cold: the order as the first sort after a write pays for it
+                show(cat.films.ids("", k, d))
             took = median_ms(sort, args.repeat)
             if took > worst[1]:
                 worst = (f"{key} {'desc' if descending else 'asc'}", took)
@@ -118,9 +118,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def search_after_edit(fields: Callable[[], dict]) -> Callable[[], None]:
         def run() -> None:
-            cat.update_film(picks.randint(1, n), fields())  # not timed: the write itself
+            cat.films.update(picks.randint(1, n), fields())  # not timed: the write itself
             start = time.perf_counter()
-            show(cat.film_ids("love"))
+            show(cat.films.ids("love"))
             timings.append((time.perf_counter() - start) * 1000)
         return run
 
@@ -134,15 +134,15 @@ def main(argv: list[str] | None = None) -> int:
 
     rng = random.Random(1)
     sample = rng.sample(range(1, n + 1), 20)
-    opening = median_ms(lambda: cat.film_document(rng.choice(sample)), 20)
+    opening = median_ms(lambda: cat.films.document(rng.choice(sample)), 20)
     rows.append(("open a film (film_document)", f"{opening:.1f} ms", ""))
     if model is not None:
-        show(cat.film_ids(""))
+        show(cat.films.ids(""))
         cat.listeners.append(model.apply)
     edits = iter(rng.sample(range(1, n + 1), 50))
 
     def edit() -> None:
-        cat.update_film(next(edits), {"rating": rng.choice([5, 6, 7, 8])})
+        cat.films.update(next(edits), {"rating": rng.choice([5, 6, 7, 8])})
         if view is not None:
             view.viewport().repaint()
     rows.append(("one edit to updated list (update_film + apply)", f"{median_ms(edit, 20):.1f} ms", ""))

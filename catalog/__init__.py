@@ -1,4 +1,4 @@
-"""Marquee's catalogue: the product without a screen. Never imports Qt widgets."""
+"""Marquee's catalogue: the product without a screen. Never imports Qt."""
 
 from catalog.errors import (
     CatalogueError,
@@ -9,9 +9,9 @@ from catalog.errors import (
     ValidationError,
 )
 from catalog.ops.catalogue import Catalogue, open_catalogue
-from catalog.ops.changes import ChangeSet
+from catalog.ops.change import Change, Step
 
 __all__ = [
-    "Catalogue", "CatalogueError", "CatalogueFileError", "ChangeSet", "MigrationError", "NewerVersionError",
-    "NotFound", "ValidationError", "open_catalogue",
+    "Catalogue", "CatalogueError", "CatalogueFileError", "Change", "MigrationError", "NewerVersionError",
+    "NotFound", "Step", "ValidationError", "open_catalogue",
 ]

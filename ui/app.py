@@ -1,6 +1,7 @@
 """Starting the window: the QApplication (names, icon, style sheet), error handling, and the run loop.
 
-`run_app` is what `main.py` calls to show a catalogue; it returns the process exit code.
+`run_window` is what `main.py` calls to show a catalogue it has opened; it returns the exit code.
+This module opens nothing: main.py is the composition root.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QSettings, QSize, Q
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from catalog import CatalogueError, open_catalogue
+from catalog import Catalogue, CatalogueError
 from ui.window.dialogs import show_error
 
 if TYPE_CHECKING:
@@ -62,41 +63,32 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def run_app(catalogue_path: Path, add_demo_first: bool = False, screenshot: Path | None = None) -> int:
-    """Open the catalogue and show the window until it is closed; with `screenshot`, save a picture
-    of the window once it has painted and return 0."""
+def show_startup_error(message: str) -> None:
+    """A catalogue that cannot be opened, said in a box (the window never appeared)."""
+    QMessageBox.critical(None, "Marquee", message)
+
+
+def run_window(catalogue: Catalogue, screenshot: Path | None = None) -> int:
+    """Show the window on an open catalogue until it is closed; with `screenshot`, save a picture
+    of the window once it has painted and return 0. Call after `create_app`."""
     from ui.context import AppContext
     from ui.window.main_window import MainWindow
 
-    app = create_app()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "create_app() first"
     install_excepthook()
-    try:
-        catalogue = open_catalogue(catalogue_path)
-    except CatalogueError as exc:
-        print(f"marquee: {exc}", file=sys.stderr)
-        if screenshot is None:
-            QMessageBox.critical(None, "Marquee", str(exc))
-        return 1
-    try:
-        if add_demo_first:
-            from catalog.ops.demo import add_demo_catalogue
-
-            add_demo_catalogue(catalogue)
-        catalogue.sweep_store()  # files an interrupted import copied but never recorded
-        context = AppContext(catalogue)
-        if screenshot is not None:
-            _isolate_settings()  # the picture shows the default layout and leaves the user's alone
-        window = MainWindow(context)
-        if screenshot is not None:
-            window.resize(SCREENSHOT_SIZE)
-        window.show()
-        if screenshot is not None:
-            _grab_when_painted(window, Path(screenshot))
-        code = app.exec()
-        window.close()  # saves its state and stops the tasks (no-op when already closed)
-        return code
-    finally:
-        catalogue.close()
+    context = AppContext(catalogue)
+    if screenshot is not None:
+        _isolate_settings()  # the picture shows the default layout and leaves the user's alone
+    window = MainWindow(context)
+    if screenshot is not None:
+        window.resize(SCREENSHOT_SIZE)
+    window.show()
+    if screenshot is not None:
+        _grab_when_painted(window, Path(screenshot))
+    code = app.exec()
+    window.close()  # saves its state and stops the tasks (no-op when already closed)
+    return code
 
 
 def _isolate_settings() -> None:

@@ -1,17 +1,20 @@
 """AppContext: what every pane shares — the catalogue, the undo stack, the task runner, and one
-signal that carries each ChangeSet to the GUI thread (from whatever thread made the change)."""
+signal that carries each Change to the GUI thread (from whatever thread made it)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 
-from catalog import Catalogue, ChangeSet
+from catalog import Catalogue, Change
 from ui.tasks import TaskRunner
+from ui.undo import ChangeCommand
 
 
 class AppContext(QObject):
-    """Emits `changed(ChangeSet)` on the GUI thread after every committed use case."""
+    """Emits `changed(Change)` on the GUI thread after every committed use case."""
 
     changed = Signal(object)
     status_message = Signal(str)
@@ -21,13 +24,26 @@ class AppContext(QObject):
         super().__init__(parent)
         self.catalogue = catalogue
         self.undo_stack = QUndoStack(self)
-        self.tasks = TaskRunner(self)
+        self.tasks = TaskRunner(catalogue, self)
         # A queued connection hands changes made on worker threads over to the GUI thread.
         self._posted.connect(self.changed, Qt.ConnectionType.QueuedConnection)
         catalogue.listeners.append(self._on_change)
 
-    def _on_change(self, changes: ChangeSet) -> None:
-        self._posted.emit(changes)
+    def _on_change(self, change: Change) -> None:
+        self._posted.emit(change)
+
+    def do(self, use_case: Callable[[], Change]) -> Change:
+        """Run a use case now and put its change on the undo stack (when it can be undone). A
+        refusal (ValidationError, any CatalogueError) pushes nothing and reaches the caller."""
+        change = use_case()
+        self.record(change)
+        return change
+
+    def record(self, change: Change) -> None:
+        """Put a change already made (e.g. by a job on a worker) on the undo stack."""
+        if change.undoable:
+            self.undo_stack.push(ChangeCommand(self.catalogue, change))
+        self.status_message.emit(change.description)
 
     def close(self) -> None:
         self.tasks.shutdown()

@@ -1,16 +1,23 @@
-"""TaskRunner: long jobs off the GUI thread, with progress and cancel.
+"""TaskRunner: long jobs off the GUI thread, with progress and cancel. The only place in the window
+that owns worker threads and their database connections.
 
-A job is a plain function from `catalog/` of the form `job(abort: threading.Event,
-progress: Callable[[int, int, str], None]) -> result`. It must not touch widgets or QPixmap."""
+A job is a plain function of the form `job(abort: threading.Event, progress: Callable[[int, int,
+str], None]) -> result` (most are use cases from `catalog/`). It runs inside the catalogue's
+`connection()` — the worker thread's own connection, closed when the job ends — and must not touch
+widgets or QPixmap. Jobs that write (`writes=True`) run one at a time on their own lane, so two
+writers of this window never wait on each other's transactions; readers run beside them."""
 
 from __future__ import annotations
 
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+if TYPE_CHECKING:
+    from catalog import Catalogue
 
 Job = Callable[[threading.Event, Callable[[int, int, str], None]], Any]
 
@@ -34,15 +41,19 @@ class Task(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, job: Job, task: Task) -> None:
+    def __init__(self, job: Job, task: Task, catalogue: Catalogue | None) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self.job, self.task = job, task
+        self.job, self.task, self.catalogue = job, task, catalogue
 
     def run(self) -> None:
         task = self.task
         try:
-            result = self.job(task.abort, lambda done, total, item="": task.progress.emit(done, total, item))
+            if self.catalogue is None:
+                result = self._run()
+            else:
+                with self.catalogue.connection():  # this worker thread's own connection, closed after
+                    result = self._run()
         except Exception as exc:  # shown to the user as a message, never a crash
             traceback.print_exc()
             task.error = str(exc) or exc.__class__.__name__
@@ -52,36 +63,47 @@ class _Runnable(QRunnable):
             task.finished.emit(result)
         task.done.emit()
 
+    def _run(self) -> Any:
+        task = self.task
+        return self.job(task.abort, lambda done, total, item="": task.progress.emit(done, total, item))
+
 
 class TaskRunner(QObject):
-    """Runs jobs on its own thread pool; `shutdown()` cancels them all and waits (call on close)."""
+    """Runs jobs on its own thread pools; `shutdown()` cancels them all and waits (call on close)."""
 
-    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+    def __init__(self, catalogue: Catalogue | None = None, parent: QObject | None = None,
+                 max_threads: int = 2) -> None:
         super().__init__(parent)
+        self.catalogue = catalogue
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
+        self.writer = QThreadPool(self)  # one writing job at a time
+        self.writer.setMaxThreadCount(1)
         self.running: set[Task] = set()
 
-    def start(self, job: Job) -> Task:
+    def start(self, job: Job, writes: bool = False, uses_catalogue: bool = True) -> Task:
         """Queue `job`; it starts once control returns to the event loop, so the caller can
-        connect to the returned task's signals first without racing a fast job."""
+        connect to the returned task's signals first without racing a fast job. `writes`: the job
+        changes the catalogue; `uses_catalogue=False`: it reads only files (no connection)."""
         task = Task(self)
         self.running.add(task)
         task.done.connect(lambda: self.running.discard(task))
-        QTimer.singleShot(0, self, lambda: self._launch(job, task))
+        catalogue = self.catalogue if uses_catalogue else None
+        QTimer.singleShot(0, self, lambda: self._launch(job, task, writes, catalogue))
         return task
 
-    def _launch(self, job: Job, task: Task) -> None:
+    def _launch(self, job: Job, task: Task, writes: bool, catalogue: Catalogue | None) -> None:
         if task.abort.is_set():  # cancelled before it started
             task.error = "cancelled"
             task.failed.emit(task.error)
             task.done.emit()
             return
-        self.pool.start(_Runnable(job, task))
+        (self.writer if writes else self.pool).start(_Runnable(job, task, catalogue))
 
     def shutdown(self) -> None:
         for task in list(self.running):
             task.cancel()
         self.pool.waitForDone()
+        self.writer.waitForDone()
         # Every job has returned; their `done` signals may still be queued for the event loop.
         self.running.clear()

@@ -1,39 +1,34 @@
-"""Undo: one QUndoCommand per user operation, holding what it needs to do and undo it.
-
-`push(context, text, do, undo)` runs `do` once; if the catalogue refuses (ValidationError or any
-CatalogueError), nothing is pushed and the error propagates to the caller, which shows it."""
+"""Undo in the window: one QUndoCommand for every kind of change. The catalogue does the work —
+each use case returns a `Change` carrying its inverse as data, and `Catalogue.revert` runs it —
+so this command only keeps the change that undoes the latest state and the one that redoes it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
+from catalog import Change
+
 if TYPE_CHECKING:
-    from ui.context import AppContext
+    from catalog import Catalogue
 
 
-class CatalogueCommand(QUndoCommand):
-    def __init__(self, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
-        super().__init__(text)
-        self._do, self._undo = do, undo
-        self._first = True
+class ChangeCommand(QUndoCommand):
+    """A change already made (pushing it does not run it again)."""
+
+    def __init__(self, catalogue: Catalogue, change: Change) -> None:
+        super().__init__(change.description)
+        self.catalogue = catalogue
+        self.change = change      # what undo reverts
+        self._done = True
 
     def redo(self) -> None:
-        if self._first:  # already done by push()
-            self._first = False
+        if self._done:  # the first redo() is QUndoStack.push: the change is already made
             return
-        self._do()
+        self.change = self.catalogue.revert(self.change)
+        self._done = True
 
     def undo(self) -> None:
-        self._undo()
-
-
-def push(context: AppContext, text: str, do: Callable[[], object], undo: Callable[[], object]) -> object:
-    """Do an operation now and put it on the undo stack. `undo` may use what `do` returned through
-    a closure (set it on a list/dict captured by both)."""
-    result = do()
-    context.undo_stack.push(CatalogueCommand(text, do, undo))
-    context.status_message.emit(text)
-    return result
+        self.change = self.catalogue.revert(self.change)
+        self._done = False

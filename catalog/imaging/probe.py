@@ -290,7 +290,7 @@ def _dhash(img: Image.Image, orientation: int) -> int:
     small = _flatten(img).resize(grid, Image.Resampling.BOX).convert("L")
     if orientation in _TRANSPOSE:
         small = small.transpose(_TRANSPOSE[orientation])
-    pixels = list(small.getdata())
+    pixels = small.tobytes()  # one byte per pixel (mode L)
     bits = 0
     for row in range(8):
         for col in range(8):

@@ -1,11 +1,11 @@
-"""The search box's language, parsed into clauses (no SQL here; catalog.search compiles them).
+"""The search box's language, parsed into clauses (no SQL here; the store's search index compiles them).
 
     chaz             a word, prefix-matched anywhere in the index (accents and case ignored)
     "exact phrase"   words in this order, whole words
     -word  -"phrase"  -field:value   leave those films out
     director:chazelle  cast:stone  actor:  writer:  person: (any role)  character:  title:
     year:2016  year:2010..2019  year:>=2000  rating:>=8  rating:7..9  runtime:>120
-    genre:musical  has:featurette|trailer|video|review|poster|image|release|article|synopsis|award
+    genre:musical  has:video|featurette|trailer|…|review|release|article|award|poster|image|synopsis|credit
     watched:yes|no
 
 A mistake raises SearchSyntaxError whose message is a plain hint fit to show under the box.
@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.errors import CatalogueError, ValidationError
+from catalog.model.kinds import has_words
 
 TEXT_FIELDS = {  # field -> index columns it searches
     "title": ("title",), "director": ("directors",), "writer": ("writers",), "cast": ("actors",),
@@ -25,8 +26,9 @@ TEXT_FIELDS = {  # field -> index columns it searches
 }
 NUMBER_FIELDS = {"year": ("a year", "2010..2019", int), "rating": ("a rating", "7..9", float),
                  "runtime": ("minutes", "90..120", int)}
-HAS_VALUES = ("featurette", "trailer", "teaser", "clip", "interview", "video", "review", "poster", "image",
-              "release", "article", "award", "synopsis", "credit")
+# has:WORD — the film's own parts, then every word the record kinds give (has:video, has:trailer, …).
+FILM_HAS = ("poster", "image", "synopsis", "credit")
+HAS_VALUES = (*has_words(), *FILM_HAS)
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0")
 OTHER_FIELDS = ("genre", "has", "watched")

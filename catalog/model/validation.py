@@ -10,14 +10,11 @@ from urllib.parse import urlsplit
 from catalog.errors import ValidationError
 from catalog.model.dates import parse_partial_date
 
-VIDEO_KINDS = ("featurette", "trailer", "teaser", "clip", "interview", "behind_the_scenes", "deleted_scene")
-RELEASE_KINDS = ("festival", "premiere", "limited", "wide", "streaming", "home_media")
 IMAGE_KINDS = ("poster", "still", "backdrop", "behind_the_scenes", "banner", "logo", "clearart",
                "disc", "landscape", "photo")
 CREDIT_ROLES = ("director", "writer", "actor", "producer", "composer", "cinematographer", "editor",
                 "production_designer", "costume_designer", "choreographer")
 COMPANY_ROLES = ("production", "distributor")
-AWARD_RESULTS = ("won", "nominated")
 
 Validator = Callable[[str, Any], Any]
 
@@ -123,33 +120,6 @@ FILM_FIELDS: dict[str, Validator] = {
     "location": text(max_len=200),
     "barcode": text(max_len=64),
     "notes": text(),
-}
-
-RECORD_FIELDS: dict[str, dict[str, Validator]] = {
-    "video": {
-        "kind": choice(VIDEO_KINDS), "title": text(required=True, max_len=500), "url": url,
-        "file_path": text(max_len=4096), "duration_s": integer(0, 86400 * 2, "length in seconds"),
-        "published_on": partial_date, "publisher": text(max_len=200), "description": text(),
-    },
-    "review": {
-        "author": text(max_len=200), "outlet": text(max_len=200), "venue": text(max_len=200),
-        "published_on": partial_date, "rating_text": text(max_len=40), "score": integer(0, 100, "score"),
-        "excerpt": text(), "url": url,
-    },
-    "release": {
-        "kind": choice(RELEASE_KINDS), "territory": text(max_len=100), "venue": text(max_len=200),
-        "date": partial_date,
-    },
-    "article": {
-        "headline": text(required=True, max_len=500), "publisher": text(max_len=200),
-        "published_on": partial_date, "url": url, "summary": text(),
-    },
-    "award": {
-        "body": text(required=True, max_len=200), "category": text(max_len=200),
-        "year": integer(1870, 2100, "year"), "result": choice(AWARD_RESULTS, required=False),
-    },
-    "credit": {"role": role, "character": text(max_len=300)},
-    "image": {"kind": choice(IMAGE_KINDS), "caption": text(max_len=2000), "credit": text(max_len=300)},
 }
 
 

@@ -4,15 +4,14 @@ at first run. Adding it twice adds nothing the second time."""
 
 from __future__ import annotations
 
-import copy
 import json
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog.formats.json_catalogue import import_document
 from catalog.imaging.placeholders import make_placeholder
 from catalog.imaging.probe import probe_image
+from catalog.ops.transfer import ImportResult, import_films
 from catalog.paths import RESOURCES
 
 if TYPE_CHECKING:
@@ -21,8 +20,8 @@ if TYPE_CHECKING:
 DEMO_FILE = RESOURCES / "demo" / "demo.json"
 
 
-def demo_document(cat: Catalogue) -> dict[str, Any]:
-    """The demo as an export document, its placeholder pictures drawn into the catalogue's store."""
+def demo_films(cat: Catalogue) -> list[dict[str, Any]]:
+    """The demo's film documents, their placeholder pictures drawn into the catalogue's store."""
     doc = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         for film in doc["films"]:
@@ -32,17 +31,17 @@ def demo_document(cat: Catalogue) -> dict[str, Any]:
                 make_placeholder(path, picture["title"], picture["subtitle"], tuple(picture["size"]),
                                  kind="poster" if picture["kind"] == "poster" else "still")
                 probe = probe_image(path)
-                cat.store.add_file(path, probe.sha256)
+                cat.pictures.add_file(path, probe.sha256)
                 film["images"].append({
                     "sha256": probe.sha256, "file_name": picture["file_name"], "kind": picture["kind"],
                     "caption": f"{picture['title']} — {picture['subtitle']} (placeholder image)",
                     "width": probe.width, "height": probe.height, "format": probe.format,
-                    "bytes": probe.bytes, "position": position})
+                    "bytes": probe.bytes, "position": position, "phash": probe.phash})
                 if picture["kind"] == "poster":
                     film["poster"] = probe.sha256
-    return doc
+    return doc["films"]
 
 
-def add_demo_catalogue(cat: Catalogue) -> dict[str, int]:
-    """Add the demo films (those not already there). Returns {'films': added, 'skipped': n}."""
-    return import_document(cat, copy.deepcopy(demo_document(cat)))
+def add_demo_catalogue(cat: Catalogue) -> ImportResult:
+    """Add the demo films (those not already there)."""
+    return import_films(cat, demo_films(cat), description="Add the demo catalogue")

@@ -1,164 +1,193 @@
-"""Use cases on pictures: galleries, the unsorted inbox, posters, the store."""
+"""Use cases on pictures: galleries, the unsorted inbox, posters. Removing a picture from the
+catalogue (undo of adding it) never deletes its file; files no row names are swept later."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-from peewee import Expression, fn
+from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound, ValidationError
-from catalog.model.dates import now
+from catalog.model.kinds import IMAGE_FIELDS
 from catalog.model.rows import ImageInfo
-from catalog.model.validation import RECORD_FIELDS, clean
-from catalog.ops.changes import ChangeSet
-from catalog.store import tables as m
+from catalog.model.text import plural
+from catalog.model.validation import clean
+from catalog.ops.change import Change, step
+
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
 
 
-class ImagesMixin:
-    """Part of Catalogue (see catalog/catalogue.py for the transaction rules)."""
+class Images:
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+        self.store = cat.store
 
-    # -- images -----------------------------------------------------------------------------------
+    # -- reading ------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _gallery(film_id: int | None) -> Expression:
-        """Which images make a film's gallery, or the inbox."""
-        if film_id is None:  # the inbox: no film, and not somebody's photo
-            photos = m.Person.select(m.Person.photo).where(m.Person.photo.is_null(False))
-            return m.Image.film.is_null() & m.Image.id.not_in(photos)
-        return m.Image.film == film_id
-
-    def images(self, film_id: int | None) -> list[ImageInfo]:
+    def list(self, film_id: int | None) -> list[ImageInfo]:
         """A film's gallery in order; film_id None gives the unsorted inbox."""
-        self._bind()
-        query = m.Image.select().where(self._gallery(film_id)).order_by(m.Image.position, m.Image.id)
-        return [self._image_info(row) for row in query]
+        return self.store.images.gallery(film_id)
 
-    def image_count(self, film_id: int | None) -> int:
+    def count(self, film_id: int | None) -> int:
         """How many pictures a film's gallery (None: the inbox) holds, without loading them."""
-        self._bind()
-        return m.Image.select().where(self._gallery(film_id)).count()
+        return self.store.images.count(film_id)
 
-    def image(self, image_id: int) -> ImageInfo:
-        self._bind()
-        row = m.Image.get_or_none(m.Image.id == image_id)
-        if row is None:
-            raise NotFound(f"no image with id {image_id}")
-        return self._image_info(row)
+    def get(self, image_id: int) -> ImageInfo:
+        return self.store.images.get(image_id)
 
-    def image_by_sha(self, sha256: str) -> ImageInfo | None:
-        self._bind()
-        row = m.Image.get_or_none(m.Image.sha256 == sha256)
-        return self._image_info(row) if row else None
+    def by_sha(self, sha256: str) -> ImageInfo | None:
+        row = self.store.images.by_sha(sha256)
+        return self.store.images.info(row) if row else None
 
-    def _image_info(self, row: m.Image) -> ImageInfo:
-        path = None if row.missing else str(self.store.path_for(row.sha256))
-        return ImageInfo(row.id, row.film_id, row.kind, row.sha256, row.original_name, row.width, row.height,
-                         row.format, row.bytes, row.caption, row.credit, row.position, row.missing, path)
+    def known(self) -> list[tuple[int, str, int | None, str, bool, int | None, str | None, int | None]]:
+        """(id, sha256, film_id, name, missing, phash, film title, film year) of every picture."""
+        return self.store.images.known()
 
-    def add_image_file(self, path: Path, film_id: int | None = None, kind: str = "still",
-                       caption: str | None = None) -> int:
+    def named(self, sha256: str) -> bool:
+        """Whether an image row names this file."""
+        return self.store.images.named(sha256)
+
+    # -- adding -------------------------------------------------------------------------------------
+
+    def add_file(self, path: Path, film_id: int | None = None, kind: str = "still",
+                 caption: str | None = None) -> Change:
         """Check one picture (full decode), copy it into the store and put it on a film (or the
-        inbox). The same file added again returns the existing image."""
+        inbox). The same file added again changes nothing; the change's `id` is the image's."""
         from catalog.imaging.probe import probe_image
 
         probe = probe_image(Path(path))
-        self.store.add_file(Path(path), probe.sha256)
-        return self.add_image_record(
+        self.cat.pictures.add_file(Path(path), probe.sha256)
+        return self.add_record(
             sha256=probe.sha256, original_name=Path(path).name, original_path=str(Path(path).absolute()),
             width=probe.width, height=probe.height, format=probe.format, bytes=probe.bytes,
             phash=probe.phash, film_id=film_id, kind=kind, caption=caption)
 
-    def add_image_record(self, *, sha256: str, original_name: str, film_id: int | None, kind: str = "still",
-                         original_path: str | None = None, width: int | None = None,
-                         height: int | None = None, format: str | None = None, bytes: int | None = None,
-                         phash: int | None = None, caption: str | None = None, credit: str | None = None,
-                         position: int | None = None, changes: ChangeSet | None = None) -> int:
-        """Record an image whose file is already in the store (or mark it missing). Idempotent on
-        the hash: an existing image keeps its place and is completed if its file was missing."""
-        values = clean({"kind": kind, "caption": caption, "credit": credit}, RECORD_FIELDS["image"],
-                       partial=False)
-        sql_phash = None if phash is None else m.phash_to_sql(phash)
-        # Raw SQL: an import records thousands of these, and peewee's query building was most of
-        # the cost on the importing thread.
-        with self.transaction(changes or ChangeSet("Add image")) as changes:
-            missing = not self.store.has(sha256)
-            existing = self.db.execute_sql("SELECT id, film_id, missing FROM image WHERE sha256 = ?",
-                                           (sha256,)).fetchone()
+    def add_record(self, *, sha256: str, original_name: str, film_id: int | None, kind: str = "still",
+                   original_path: str | None = None, width: int | None = None, height: int | None = None,
+                   format: str | None = None, bytes: int | None = None, phash: int | None = None,
+                   caption: str | None = None, credit: str | None = None, position: int | None = None) -> Change:
+        """Record a picture whose file is already in the store (or mark it missing). Idempotent on
+        the hash: a picture already there keeps its place (completed if its file was missing)."""
+        values = clean({"kind": kind, "caption": caption, "credit": credit}, IMAGE_FIELDS, partial=False)
+        with self.cat.transaction("Add image") as change:
+            images = self.store.images
+            existing = images.by_sha(sha256)
             if existing is not None:
-                image_id, old_film, was_missing = existing
-                if was_missing and not missing:
-                    self.db.execute_sql(
-                        "UPDATE image SET missing = 0, width = coalesce(?, width), height = coalesce(?, height), "
-                        "format = coalesce(?, format), bytes = coalesce(?, bytes), phash = coalesce(?, phash) "
-                        "WHERE id = ?", (width, height, format, bytes, sql_phash, image_id))
-                    changes.galleries.add(old_film)
-                return image_id
-            if film_id is not None and not self.db.execute_sql(
-                    "SELECT 1 FROM film WHERE id = ?", (film_id,)).fetchone():
-                raise NotFound(f"no film with id {film_id}")
-            if position is None:
-                position = self.db.execute_sql(
-                    "SELECT coalesce(max(position) + 1, 0) FROM image WHERE film_id IS ?", (film_id,)).fetchone()[0]
-            image_id = self.db.execute_sql(
-                "INSERT INTO image (film_id, kind, sha256, original_name, original_path, width, height, format, "
-                "bytes, phash, caption, credit, position, missing, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (film_id, values["kind"], sha256, original_name, original_path, width, height, format, bytes,
-                 sql_phash, values["caption"], values["credit"], position, missing, now())).lastrowid
-            changes.galleries.add(film_id)
-            if film_id is not None and values["kind"] == "poster":
-                self.db.execute_sql("UPDATE film SET poster_id = ? WHERE id = ? AND poster_id IS NULL",
-                                    (image_id, film_id))
-                self._touch(film_id, changes)
-        return image_id
+                change.id = existing["id"]
+                if existing["missing"] and self.cat.pictures.has(sha256):
+                    images.mark_found(existing["id"], width, height, format, bytes, phash)
+                    change.galleries.add(existing["film_id"])
+                return change
+            if film_id is not None:
+                self.store.films.require(film_id)
+            change.id = images.insert({
+                "film_id": film_id, "kind": values["kind"], "sha256": sha256, "original_name": original_name,
+                "original_path": original_path, "width": width, "height": height, "format": format, "bytes": bytes,
+                "phash": phash, "caption": values["caption"], "credit": values["credit"], "position": position})
+            change.galleries.add(film_id)
+            if film_id is not None and values["kind"] == "poster" and self.store.films.poster(film_id) is None:
+                self.store.films.set_poster(film_id, change.id)
+                self.cat.films.touch(film_id, change)
+            change.undo_with(step("images.remove", image_ids=[change.id]))
+        return change
 
-    def update_image(self, image_id: int, fields: Mapping[str, Any]) -> None:
-        values = clean(fields, RECORD_FIELDS["image"], partial=True)
-        with self.transaction(ChangeSet("Edit image")) as changes:
-            info = self.image(image_id)
-            m.Image.update(**values).where(m.Image.id == image_id).execute()
-            changes.galleries.add(info.film_id)
+    # -- editing ------------------------------------------------------------------------------------
 
-    def move_images(self, image_ids: Iterable[int], film_id: int | None) -> dict[int, int | None]:
-        """Put images on a film (or back in the inbox), at the end of its gallery. Returns where each
-        image was before, for undo. A film's poster that leaves it is no longer its poster."""
+    def update(self, image_id: int, fields: Mapping[str, Any]) -> Change:
+        """Change caption, kind or credit."""
+        values = clean(fields, IMAGE_FIELDS, partial=True)
+        with self.cat.transaction("Edit image") as change:
+            before = self.store.images.row(image_id)
+            self.store.images.update(image_id, values)
+            change.galleries.add(before["film_id"])
+            change.undo_with(step("images.update", image_id=image_id, fields={k: before[k] for k in values}))
+        return change
+
+    def move(self, image_ids: Iterable[int], film_id: int | None) -> Change:
+        """Put pictures on a film (or back in the inbox), at the end of its gallery. A film's poster
+        that leaves it is no longer its poster; the inverse puts everything back where it was."""
         image_ids = list(image_ids)
-        before: dict[int, int | None] = {}
-        with self.transaction(ChangeSet("Move images")) as changes:
+        where = "the inbox" if film_id is None else "a film"
+        with self.cat.transaction(f"Move {plural(len(image_ids), 'image')} to {where}") as change:
             if film_id is not None:
-                self._film(film_id)
-            target = m.Image.film.is_null() if film_id is None else m.Image.film == film_id
-            end = m.Image.select(fn.COALESCE(fn.MAX(m.Image.position) + 1, 0)).where(target).scalar()
-            for offset, image_id in enumerate(image_ids):
-                info = self.image(image_id)
-                before[image_id] = info.film_id
-                m.Image.update(film=film_id, position=end + offset).where(m.Image.id == image_id).execute()
-                if info.film_id is not None and info.film_id != film_id:
-                    m.Film.update(poster=None).where(
-                        (m.Film.id == info.film_id) & (m.Film.poster == image_id)).execute()
-                    self._touch(info.film_id, changes)
-                changes.galleries.update([info.film_id, film_id])
+                self.store.films.require(film_id)
+            rows = [self.store.images.row(i) for i in image_ids]
+            end = self.store.images.next_position(film_id)
+            self.store.images.place([(row["id"], film_id, end + n) for n, row in enumerate(rows)])
+            undo = [step("images.place", placements=[[r["id"], r["film_id"], r["position"]] for r in rows])]
+            for row in rows:
+                old_film = row["film_id"]
+                if old_film is not None and old_film != film_id:
+                    if self.store.films.poster(old_film) == row["id"]:
+                        self.store.films.set_poster(old_film, None)
+                        undo.append(step("images.set_poster", film_id=old_film, image_id=row["id"]))
+                    self.cat.films.touch(old_film, change)
+                change.galleries.update([old_film, film_id])
             if film_id is not None:
-                self._touch(film_id, changes)
-        return before
+                self.cat.films.touch(film_id, change)
+            change.undo_with(*undo)
+        return change
 
-    def reorder_images(self, film_id: int | None, ordered_ids: list[int]) -> None:
-        with self.transaction(ChangeSet("Reorder images")) as changes:
-            for position, image_id in enumerate(ordered_ids):
-                m.Image.update(position=position).where(m.Image.id == image_id).execute()
-            changes.galleries.add(film_id)
+    def place(self, placements: Sequence[Sequence[Any]]) -> Change:
+        """Put pictures at exact places: [image id, film id or None, position] each (undo of a move)."""
+        with self.cat.transaction("Move images") as change:
+            rows = [self.store.images.row(int(image_id)) for image_id, _, _ in placements]
+            self.store.images.place([(int(i), f, int(p)) for i, f, p in placements])
+            for row, (_, film_id, _) in zip(rows, placements, strict=True):
+                change.galleries.update([row["film_id"], film_id])
+                for fid in {row["film_id"], film_id} - {None}:
+                    self.cat.films.touch(fid, change)
+            change.undo_with(step("images.place", placements=[[r["id"], r["film_id"], r["position"]] for r in rows]))
+        return change
 
-    def set_poster(self, film_id: int, image_id: int | None) -> None:
-        with self.transaction(ChangeSet("Set poster")) as changes:
-            self._film(film_id)
-            if image_id is not None and self.image(image_id).film_id != film_id:
+    def reorder(self, film_id: int | None, ordered_ids: Sequence[int]) -> Change:
+        """A gallery in this order; pictures that left it meanwhile are skipped, newcomers go last."""
+        with self.cat.transaction("Reorder images") as change:
+            current = [i.id for i in self.store.images.gallery(film_id)]
+            present = set(current)
+            kept = [i for i in ordered_ids if i in present]
+            order = kept + [i for i in current if i not in set(kept)]
+            self.store.images.place([(image_id, film_id, position) for position, image_id in enumerate(order)])
+            change.galleries.add(film_id)
+            change.undo_with(step("images.reorder", film_id=film_id, ordered_ids=current))
+        return change
+
+    def set_poster(self, film_id: int, image_id: int | None) -> Change:
+        with self.cat.transaction("Set poster") as change:
+            self.store.films.require(film_id)
+            if image_id is not None and self.store.images.row(image_id)["film_id"] != film_id:
                 raise ValidationError("poster", image_id, "is not an image of this film")
-            m.Film.update(poster=image_id).where(m.Film.id == film_id).execute()
-            self._touch(film_id, changes)
-            changes.galleries.add(film_id)
+            before = self.store.films.poster(film_id)
+            self.store.films.set_poster(film_id, image_id)
+            self.cat.films.touch(film_id, change)
+            change.galleries.add(film_id)
+            change.undo_with(step("images.set_poster", film_id=film_id, image_id=before))
+        return change
 
-    def sweep_store(self) -> int:
-        """Delete stored files no image names (left by an interrupted import). Run at start."""
-        known = [r[0] for r in self._query("SELECT sha256 FROM image")]
-        return len(self.store.sweep(known))
+    def remove(self, image_ids: Sequence[int]) -> Change:
+        """Take pictures out of the catalogue (undo of adding them); their files stay in the store."""
+        with self.cat.transaction(f"Remove {plural(len(image_ids), 'image')}") as change:
+            rows = self.store.images.delete(list(image_ids))
+            for row in rows:
+                change.galleries.add(row["film_id"])
+                for film_id in {row["film_id"], *row["poster_of"]} - {None}:
+                    self.cat.films.touch(film_id, change)
+                change.people = change.people or bool(row["photo_of"])
+            change.undo_with(step("images.restore", rows=rows))
+        return change
+
+    def restore(self, rows: Sequence[Mapping[str, Any]]) -> Change:
+        """Undo of `remove`: the same rows back, with their posters and photos."""
+        with self.cat.transaction(f"Add {plural(len(rows), 'image')}") as change:
+            for row in rows:
+                if self.store.images.by_sha(row["sha256"]) is not None:
+                    raise NotFound(f"the picture {row['original_name']} is in the catalogue again")
+            self.store.images.restore(rows)
+            for row in rows:
+                change.galleries.add(row["film_id"])
+                for film_id in {row["film_id"], *row.get("poster_of", ())} - {None}:
+                    self.cat.films.touch(film_id, change)
+                change.people = change.people or bool(row.get("photo_of"))
+            change.undo_with(step("images.remove", image_ids=[r["id"] for r in rows]))
+        return change

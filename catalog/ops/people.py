@@ -3,101 +3,123 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound, ValidationError
 from catalog.model.rows import PersonFilm, PersonInfo
-from catalog.model.text import name_key
 from catalog.model.validation import clean, text
-from catalog.ops.changes import ChangeSet
-from catalog.store import tables as m
+from catalog.ops.change import Change, step
+
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
+
+_PERSON_FIELDS = {"name": text(required=True, max_len=300), "sort_name": text(max_len=300), "notes": text()}
 
 
-class PeopleMixin:
-    """Part of Catalogue (see catalog/catalogue.py for the transaction rules)."""
+class People:
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+        self.store = cat.store
 
-    def _person_id(self, person: str | int, changes: ChangeSet) -> int:
+    def resolve(self, person: str | int, change: Change) -> int:
+        """A person by id, or by name (matched case- and accent-insensitively, created if new)."""
         if isinstance(person, int):
-            if not m.Person.get_or_none(m.Person.id == person):
+            if not self.store.people.exists(person):
                 raise NotFound(f"no person with id {person}")
             return person
         name = text(required=True, max_len=300)("person", person)
         assert name is not None
-        found = m.Person.select(m.Person.id).where(m.Person.name_key == name_key(name)).order_by(
-            m.Person.id).first()
-        if found:
-            return found.id
-        changes.people = True
-        return m.Person.create(name=name, name_key=name_key(name)).id
+        found = self.store.people.find(name)
+        if found is not None:
+            return found
+        change.people = True
+        return self.store.people.insert(name)
 
-    def find_or_create_person(self, name: str) -> int:
-        """The person of that name (matched case- and accent-insensitively), created if new."""
-        with self.transaction(ChangeSet("Add person")) as changes:
-            return self._person_id(name, changes)
+    def find(self, name: str) -> int | None:
+        return self.store.people.find(name)
 
-    def find_person(self, name: str) -> int | None:
-        self._bind()
-        found = m.Person.select(m.Person.id).where(m.Person.name_key == name_key(name)).order_by(
-            m.Person.id).first()
-        return found.id if found else None
+    def find_or_create(self, name: str) -> Change:
+        """The person of that name, created if new; the change's `id` is the person's."""
+        with self.cat.transaction("Add person") as change:
+            existed = self.store.people.find(name) is not None
+            change.id = self.resolve(name, change)
+            if not existed:
+                change.undo_with(step("people.remove", person_id=change.id))
+        return change
 
-    def person(self, person_id: int) -> PersonInfo:
-        rows = self._query(
-            "SELECT p.id, p.name, p.sort_name, p.notes, i.sha256, "
-            "(SELECT count(DISTINCT film_id) FROM credit WHERE person_id = p.id) "
-            "FROM person p LEFT JOIN image i ON i.id = p.photo_id WHERE p.id = ?", [person_id])
-        if not rows:
-            raise NotFound(f"no person with id {person_id}")
-        return PersonInfo(*rows[0])
+    def get(self, person_id: int) -> PersonInfo:
+        return self.store.people.get(person_id)
 
-    def person_films(self, person_id: int) -> list[PersonFilm]:
-        rows = self._query(
-            "SELECT f.id, f.title, f.year, group_concat(DISTINCT c.role) FROM credit c "
-            "JOIN film f ON f.id = c.film_id WHERE c.person_id = ? GROUP BY f.id "
-            "ORDER BY f.year IS NULL, f.year, f.sort_key", [person_id])
-        return [PersonFilm(fid, title, year, tuple(sorted(roles.split(",")))) for fid, title, year, roles in rows]
+    def films(self, person_id: int) -> list[PersonFilm]:
+        return self.store.people.films(person_id)
 
-    def people_names(self, prefix: str = "", limit: int = 50) -> list[str]:
+    def names(self, prefix: str = "", limit: int = 50) -> list[str]:
         """Names for completion, those in most films first."""
-        key = name_key(prefix)
-        rows = self._query(
-            "SELECT p.name FROM person p LEFT JOIN credit c ON c.person_id = p.id "
-            "WHERE p.name_key LIKE ? ESCAPE '\\' GROUP BY p.id ORDER BY count(c.id) DESC, p.name LIMIT ?",
-            [key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit])
-        return [r[0] for r in rows]
+        return self.store.people.names(prefix, limit)
 
-    def update_person(self, person_id: int, fields: Mapping[str, Any]) -> None:
-        validators = {"name": text(required=True, max_len=300), "sort_name": text(max_len=300),
-                      "notes": text()}
-        values = clean(fields, validators, partial=True)
-        if "name" in values:
-            values["name_key"] = name_key(values["name"])
-        with self.transaction(ChangeSet("Edit person")) as changes:
-            self.person(person_id)
-            m.Person.update(**values).where(m.Person.id == person_id).execute()
-            changes.people = True
-            changes.updated.update(fid for fid, *_ in self._query(
-                "SELECT DISTINCT film_id FROM credit WHERE person_id = ?", [person_id]))
+    def update(self, person_id: int, fields: Mapping[str, Any]) -> Change:
+        values = clean(fields, _PERSON_FIELDS, partial=True)
+        with self.cat.transaction("Edit person") as change:
+            before = self.store.people.fields(person_id)
+            self.store.people.update(person_id, values)
+            change.people = True
+            change.updated.update(self.store.records.film_ids_of_person(person_id))
+            change.undo_with(step("people.update", person_id=person_id, fields={k: before[k] for k in values}))
+        return change
 
-    def merge_people(self, keep_id: int, other_id: int) -> None:
+    def merge(self, keep_id: int, other_id: int) -> Change:
         """Make `other_id` the same person as `keep_id`: credits move over, `other_id` goes."""
         if keep_id == other_id:
             raise ValidationError("person", other_id, "cannot be merged with itself")
-        with self.transaction(ChangeSet("Merge people")) as changes:
-            keep, other = self.person(keep_id), self.person(other_id)
-            changes.updated.update(fid for fid, *_ in self._query(
-                "SELECT DISTINCT film_id FROM credit WHERE person_id = ?", [other_id]))
-            m.Credit.update(person=keep_id).where(m.Credit.person == other_id).execute()
-            if keep.photo_sha256 is None and other.photo_sha256 is not None:
-                photo = m.Person.get_by_id(other_id).photo_id
-                m.Person.update(photo=photo).where(m.Person.id == keep_id).execute()
-            if other.notes and not keep.notes:
-                m.Person.update(notes=other.notes).where(m.Person.id == keep_id).execute()
-            m.Person.delete().where(m.Person.id == other_id).execute()
-            changes.people = True
+        with self.cat.transaction("Merge people") as change:
+            keep, other = self.store.people.fields(keep_id), self.store.people.fields(other_id)
+            change.updated.update(self.store.records.film_ids_of_person(other_id))
+            credits = self.store.records.move_person_credits(other_id, keep_id)
+            completed = {k: other[k] for k in ("photo_id", "notes") if keep[k] is None and other[k] is not None}
+            self.store.people.update(keep_id, completed)
+            self.store.people.delete(other_id)
+            change.people = True
+            change.undo_with(step("people.unmerge", keep_id=keep_id, other_id=other_id, other=other,
+                                  credit_ids=credits, completed=list(completed)))
+        return change
 
-    def set_person_photo(self, person_id: int, image_id: int | None) -> None:
-        with self.transaction(ChangeSet("Set photo")) as changes:
-            self.person(person_id)
-            m.Person.update(photo=image_id).where(m.Person.id == person_id).execute()
-            changes.people = True
+    def unmerge(self, keep_id: int, other_id: int, other: Mapping[str, Any], credit_ids: list[int],
+                completed: list[str]) -> Change:
+        """Undo of a merge: the other person back with their id, fields and credits."""
+        with self.cat.transaction("Separate people") as change:
+            self.store.people.insert(other["name"], person_id=other_id)
+            self.store.people.update(other_id, {k: other[k] for k in ("sort_name", "notes", "photo_id")})
+            self.store.people.update(keep_id, dict.fromkeys(completed))
+            self.store.records.set_credit_people(credit_ids, other_id)
+            change.people = True
+            change.updated.update(self.store.records.film_ids_of_person(other_id))
+            change.undo_with(step("people.merge", keep_id=keep_id, other_id=other_id))
+        return change
+
+    def set_photo(self, person_id: int, image_id: int | None) -> Change:
+        with self.cat.transaction("Set photo") as change:
+            before = self.store.people.fields(person_id)["photo_id"]
+            self.store.people.update(person_id, {"photo_id": image_id})
+            change.people = True
+            change.undo_with(step("people.set_photo", person_id=person_id, image_id=before))
+        return change
+
+    def remove(self, person_id: int) -> Change:
+        """Forget a person no film credits (undo of adding one)."""
+        with self.cat.transaction("Remove person") as change:
+            fields = self.store.people.fields(person_id)
+            if self.store.people.is_used(person_id):
+                raise ValidationError("person", fields["name"], "still has credits")
+            self.store.people.delete(person_id)
+            change.people = True
+            change.undo_with(step("people.readd", person_id=person_id, fields=fields))
+        return change
+
+    def readd(self, person_id: int, fields: Mapping[str, Any]) -> Change:
+        """Undo of `remove`: the person back with their id and fields."""
+        with self.cat.transaction("Add person") as change:
+            self.store.people.insert(fields["name"], person_id=person_id)
+            self.store.people.update(person_id, {k: fields[k] for k in ("sort_name", "notes", "photo_id")})
+            change.people = True
+            change.undo_with(step("people.remove", person_id=person_id))
+        return change

@@ -1,155 +1,138 @@
-"""Use cases on what is attached to a film: videos, reviews, releases, articles, awards, credits."""
+"""Use cases on what is attached to a film: records of each kind (videos, reviews, releases,
+articles, awards — catalog.model.kinds) and credits (cast and crew, in billing order)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from peewee import fn
+from catalog.model.kinds import CREDIT_FIELDS, kind
+from catalog.model.validation import clean
+from catalog.ops.change import Change, step
 
-from catalog.errors import NotFound, ValidationError
-from catalog.model.validation import RECORD_FIELDS, clean
-from catalog.ops.changes import ChangeSet
-from catalog.store import tables as m
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
 
-RECORD_MODELS: dict[str, type[m.BaseModel]] = {
-    "video": m.Video, "review": m.Review, "release": m.Release, "article": m.Article, "award": m.Award,
-}
+_CREDIT = {f.name: f.check for f in CREDIT_FIELDS if f.name != "person"}
 
 
-class RecordsMixin:
-    """Part of Catalogue (see catalog/catalogue.py for the transaction rules)."""
+class Records:
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+        self.store = cat.store
 
-    # -- records attached to a film ---------------------------------------------------------------
+    # -- records of a kind --------------------------------------------------------------------------
 
-    def _record_model(self, kind: str) -> type[m.BaseModel]:
-        if kind not in RECORD_MODELS:
-            raise ValidationError("record kind", kind, f"is not one of: {', '.join(RECORD_MODELS)}")
-        return RECORD_MODELS[kind]
+    def list(self, kind_name: str, film_id: int) -> list[dict[str, Any]]:
+        """A film's records of one kind in their order (releases by date)."""
+        return self.store.records.list(kind(kind_name), film_id)
 
-    def records(self, kind: str, film_id: int) -> list[dict[str, Any]]:
-        model = self._record_model(kind)
-        order = (model.date.is_null(), model.date, model.position, model.id) if kind == "release" else (
-            model.position, model.id)
-        return list(model.select().where(model.film == film_id).order_by(*order).dicts())
+    def get(self, kind_name: str, record_id: int) -> dict[str, Any]:
+        return self.store.records.get(kind(kind_name), record_id)
 
-    def record(self, kind: str, record_id: int) -> dict[str, Any]:
-        model = self._record_model(kind)
-        row = model.select().where(model.id == record_id).dicts().first()
-        if row is None:
-            raise NotFound(f"no {kind} with id {record_id}")
-        return row
+    def add(self, kind_name: str, film_id: int, fields: Mapping[str, Any], position: int | None = None,
+            record_id: int | None = None) -> Change:
+        """Attach a record (at `position`, default the end); the change's `id` is the record's."""
+        spec = kind(kind_name)
+        values = clean(fields, spec.validators, partial=False)
+        with self.cat.transaction(f"Add {spec.label}") as change:
+            self.store.films.require(film_id)
+            change.id = self.store.records.insert(spec, film_id, values, position, record_id)
+            self.cat.films.touch(film_id, change)
+            change.undo_with(step("records.remove", kind_name=spec.name, record_id=change.id))
+        return change
 
-    def add_record(self, kind: str, film_id: int, fields: Mapping[str, Any], position: int | None = None,
-                   record_id: int | None = None) -> int:
-        model = self._record_model(kind)
-        values = clean(fields, RECORD_FIELDS[kind], partial=False)
-        with self.transaction(ChangeSet(f"Add {kind}")) as changes:
-            self._film(film_id)
-            end = model.select(fn.COUNT(model.id)).where(model.film == film_id).scalar()
-            position = end if position is None else position
-            model.update(position=model.position + 1).where(
-                (model.film == film_id) & (model.position >= position)).execute()
-            extra = {"id": record_id} if record_id is not None else {}
-            row = model.create(film=film_id, position=position, **values, **extra)
-            self._touch(film_id, changes)
-        return row.id
+    def update(self, kind_name: str, record_id: int, fields: Mapping[str, Any]) -> Change:
+        spec = kind(kind_name)
+        values = clean(fields, spec.validators, partial=True)
+        labels = {f.name: f.label.lower() for f in spec.fields}
+        described = f"Edit {labels[next(iter(values))]} of {spec.label}" if len(values) == 1 else f"Edit {spec.label}"
+        with self.cat.transaction(described) as change:
+            before = self.store.records.get(spec, record_id)
+            self.store.records.update(spec, record_id, values)
+            self.cat.films.touch(before["film"], change)
+            change.undo_with(step("records.update", kind_name=spec.name, record_id=record_id,
+                                  fields={k: before[k] for k in values}))
+        return change
 
-    def update_record(self, kind: str, record_id: int, fields: Mapping[str, Any]) -> None:
-        model = self._record_model(kind)
-        values = clean(fields, RECORD_FIELDS[kind], partial=True)
-        with self.transaction(ChangeSet(f"Edit {kind}")) as changes:
-            film_id = self.record(kind, record_id)["film"]
-            if values:
-                model.update(**values).where(model.id == record_id).execute()
-            self._touch(film_id, changes)
+    def remove(self, kind_name: str, record_id: int) -> Change:
+        spec = kind(kind_name)
+        with self.cat.transaction(f"Remove {spec.label}") as change:
+            row = self.store.records.delete(spec, record_id)
+            self.cat.films.touch(row["film"], change)
+            change.undo_with(step("records.add", kind_name=spec.name, film_id=row["film"],
+                                  fields={f: row[f] for f in spec.field_names}, position=row["position"],
+                                  record_id=record_id))
+        return change
 
-    def remove_record(self, kind: str, record_id: int) -> dict[str, Any]:
-        """Remove one record; returns it, with film and position, for undo (`add_record`)."""
-        model = self._record_model(kind)
-        with self.transaction(ChangeSet(f"Remove {kind}")) as changes:
-            row = self.record(kind, record_id)
-            model.delete().where(model.id == record_id).execute()
-            model.update(position=model.position - 1).where(
-                (model.film == row["film"]) & (model.position > row["position"])).execute()
-            self._touch(row["film"], changes)
-        return row
+    def move(self, kind_name: str, record_id: int, new_position: int) -> Change:
+        spec = kind(kind_name)
+        with self.cat.transaction(f"Move {spec.label}") as change:
+            film_id = self.store.records.get(spec, record_id)["film"]
+            old = self.store.records.move(spec, record_id, new_position)
+            self.cat.films.touch(film_id, change)
+            change.undo_with(step("records.move", kind_name=spec.name, record_id=record_id, new_position=old))
+        return change
 
-    def move_record(self, kind: str, record_id: int, new_position: int) -> None:
-        model = self._record_model(kind)
-        with self.transaction(ChangeSet(f"Move {kind}")) as changes:
-            row = self.record(kind, record_id)
-            ids = [r.id for r in model.select(model.id).where(model.film == row["film"])
-                   .order_by(model.position, model.id)]
-            self._reorder(model, ids, record_id, new_position)
-            self._touch(row["film"], changes)
+    def has(self, kind_name: str, film_id: int, field: str, value: Any) -> bool:
+        """Whether a film has a record of that kind whose `field` is `value`."""
+        return self.store.records.exists(kind(kind_name), film_id, field, value)
 
-    @staticmethod
-    def _reorder(model: type[m.BaseModel], ids: list[int], moved: int, new_position: int) -> None:
-        ids.remove(moved)
-        ids.insert(max(0, min(new_position, len(ids))), moved)
-        for position, rid in enumerate(ids):
-            model.update(position=position).where(model.id == rid).execute()
-
-    # -- credits and people -----------------------------------------------------------------------
+    # -- credits ------------------------------------------------------------------------------------
 
     def credits(self, film_id: int) -> list[dict[str, Any]]:
-        from catalog.ops.documents import ordered_credits
-
-        return ordered_credits(film_id)
+        """A film's credits: directors, writers, cast in billing order, then the rest of the crew."""
+        return self.store.records.credits(film_id)
 
     def add_credit(self, film_id: int, person: str | int, role: str, character: str | None = None,
-                   position: int | None = None, credit_id: int | None = None) -> int:
-        values = clean({"role": role, "character": character}, RECORD_FIELDS["credit"], partial=False)
-        with self.transaction(ChangeSet("Add credit")) as changes:
-            self._film(film_id)
-            person_id = self._person_id(person, changes)
-            scope = (m.Credit.film == film_id) & (m.Credit.role == values["role"])
-            end = m.Credit.select(fn.COUNT(m.Credit.id)).where(scope).scalar()
-            position = end if position is None else position
-            m.Credit.update(position=m.Credit.position + 1).where(scope & (m.Credit.position >= position)).execute()
-            extra = {"id": credit_id} if credit_id is not None else {}
-            credit = m.Credit.create(film=film_id, person=person_id, position=position, **values, **extra)
-            self._touch(film_id, changes)
-        return credit.id
+                   position: int | None = None, credit_id: int | None = None) -> Change:
+        """Credit a person (by name, matched or created, or by id); the change's `id` is the credit's."""
+        values = clean({"role": role, "character": character}, _CREDIT, partial=False)
+        label = "cast member" if values["role"] == "actor" else "credit"
+        with self.cat.transaction(f"Add {label}") as change:
+            self.store.films.require(film_id)
+            person_id = self.cat.people.resolve(person, change)
+            change.id = self.store.records.insert_credit(film_id, person_id, values["role"], values["character"],
+                                                         position, credit_id)
+            self.cat.films.touch(film_id, change)
+            change.undo_with(step("records.remove_credit", credit_id=change.id))
+        return change
 
-    def update_credit(self, credit_id: int, fields: Mapping[str, Any]) -> None:
-        """Change a credit's person (by name), role or character."""
+    def update_credit(self, credit_id: int, fields: Mapping[str, Any]) -> Change:
+        """Change a credit's person (by name or id), role or character."""
         fields = dict(fields)
         person = fields.pop("person", None)
-        values = clean(fields, RECORD_FIELDS["credit"], partial=True)
-        with self.transaction(ChangeSet("Edit credit")) as changes:
-            credit = m.Credit.get_or_none(m.Credit.id == credit_id)
-            if credit is None:
-                raise NotFound(f"no credit with id {credit_id}")
+        if "person_id" in fields:  # what an undo says: the very person, by id
+            person = fields.pop("person_id")
+        values = clean(fields, _CREDIT, partial=True)
+        edited = ["person"] if person is not None else list(values)
+        with self.cat.transaction(f"Edit {edited[0]} of credit" if len(edited) == 1 else "Edit credit") as change:
+            before = self.store.records.credit(credit_id)
             if person is not None:
-                values["person"] = self._person_id(person, changes)
-            if values:
-                m.Credit.update(**values).where(m.Credit.id == credit_id).execute()
-            self._touch(credit.film_id, changes)
+                values["person_id"] = self.cat.people.resolve(person, change)
+            self.store.records.update_credit(credit_id, values)
+            self.cat.films.touch(before["film"], change)
+            undo = {k: before[k] for k in values if k != "person_id"}
+            if "person_id" in values:
+                undo["person_id"] = before["person_id"]
+            change.undo_with(step("records.update_credit", credit_id=credit_id, fields=undo))
+        return change
 
-    def remove_credit(self, credit_id: int) -> dict[str, Any]:
-        with self.transaction(ChangeSet("Remove credit")) as changes:
-            credit = m.Credit.get_or_none(m.Credit.id == credit_id)
-            if credit is None:
-                raise NotFound(f"no credit with id {credit_id}")
-            snapshot = {"id": credit.id, "film": credit.film_id, "person": credit.person.name,
-                        "role": credit.role, "character": credit.character, "position": credit.position}
-            credit.delete_instance()
-            m.Credit.update(position=m.Credit.position - 1).where(
-                (m.Credit.film == credit.film_id) & (m.Credit.role == credit.role)
-                & (m.Credit.position > credit.position)).execute()
-            self._touch(credit.film_id, changes)
-        return snapshot
+    def remove_credit(self, credit_id: int) -> Change:
+        with self.cat.transaction("Remove credit") as change:
+            row = self.store.records.delete_credit(credit_id)
+            self.cat.films.touch(row["film"], change)
+            # Undo puts the credit back on the same person (by id), whoever else shares the name.
+            change.undo_with(step("records.add_credit", film_id=row["film"], person=row["person_id"], role=row["role"],
+                                  character=row["character"], position=row["position"], credit_id=credit_id))
+        return change
 
-    def move_credit(self, credit_id: int, new_position: int) -> None:
+    def move_credit(self, credit_id: int, new_position: int) -> Change:
         """Move a credit within its film's list of the same role (billing order)."""
-        with self.transaction(ChangeSet("Reorder credits")) as changes:
-            credit = m.Credit.get_or_none(m.Credit.id == credit_id)
-            if credit is None:
-                raise NotFound(f"no credit with id {credit_id}")
-            ids = [c.id for c in m.Credit.select(m.Credit.id).where(
-                (m.Credit.film == credit.film_id) & (m.Credit.role == credit.role)).order_by(
-                m.Credit.position, m.Credit.id)]
-            self._reorder(m.Credit, ids, credit_id, new_position)
-            self._touch(credit.film_id, changes)
+        with self.cat.transaction("Reorder credits") as change:
+            film_id = self.store.records.credit(credit_id)["film"]
+            old = self.store.records.move_credit(credit_id, new_position)
+            self.cat.films.touch(film_id, change)
+            change.undo_with(step("records.move_credit", credit_id=credit_id, new_position=old))
+        return change
+

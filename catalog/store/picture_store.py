@@ -1,4 +1,4 @@
-"""The content-addressed image store beside a catalogue file (`films.db` -> `films.media/images/`).
+"""The content-addressed picture store beside a catalogue file (`films.db` -> `films.media/images/`).
 
 A file is named by the SHA-256 of its bytes, so the same picture is stored once. Files arrive by
 copy to a temporary name and an atomic rename: a file under its final name is always whole."""
@@ -28,8 +28,8 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-class ImageStore:
-    """Files of one catalogue's images and thumbnails. Thread-safe: every write is a rename."""
+class PictureStore:
+    """Files of one catalogue's pictures and thumbnails. Thread-safe: every write is a rename."""
 
     def __init__(self, media_dir: Path) -> None:
         self.media_dir = Path(media_dir)

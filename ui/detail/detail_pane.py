@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import ChangeSet, NotFound
+from catalog import Change, NotFound
 from ui.context import AppContext
 from ui.detail.film_editor import FilmEditor
 from ui.detail.page_view import FilmPageView
@@ -109,7 +109,7 @@ class DetailPane(QWidget):
         self.film_id, self.doc = film_id, None
         if film_id is not None:
             try:
-                self.doc = self.context.catalogue.film_document(film_id)
+                self.doc = self.context.catalogue.films.document(film_id)
             except NotFound:
                 self.film_id = None
         self.view.show_document(self.doc)
@@ -182,7 +182,7 @@ class DetailPane(QWidget):
         self.heading.setText(f"Editing <b>{html.escape(self.doc['title'])}</b>" if has_film and mode == EDITING
                              else "")
 
-    def _on_changed(self, changes: ChangeSet) -> None:
+    def _on_changed(self, changes: Change) -> None:
         if self.film_id is None:
             return
         if self.film_id in changes.removed:
@@ -191,7 +191,7 @@ class DetailPane(QWidget):
             self._show_mode(EMPTY)
         elif self.film_id in changes.updated or (changes.people and self.doc is not None):
             try:
-                self.doc = self.context.catalogue.film_document(self.film_id)
+                self.doc = self.context.catalogue.films.document(self.film_id)
             except NotFound:
                 self.show_film(None)
                 return

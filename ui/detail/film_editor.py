@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import CatalogueError, ValidationError
+from catalog.model.kinds import KINDS
 from ui.context import AppContext
 from ui.detail.record_table_view import RecordTable
-from ui.undo import push
 
 ERROR_STYLE = "color: #b42318; font-size: 9pt;"
 TEXT_MIN_HEIGHT, TEXT_MAX_HEIGHT = {"synopsis": 74, "notes": 52}, 220
@@ -50,10 +50,8 @@ RIGHT = (Field("medium", "Medium", placeholder="Blu-ray, DVD, file…"), Field("
          Field("watched", "Watched", "check"))
 WIDE = (Field("tagline", "Tagline"), Field("synopsis", "Synopsis", "text"), Field("notes", "Notes", "text"))
 FIELDS = {f.name: f for f in (*LEFT, *RIGHT, *WIDE)}
-TABS = (("credit", "Credits"), ("company", "Companies"), ("video", "Videos"), ("review", "Reviews"),
-        ("release", "Releases"), ("article", "Articles"), ("award", "Awards"))
-DOC_KEYS = {"credit": "credits", "company": "companies", "video": "videos", "review": "reviews",
-            "release": "releases", "article": "articles", "award": "awards"}
+TABS = (("credit", "Credits"), ("company", "Companies"), *((k.name, k.title) for k in KINDS))
+DOC_KEYS = {"credit": "credits", "company": "companies", **{k.name: k.doc_key for k in KINDS}}
 
 
 def shown(value: Any) -> str:
@@ -238,20 +236,18 @@ class FilmEditor(QScrollArea):
         """Write one field if it changed: one undoable catalogue call, or an error under it."""
         if self.doc is None:
             return
-        text, old = self._text(name), self.doc[name]
+        text = self._text(name)
         if text.strip() == self._loaded.get(name, "").strip():
             self._show_error(name, None)
             return
-        cat, film_id, label = self.context.catalogue, self.doc["id"], FIELDS[name].label.lower()
+        cat, film_id = self.context.catalogue, self.doc["id"]
         new: Any = self.inputs[name].isChecked() if name == "watched" else text  # type: ignore[union-attr]
         try:
             if name == "genres":
                 genres = [g.strip() for g in text.split(",") if g.strip()]
-                push(self.context, "Edit genres", lambda: cat.set_genres(film_id, genres),
-                     lambda: cat.set_genres(film_id, old))
+                self.context.do(lambda: cat.films.set_genres(film_id, genres))
             else:
-                push(self.context, f"Edit {label}", lambda: cat.update_film(film_id, {name: new}),
-                     lambda: cat.update_film(film_id, {name: old}))
+                self.context.do(lambda: cat.films.update(film_id, {name: new}))
         except ValidationError as exc:
             self._show_error(name, f"“{text.strip()}” {exc.reason}" if text.strip() else f"{exc.reason}")
             return

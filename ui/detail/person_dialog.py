@@ -34,8 +34,8 @@ class PersonFilmsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("personFilmsDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        person = context.catalogue.person(person_id)
-        films = context.catalogue.person_films(person_id)
+        person = context.catalogue.people.get(person_id)
+        films = context.catalogue.people.films(person_id)
         self.setWindowTitle(person.name)
         heading = QLabel(f"<b style='font-size:14pt'>{html.escape(person.name)}</b><br>"
                          f"<span style='color:#5f6670'>{len(films)} film{'s' if len(films) != 1 else ''}"

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from catalog.model.validation import AWARD_RESULTS, COMPANY_ROLES, CREDIT_ROLES, RELEASE_KINDS, VIDEO_KINDS
+from catalog.model.kinds import COMPANY_FIELDS, CREDIT_FIELDS, KINDS, FieldSpec
 
 ERROR_BG, ERROR_FG, PENDING_FG = QColor("#fde8e8"), QColor("#9b1c1c"), QColor("#8b9098")
 ERROR_ROLE = Qt.ItemDataRole.UserRole + 1  # the reason a cell's value was refused, or None
@@ -24,30 +24,19 @@ class Column:
     person: bool = False
 
 
+def _columns(fields: tuple[FieldSpec, ...]) -> tuple[Column, ...]:
+    return tuple(Column(f.name, f.label, f.options if f.shape == "choice" else None, f.width, f.shape == "person")
+                 for f in fields)
+
+
+# Every table's columns come from the record kinds (catalog.model.kinds): a new kind gets its tab.
 COLUMNS: dict[str, tuple[Column, ...]] = {
-    "credit": (Column("person", "Person", width=200, person=True), Column("role", "Role", CREDIT_ROLES, 130),
-               Column("character", "Character", width=200)),
-    "video": (Column("kind", "Kind", VIDEO_KINDS, 120), Column("title", "Title", width=230),
-              Column("url", "Link", width=200), Column("duration_s", "Length", width=70),
-              Column("published_on", "Date", width=95), Column("publisher", "Publisher", width=120),
-              Column("file_path", "File on disk", width=200), Column("description", "Description", width=280)),
-    "review": (Column("author", "Author", width=120), Column("outlet", "Outlet", width=120),
-               Column("venue", "Venue", width=120), Column("published_on", "Date", width=95),
-               Column("rating_text", "Rating", width=60), Column("score", "Score", width=60),
-               Column("excerpt", "Excerpt", width=260),
-               Column("url", "Link", width=180)),
-    "release": (Column("kind", "Kind", RELEASE_KINDS, 120), Column("date", "Date", width=100),
-                Column("territory", "Territory", width=120), Column("venue", "Venue / festival", width=240)),
-    "article": (Column("headline", "Headline", width=260), Column("publisher", "Publisher", width=120),
-                Column("published_on", "Date", width=95), Column("url", "Link", width=200),
-                Column("summary", "Summary", width=260)),
-    "award": (Column("body", "Body", width=160), Column("category", "Category", width=200),
-              Column("year", "Year", width=60), Column("result", "Result", ("", *AWARD_RESULTS), 100)),
-    "company": (Column("name", "Name", width=260), Column("role", "Role", COMPANY_ROLES, 130)),
+    "credit": _columns(CREDIT_FIELDS), **{k.name: _columns(k.fields) for k in KINDS},
+    "company": _columns(COMPANY_FIELDS),
 }
-REQUIRED = {"credit": "person", "video": "title", "article": "headline", "award": "body", "company": "name"}
-DEFAULTS: dict[str, dict[str, Any]] = {"credit": {"role": "actor"}, "video": {"kind": "featurette"},
-                                       "release": {"kind": "wide"}, "company": {"role": "production"}}
+REQUIRED: dict[str, str] = {"credit": "person", "company": "name", **{k.name: k.required for k in KINDS if k.required}}
+DEFAULTS: dict[str, dict[str, Any]] = {"credit": {"role": "actor"}, "company": {"role": "production"},
+                                       **{k.name: dict(k.defaults) for k in KINDS if k.defaults}}
 
 
 def humanize(key: Any) -> str:

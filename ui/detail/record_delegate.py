@@ -39,14 +39,14 @@ class CellDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setFrame(False)
         if column.person:
-            names = QStringListModel(self.model.context.catalogue.people_names("", 200), editor)
+            names = QStringListModel(self.model.context.catalogue.people.names("", 200), editor)
             completer = QCompleter(names, editor)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             editor.setCompleter(completer)
             completer.activated.connect(lambda _text: self._finish(editor))
             editor.textEdited.connect(
-                lambda text: names.setStringList(self.model.context.catalogue.people_names(text, 50)))
+                lambda text: names.setStringList(self.model.context.catalogue.people.names(text, 50)))
         return editor
 
     def _finish(self, editor: QWidget) -> None:

@@ -1,6 +1,6 @@
 """The model of one film's credits or records (videos, reviews, releases, articles, awards).
 
-Every committed edit, add, remove or move is one catalogue call pushed on the undo stack (the
+Every committed edit, add, remove or move is one use case whose change goes on the undo stack (the
 calls themselves are in `record_ops`). A new row stays local ("pending") until its required cell is
 filled. A refused value stays in its cell, red, with the reason as tooltip. The widget showing it
 is `record_table_view.RecordTable`."""
@@ -28,21 +28,20 @@ from ui.detail.record_columns import (
     humanize,
     parse_duration,
 )
-from ui.detail.record_ops import make_store
-from ui.undo import push
+from ui.detail.record_ops import make_rows
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class RecordTableModel(QAbstractTableModel):
-    """One film's rows of `kind` ('credit' or a record kind). Writes only through `ui.undo.push`."""
+    """One film's rows of `kind` ('credit' or a record kind). Writes only through `AppContext.do`."""
 
     failed = Signal(str)  # a refused edit, as a plain message
 
     def __init__(self, context: AppContext, kind: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.context, self.kind, self.columns = context, kind, COLUMNS[kind]
-        self.store = make_store(context.catalogue, kind)
+        self.source = make_rows(context.catalogue, kind)
         self.film_id: int | None = None
         self.rows: list[dict[str, Any]] = []
         self.errors: dict[tuple[int, str], tuple[str, str]] = {}  # (row key, field) -> (text, reason)
@@ -52,7 +51,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def _fetch(self) -> list[dict[str, Any]]:
         assert self.film_id is not None
-        return [dict(r, _key=r["id"]) for r in self.store.fetch(self.film_id)]
+        return [dict(r, _key=r["id"]) for r in self.source.fetch(self.film_id)]
 
     def load(self, film_id: int | None) -> None:
         self.beginResetModel()
@@ -159,7 +158,7 @@ class RecordTableModel(QAbstractTableModel):
                 self._commit_edit(row, column, new)
             self.errors.pop((key, column.field), None)
         except ValidationError as exc:
-            named = self.store.column_of(exc.field)
+            named = self.source.column_of(exc.field)
             field = named if any(c.field == named for c in self.columns) else column.field
             shown = value if field == column.field else str(exc.value or "")
             self.errors[(row["_key"], field)] = ("" if shown is None else str(shown), exc.reason)
@@ -170,8 +169,7 @@ class RecordTableModel(QAbstractTableModel):
     # -- catalogue operations (each one undoable) -----------------------------------------------
 
     def _commit_edit(self, row: dict[str, Any], column: Column, new: Any) -> None:
-        do, undo = self.store.edit(self.rows, row, column.field, new)
-        push(self.context, f"Edit {column.header.lower()} of {self.store.label}", do, undo)
+        self.context.do(self.source.edit(self.rows, row, column.field, new))
         row[column.field] = new
 
     def _commit_pending(self, row: dict[str, Any], field: str, new: Any) -> None:
@@ -180,10 +178,10 @@ class RecordTableModel(QAbstractTableModel):
         if required and not row.get(required):
             return
         assert self.film_id is not None
-        old_key, box = row["_key"], {}
-        do, undo = self.store.add(self.rows, self.film_id, {c.field: row.get(c.field) for c in self.columns}, box)
-        push(self.context, f"Add {self.store.label}", do, undo)
-        row["id"] = row["_key"] = box["id"]
+        old_key = row["_key"]
+        fields = {c.field: row.get(c.field) for c in self.columns}
+        change = self.context.do(self.source.add(self.rows, self.film_id, fields))
+        row["id"] = row["_key"] = change.id
         self.errors = {((row["id"] if k == old_key else k), f): v for (k, f), v in self.errors.items()}
 
     def add_pending(self) -> int:
@@ -197,16 +195,15 @@ class RecordTableModel(QAbstractTableModel):
     def remove_row(self, row_index: int) -> None:
         row = self.rows[row_index]
         if row["id"] is not None:
-            do, undo = self.store.remove(self.rows, row)
-            push(self.context, f"Remove {self.store.label}", do, undo)
+            self.context.do(self.source.remove(self.rows, row))
         self.beginRemoveRows(QModelIndex(), row_index, row_index)
         del self.rows[row_index]
         self.endRemoveRows()
 
     def can_move(self, row_index: int, delta: int) -> bool:
-        if not self.store.movable or not 0 <= row_index < len(self.rows) or self.rows[row_index]["id"] is None:
+        if not self.source.movable or not 0 <= row_index < len(self.rows) or self.rows[row_index]["id"] is None:
             return False
-        group = self.store.group(self.rows, self.rows[row_index])
+        group = self.source.group(self.rows, self.rows[row_index])
         return 0 <= group.index(self.rows[row_index]) + delta < len(group)
 
     def move_row(self, row_index: int, delta: int) -> None:
@@ -214,6 +211,5 @@ class RecordTableModel(QAbstractTableModel):
         if not self.can_move(row_index, delta):
             return
         row = self.rows[row_index]
-        old = self.store.group(self.rows, row).index(row)
-        do, undo = self.store.move(self.rows, row, old, old + delta)
-        push(self.context, f"Move {self.store.label} {'up' if delta < 0 else 'down'}", do, undo)
+        old = self.source.group(self.rows, row).index(row)
+        self.context.do(self.source.move(self.rows, row, old, old + delta))

@@ -123,7 +123,7 @@ class RecordTable(QWidget):
         row = self.current_row()
         if row >= 0 and self.model.can_move(row, delta):
             # The moved row takes its neighbour's place (within its group, which stays together).
-            group = self.model.store.group(self.model.rows, self.model.rows[row])
+            group = self.model.source.group(self.model.rows, self.model.rows[row])
             place = self.model.rows.index(group[group.index(self.model.rows[row]) + delta])
             self.model.move_row(row, delta)
             self.model.refresh()
@@ -142,7 +142,7 @@ class RecordTable(QWidget):
     def _update_buttons(self, *_: object) -> None:
         row = self.current_row()
         self.buttons["remove"].setEnabled(row >= 0)
-        movable = self.model.store.movable
+        movable = self.model.source.movable
         self.buttons["up"].setVisible(movable)
         self.buttons["down"].setVisible(movable)
         self.buttons["up"].setEnabled(self.model.can_move(row, -1))

@@ -1,7 +1,7 @@
 """FilmTableModel: the film list as a table that holds only film ids and fetches rows when painted.
 
 The id list comes from `Catalogue.film_ids` (search and sort run in SQLite); rows come from
-`Catalogue.film_rows` a page at a time into a bounded LRU cache. `apply(ChangeSet)` refreshes only
+`Catalogue.film_rows` a page at a time into a bounded LRU cache. `apply(Change)` refreshes only
 the rows a change touched; only a new search or sort resets the model. GUI thread only.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from catalog import Catalogue, ChangeSet
+from catalog import Catalogue, Change
 from catalog.model.rows import FilmRow
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -74,7 +74,7 @@ class FilmTableModel(QAbstractTableModel):
         self.query = ""
         self.sort_key = "title"
         self.descending = False
-        self._ids: list[int] = catalogue.film_ids("", self.sort_key, self.descending)
+        self._ids: list[int] = catalogue.films.ids("", self.sort_key, self.descending)
         self._rows: OrderedDict[int, FilmRow | None] = OrderedDict()
         self._row_of: dict[int, int] | None = None
 
@@ -101,7 +101,7 @@ class FilmTableModel(QAbstractTableModel):
             return self._rows[fid]
         start = row - row % PAGE_SIZE
         page = [i for i in self._ids[start:start + PAGE_SIZE] if i not in self._rows]
-        fetched = self.catalogue.film_rows(page)
+        fetched = self.catalogue.films.rows(page)
         for i in page:
             self._rows[i] = fetched.get(i)  # None: deleted meanwhile, its change is on its way
         while len(self._rows) > PAGE_SIZE * CACHE_PAGES:
@@ -163,12 +163,12 @@ class FilmTableModel(QAbstractTableModel):
     def set_query(self, query: str) -> None:
         """Show the films matching `query` (a reset). Raises CatalogueError for a bad query."""
         if query != self.query:
-            ids = self.catalogue.film_ids(query, self.sort_key, self.descending)
+            ids = self.catalogue.films.ids(query, self.sort_key, self.descending)
             self.query = query
             self._reset(ids)
 
     def reload(self) -> None:
-        self._reset(self.catalogue.film_ids(self.query, self.sort_key, self.descending))
+        self._reset(self.catalogue.films.ids(self.query, self.sort_key, self.descending))
 
     def _reset(self, ids: list[int]) -> None:
         self.beginResetModel()
@@ -177,7 +177,7 @@ class FilmTableModel(QAbstractTableModel):
         self._rows.clear()
         self.endResetModel()
 
-    def apply(self, changes: ChangeSet) -> None:
+    def apply(self, changes: Change) -> None:
         """Refresh after a committed use case: only the rows it touched, never a reset."""
         if changes.removed:
             self._remove(changes.removed)
@@ -208,7 +208,7 @@ class FilmTableModel(QAbstractTableModel):
         """Insert where the current search and sort put them (after their nearest shown neighbour);
         films the search does not match go at the end, so that a film just made is always seen."""
         adding = set(film_ids)
-        order = self.catalogue.film_ids(self.query, self.sort_key, self.descending)
+        order = self.catalogue.films.ids(self.query, self.sort_key, self.descending)
         blocks: dict[int, list[int]] = {}  # row to insert at (in the current list) -> ids
         anchor_row = 0
         for fid in order:

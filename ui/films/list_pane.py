@@ -2,7 +2,7 @@
 
 It owns the FilmTableModel, keeps the current film across searches and sorts, tells the window
 which film is current, and turns drops on a film row into requests (images from the gallery,
-folders from the desktop). GUI thread only; every change arrives through `apply(ChangeSet)`.
+folders from the desktop). GUI thread only; every change arrives through `apply(Change)`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import Catalogue, CatalogueError, ChangeSet
+from catalog import Catalogue, CatalogueError, Change
 from ui.films.film_table_model import COLUMNS, DIRECTOR, RATING, RUNTIME, TITLE, VIDEOS, YEAR, FilmTableModel
 from ui.icons import icon
 from ui.window.empty_state import EmptyState
@@ -255,7 +255,7 @@ class ListPane(QWidget):
         else:
             self.current_changed.emit(None)
 
-    def apply(self, changes: ChangeSet) -> None:
+    def apply(self, changes: Change) -> None:
         """Refresh for a committed use case (from AppContext.changed)."""
         self.model.apply(changes)
         if self._pending_select:

@@ -2,7 +2,7 @@
 
 Contract: `GalleryPane(context, parent)`, objectName 'galleryBox', holding a QListView in icon mode
 named 'galleryPane'; `show_film(film_id | None)`, `show_inbox()`; it refreshes itself when a
-ChangeSet names its gallery. `import_requested(paths, film_id)` asks for a folder import.
+Change names its gallery. `import_requested(paths, film_id)` asks for a folder import.
 Every edit goes through `ui.undo.push`; dropped files are added on the task pool, never here."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import CatalogueError, ChangeSet
+from catalog import CatalogueError, Change
 from ui.context import AppContext
 from ui.gallery import gallery_edits as edits
 from ui.gallery.gallery_model import GalleryModel, IdRole
@@ -55,7 +55,7 @@ class GalleryPane(QWidget):
         self._last_film: int | None = None
         self.viewer: ImageViewer | None = None
         screen = QGuiApplication.primaryScreen()
-        self.cache = ThumbnailCache(self.catalogue.store, THUMB_SIZE,
+        self.cache = ThumbnailCache(self.catalogue.pictures, THUMB_SIZE,
                                     device_pixel_ratio=screen.devicePixelRatio() if screen else 1.0, parent=self)
         self.model = GalleryModel(self.cache, self)
         self.view = GalleryView(THUMB_SIZE)
@@ -136,14 +136,14 @@ class GalleryPane(QWidget):
         selected, current = set(self.view.selected_ids()), self.view.currentIndex().data(IdRole)
         poster, title = None, "No film selected"
         if self.showing_inbox:
-            images, title = self.catalogue.images(None), "Unsorted"
+            images, title = self.catalogue.images.list(None), "Unsorted"
         elif self.film_id is not None:
             try:
-                row = self.catalogue.film_rows([self.film_id])[self.film_id]
+                row = self.catalogue.films.rows([self.film_id])[self.film_id]
             except (KeyError, CatalogueError):
                 images, self.film_id = [], None
             else:
-                images, poster = self.catalogue.images(self.film_id), row.poster_sha256
+                images, poster = self.catalogue.images.list(self.film_id), row.poster_sha256
                 title = row.title + (f" ({row.year})" if row.year else "")
         else:
             images = []
@@ -172,7 +172,7 @@ class GalleryPane(QWidget):
             if info.id in ids and not selection.isSelected(index):
                 selection.select(index, selection.SelectionFlag.Select)
 
-    def _on_changed(self, changes: ChangeSet) -> None:
+    def _on_changed(self, changes: Change) -> None:
         if None in changes.galleries:
             self._update_inbox_count()
         shown = self.showing_inbox or self.film_id is not None
@@ -181,7 +181,7 @@ class GalleryPane(QWidget):
             self._refresh_timer.start()
 
     def _update_inbox_count(self) -> None:
-        self.inbox_button.setText(f"Unsorted ({self.catalogue.image_count(None)})")
+        self.inbox_button.setText(f"Unsorted ({self.catalogue.images.count(None)})")
 
     def _on_inbox_toggled(self, checked: bool) -> None:
         if checked:
@@ -275,7 +275,7 @@ class GalleryPane(QWidget):
 
     def set_poster(self, image_id: int) -> None:
         if self.gallery is not None:
-            edits.set_poster(self.context, self.gallery, image_id, self.model.poster_id())
+            edits.set_poster(self.context, self.gallery, image_id)
 
     def edit_image(self, image_id: int, values: dict[str, Any]) -> None:
         edits.edit_image(self.context, image_id, values)
@@ -283,7 +283,7 @@ class GalleryPane(QWidget):
     def remove_images(self, ids: list[int]) -> None:
         """Send images to the inbox (files kept); undo puts them back in place."""
         if self.gallery is not None:
-            edits.remove_images(self.context, self.gallery, ids, self.model.ids(), self.model.poster_id())
+            edits.remove_images(self.context, ids)
 
     def move_images_to(self, ids: list[int], row: int) -> None:
         """Reorder: put `ids` (in gallery order) before the image now at `row`."""
@@ -311,15 +311,15 @@ class GalleryPane(QWidget):
         if not files:
             return None
         self.context.status_message.emit(f"Adding {edits.count(len(files))}…")
-        task = self.context.tasks.start(edits.add_files_job(self.catalogue, files, film))
+        task = self.context.tasks.start(edits.add_files_job(self.catalogue, files, film), writes=True)
         task.finished.connect(self._on_files_added)  # a slot of this QObject: runs on the GUI thread
         task.failed.connect(self.context.status_message)
         return task
 
     def _on_files_added(self, result: edits.AddResult) -> None:
-        film, added, rejected = result
+        _film, change, added, rejected = result
         if added:
-            edits.push_added(self.context, film, added)
+            self.context.record(change)
         message = f"Added {edits.count(len(added))}."
         if rejected:
             message += " Not added: " + "; ".join(f"{name} ({reason})" for name, reason in rejected)

@@ -1,7 +1,7 @@
 """ThumbnailCache: gallery thumbnails as QPixmaps, never decoded on the GUI thread.
 
 Three levels, as Calibre's cover grid: a RAM LRU of QPixmaps (made on the GUI thread only), the disk
-cache (`ImageStore.thumbnail_path(sha, 256)`), and a render by `catalog.imaging.make_thumbnail` on a
+cache (`PictureStore.thumbnail_path(sha, 256)`), and a render by `catalog.imaging.make_thumbnail` on a
 worker. `pixmap(info)` answers at once: the cached pixmap, or a neutral placeholder while the
 thumbnail is queued. Workers hand back a QImage; `thumbnail_ready(sha)` is emitted on the GUI thread
 when the pixmap is in RAM. Requests are deduplicated and served newest first (LIFO), so what the
@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
 from catalog.imaging import probe as imaging
 from catalog.model.rows import ImageInfo
-from catalog.store.picture_store import ImageStore
+from catalog.store.picture_store import PictureStore
 
 DISK_SIZE = 256  # the size of the disk cache's thumbnails (longest side)
 
@@ -34,18 +34,18 @@ class _Signals(QObject):
 class _ThumbnailJob(QRunnable):
     """Read the disk thumbnail, or render and store it; scale it to the display size. No QPixmap here."""
 
-    def __init__(self, store: ImageStore, sha: str, source: str, target: QSize,
+    def __init__(self, pictures: PictureStore, sha: str, source: str, target: QSize,
                  signals: _Signals, closing: threading.Event) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self.store, self.sha, self.source, self.target = store, sha, source, target
+        self.pictures, self.sha, self.source, self.target = pictures, sha, source, target
         self.signals, self.closing = signals, closing
 
     def run(self) -> None:
         if self.closing.is_set():
             return
         image, rendered = QImage(), False
-        disk = self.store.thumbnail_path(self.sha, DISK_SIZE)
+        disk = self.pictures.thumbnail_path(self.sha, DISK_SIZE)
         with contextlib.suppress(OSError):
             image = QImage.fromData(disk.read_bytes())
         if image.isNull():
@@ -56,7 +56,7 @@ class _ThumbnailJob(QRunnable):
                 return
             # A read-only store still shows the thumbnail; it just is not kept.
             with contextlib.suppress(OSError):
-                self.store.write_thumbnail(self.sha, DISK_SIZE, data)
+                self.pictures.write_thumbnail(self.sha, DISK_SIZE, data)
             image, rendered = QImage.fromData(data), True
         big = image.width() > self.target.width() or image.height() > self.target.height()
         if not image.isNull() and big:
@@ -70,10 +70,10 @@ class ThumbnailCache(QObject):
 
     thumbnail_ready = Signal(str)
 
-    def __init__(self, store: ImageStore, display_size: int = 160, ram_bytes: int = 96 << 20,
+    def __init__(self, pictures: PictureStore, display_size: int = 160, ram_bytes: int = 96 << 20,
                  threads: int | None = None, device_pixel_ratio: float = 1.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.pictures = pictures
         self.display_size = display_size
         self.ram_bytes = ram_bytes
         self.dpr = device_pixel_ratio
@@ -147,7 +147,7 @@ class ThumbnailCache(QObject):
         while self._pending and len(self._in_flight) < 2 * self.pool.maxThreadCount():  # keep workers fed
             sha, source = self._pending.popitem(last=True)  # newest request first
             self._in_flight.add(sha)
-            job = _ThumbnailJob(self.store, sha, source, self._target, self._signals, self._closing)
+            job = _ThumbnailJob(self.pictures, sha, source, self._target, self._signals, self._closing)
             self.pool.start(job)
 
     def _on_done(self, sha: str, image: QImage | None, rendered: bool) -> None:

@@ -17,8 +17,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from catalog import Catalogue, paths
+from catalog.model.text import plural
 from ui.context import AppContext
-from ui.printing.print_options import PrintOptions, plural
+from ui.printing.print_options import PrintOptions
 from ui.printing.printing import print_to_pdf
 from ui.tasks import Task
 from ui.window.dialogs import message_box, show_error
@@ -46,7 +47,7 @@ class FilmDocuments:
         for k, film_id in enumerate(self.ids):
             if self.abort is not None and self.abort.is_set():
                 return
-            doc = self.catalogue.film_document(film_id)
+            doc = self.catalogue.films.document(film_id)
             self.count = k + 1
             if self.progress is not None:
                 self.progress(k, len(self.ids), doc.get("title") or "Untitled")
@@ -78,8 +79,7 @@ def export_job(context: AppContext, ids: list[int], options: PrintOptions, path:
         try:
             if not path.parent.is_dir():
                 raise OSError(f"there is no folder {path.parent}")
-            with catalogue.db.connection_context():  # this thread's own connection, closed after
-                pages = print_to_pdf(docs, path, options.template, options.paper, abort=abort, user_dir=user_dir)
+            pages = print_to_pdf(docs, path, options.template, options.paper, abort=abort, user_dir=user_dir)
         except OSError as exc:
             raise OSError(f"Could not write {path.name}: {exc.strerror or exc}") from exc
         return ExportResult(docs.count, pages, path)

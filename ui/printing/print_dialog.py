@@ -20,10 +20,11 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from catalog import CatalogueError, paths
+from catalog.model.text import plural
 from catalog.render.sheets import find_template, list_templates
 from ui.context import AppContext
 from ui.printing.pdf_export import ExportResult, FilmDocuments, elide, start_export
-from ui.printing.print_options import SETTINGS_GROUP, PrintOptions, PrintOptionsDialog, plural
+from ui.printing.print_options import SETTINGS_GROUP, PrintOptions, PrintOptionsDialog
 from ui.printing.printing import default_paper, page_size, paint_documents
 from ui.tasks import Task
 from ui.window.dialogs import message_box, plain_label, show_error
@@ -169,7 +170,7 @@ def _title(context: AppContext, ids: list[int], options: PrintOptions) -> str:
     try:
         info = find_template(options.template, paths.user_data_dir())
         if len(ids) == 1 and info.kind == "film":
-            row = context.catalogue.film_rows(ids).get(ids[0])
+            row = context.catalogue.films.rows(ids).get(ids[0])
             if row is not None and row.title:
                 return row.title
         return info.title if info.kind == "list" else f"{plural(len(ids), 'film')}, {info.title.lower()}"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalog.model.text import plural
 from catalog.render.sheets import TEMPLATES_DIR, TemplateInfo
 from ui.printing.printing import default_paper
 
@@ -43,10 +44,6 @@ class PrintOptions:
     scope: str = "selected"
     template: str = "sheet"
     paper: str = "A4"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def is_builtin(info: TemplateInfo) -> bool:

@@ -52,18 +52,14 @@ def start_keep_similar(parent: QWidget, context: AppContext, items: list[ImageIt
 
 def _run(parent: QWidget, context: AppContext, title: str,
          function: Callable[[threading.Event, Callable[[int, int, str], None]], ImportReport]) -> Task:
-    cat = context.catalogue
-
-    def job(abort: threading.Event, progress: Callable[[int, int, str], None]) -> ImportReport:
-        with cat.db.connection_context():  # this worker thread's own connection, closed after
-            return function(abort, progress)
-
-    task = context.tasks.start(job)
+    task = context.tasks.start(function, writes=True)
     dialog = ImportProgressDialog(parent, task, title)
     task.progress_dialog = dialog  # type: ignore[attr-defined]
     task.report_dialog = None  # type: ignore[attr-defined]
 
     def finished(report: ImportReport) -> None:
+        report.change.description = title.replace("Importing", "Import", 1).replace("Keeping", "Keep", 1)
+        context.record(report.change)  # the whole import is one step on the undo stack
         task.report_dialog = ReportDialog(parent, context, report)  # type: ignore[attr-defined]
         task.report_dialog.open()  # type: ignore[attr-defined]
 

@@ -11,21 +11,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from catalog.model.text import plural
 from ui.tasks import Task
 from ui.window.dialogs import choose, progress_dialog, show_error
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
-def _summary(result: Any) -> str:
-    """'3 films (2 already there)' from an import's {'films': n, 'skipped': m}."""
-    if not isinstance(result, dict):
-        return "the films"
-    text = plural(int(result.get("films", 0)), "film")
-    skipped = int(result.get("skipped", 0))
-    return text + (f" ({skipped:,} already there)" if skipped else "")
 
 
 class WindowJobs:
@@ -45,7 +33,7 @@ class WindowJobs:
         if film_id is None:
             self.import_paths([folder], None)
             return None
-        title = self.catalogue.film_document(film_id)["title"]
+        title = self.catalogue.films.document(film_id)["title"]
         return choose(self, f"Import “{folder.name}”", "Pictures can find their films by .nfo files and by folder "
                       f"and file names (“Title (Year)”), or all go on “{title}”.", [
                           ("Find their films", lambda: self.import_paths([folder], None)),
@@ -92,27 +80,29 @@ class WindowJobs:
         from catalog.formats.json_catalogue import import_catalogue
 
         return self.run_job("Importing films…", import_catalogue, Path(path),
-                            lambda r: f"Imported {_summary(r)} from {Path(path).name}")
+                            lambda r: f"Imported {r.summary()} from {Path(path).name}", writes=True)
 
     def add_demo(self) -> Task | None:
         from catalog.ops.demo import add_demo_catalogue
 
         return self.run_job("Adding the demo catalogue…", add_demo_catalogue, None,
-                            lambda r: f"Added the demo catalogue: {_summary(r)}")
+                            lambda r: f"Added the demo catalogue: {r.summary()}", writes=True)
 
     def run_job(self, label: str, function: Callable[..., Any], path: Path | None,
-                done: Callable[[Any], str]) -> Task:
+                done: Callable[[Any], str], writes: bool = False) -> Task:
         """Run `function(catalogue[, path][, abort=, progress=])` on the task runner with a progress
-        dialog; failures are shown as plain messages."""
+        dialog; failures are shown as plain messages. A job that writes returns an ImportResult
+        whose change goes on the undo stack."""
         cat = self.catalogue
         accepted = inspect.signature(function).parameters
 
         def job(abort: Any, progress: Callable[..., None]) -> Any:
             extra = {k: v for k, v in (("abort", abort), ("progress", progress)) if k in accepted}
-            with cat.db.connection_context():  # the worker's own connection, closed after
-                return function(cat, *([path] if path is not None else []), **extra)
+            return function(cat, *([path] if path is not None else []), **extra)
 
-        task = self.context.tasks.start(job)
+        task = self.context.tasks.start(job, writes=writes)
+        if writes:
+            task.finished.connect(lambda result: self.context.record(result.change))
         progress_dialog(self, label, task)
         task.finished.connect(lambda result: self.show_message(done(result)))
         task.failed.connect(lambda message: show_error(self, message))

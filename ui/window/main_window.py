@@ -1,13 +1,12 @@
 """The main window: list | detail | gallery in a splitter, with menus, a toolbar and a status bar.
 
-Every action is a use case of `Catalogue` run through `ui.undo.push` (when it can be undone) or the
+Every action is a use case of `Catalogue` run through `AppContext.do` (its change goes on the undo stack) or the
 task runner (when it is long); what changed comes back through `AppContext.changed`. GUI thread only.
 """
 
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -15,16 +14,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar
 
-from catalog import CatalogueError, ChangeSet
+from catalog import CatalogueError, Change
+from catalog.model.text import plural
 from ui.context import AppContext
 from ui.detail.detail_pane import DetailPane
 from ui.films.list_pane import ListPane, folder_paths_from
 from ui.gallery.gallery_pane import GalleryPane
 from ui.icons import icon
 from ui.settings import WindowSettings
-from ui.undo import push
 from ui.window.dialogs import NewFilmDialog, about_box, confirm, show_error
-from ui.window.jobs import WindowJobs, plural
+from ui.window.jobs import WindowJobs
 
 
 def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -173,8 +172,10 @@ class MainWindow(WindowJobs, QMainWindow):
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def _on_changed(self, changes: ChangeSet) -> None:
+    def _on_changed(self, changes: Change) -> None:
         self.list_pane.apply(changes)
+        if changes.replayed and changes.added:  # undo of a delete, redo of an add: show them
+            self.list_pane.select_films(sorted(changes.added))
 
     def _current_changed(self, film_id: int | None) -> None:
         self.detail.show_film(film_id)
@@ -187,7 +188,7 @@ class MainWindow(WindowJobs, QMainWindow):
                 start_editing()
 
     def _update_counts(self) -> None:
-        text = plural(self.catalogue.film_count(), "film")
+        text = plural(self.catalogue.films.count(), "film")
         if self.list_pane.is_searching():
             text += f" · {self.list_pane.shown_count():,} shown"
         self.count_label.setText(text)
@@ -219,20 +220,9 @@ class MainWindow(WindowJobs, QMainWindow):
         return dialog
 
     def _create_film(self, fields: dict[str, Any]) -> int:
-        cat, state = self.catalogue, {}
-
-        def do() -> None:
-            if "snapshots" in state:
-                cat.restore_films(state["snapshots"])  # same id as before
-                self.list_pane.select_films([state["id"]])
-            else:
-                state["id"] = cat.create_film(fields)
-
-        def undo() -> None:
-            state["snapshots"] = cat.delete_films([state["id"]])
-
-        push(self.context, f"Add film “{fields['title'].strip()}”", do, undo)
-        return state["id"]
+        change = self.context.do(lambda: self.catalogue.films.create(fields))
+        assert change.id is not None
+        return change.id
 
     def _film_created(self, film_id: int) -> None:
         self._edit_when_current = film_id
@@ -255,34 +245,12 @@ class MainWindow(WindowJobs, QMainWindow):
 
     @guarded
     def _delete(self, ids: list[int]) -> None:
-        cat, state = self.catalogue, {}
-
-        def do() -> None:
-            state["snapshots"] = cat.delete_films(ids)
-
-        def undo() -> None:
-            cat.restore_films(state["snapshots"])
-            self.list_pane.select_films(ids)
-
-        push(self.context, f"Delete {plural(len(ids), 'film')}", do, undo)
+        self.context.do(lambda: self.catalogue.films.delete(ids))
 
     @guarded
     def move_images_to(self, image_ids: list[int], film_id: int) -> None:
         """Put dropped images on a film (undo puts each back where it was)."""
-        cat, state = self.catalogue, {}
-
-        def do() -> None:
-            state["before"] = cat.move_images(image_ids, film_id)
-
-        def undo() -> None:
-            groups: dict[int | None, list[int]] = defaultdict(list)
-            for image_id, previous in state["before"].items():
-                groups[previous].append(image_id)
-            with cat.transaction(ChangeSet("Move images back")):
-                for previous, ids in groups.items():
-                    cat.move_images(ids, previous)
-
-        push(self.context, f"Move {plural(len(image_ids), 'image')} to a film", do, undo)
+        self.context.do(lambda: self.catalogue.images.move(image_ids, film_id))
 
     def about(self) -> None:
         about_box(self)

@@ -1,7 +1,7 @@
 """Which film a file belongs to: match films by title and year, and create films from movie .nfo files.
 
-Used by :mod:`catalog.importer` on its calling thread. Matching is insensitive to case, accents,
-punctuation and a leading article (:func:`catalog.naming.title_key`); a year tells remakes apart.
+Used by the folder importer on its calling thread. Matching is insensitive to case, accents,
+punctuation and a leading article (:func:`catalog.model.text.title_key`); a year tells remakes apart.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalog.errors import ValidationError
-from catalog.formats.folder.naming import parse_title_year, title_key
+from catalog.formats.folder.naming import parse_title_year
 from catalog.formats.folder.nfo import NfoMovie
-from catalog.model.validation import COMPANY_ROLES, CREDIT_ROLES, FILM_FIELDS
-from catalog.ops.changes import ChangeSet
-from catalog.store import tables as m
+from catalog.model.text import title_key
+from catalog.model.validation import CREDIT_ROLES, FILM_FIELDS
+from catalog.ops.change import Change, step
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
@@ -45,9 +45,8 @@ class FilmIndex:
     """The catalogue's films by title key, kept current as the import creates films."""
 
     def __init__(self, cat: Catalogue) -> None:
-        cat._bind()
         self.by_key: dict[str, list[tuple[int, int | None, str]]] = {}
-        for fid, key, year, title in cat.db.execute_sql("SELECT id, title_key, year, title FROM film ORDER BY id"):
+        for fid, key, year, title in cat.films.title_index():
             self.add(fid, key, year, title)
 
     def add(self, film_id: int, key: str, year: int | None, title: str) -> None:
@@ -86,9 +85,10 @@ def _valid(name: str, value: object) -> object | None:
         return None
 
 
-def create_film_from_nfo(cat: Catalogue, movie: NfoMovie, changes: ChangeSet) -> int:
-    """A new film with everything the .nfo says that the catalogue can hold, in one transaction.
-    Fields the catalogue would refuse (a runtime of 0, a 600-character title) are left out."""
+def create_film_from_nfo(cat: Catalogue, movie: NfoMovie) -> Change:
+    """A new film with everything the .nfo says that the catalogue can hold, in one transaction
+    (the change's `id` is the film's; undoing it deletes the film). Fields the catalogue would
+    refuse (a runtime of 0, a 600-character title) are left out."""
     fields = {
         "title": movie.title, "original_title": movie.original_title, "sort_title": movie.sort_title,
         "year": movie.year, "runtime_min": movie.runtime_min, "synopsis": movie.plot or movie.outline,
@@ -96,36 +96,28 @@ def create_film_from_nfo(cat: Catalogue, movie: NfoMovie, changes: ChangeSet) ->
     }
     clean = {k: v for k, v in fields.items() if v is not None and _valid(k, v) is not None}
     clean["title"] = movie.title[:500]
-    with cat.transaction(changes):
-        film_id = cat.create_film(clean)
+    with cat.transaction(f"Add film “{clean['title']}” from .nfo") as change:
+        film_id = cat.films.create(clean).id
+        assert film_id is not None
         if movie.genres:
-            cat.set_genres(film_id, [g[:100] for g in movie.genres])
+            cat.films.set_genres(film_id, [g[:100] for g in movie.genres])
         if movie.studios:
-            role = "production" if "production" in COMPANY_ROLES else COMPANY_ROLES[0]
-            cat.set_companies(film_id, [{"name": s[:200], "role": role} for s in movie.studios])
+            cat.films.set_companies(film_id, [{"name": s[:200], "role": "production"} for s in movie.studios])
         for name in movie.directors:
-            cat.add_credit(film_id, name[:300], "director")
+            cat.records.add_credit(film_id, name[:300], "director")
         for name in movie.writers:
-            cat.add_credit(film_id, name[:300], "writer")
+            cat.records.add_credit(film_id, name[:300], "writer")
         for actor in movie.actors:
-            cat.add_credit(film_id, actor.name[:300], "actor", (actor.role or None) and actor.role[:300])
+            cat.records.add_credit(film_id, actor.name[:300], "actor", (actor.role or None) and actor.role[:300])
         for credit in movie.crew:
             if credit.job in CREDIT_ROLES and credit.job not in ("director", "writer", "actor"):
-                cat.add_credit(film_id, credit.name[:300], credit.job)
+                cat.records.add_credit(film_id, credit.name[:300], credit.job)
         for url in movie.trailers:
             with contextlib.suppress(ValidationError):
-                cat.add_record("video", film_id, {"kind": "trailer", "title": "Trailer", "url": url})
+                cat.records.add("video", film_id, {"kind": "trailer", "title": "Trailer", "url": url})
         if movie.premiered:
             with contextlib.suppress(ValidationError):
-                cat.add_record("release", film_id, {"kind": "premiere", "date": movie.premiered})
-    return film_id
-
-
-def film_label(cat: Catalogue, film_id: int | None) -> str:
-    """"Title (Year)" of a film, or "Unsorted" for the inbox."""
-    if film_id is None:
-        return "Unsorted"
-    row = m.Film.select(m.Film.title, m.Film.year).where(m.Film.id == film_id).tuples().first()
-    if row is None:
-        return f"film {film_id}"
-    return f"{row[0]} ({row[1]})" if row[1] else row[0]
+                cat.records.add("release", film_id, {"kind": "premiere", "date": movie.premiered})
+        change.id = film_id
+        change.undo_with(step("films.delete", film_ids=[film_id]))
+    return change

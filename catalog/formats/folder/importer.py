@@ -22,14 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalog.errors import CatalogueError
-from catalog.formats.folder.films import film_label
 from catalog.formats.folder.plan import Plan, plan_import
 from catalog.formats.folder.report import ImageItem, ImportReport, NearDuplicate
 from catalog.formats.folder.scan import display_path, scan
 from catalog.imaging.probe import SIMILAR_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
-from catalog.ops.changes import ChangeSet
-from catalog.store import tables as m
-from catalog.store.picture_store import ImageStore
+from catalog.store.picture_store import PictureStore
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
@@ -91,15 +88,16 @@ def import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool = Fa
 def _add_videos(cat: Catalogue, plan: Plan, report: ImportReport) -> None:
     if not plan.videos:
         return
-    with cat.transaction(ChangeSet("Import videos")):
+    with cat.transaction("Import videos") as change:
         for video in plan.videos:
             path = display_path(video.path)
-            label = film_label(cat, video.film_id)
-            if m.Video.select().where((m.Video.film == video.film_id) & (m.Video.file_path == path)).exists():
+            label = cat.films.label(video.film_id)
+            if cat.records.has("video", video.film_id, "file_path", path):
                 report.duplicates.append((video.display, f"a video of {label} already"))
                 continue
-            cat.add_record("video", video.film_id, {"kind": video.kind, "title": video.title, "file_path": path})
+            cat.records.add("video", video.film_id, {"kind": video.kind, "title": video.title, "file_path": path})
             report.videos.append(f"{label}: {video.kind.replace('_', ' ')} {video.display}")
+    report.change.merge(change)
 
 
 # -- the worker process's job ------------------------------------------------------------------------
@@ -112,7 +110,7 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
         probe, thumb, data = read_probe_thumbnail(Path(path), THUMBNAIL_SIZE)
     except ImageRejected as exc:
         return None, exc.reason
-    store = ImageStore(Path(media_dir))
+    store = PictureStore(Path(media_dir))
     try:
         if not store.has(probe.sha256):
             if data is not None:  # the bytes just hashed and decoded: no second read
@@ -154,18 +152,15 @@ class _Committer:
 
     def __init__(self, cat: Catalogue, items: list[ImageItem], keep_similar: bool, report: ImportReport) -> None:
         self.cat, self.items, self.keep_similar, self.report = cat, items, keep_similar, report
-        cat._bind()
         self.by_sha: dict[str, tuple[int, bool, str]] = {}
         self.hashes: list[tuple[int, str]] = []  # (phash, description) of every picture there
         # One query, not one per image: a catalogue may hold hundreds of thousands of pictures.
-        for iid, sha, film, name, missing, phash, title, year in cat.db.execute_sql(
-                "SELECT i.id, i.sha256, i.film_id, i.original_name, i.missing, i.phash, f.title, f.year "
-                "FROM image i LEFT JOIN film f ON f.id = i.film_id ORDER BY i.id"):
+        for iid, sha, film, name, missing, phash, title, year in cat.images.known():
             where = "Unsorted" if film is None else (f"{title} ({year})" if year else title)
             label = f"#{iid} {name} on {where}"
-            self.by_sha[sha] = (iid, bool(missing), label)
-            if phash is not None and informative(m.phash_from_sql(phash)):
-                self.hashes.append((m.phash_from_sql(phash), label))
+            self.by_sha[sha] = (iid, missing, label)
+            if phash is not None and informative(phash):
+                self.hashes.append((phash, label))
         self.labels: dict[int | None, str] = {}
 
     def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None) -> None:
@@ -177,7 +172,7 @@ class _Committer:
         batch: list[tuple[ImageItem, ImageProbe | None, str | None]] = []
         last_commit = time.monotonic()
         queue = iter(self.items)
-        media = str(self.cat.store.media_dir)
+        media = str(self.cat.pictures.media_dir)
         try:
             while True:
                 if abort is not None and abort.is_set():
@@ -210,16 +205,16 @@ class _Committer:
 
     def label(self, film_id: int | None) -> str:
         if film_id not in self.labels:
-            self.labels[film_id] = film_label(self.cat, film_id)
+            self.labels[film_id] = self.cat.films.label(film_id)
         return self.labels[film_id]
 
     def discard(self, sha: str) -> None:
         """Remove a stored file no row names (a near-duplicate not kept, an uncommitted picture)."""
-        if sha in self.by_sha or m.Image.select().where(m.Image.sha256 == sha).exists():
+        if sha in self.by_sha or self.cat.images.named(sha):
             return
         with contextlib.suppress(OSError):
-            self.cat.store.path_for(sha).unlink(missing_ok=True)
-            self.cat.store.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
+            self.cat.pictures.path_for(sha).unlink(missing_ok=True)
+            self.cat.pictures.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
 
     def similar(self, phash: int) -> tuple[int, str] | None:
         if not informative(phash):
@@ -234,8 +229,8 @@ class _Committer:
         for _, probe, _ in batch:  # every file is safely on disk before any row names it
             if probe is not None:
                 with contextlib.suppress(FileNotFoundError):  # swept meanwhile: recorded as missing
-                    self.cat.store.make_durable(probe.sha256)
-        with self.cat.transaction(ChangeSet(f"Import {len(batch)} image(s)")) as changes:
+                    self.cat.pictures.make_durable(probe.sha256)
+        with self.cat.transaction(f"Import {len(batch)} image(s)") as change:
             for item, probe, error in batch:
                 if probe is None:
                     self.report.skipped.append((item.display, error or "could not be read"))
@@ -250,19 +245,21 @@ class _Committer:
                     discard.append(probe.sha256)
                     continue
                 try:
-                    self.add(item, probe, changes)
+                    self.add(item, probe)
                 except CatalogueError as exc:
                     self.report.skipped.append((item.display, str(exc)))
+        self.report.change.merge(change)
         for sha in discard:
             self.discard(sha)
 
-    def add(self, item: ImageItem, probe: ImageProbe, changes: ChangeSet) -> None:
+    def add(self, item: ImageItem, probe: ImageProbe) -> None:
         name = display_path(item.path.name)
         restored = probe.sha256 in self.by_sha
-        image_id = self.cat.add_image_record(
+        image_id = self.cat.images.add_record(
             sha256=probe.sha256, original_name=name, original_path=display_path(item.path), film_id=item.film_id,
             kind=item.kind, width=probe.width, height=probe.height, format=probe.format, bytes=probe.bytes,
-            phash=probe.phash, changes=changes)
+            phash=probe.phash).id
+        assert image_id is not None
         label = self.label(item.film_id)
         self.by_sha[probe.sha256] = (image_id, False, f"#{image_id} {name} on {label} (this import)")
         if informative(probe.phash):
@@ -270,9 +267,10 @@ class _Committer:
         if restored:
             self.report.notes.append((item.display, "the catalogue's missing copy of this picture was restored"))
         elif item.person is not None:
-            person_id = self.cat.find_or_create_person(item.person)
-            if self.cat.person(person_id).photo_sha256 is None:
-                self.cat.set_person_photo(person_id, image_id)
+            person_id = self.cat.people.find_or_create(item.person).id
+            assert person_id is not None
+            if self.cat.people.get(person_id).photo_sha256 is None:
+                self.cat.people.set_photo(person_id, image_id)
             self.report.photos.append(f"{item.person}: {item.display}")
         elif item.film_id is None:
             self.report.inbox.append((item.display, item.guess))

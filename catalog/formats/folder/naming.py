@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Collection
 from pathlib import Path, PurePath
-
-from catalog.model.text import fold
 
 __all__ = [
     "IGNORE_MARKERS",
@@ -20,12 +17,10 @@ __all__ = [
     "actor_name_from_file",
     "artwork_kind",
     "has_ignore_marker",
-    "is_ignored",
     "is_ignored_name",
     "is_image_file",
     "is_video_file",
     "parse_title_year",
-    "title_key",
     "video_kind",
     "video_title",
 ]
@@ -56,12 +51,6 @@ _RELEASE_JUNK = re.compile(
 )
 _TAGS = re.compile(r"\{[^}]*\}|\[(?:imdb|tmdb|tvdb)[^\]]*\]", re.IGNORECASE)  # {edition-...}, [imdbid-..]
 
-# Leading articles dropped by title_key (English, French, Italian, Spanish, Portuguese, German, Dutch,
-# Scandinavian). Elided forms (l', dell') are handled by the apostrophe rule below.
-_ARTICLES = frozenset({
-    "the", "a", "an", "le", "la", "les", "il", "lo", "gli", "el", "los", "las", "un", "une", "uno",
-    "una", "der", "die", "das", "ein", "eine", "het", "de", "den", "det",
-})
 
 
 def is_video_file(path: PurePath) -> bool:
@@ -116,24 +105,6 @@ def _clean_title(text: str) -> str:
     if text.endswith(".") and not re.search(r"(?:^|[ .])[A-Za-z]\.$", text):  # keep "S.W.A.T."
         text = text.rstrip(". ")
     return text.strip(" -_,")
-
-
-def title_key(title: str) -> str:
-    """Matching key ignoring case, accents, punctuation, spacing and a leading article.
-
-    title_key("The Matrix") == title_key("Matrix, The") == title_key("matrix");
-    title_key("Amélie") == title_key("Amelie"); "&" counts as "and".
-    """
-    text = fold(title).replace("’", "'").replace("&", " and ").strip()
-    moved = re.fullmatch(r"(.+?),\s*([a-z]+)", text)  # "Matrix, The" -> "Matrix"
-    if moved and moved.group(2) in _ARTICLES:
-        text = moved.group(1)
-    words = text.split(maxsplit=1)
-    if len(words) == 2 and words[0] in _ARTICLES and re.search(r"\w", words[1]):
-        text = words[1]
-    else:
-        text = re.sub(r"^(?:l|dell|all|dall|nell|sull|d)'(?=\w)", "", text)  # L'Avventura, Dell'amore
-    return "".join(ch for ch in text if ch.isalnum())
 
 
 # -- artwork -----------------------------------------------------------------------------------------
@@ -259,26 +230,6 @@ def has_ignore_marker(folder: Path) -> bool:
         return any((folder / marker).is_file() for marker in IGNORE_MARKERS)
     except OSError:
         return False
-
-
-def is_ignored(
-    path: PurePath, relative_to: PurePath | None = None, marked: Collection[PurePath] | None = None
-) -> bool:
-    """True if a scan of ``relative_to`` should skip ``path``.
-
-    Checks every name below ``relative_to`` (only the last one without it) with
-    :func:`is_ignored_name`, then whether ``path`` lies in a folder holding an ignore marker: in
-    ``marked`` when given (folders known from a listing), else by looking at the disk.
-    """
-    rel = _relative(path, relative_to) if relative_to is not None else PurePath(path.name)
-    if any(is_ignored_name(part) for part in rel.parts):
-        return True
-    base = PurePath(relative_to) if relative_to is not None else PurePath(path).parent
-    folders = [base] + [base.joinpath(*rel.parts[: i + 1]) for i in range(len(rel.parts))]
-    if marked is not None:
-        marked_set = {PurePath(folder) for folder in marked}
-        return any(folder in marked_set for folder in folders)
-    return any(has_ignore_marker(Path(folder)) for folder in folders)
 
 
 def _relative(path: PurePath, relative_to: PurePath) -> PurePath:

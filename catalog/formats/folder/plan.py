@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalog.formats.folder.films import FilmIndex, artwork_prefix, create_film_from_nfo, film_label, title_from_name
+from catalog.formats.folder.films import FilmIndex, artwork_prefix, create_film_from_nfo, title_from_name
 from catalog.formats.folder.naming import actor_name_from_file, artwork_kind, parse_title_year, video_kind, video_title
 from catalog.formats.folder.nfo import NfoRejected, find_movie_nfo, parse_nfo
 from catalog.formats.folder.report import ImageItem, ImportReport
 from catalog.formats.folder.scan import FoundFile, ScanResult, display_path, is_special_folder
-from catalog.ops.changes import ChangeSet
+from catalog.model.text import title_key
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
@@ -74,7 +74,7 @@ class _Planner:
 
     def label(self, film_id: int | None) -> str:
         if film_id not in self.labels:
-            self.labels[film_id] = film_label(self.cat, film_id)
+            self.labels[film_id] = self.cat.films.label(film_id)
         return self.labels[film_id]
 
     def read_nfos(self) -> None:
@@ -118,8 +118,11 @@ class _Planner:
         if found is not None:
             self.report.films_matched.append(f"{self.label(found)} from {shown}")
             return found
-        film_id = create_film_from_nfo(self.cat, movie, ChangeSet(f"Add film {movie.title} from .nfo"))
-        self.index.add(film_id, self.cat._film(film_id).title_key, movie.year, movie.title)
+        change = create_film_from_nfo(self.cat, movie)
+        self.report.change.merge(change)
+        film_id = change.id
+        assert film_id is not None
+        self.index.add(film_id, title_key(movie.title[:500]), movie.year, movie.title)
         self.report.films_created.append(f"{self.label(film_id)} from {shown}")
         return film_id
 

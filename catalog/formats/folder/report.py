@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.formats.folder.scan import display_path
+from catalog.ops.change import Change
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class ImportReport:
     cancelled: bool = False
     seconds: float = 0.0
     kept_similar: bool = False
+    change: Change = field(default_factory=lambda: Change("Import pictures"))  # all it did; undone as one
 
     @property
     def imported_count(self) -> int:

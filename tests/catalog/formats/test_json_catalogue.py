@@ -10,6 +10,7 @@ import pytest
 from catalog import CatalogueError, ValidationError, open_catalogue
 from catalog.formats.json_catalogue import export_catalogue, export_document, import_catalogue, import_document
 from catalog.ops.demo import add_demo_catalogue
+from catalog.ops.transfer import ImportResult
 
 
 @pytest.fixture
@@ -20,9 +21,14 @@ def demo(tmp_path: Path):
     cat.close()
 
 
+
+def counts(result: ImportResult) -> tuple[int, int]:
+    """(films added, films already there) of an import."""
+    return result.films, result.skipped
+
 def test_export_has_no_database_ids_and_lists_images_by_hash(demo, tmp_path: Path) -> None:
-    inbox_image = demo.images(1)[-1]
-    demo.move_images([inbox_image.id], None)
+    inbox_image = demo.images.list(1)[-1]
+    demo.images.move([inbox_image.id], None)
     path = tmp_path / "out.json"
     export_catalogue(demo, path)
     doc = json.loads(path.read_text())
@@ -34,10 +40,10 @@ def test_export_has_no_database_ids_and_lists_images_by_hash(demo, tmp_path: Pat
 
 
 def test_round_trip_into_an_empty_catalogue_is_identical(demo, tmp_path: Path) -> None:
-    demo.move_images([demo.images(1)[-1].id], None)
+    demo.images.move([demo.images.list(1)[-1].id], None)
     first = export_document(demo)
     other = open_catalogue(tmp_path / "other.db")
-    assert import_document(other, json.loads(json.dumps(first))) == {"films": 2, "skipped": 0}
+    assert counts(import_document(other, json.loads(json.dumps(first)))) == (2, 0)
     assert export_document(other) == first
     other.close()
 
@@ -46,24 +52,24 @@ def test_images_without_files_are_kept_as_missing_and_completed_later(demo, tmp_
     doc = export_document(demo)
     other = open_catalogue(tmp_path / "other.db")  # its store has none of the files
     import_document(other, doc)
-    images = other.images(other.find_film("La La Land"))
+    images = other.images.list(other.films.find("La La Land"))
     assert images and all(i.missing and i.path is None for i in images)
-    source = Path(demo.images(1)[0].path)
-    other.add_image_file(source, None)
-    assert not other.image(images[0].id).missing
+    source = Path(demo.images.list(1)[0].path)
+    other.images.add_file(source, None)
+    assert not other.images.get(images[0].id).missing
     other.close()
 
 
 def test_people_are_merged_by_name_and_films_are_not_added_twice(demo, tmp_path: Path) -> None:
     other = open_catalogue(tmp_path / "other.db")
-    film = other.create_film({"title": "Babylon", "year": 2022})
-    other.add_credit(film, "DAMIEN CHAZELLE", "director")
+    film = other.films.create({"title": "Babylon", "year": 2022}).id
+    other.records.add_credit(film, "DAMIEN CHAZELLE", "director")
     doc = export_document(demo)
     import_document(other, doc)
-    assert import_document(other, doc) == {"films": 0, "skipped": 2}
-    chazelle = other.find_person("Damien Chazelle")
-    assert [f.title for f in other.person_films(chazelle)] == ["Whiplash", "La La Land", "Babylon"]
-    assert other.film_count() == 3
+    assert counts(import_document(other, doc)) == (0, 2)
+    chazelle = other.people.find("Damien Chazelle")
+    assert [f.title for f in other.people.films(chazelle)] == ["Whiplash", "La La Land", "Babylon"]
+    assert other.films.count() == 3
     other.close()
 
 
@@ -74,7 +80,7 @@ def test_a_bad_film_in_the_file_names_it_and_imports_nothing(demo, tmp_path: Pat
     with pytest.raises(ValidationError, match="Whiplash") as error:
         import_document(other, doc)
     assert "20016" in str(error.value)
-    assert other.film_count() == 0
+    assert other.films.count() == 0
     other.close()
 
 
@@ -104,18 +110,18 @@ def test_a_damaged_export_is_refused_plainly_and_imports_nothing(demo, tmp_path:
     other = open_catalogue(tmp_path / "other.db")
     with pytest.raises(CatalogueError):
         import_document(other, doc)
-    assert other.film_count() == 0
+    assert other.films.count() == 0
     other.close()
 
 
 def test_demo_added_twice_adds_nothing(demo) -> None:
     before = export_document(demo)
-    assert add_demo_catalogue(demo) == {"films": 0, "skipped": 2}
+    assert counts(add_demo_catalogue(demo)) == (0, 2)
     assert export_document(demo) == before
 
 
 def test_demo_catalogue_has_what_a_new_user_should_see(demo) -> None:
-    la_la_land = demo.film_document(demo.find_film("La La Land"))
+    la_la_land = demo.films.document(demo.films.find("La La Land"))
     cast = [(c["person"], c["character"]) for c in la_la_land["credits"] if c["role"] == "actor"]
     assert cast[:2] == [("Emma Stone", "Mia"), ("Ryan Gosling", "Sebastian")]
     assert ("Tom Everett Scott", "David") in cast
@@ -124,20 +130,20 @@ def test_demo_catalogue_has_what_a_new_user_should_see(demo) -> None:
     assert la_la_land["reviews"][0]["author"] == "Brian"
     assert [r["date"] for r in la_la_land["releases"]][-2:] == ["2016-12-09", "2016-12-16"]
     assert la_la_land["poster"] and all(Path(i["path"]).is_file() for i in la_la_land["images"])
-    chazelle = demo.find_person("Damien Chazelle")
-    assert {f.title for f in demo.person_films(chazelle)} == {"La La Land", "Whiplash"}
+    chazelle = demo.people.find("Damien Chazelle")
+    assert {f.title for f in demo.people.films(chazelle)} == {"La La Land", "Whiplash"}
 
 
 def test_films_sharing_title_and_year_in_one_file_all_arrive(tmp_path: Path) -> None:
     source = open_catalogue(tmp_path / "source.db")
     for edition in ("Theatrical cut", "Director's cut"):
-        film = source.create_film({"title": "Blade Runner", "year": 1982, "notes": edition})
-        source.add_credit(film, "Ridley Scott", "director")
+        film = source.films.create({"title": "Blade Runner", "year": 1982, "notes": edition}).id
+        source.records.add_credit(film, "Ridley Scott", "director")
     doc = export_document(source)
     target = open_catalogue(tmp_path / "target.db")
-    assert import_document(target, doc) == {"films": 2, "skipped": 0}
+    assert counts(import_document(target, doc)) == (2, 0)
     assert export_document(target) == doc
-    assert import_document(target, doc) == {"films": 0, "skipped": 2}
+    assert counts(import_document(target, doc)) == (0, 2)
     source.close()
     target.close()
 
@@ -148,5 +154,5 @@ def test_a_person_without_a_name_in_the_file_is_refused(demo, tmp_path: Path) ->
     other = open_catalogue(tmp_path / "other.db")
     with pytest.raises(ValidationError, match="person"):
         import_document(other, doc)
-    assert other.film_count() == 0
+    assert other.films.count() == 0
     other.close()

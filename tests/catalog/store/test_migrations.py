@@ -42,7 +42,7 @@ def test_old_file_is_upgraded_after_a_backup(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(database, "MIGRATIONS", [*migrations.MIGRATIONS, (99, extra)])
     monkeypatch.setattr(database, "LATEST", 99)
     cat = open_catalogue(path)
-    assert [r.title for r in cat.list_films()] == ["Old Film"]
+    assert [r.title for r in cat.films.list()] == ["Old Film"]
     cat.close()
     assert versions(path)[-1] == 99
     [backup] = tmp_path.glob("old.v*.backup.db")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import inspect
 import sqlite3
 
 import pytest
 
 from catalog import Catalogue, ValidationError, open_catalogue
 from catalog.model.search_query import SearchSyntaxError, parse
-from catalog.store import search_index as search
 from catalog.store.migrations import m0001_initial
 
 
@@ -19,37 +17,37 @@ from catalog.store.migrations import m0001_initial
 def films(cat: Catalogue) -> dict[str, int]:
     """Four films with people, records and genres."""
     ids = {
-        "lalaland": cat.create_film({"title": "La La Land", "year": 2016, "rating": 8.5, "watched": True,
+        "lalaland": cat.films.create({"title": "La La Land", "year": 2016, "rating": 8.5, "watched": True,
                                      "runtime_min": 128, "synopsis": "A jazz pianist falls for an actress.",
-                                     "tagline": "Here's to the fools who dream"}),
-        "whiplash": cat.create_film({"title": "Whiplash", "year": 2014, "rating": 9, "runtime_min": 106,
-                                     "synopsis": "A young drummer and his teacher."}),
-        "amelie": cat.create_film({"title": "Amélie", "original_title": "Le Fabuleux Destin d'Amélie Poulain",
+                                     "tagline": "Here's to the fools who dream"}).id,
+        "whiplash": cat.films.create({"title": "Whiplash", "year": 2014, "rating": 9, "runtime_min": 106,
+                                     "synopsis": "A young drummer and his teacher."}).id,
+        "amelie": cat.films.create({"title": "Amélie", "original_title": "Le Fabuleux Destin d'Amélie Poulain",
                                    "year": 2001, "rating": 7, "watched": True, "runtime_min": 122,
-                                   "synopsis": "A shy waitress in Paris.", "notes": "Bought in Montmartre"}),
-        "aardvark": cat.create_film({"title": "Aardvark", "year": 1999, "runtime_min": 90,
-                                     "synopsis": "Not Whiplash at all, though whiplash is named twice."}),
+                                   "synopsis": "A shy waitress in Paris.", "notes": "Bought in Montmartre"}).id,
+        "aardvark": cat.films.create({"title": "Aardvark", "year": 1999, "runtime_min": 90,
+                                     "synopsis": "Not Whiplash at all, though whiplash is named twice."}).id,
     }
-    cat.add_credit(ids["lalaland"], "Damien Chazelle", "director")
-    cat.add_credit(ids["lalaland"], "Emma Stone", "actor", "Mia")
-    cat.add_credit(ids["lalaland"], "Ryan Gosling", "actor", "Sebastian")
-    cat.add_credit(ids["whiplash"], "Damien Chazelle", "director")
-    cat.add_credit(ids["whiplash"], "Damien Chazelle", "writer")
-    cat.add_credit(ids["whiplash"], "Miles Teller", "actor", "Andrew")
-    cat.add_credit(ids["amelie"], "Jean-Pierre Jeunet", "director")
-    cat.add_credit(ids["amelie"], "Audrey Tautou", "actor", "Amélie Poulain")
-    cat.add_record("video", ids["lalaland"], {"kind": "featurette", "title": "Making the Planetarium"})
-    cat.add_record("video", ids["whiplash"], {"kind": "trailer", "title": "Official trailer"})
-    cat.add_record("review", ids["amelie"], {"outlet": "Cahiers du cinéma", "excerpt": "Whimsical."})
-    cat.add_record("article", ids["aardvark"], {"headline": "Burrowing mammals on screen"})
-    cat.add_record("release", ids["lalaland"], {"kind": "festival", "venue": "Venice", "date": "2016-08-31"})
-    cat.set_genres(ids["lalaland"], ["Musical", "Romance"])
-    cat.set_genres(ids["whiplash"], ["Drama", "Music"])
+    cat.records.add_credit(ids["lalaland"], "Damien Chazelle", "director")
+    cat.records.add_credit(ids["lalaland"], "Emma Stone", "actor", "Mia")
+    cat.records.add_credit(ids["lalaland"], "Ryan Gosling", "actor", "Sebastian")
+    cat.records.add_credit(ids["whiplash"], "Damien Chazelle", "director")
+    cat.records.add_credit(ids["whiplash"], "Damien Chazelle", "writer")
+    cat.records.add_credit(ids["whiplash"], "Miles Teller", "actor", "Andrew")
+    cat.records.add_credit(ids["amelie"], "Jean-Pierre Jeunet", "director")
+    cat.records.add_credit(ids["amelie"], "Audrey Tautou", "actor", "Amélie Poulain")
+    cat.records.add("video", ids["lalaland"], {"kind": "featurette", "title": "Making the Planetarium"})
+    cat.records.add("video", ids["whiplash"], {"kind": "trailer", "title": "Official trailer"})
+    cat.records.add("review", ids["amelie"], {"outlet": "Cahiers du cinéma", "excerpt": "Whimsical."})
+    cat.records.add("article", ids["aardvark"], {"headline": "Burrowing mammals on screen"})
+    cat.records.add("release", ids["lalaland"], {"kind": "festival", "venue": "Venice", "date": "2016-08-31"})
+    cat.films.set_genres(ids["lalaland"], ["Musical", "Romance"])
+    cat.films.set_genres(ids["whiplash"], ["Drama", "Music"])
     return ids
 
 
 def found(cat: Catalogue, query: str) -> set[int]:
-    return set(cat.film_ids(query))
+    return set(cat.films.ids(query))
 
 
 def test_prefix_case_and_accents(cat, films):
@@ -57,7 +55,7 @@ def test_prefix_case_and_accents(cat, films):
     assert found(cat, "CHAZELLE") == found(cat, "chaz")
     assert found(cat, "amelie") == {films["amelie"]}
     assert found(cat, "AMÉL") == {films["amelie"]}
-    emma = cat.create_film({"title": "Emma"})
+    emma = cat.films.create({"title": "Emma"}).id
     assert found(cat, "émma") == {emma, films["lalaland"]}  # Emma Stone is in La La Land
     assert found(cat, "fabul") == {films["amelie"]}  # original title
     assert found(cat, "") == set(films.values()) | {emma}
@@ -74,16 +72,14 @@ def test_every_indexed_text(cat, films):
 
 
 def test_title_matches_rank_first(cat, films):
-    ranked = search.ranked_ids(cat.db, "whiplash")
+    ranked = cat.store.search.ranked_ids("whiplash")
     assert ranked == [films["whiplash"], films["aardvark"]]        # title match above a synopsis match
-    assert search.ranked_ids(cat.db, "director:chazelle") is None  # nothing to rank: caller's sort
-    assert cat.film_ids("whiplash", "title") == [films["aardvark"], films["whiplash"]]
+    assert cat.store.search.ranked_ids("director:chazelle") is None  # nothing to rank: caller's sort
+    assert cat.films.ids("whiplash", "title") == [films["aardvark"], films["whiplash"]]
 
 
-@pytest.mark.skipif(inspect.signature(Catalogue.film_ids).parameters["sort"].default is not None,
-                    reason="Catalogue.film_ids does not yet sort by relevance by default (see report)")
 def test_film_ids_default_sort_is_relevance(cat, films):
-    assert cat.film_ids("whiplash") == [films["whiplash"], films["aardvark"]]
+    assert cat.films.ids("whiplash") == [films["whiplash"], films["aardvark"]]
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -150,7 +146,7 @@ def test_syntax_errors_give_hints(cat, films, query, hint):
         parse(query)
     assert hint in str(info.value)
     with pytest.raises(ValidationError) as info:  # the catalogue's own error type, never sqlite's
-        cat.film_ids(query)
+        cat.films.ids(query)
     assert hint in str(info.value)
 
 
@@ -158,47 +154,47 @@ def test_syntax_errors_give_hints(cat, films, query, hint):
                                    "col:umn", "-", "- -", "'", "(", "a:b:c", "\u0000", "title:\"x\"\"y\""])
 def test_user_text_never_reaches_fts_as_syntax(cat, films, query):
     with contextlib.suppress(ValidationError):  # a hint is fine; an sqlite3 error is not
-        cat.film_ids(query)
+        cat.films.ids(query)
 
 
 def test_mission_colon_is_text(cat):
-    film = cat.create_film({"title": "Mission: Impossible"})
+    film = cat.films.create({"title": "Mission: Impossible"}).id
     assert found(cat, "mission: imposs") == {film}
 
 
 def test_index_follows_edit_delete_restore_and_credits(cat, films):
-    cat.update_film(films["whiplash"], {"title": "Tempo"})
+    cat.films.update(films["whiplash"], {"title": "Tempo"})
     assert found(cat, "tempo") == {films["whiplash"]}
     assert found(cat, "title:whiplash") == set()
-    cat.add_credit(films["aardvark"], "Zoë Kravitz", "actor")
+    cat.records.add_credit(films["aardvark"], "Zoë Kravitz", "actor")
     assert found(cat, "kravitz") == {films["aardvark"]}
     assert found(cat, "zoe") == {films["aardvark"]}
-    snapshots = cat.delete_films([films["lalaland"]])
+    deleted = cat.films.delete([films["lalaland"]])
     assert found(cat, "planetarium") == set()
-    assert cat.db.execute_sql("SELECT count(*) FROM film_fts WHERE rowid = ?",
+    assert cat.store.db.execute_sql("SELECT count(*) FROM film_fts WHERE rowid = ?",
                               (films["lalaland"],)).fetchone()[0] == 0
-    cat.restore_films(snapshots)  # undo
+    cat.revert(deleted)  # undo
     assert found(cat, "planetarium") == {films["lalaland"]}
     assert found(cat, "cast:stone") == {films["lalaland"]}
 
 
 def test_index_follows_record_and_person_changes(cat, films):
-    review = cat.add_record("review", films["whiplash"], {"outlet": "Sight and Sound"})
+    review = cat.records.add("review", films["whiplash"], {"outlet": "Sight and Sound"}).id
     assert found(cat, "sight sound") == {films["whiplash"]}
-    cat.remove_record("review", review)
+    cat.records.remove("review", review)
     assert found(cat, "sight sound") == set()
-    person = cat.find_person("Miles Teller")
-    cat.update_person(person, {"name": "Miles Tellér"})
+    person = cat.people.find("Miles Teller")
+    cat.people.update(person, {"name": "Miles Tellér"})
     assert found(cat, "teller") == {films["whiplash"]}
 
 
 def test_bulk_path_reindexes_many_films(cat):
-    with cat.transaction() as changes:  # one use case adding many films, as an import does
-        ids = [cat.create_film({"title": f"Film number {i}", "synopsis": f"word{i}"}) for i in range(300)]
+    with cat.transaction("Add many") as changes:  # one use case adding many films, as an import does
+        ids = [cat.films.create({"title": f"Film number {i}", "synopsis": f"word{i}"}).id for i in range(300)]
         changes.added.update(ids)
-    assert len(cat.film_ids("film numb")) == 300
+    assert len(cat.films.ids("film numb")) == 300
     assert found(cat, "word123") == {ids[123]}
-    search.rebuild(cat.db)
+    cat.store.search.rebuild()
     assert found(cat, "word299") == {ids[299]}
 
 
@@ -211,8 +207,8 @@ def test_import_catalogue_is_indexed(cat, films, tmp_path):
     other = open_catalogue(tmp_path / "other.db")
     try:
         transfer.import_catalogue(other, out)
-        assert len(other.film_ids("chaz")) == 2
-        assert len(other.film_ids("planetarium")) == 1
+        assert len(other.films.ids("chaz")) == 2
+        assert len(other.films.ids("planetarium")) == 1
     finally:
         other.close()
 
@@ -233,9 +229,9 @@ def test_version_1_file_upgrades_with_a_working_index(tmp_path):
     con.close()
     cat = open_catalogue(path)
     try:
-        assert cat.film_ids("amel") == [1]
-        assert cat.film_ids("director:jeunet") == [1]
-        assert cat.film_ids("paris") == [1]
+        assert cat.films.ids("amel") == [1]
+        assert cat.films.ids("director:jeunet") == [1]
+        assert cat.films.ids("paris") == [1]
     finally:
         cat.close()
 

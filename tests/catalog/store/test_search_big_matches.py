@@ -18,9 +18,9 @@ TITLES = ["The Night Garden", "Night Moves", "A Long Night", "Love at Night", "L
 def cat(tmp_path: Path):
     catalogue = open_catalogue(tmp_path / "films.db")
     for year, title in enumerate(TITLES, start=2000):
-        film = catalogue.create_film({"title": title, "year": 2010 - (year % 7),
-                                      "synopsis": "A story of love and night." if year % 2 else None})
-        catalogue.add_credit(film, "Nina Nightingale" if year % 3 else "Lou Love", "director")
+        film = catalogue.films.create({"title": title, "year": 2010 - (year % 7),
+                                      "synopsis": "A story of love and night." if year % 2 else None}).id
+        catalogue.records.add_credit(film, "Nina Nightingale" if year % 3 else "Lou Love", "director")
     yield catalogue
     catalogue.close()
 
@@ -32,9 +32,9 @@ QUERIES = ["night", "nig", "lov", "love -night", '"of love"', "l", "night love"]
 @pytest.mark.parametrize(("sort", "descending"), [(None, False), (None, True), ("title", False),
                                                   ("year", True), ("directors", False)])
 def test_big_match_path_lists_the_same_as_sql(cat, monkeypatch, query, sort, descending) -> None:
-    expected = cat.film_ids(query, sort, descending)  # few matches: the SQL path
+    expected = cat.films.ids(query, sort, descending)  # few matches: the SQL path
     monkeypatch.setattr(search, "RANK_LIMIT", 0)  # now every match set counts as big
-    found = cat.film_ids(query, sort, descending)
+    found = cat.films.ids(query, sort, descending)
     if sort is None:  # relevance ranks differently (bm25 only for small sets): same films
         assert sorted(found) == sorted(expected)
     else:
@@ -43,21 +43,21 @@ def test_big_match_path_lists_the_same_as_sql(cat, monkeypatch, query, sort, des
 
 def test_relevance_puts_title_matches_first_in_the_big_path(cat, monkeypatch) -> None:
     monkeypatch.setattr(search, "RANK_LIMIT", 0)
-    titles = [cat.list_films("night")[i].title for i in range(len(cat.list_films("night")))]
+    titles = [cat.films.list("night")[i].title for i in range(len(cat.films.list("night")))]
     in_title = [t for t in titles if "night" in t.lower()]
     assert titles[:len(in_title)] == in_title and len(titles) > len(in_title)
 
 
 def test_cached_order_follows_writes(cat, monkeypatch) -> None:
     monkeypatch.setattr(search, "RANK_LIMIT", 0)
-    before = cat.film_ids("night", "title")
-    new = cat.create_film({"title": "Aardvark Night"})
-    assert cat.film_ids("night", "title") == [new, *before]
-    cat.update_film(new, {"title": "Zebra Night"})
-    assert cat.film_ids("night", "title")[-1] == new
-    cat.delete_films([new])
-    assert cat.film_ids("night", "title") == before
-    assert cat.film_ids() == cat.film_ids(sort="title")
+    before = cat.films.ids("night", "title")
+    new = cat.films.create({"title": "Aardvark Night"}).id
+    assert cat.films.ids("night", "title") == [new, *before]
+    cat.films.update(new, {"title": "Zebra Night"})
+    assert cat.films.ids("night", "title")[-1] == new
+    cat.films.delete([new])
+    assert cat.films.ids("night", "title") == before
+    assert cat.films.ids() == cat.films.ids(sort="title")
 
 
 def test_cached_orders_stay_right_through_many_edits(cat) -> None:
@@ -65,14 +65,15 @@ def test_cached_orders_stay_right_through_many_edits(cat) -> None:
     order is what SQLite says."""
     import random
 
-    from catalog.ops.catalogue import SORT_COLUMNS
+    from catalog.store.film_list import SORT_COLUMNS
 
     rng = random.Random(7)
-    ids = cat.film_ids()
+    ids = cat.films.ids()
     for step in range(60):
         for sort in SORT_COLUMNS:
             for descending in (False, True):
-                assert cat.film_ids("", sort, descending) == cat._query_ids("", sort, descending), (step, sort)
+                expected = cat.store.film_list.query_ids("", sort, descending)
+                assert cat.films.ids("", sort, descending) == expected, (step, sort)
         film = rng.choice(ids)
         change = rng.choice([
             {"title": rng.choice(["Aaa", "Mmm", "Zzz", "Night", "The End"])},
@@ -81,14 +82,14 @@ def test_cached_orders_stay_right_through_many_edits(cat) -> None:
             {"runtime_min": rng.choice([None, 90, 120])},
             {"synopsis": f"changed {step}"},
         ])
-        cat.update_film(film, change)
+        cat.films.update(film, change)
 
 
 def test_an_edit_that_does_not_move_a_film_keeps_the_cached_order(cat) -> None:
-    cat.film_ids("", "title")
-    film = cat.film_ids("", "title")[3]
-    cat.update_film(film, {"synopsis": "A new synopsis."})
-    assert ("title", False) in cat._orders
-    cat.update_film(film, {"title": "Zzzz"})
-    assert ("title", False) not in cat._orders
-    assert cat.film_ids("", "title")[-1] == film
+    cat.films.ids("", "title")
+    film = cat.films.ids("", "title")[3]
+    cat.films.update(film, {"synopsis": "A new synopsis."})
+    assert ("title", False) in cat.store.film_list._orders
+    cat.films.update(film, {"title": "Zzzz"})
+    assert ("title", False) not in cat.store.film_list._orders
+    assert cat.films.ids("", "title")[-1] == film

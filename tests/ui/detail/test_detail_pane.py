@@ -24,40 +24,40 @@ FEATURETTE_URL = "https://www.youtube.com/watch?v=lalaland-featurette"
 
 def build_la_la_land(cat: Catalogue) -> tuple[int, int]:
     """La La Land and Whiplash through the Catalogue API, as in the demo catalogue."""
-    whiplash = cat.create_film({"title": "Whiplash", "year": 2014, "runtime_min": 107})
-    cat.add_credit(whiplash, "Damien Chazelle", "director")
-    cat.add_credit(whiplash, "Damien Chazelle", "writer")
-    cat.add_credit(whiplash, "J.K. Simmons", "actor", "Terence Fletcher")
-    film = cat.create_film({
+    whiplash = cat.films.create({"title": "Whiplash", "year": 2014, "runtime_min": 107}).id
+    cat.records.add_credit(whiplash, "Damien Chazelle", "director")
+    cat.records.add_credit(whiplash, "Damien Chazelle", "writer")
+    cat.records.add_credit(whiplash, "J.K. Simmons", "actor", "Terence Fletcher")
+    film = cat.films.create({
         "title": "La La Land", "year": 2016, "runtime_min": 128, "certification": "PG-13",
         "synopsis": "A jazz pianist falls for an aspiring actress in Los Angeles. A modern-day story "
                     "made as an old-fashioned Hollywood musical.",
         "medium": "Blu-ray", "location": "Living room, shelf B", "rating": 9, "watched": True,
         "notes": "“If you're not down with people bursting into song and dancing, this movie's probably "
                  "not for you.” — from the Lionsgate featurette article, 23 November 2016",
-    })
-    cat.set_genres(film, ["Musical", "Romance", "Drama"])
-    cat.set_companies(film, [{"name": "Lionsgate", "role": "distributor"}])
-    cat.add_credit(film, "Damien Chazelle", "director")
-    cat.add_credit(film, "Damien Chazelle", "writer")
+    }).id
+    cat.films.set_genres(film, ["Musical", "Romance", "Drama"])
+    cat.films.set_companies(film, [{"name": "Lionsgate", "role": "distributor"}])
+    cat.records.add_credit(film, "Damien Chazelle", "director")
+    cat.records.add_credit(film, "Damien Chazelle", "writer")
     for name, character in (("Emma Stone", "Mia"), ("Ryan Gosling", "Sebastian"), ("John Legend", "Keith"),
                             ("Rosemarie DeWitt", "Laura"), ("Finn Wittrock", "Greg"),
                             ("Callie Hernandez", "Tracy"), ("Sonoya Mizuno", "Caitlin"),
                             ("Jessica Rothe", "Alexis"), ("Tom Everett Scott", "David"),
                             ("Josh Pence", "Josh"), ("J.K. Simmons", "Bill")):
-        cat.add_credit(film, name, "actor", character)
-    cat.add_record("video", film, {
+        cat.records.add_credit(film, name, "actor", character)
+    cat.records.add("video", film, {
         "kind": "featurette", "title": "La La Land – Behind the Scenes Featurette", "url": FEATURETTE_URL,
         "publisher": "Lionsgate", "published_on": "2016-11-23", "duration_s": 152,
         "description": "Cast members on their time on set; Gosling on his wish to make a film in the "
                        "style of the Astaire/Rogers musicals."})
-    cat.add_record("review", film, {"author": "Brian", "venue": "Telluride Film Festival",
+    cat.records.add("review", film, {"author": "Brian", "venue": "Telluride Film Festival",
                                     "published_on": "2016-09", "excerpt": "A joyous, bittersweet triumph."})
     for kind, territory, venue, date in (("wide", "US", None, "2016-12-16"), ("limited", "US", None, "2016-12-09"),
                                          ("festival", "Canada", "Toronto International Film Festival", "2016-09"),
                                          ("festival", "US", "Telluride Film Festival", "2016-09")):
-        cat.add_record("release", film, {"kind": kind, "territory": territory, "venue": venue, "date": date})
-    cat.add_record("article", film, {
+        cat.records.add("release", film, {"kind": kind, "territory": territory, "venue": venue, "date": date})
+    cat.records.add("article", film, {
         "headline": "'La La Land' Featurette Goes Behind the Scenes of the Best Picture Frontrunner",
         "published_on": "2016-11-23", "summary": "Cast members discuss their experiences on set."})
     return film, whiplash
@@ -147,7 +147,7 @@ def test_reading_page(pane: DetailPane, films: tuple[int, int]) -> None:
 
 
 def test_user_html_is_shown_literally(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
-    pane.context.catalogue.add_record("review", films[0], {"author": "<i>Critic</i>",
+    pane.context.catalogue.records.add("review", films[0], {"author": "<i>Critic</i>",
                                                            "excerpt": "<b>bold</b> <img src=x>"})
     wait_for_text(qtbot, pane, "<b>bold</b> <img src=x>")
     assert "<i>Critic</i>" in page_text(pane)
@@ -162,13 +162,13 @@ def test_edit_title_undo_redo(qtbot, pane: DetailPane, films: tuple[int, int]) -
     QTest.keyClicks(title, "La La Land (Director's Cut)")
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         QTest.keyClick(title, Qt.Key.Key_Return)
-    assert cat.film_document(films[0])["title"] == "La La Land (Director's Cut)"
+    assert cat.films.document(films[0])["title"] == "La La Land (Director's Cut)"
     wait_for_text(qtbot, pane, "La La Land (Director's Cut)")
     stack.undo()
-    assert cat.film_document(films[0])["title"] == "La La Land"
+    assert cat.films.document(films[0])["title"] == "La La Land"
     qtbot.waitUntil(lambda: title.text() == "La La Land", timeout=3000)
     stack.redo()
-    assert cat.film_document(films[0])["title"] == "La La Land (Director's Cut)"
+    assert cat.films.document(films[0])["title"] == "La La Land (Director's Cut)"
     qtbot.waitUntil(lambda: title.text() == "La La Land (Director's Cut)", timeout=3000)
     pane.done_button.click()
     assert not pane.editing and "Director's Cut" in page_text(pane)
@@ -183,19 +183,19 @@ def test_bad_year_shows_error_and_writes_nothing(qtbot, pane: DetailPane, films:
     QTest.keyClick(year, Qt.Key.Key_Return)
     error = pane.editor.errors["year"]
     assert error.isVisible() and "20016" in error.text() and "year" in error.text()
-    assert pane.context.catalogue.film_document(films[0])["year"] == 2016
+    assert pane.context.catalogue.films.document(films[0])["year"] == 2016
     assert pane.context.undo_stack.count() == 0
     assert year.text() == "20016"
     year.selectAll()
     QTest.keyClicks(year, "2017")
     QTest.keyClick(year, Qt.Key.Key_Return)
-    assert not error.isVisible() and pane.context.catalogue.film_document(films[0])["year"] == 2017
+    assert not error.isVisible() and pane.context.catalogue.films.document(films[0])["year"] == 2017
 
 
 def test_add_cast_member_with_completion(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     cat = pane.context.catalogue
-    cat.create_film({"title": "The Help", "year": 2011})
-    cat.add_credit(cat.find_film("The Help"), "Viola Davis", "actor", "Aibileen Clark")
+    cat.films.create({"title": "The Help", "year": 2011})
+    cat.records.add_credit(cat.films.find("The Help"), "Viola Davis", "actor", "Aibileen Clark")
     QApplication.processEvents()
     pane.start_editing()
     table = pane.editor.tables["credit"]
@@ -218,7 +218,7 @@ def test_add_cast_member_with_completion(qtbot, pane: DetailPane, films: tuple[i
     QTest.keyClicks(character, "Herself")
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         QTest.keyClick(character, Qt.Key.Key_Return)
-    credits = cat.film_document(films[0])["credits"]
+    credits = cat.films.document(films[0])["credits"]
     assert {"person": "Viola Davis", "character": "Herself"}.items() <= credits[-1].items()
     wait_for_text(qtbot, pane, "Viola Davis\nHerself\n")
 
@@ -231,13 +231,13 @@ def test_move_credit_up_changes_billing(qtbot, pane: DetailPane, films: tuple[in
     table.view.setCurrentIndex(model.index(row, 0))
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         table.buttons["up"].click()
-    cast = [c["person"] for c in pane.context.catalogue.film_document(films[0])["credits"] if c["role"] == "actor"]
+    cast = [c["person"] for c in pane.context.catalogue.films.document(films[0])["credits"] if c["role"] == "actor"]
     assert cast[:2] == ["Ryan Gosling", "Emma Stone"]
     assert model.rows[table.current_row()]["person"] == "Ryan Gosling"
     text = page_text(pane)
     assert text.index("Ryan Gosling") < text.index("Emma Stone")
     pane.context.undo_stack.undo()
-    cast = [c["person"] for c in pane.context.catalogue.film_document(films[0])["credits"] if c["role"] == "actor"]
+    cast = [c["person"] for c in pane.context.catalogue.films.document(films[0])["credits"] if c["role"] == "actor"]
     assert cast[:2] == ["Emma Stone", "Ryan Gosling"]
 
 
@@ -265,10 +265,10 @@ def test_add_featurette(qtbot, pane: DetailPane, films: tuple[int, int]) -> None
     combo.setCurrentIndex(combo.findData("trailer"))
     combo.activated.emit(combo.currentIndex())
     edit_cell(qtbot, table, row, 2, "https://example.com/teaser")  # pending: kept until a title is given
-    assert len(pane.context.catalogue.records("video", films[0])) == 1
+    assert len(pane.context.catalogue.records.list("video", films[0])) == 1
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, row, 1, "Official Trailer")
-    video = pane.context.catalogue.records("video", films[0])[-1]
+    video = pane.context.catalogue.records.list("video", films[0])[-1]
     assert (video["kind"], video["title"], video["url"]) == ("trailer", "Official Trailer", "https://example.com/teaser")
     wait_for_text(qtbot, pane, "Official Trailer")
     assert "https://example.com/teaser" in pane.view.toHtml()
@@ -280,28 +280,28 @@ def test_bad_cell_value_stays_red(qtbot, pane: DetailPane, films: tuple[int, int
     edit_cell(qtbot, table, 0, 2, "not a link")
     index = table.model.index(0, 2)
     assert index.data() == "not a link" and "web link" in index.data(Qt.ItemDataRole.ToolTipRole)
-    assert pane.context.catalogue.records("video", films[0])[0]["url"] == FEATURETTE_URL
+    assert pane.context.catalogue.records.list("video", films[0])[0]["url"] == FEATURETTE_URL
     assert pane.context.undo_stack.count() == 0
 
 
 def test_remove_review_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     cat = pane.context.catalogue
-    review_id = cat.records("review", films[0])[0]["id"]
+    review_id = cat.records.list("review", films[0])[0]["id"]
     pane.start_editing()
     table = pane.editor.tables["review"]
     table.view.setCurrentIndex(table.model.index(0, 0))
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         table.buttons["remove"].click()
-    assert cat.records("review", films[0]) == []
+    assert cat.records.list("review", films[0]) == []
     wait_for_text(qtbot, pane, "A joyous, bittersweet triumph.", present=False)
     pane.context.undo_stack.undo()
-    assert [r["id"] for r in cat.records("review", films[0])] == [review_id]
+    assert [r["id"] for r in cat.records.list("review", films[0])] == [review_id]
     wait_for_text(qtbot, pane, "A joyous, bittersweet triumph.")
     qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=3000)
 
 
 def test_person_link_lists_films_and_requests_one(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
-    person_id = pane.context.catalogue.find_person("Damien Chazelle")
+    person_id = pane.context.catalogue.people.find("Damien Chazelle")
     click_link(qtbot, pane, f"person:{person_id}")
     qtbot.waitUntil(lambda: pane.person_dialog is not None and pane.person_dialog.isVisible(), timeout=3000)
     dialog = pane.person_dialog
@@ -324,7 +324,7 @@ def test_video_link_opens_browser(qtbot, pane: DetailPane, monkeypatch: pytest.M
 
 def test_removed_film_clears_pane(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
-        pane.context.catalogue.delete_films([films[0]])
+        pane.context.catalogue.films.delete([films[0]])
     assert pane.film_id is None
     assert pane.stack.currentWidget().objectName() == "detailEmpty"
 
@@ -340,7 +340,7 @@ def test_poster_thumbnail_is_loaded_off_the_gui_thread(qtbot, context: AppContex
     from catalog.imaging.placeholders import make_placeholder
 
     make_placeholder(tmp_path / "poster.jpg", "La La Land", kind="poster")
-    context.catalogue.add_image_file(tmp_path / "poster.jpg", films[0], kind="poster")
+    context.catalogue.images.add_file(tmp_path / "poster.jpg", films[0], kind="poster")
     QApplication.processEvents()
     widget = DetailPane(context)
     qtbot.addWidget(widget)
@@ -352,7 +352,7 @@ def test_poster_thumbnail_is_loaded_off_the_gui_thread(qtbot, context: AppContex
 
 def test_loading_the_editor_never_writes_back(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     cat = pane.context.catalogue
-    before = {fid: cat.film_document(fid)["updated_at"] for fid in films}
+    before = {fid: cat.films.document(fid)["updated_at"] for fid in films}
     pane.start_editing()
     pane.show_film(films[1])
     pane.show_film(films[0])
@@ -360,7 +360,7 @@ def test_loading_the_editor_never_writes_back(qtbot, pane: DetailPane, films: tu
     pane.done_button.click()
     QApplication.processEvents()
     assert pane.context.undo_stack.count() == 0
-    assert {fid: cat.film_document(fid)["updated_at"] for fid in films} == before
+    assert {fid: cat.films.document(fid)["updated_at"] for fid in films} == before
 
 
 def test_refused_value_survives_a_refresh(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
@@ -369,7 +369,7 @@ def test_refused_value_survives_a_refresh(qtbot, pane: DetailPane, films: tuple[
     runtime.setText("long")
     pane.editor.commit("runtime_min")
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
-        pane.context.catalogue.update_film(films[0], {"tagline": "City of stars"})
+        pane.context.catalogue.films.update(films[0], {"tagline": "City of stars"})
     assert runtime.text() == "long" and pane.editor.errors["runtime_min"].isVisibleTo(pane)
     assert line(pane, "tagline").text() == "City of stars"
 
@@ -390,7 +390,7 @@ def choose(qtbot, table, row: int, field: str, key: str) -> None:
 
 
 def companies(pane: DetailPane, film: int) -> list[tuple[str, str]]:
-    return [(c["name"], c["role"]) for c in pane.context.catalogue.film_document(film)["companies"]]
+    return [(c["name"], c["role"]) for c in pane.context.catalogue.films.document(film)["companies"]]
 
 
 def test_add_company_choose_role_move_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
@@ -457,12 +457,12 @@ def test_video_file_and_description(qtbot, pane: DetailPane, films: tuple[int, i
         edit_cell(qtbot, table, 0, column(table, "file_path"), "/films/extras/la-la-land-bts.mkv")
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, 0, column(table, "description"), "Six minutes on set.")
-    video = cat.records("video", films[0])[0]
+    video = cat.records.list("video", films[0])[0]
     assert (video["file_path"], video["description"]) == ("/films/extras/la-la-land-bts.mkv", "Six minutes on set.")
     wait_for_text(qtbot, pane, "Six minutes on set.\nFile: /films/extras/la-la-land-bts.mkv")
     assert "file:" not in pane.view.toHtml()  # shown, never linked
     pane.context.undo_stack.undo()
-    assert cat.records("video", films[0])[0]["description"].startswith("Cast members")
+    assert cat.records.list("video", films[0])[0]["description"].startswith("Cast members")
     qtbot.waitUntil(lambda: table.model.index(0, column(table, "description")).data().startswith("Cast"),
                     timeout=3000)
 
@@ -474,13 +474,13 @@ def test_review_score_and_link(qtbot, pane: DetailPane, films: tuple[int, int]) 
     score = table.model.index(0, column(table, "score"))
     edit_cell(qtbot, table, 0, score.column(), "150")
     assert score.data() == "150" and "0–100" in score.data(Qt.ItemDataRole.ToolTipRole)
-    assert cat.records("review", films[0])[0]["score"] is None and pane.context.undo_stack.count() == 0
+    assert cat.records.list("review", films[0])[0]["score"] is None and pane.context.undo_stack.count() == 0
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, 0, score.column(), "82")
     assert score.data(Qt.ItemDataRole.ToolTipRole) is None
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, 0, column(table, "url"), "https://example.com/telluride")
-    review = cat.records("review", films[0])[0]
+    review = cat.records.list("review", films[0])[0]
     assert (review["score"], review["url"]) == (82, "https://example.com/telluride")
     wait_for_text(qtbot, pane, "82/100")
     assert "https://example.com/telluride" in pane.view.toHtml()
@@ -492,13 +492,13 @@ def test_award_fields(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     table.buttons["add"].click()
     row = table.model.rowCount() - 1
     edit_cell(qtbot, table, row, column(table, "year"), "2017")  # pending until the body is named
-    assert pane.context.catalogue.records("award", films[0]) == []
+    assert pane.context.catalogue.records.list("award", films[0]) == []
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, row, column(table, "body"), "Academy Awards")
     edit_cell(qtbot, table, row, column(table, "category"), "Best Director")
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         choose(qtbot, table, row, "result", "won")
-    award = pane.context.catalogue.records("award", films[0])[0]
+    award = pane.context.catalogue.records.list("award", films[0])[0]
     assert (award["body"], award["category"], award["year"], award["result"]) == (
         "Academy Awards", "Best Director", 2017, "won")
     wait_for_text(qtbot, pane, "2017\nAcademy Awards · Best Director · Won")
@@ -514,7 +514,7 @@ def test_ctrl_return_esc_and_ctrl_e_switch_modes(qtbot, pane: DetailPane, films:
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         QTest.keyClick(tagline, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert not pane.editing and pane.view.hasFocus()
-    assert pane.context.catalogue.film_document(films[0])["tagline"] == "Here's to the fools who dream"
+    assert pane.context.catalogue.films.document(films[0])["tagline"] == "Here's to the fools who dream"
     wait_for_text(qtbot, pane, "Here's to the fools who dream")
     QTest.keyClick(pane.view, Qt.Key.Key_F2)
     assert pane.editing
@@ -537,7 +537,7 @@ def test_esc_in_a_cell_closes_only_the_cell(qtbot, pane: DetailPane, films: tupl
     QTest.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
     assert pane.editing and index.data() == "Brian"
-    assert pane.context.catalogue.records("review", films[0])[0]["author"] == "Brian"
+    assert pane.context.catalogue.records.list("review", films[0])[0]["author"] == "Brian"
     QTest.keyClick(table.view, Qt.Key.Key_Escape)
     assert not pane.editing
 
@@ -554,7 +554,7 @@ def test_ctrl_return_in_a_cell_saves_it(qtbot, pane: DetailPane, films: tuple[in
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         QTest.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert not pane.editing
-    assert pane.context.catalogue.records("review", films[0])[0]["outlet"] == "RogerEbert.com"
+    assert pane.context.catalogue.records.list("review", films[0])[0]["outlet"] == "RogerEbert.com"
     wait_for_text(qtbot, pane, "Brian, RogerEbert.com")
 
 
@@ -569,7 +569,7 @@ def test_table_keys_insert_delete_and_move(qtbot, pane: DetailPane, films: tuple
     cat = pane.context.catalogue
 
     def cast() -> list[str]:
-        return [c["person"] for c in cat.film_document(films[0])["credits"] if c["role"] == "actor"]
+        return [c["person"] for c in cat.films.document(films[0])["credits"] if c["role"] == "actor"]
 
     pane.start_editing()
     table = pane.editor.tables["credit"]
@@ -599,7 +599,7 @@ def test_table_keys_insert_delete_and_move(qtbot, pane: DetailPane, films: tuple
 def test_long_notes_are_shown_whole_while_editing(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     notes = "\n".join(f"Line {i} of what I wrote about the screening." for i in range(1, 7))
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
-        pane.context.catalogue.update_film(films[0], {"notes": notes})
+        pane.context.catalogue.films.update(films[0], {"notes": notes})
     pane.start_editing()
     field = pane.editor.inputs["notes"]
     qtbot.waitUntil(lambda: field.verticalScrollBar().maximum() == 0, timeout=3000)  # no scrolling inside it

@@ -1,4 +1,4 @@
-"""FilmTableModel: a correct Qt model, paged fetching, and fine-grained updates from ChangeSets."""
+"""FilmTableModel: a correct Qt model, paged fetching, and fine-grained updates from Changes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QTableView
 
-from catalog import Catalogue, ChangeSet
+from catalog import Catalogue, Change
 from ui.films.film_table_model import (
     FILM_ID_ROLE,
     PAGE_SIZE,
@@ -19,8 +19,8 @@ from ui.films.film_table_model import (
 
 
 def fill(cat: Catalogue, n: int) -> list[int]:
-    with cat.transaction(ChangeSet("fill")):
-        return [cat.create_film({"title": f"Film {i:04d}", "year": 1900 + i % 120, "runtime_min": 60 + i % 90})
+    with cat.transaction("fill"):
+        return [cat.films.create({"title": f"Film {i:04d}", "year": 1900 + i % 120, "runtime_min": 60 + i % 90}).id
                 for i in range(n)]
 
 
@@ -48,14 +48,14 @@ def test_data_fetches_only_the_page_of_the_row(tmp_catalogue: Catalogue, films: 
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     model = FilmTableModel(tmp_catalogue)
     calls: list[list[int]] = []
-    original = tmp_catalogue.film_rows
+    original = tmp_catalogue.films.rows
 
     def counting(ids):
         ids = list(ids)
         calls.append(ids)
         return original(ids)
 
-    monkeypatch.setattr(tmp_catalogue, "film_rows", counting)
+    monkeypatch.setattr(tmp_catalogue.films, "rows", counting)
     assert model.index(250, TITLE).data() == "Film 0250"
     assert calls == [model.ids[PAGE_SIZE:2 * PAGE_SIZE]]
     model.index(260, TITLE).data()
@@ -70,7 +70,7 @@ def test_sort_runs_in_sqlite(tmp_catalogue: Catalogue, films: list[int]) -> None
     model.sort(1, Qt.SortOrder.DescendingOrder)
     years = [model.index(r, 1).data() for r in range(model.rowCount())]
     assert years == sorted(years, reverse=True)
-    assert model.ids == tmp_catalogue.film_ids("", "year", True)
+    assert model.ids == tmp_catalogue.films.ids("", "year", True)
 
 
 @pytest.fixture
@@ -101,8 +101,8 @@ def test_update_refreshes_only_its_rows(qtbot, tmp_catalogue: Catalogue, view: Q
     target = model.ids[50]
     model.index(50, TITLE).data()
     with qtbot.waitSignal(model.dataChanged) as blocker, qtbot.assertNotEmitted(model.modelReset):
-        tmp_catalogue.update_film(target, {"title": "Film 0050 (restored)"})
-        model.apply(ChangeSet(updated={target}))
+        tmp_catalogue.films.update(target, {"title": "Film 0050 (restored)"})
+        model.apply(Change(updated={target}))
     assert blocker.args[0].row() == blocker.args[1].row() == 50
     assert model.index(50, TITLE).data() == "Film 0050 (restored)"
     assert selected_ids(view) == before
@@ -115,15 +115,15 @@ def test_add_and_remove_keep_the_other_rows_and_the_selection(qtbot, tmp_catalog
     kept = selected_ids(view)
     current = view.currentIndex().data(FILM_ID_ROLE)
     with qtbot.assertNotEmitted(model.modelReset):
-        new_id = tmp_catalogue.create_film({"title": "Film 0000½"})  # sorts near the top
-        model.apply(ChangeSet(added={new_id}))
+        new_id = tmp_catalogue.films.create({"title": "Film 0000½"}).id  # sorts near the top
+        model.apply(Change(added={new_id}))
         assert model.rowCount() == 301 and model.ids[1] == new_id
         assert model.index(1, TITLE).data() == "Film 0000½"
         gone = [model.ids[5], model.ids[6], model.ids[200]]
-        tmp_catalogue.delete_films(gone)
-        model.apply(ChangeSet(removed=set(gone)))
+        tmp_catalogue.films.delete(gone)
+        model.apply(Change(removed=set(gone)))
     assert model.rowCount() == 298 and not set(gone) & set(model.ids)
-    assert model.ids == tmp_catalogue.film_ids()
+    assert model.ids == tmp_catalogue.films.ids()
     assert selected_ids(view) == kept
     assert view.currentIndex().data(FILM_ID_ROLE) == current
 
@@ -132,8 +132,8 @@ def test_added_film_outside_the_search_still_appears(tmp_catalogue: Catalogue, f
     model = FilmTableModel(tmp_catalogue)
     model.set_query("0042")
     assert model.rowCount() == 1
-    new_id = tmp_catalogue.create_film({"title": "Untitled"})
-    model.apply(ChangeSet(added={new_id}))
+    new_id = tmp_catalogue.films.create({"title": "Untitled"}).id
+    model.apply(Change(added={new_id}))
     assert model.ids[-1] == new_id
 
 
@@ -142,7 +142,7 @@ def test_title_tooltips_are_escaped_so_tags_show_as_typed(tmp_catalogue) -> None
 
     from ui.films.film_table_model import FilmTableModel
 
-    tmp_catalogue.create_film({"title": "<b>Bold</b> & Co"})
+    tmp_catalogue.films.create({"title": "<b>Bold</b> & Co"})
     model = FilmTableModel(tmp_catalogue)
     tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip == "&lt;b&gt;Bold&lt;/b&gt; &amp; Co"

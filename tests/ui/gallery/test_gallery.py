@@ -34,7 +34,7 @@ def context(qapp, catalogue: Catalogue) -> Iterator[AppContext]:
 
 @pytest.fixture
 def film(catalogue: Catalogue, tmp_path: Path) -> tuple[int, list[int]]:
-    film_id = catalogue.create_film({"title": "The Third Man", "year": 1949})
+    film_id = catalogue.films.create({"title": "The Third Man", "year": 1949}).id
     return film_id, add_photos(catalogue, tmp_path / "src", 4, film_id)
 
 
@@ -72,21 +72,21 @@ def test_show_film_lists_images_and_thumbnails_arrive(qtbot, pane, film, catalog
     infos = pane.model.images()
     qtbot.waitUntil(lambda: all(pane.cache.cached(i.sha256) for i in infos), timeout=15000)
     for info in infos:
-        assert catalogue.store.thumbnail_path(info.sha256, 256).is_file()
+        assert catalogue.pictures.thumbnail_path(info.sha256, 256).is_file()
     pane.show_film(None)
     assert pane.model.rowCount() == 0 and pane.title.text() == "No film selected"
 
 
 def test_set_poster_and_undo(qtbot, pane, film, catalogue, context):
     film_id, ids = film
-    catalogue.set_poster(film_id, ids[0])
+    catalogue.images.set_poster(film_id, ids[0])
     pane.show_film(film_id)
     pane.set_poster(ids[2])
-    sha = {i: catalogue.image(i).sha256 for i in ids}
-    assert catalogue.film_document(film_id)["poster"] == sha[ids[2]]
+    sha = {i: catalogue.images.get(i).sha256 for i in ids}
+    assert catalogue.films.document(film_id)["poster"] == sha[ids[2]]
     qtbot.waitUntil(lambda: pane.model.poster_id() == ids[2])
     context.undo_stack.undo()
-    assert catalogue.film_document(film_id)["poster"] == sha[ids[0]]
+    assert catalogue.films.document(film_id)["poster"] == sha[ids[0]]
     qtbot.waitUntil(lambda: pane.model.poster_id() == ids[0])
 
 
@@ -101,26 +101,26 @@ def test_edit_caption_through_the_dialog_and_undo(qtbot, pane, film, catalogue, 
 
     monkeypatch.setattr(ImageDialog, "exec", fake_exec)
     pane.actions["edit"].trigger()
-    info = catalogue.image(ids[1])
+    info = catalogue.images.get(ids[1])
     assert (info.caption, info.kind, info.credit) == ("Harry Lime, at last", "backdrop", "Robert Krasker")
     qtbot.waitUntil(lambda: pane.model.index(1).data() == "Harry Lime, at last")
     context.undo_stack.undo()
-    info = catalogue.image(ids[1])
+    info = catalogue.images.get(ids[1])
     assert (info.caption, info.kind, info.credit) == (None, "still", None)
     qtbot.waitUntil(lambda: pane.model.index(1).data() == info.original_name)
 
 
 def test_remove_sends_to_inbox_and_undo_puts_it_back_in_place(qtbot, pane, film, catalogue, context):
     film_id, ids = film
-    catalogue.set_poster(film_id, ids[1])
+    catalogue.images.set_poster(film_id, ids[1])
     pane.show_film(film_id)
     pane.view.setCurrentIndex(pane.model.index(1))
     pane.activateWindow()
     pane.view.setFocus()
     qtbot.waitUntil(pane.view.hasFocus)
     qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
-    assert [i.id for i in catalogue.images(None)] == [ids[1]]
-    assert Path(catalogue.image(ids[1]).path).is_file()  # the file is kept
+    assert [i.id for i in catalogue.images.list(None)] == [ids[1]]
+    assert Path(catalogue.images.get(ids[1]).path).is_file()  # the file is kept
     qtbot.waitUntil(lambda: ids_of(pane) == [ids[0], ids[2], ids[3]])
     qtbot.waitUntil(lambda: pane.inbox_button.text() == "Unsorted (1)")
     pane.inbox_button.click()
@@ -129,8 +129,8 @@ def test_remove_sends_to_inbox_and_undo_puts_it_back_in_place(qtbot, pane, film,
     pane.inbox_button.click()
     assert pane.film_id == film_id
     context.undo_stack.undo()
-    assert [i.id for i in catalogue.images(film_id)] == ids
-    assert catalogue.film_document(film_id)["poster"] == catalogue.image(ids[1]).sha256
+    assert [i.id for i in catalogue.images.list(film_id)] == ids
+    assert catalogue.films.document(film_id)["poster"] == catalogue.images.get(ids[1]).sha256
     qtbot.waitUntil(lambda: ids_of(pane) == ids)
 
 
@@ -142,10 +142,10 @@ def test_reorder_by_drop_and_undo(qtbot, pane, film, catalogue, context):
     mime = encode_image_ids([ids[2], ids[3]])
     with qtbot.waitSignal(pane.view.reorder_requested):
         _drop(pane.view, mime, target, Qt.DropAction.MoveAction)
-    assert [i.id for i in catalogue.images(film_id)] == [ids[2], ids[3], ids[0], ids[1]]
+    assert [i.id for i in catalogue.images.list(film_id)] == [ids[2], ids[3], ids[0], ids[1]]
     qtbot.waitUntil(lambda: ids_of(pane) == [ids[2], ids[3], ids[0], ids[1]])
     context.undo_stack.undo()
-    assert [i.id for i in catalogue.images(film_id)] == ids
+    assert [i.id for i in catalogue.images.list(film_id)] == ids
     qtbot.waitUntil(lambda: ids_of(pane) == ids)
 
 
@@ -156,7 +156,7 @@ def test_drag_out_carries_image_ids(pane, film):
     assert decode_image_ids(mime) == [film[1][0], film[1][2]]
 
 
-def test_drop_files_adds_them_reports_the_bad_one_and_undo_sends_to_inbox(
+def test_drop_files_adds_them_reports_the_bad_one_and_undo_takes_them_out_again(
         qtbot, pane, film, catalogue, context, tmp_path):
     film_id, ids = film
     pane.show_film(film_id)
@@ -176,18 +176,21 @@ def test_drop_files_adds_them_reports_the_bad_one_and_undo_sends_to_inbox(
         _drop(pane.view, mime, QPoint(50, 50), Qt.DropAction.CopyAction)
     assert folders.args == [[str(folder)], film_id]
     new_ids, rejected = added.args
-    assert len(new_ids) == 1 and catalogue.image(new_ids[0]).original_name == "new still.jpg"
+    assert len(new_ids) == 1 and catalogue.images.get(new_ids[0]).original_name == "new still.jpg"
     assert rejected == [("broken.jpg", "not an image file (format not recognised)")]
     assert any("broken.jpg" in m for m in messages)
     assert threads == [True]  # the result is handled (undo pushed, box shown) on the GUI thread
     assert "broken.jpg" in pane.report_box.text()
     qtbot.waitUntil(lambda: ids_of(pane) == [*ids, new_ids[0]])
+    stored = Path(catalogue.images.get(new_ids[0]).path)
     context.undo_stack.undo()
-    assert catalogue.image(new_ids[0]).film_id is None  # to the inbox; never deleted
-    assert Path(catalogue.image(new_ids[0]).path).is_file()
+    assert catalogue.images.by_sha(stored.name) is None  # out of the catalogue (and not in Unsorted)
+    assert catalogue.images.count(None) == 0
+    assert stored.is_file() and good.is_file()  # no file is deleted: the stored copy, the user's own
     qtbot.waitUntil(lambda: ids_of(pane) == ids)
     context.undo_stack.redo()
-    assert catalogue.image(new_ids[0]).film_id == film_id
+    assert catalogue.images.get(new_ids[0]).film_id == film_id
+    qtbot.waitUntil(lambda: ids_of(pane) == [*ids, new_ids[0]])
 
 
 def test_viewer_opens_on_double_click_steps_and_zooms(qtbot, pane, film):
@@ -235,23 +238,23 @@ def test_viewer_opens_on_double_click_steps_and_zooms(qtbot, pane, film):
 
 def test_captions_are_plain_text(qtbot, pane, film, catalogue):
     film_id, ids = film
-    catalogue.update_image(ids[0], {"caption": "<b>bold</b>"})
+    catalogue.images.update(ids[0], {"caption": "<b>bold</b>"})
     pane.show_film(film_id)
     assert pane.model.index(0).data() == "<b>bold</b>"
     assert "&lt;b&gt;bold&lt;/b&gt;" in pane.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
     viewer = pane.open_viewer(0)
     assert viewer.caption.text() == "<b>bold</b>"
     assert viewer.caption.textFormat() == Qt.TextFormat.PlainText
-    dialog = ImageDialog(catalogue.image(ids[0]), pane.cache, pane)
+    dialog = ImageDialog(catalogue.images.get(ids[0]), pane.cache, pane)
     assert dialog.values()["caption"] == "<b>bold</b>"
 
 
 def test_500_images_show_at_once_without_decoding(qtbot, pane, catalogue, monkeypatch):
-    film_id = catalogue.create_film({"title": "Big gallery"})
-    with catalogue.transaction():
+    film_id = catalogue.films.create({"title": "Big gallery"}).id
+    with catalogue.transaction("test"):
         for n in range(500):
-            sha = catalogue.store.add_bytes(_tiny_jpeg(n))
-            catalogue.add_image_record(sha256=sha, original_name=f"{n}.jpg", film_id=film_id)
+            sha = catalogue.pictures.add_bytes(_tiny_jpeg(n))
+            catalogue.images.add_record(sha256=sha, original_name=f"{n}.jpg", film_id=film_id)
     on_gui: list[bool] = []
     real = imaging.make_thumbnail
 
@@ -296,9 +299,9 @@ def _tiny_jpeg(n: int) -> bytes:
 def test_model_routes_thumbnails_to_rows(qtbot, catalogue, film):
     from ui.gallery.thumbnails import ThumbnailCache
 
-    cache = ThumbnailCache(catalogue.store, 100)
+    cache = ThumbnailCache(catalogue.pictures, 100)
     model = GalleryModel(cache)
-    model.set_images(catalogue.images(film[0]))
+    model.set_images(catalogue.images.list(film[0]))
     try:
         with qtbot.waitSignal(model.dataChanged, timeout=10000) as changed:
             model.index(2).data(Qt.ItemDataRole.DecorationRole)
@@ -330,7 +333,7 @@ def test_delete_key_in_the_grid_removes_from_film_not_the_window_delete(qtbot, c
     pane.view.setFocus()
     pane.view.setCurrentIndex(pane.model.index(1))
     QTest.keyClick(pane.view, Qt.Key.Key_Delete)
-    assert catalogue.image(ids[1]).film_id is None and not deleted_film
+    assert catalogue.images.get(ids[1]).film_id is None and not deleted_film
     qtbot.waitUntil(lambda: ids_of(pane) == [ids[0], *ids[2:]])
     pane.view.clearSelection()
     QTest.keyClick(pane.view, Qt.Key.Key_Delete)  # nothing selected: still not the window's Delete
@@ -346,6 +349,6 @@ def test_files_dropped_with_no_film_shown_land_in_unsorted_and_show_there(qtbot,
     with qtbot.waitSignal(pane.files_added, timeout=15000) as added:
         _drop(pane.view, mime, QPoint(50, 50), Qt.DropAction.CopyAction)
     [new] = added.args[0]
-    assert catalogue.image(new).film_id is None
+    assert catalogue.images.get(new).film_id is None
     assert pane.showing_inbox and pane.title.text() == "Unsorted"
     qtbot.waitUntil(lambda: ids_of(pane) == [new])

@@ -37,20 +37,20 @@ def make_photo(path: Path, seed: int, size: tuple[int, int] = (480, 320)) -> Pat
 def add_photos(cat: Catalogue, folder: Path, n: int, film_id: int | None, first_seed: int = 1,
                size: tuple[int, int] = (480, 320)) -> list[int]:
     folder.mkdir(parents=True, exist_ok=True)
-    return [cat.add_image_file(make_photo(folder / f"photo{first_seed + i}.jpg", first_seed + i, size), film_id)
+    return [cat.images.add_file(make_photo(folder / f"photo{first_seed + i}.jpg", first_seed + i, size), film_id).id
             for i in range(n)]
 
 
 @pytest.fixture
 def infos(catalogue: Catalogue, tmp_path: Path) -> list[ImageInfo]:
-    film = catalogue.create_film({"title": "Thumbs"})
+    film = catalogue.films.create({"title": "Thumbs"}).id
     add_photos(catalogue, tmp_path / "src", 4, film)
-    return catalogue.images(film)
+    return catalogue.images.list(film)
 
 
 @pytest.fixture
 def cache(qapp, catalogue: Catalogue) -> Iterator[ThumbnailCache]:
-    c = ThumbnailCache(catalogue.store, display_size=120, threads=1)
+    c = ThumbnailCache(catalogue.pictures, display_size=120, threads=1)
     yield c
     c.close()
 
@@ -81,7 +81,7 @@ def test_miss_gives_placeholder_then_renders_off_the_gui_thread(qtbot, cache, in
     assert max(pixmap.width(), pixmap.height()) == 120
     assert calls == [(Path(info.path).name, False)]
     assert cache.renders == 1
-    disk = catalogue.store.thumbnail_path(info.sha256, DISK_SIZE)
+    disk = catalogue.pictures.thumbnail_path(info.sha256, DISK_SIZE)
     assert disk.is_file()
     with Image.open(disk) as thumb:
         assert max(thumb.size) == DISK_SIZE
@@ -90,7 +90,7 @@ def test_miss_gives_placeholder_then_renders_off_the_gui_thread(qtbot, cache, in
 def test_second_cache_reads_the_disk_cache_without_rendering(qtbot, cache, infos, catalogue, calls):
     cache.pixmap(infos[0])
     qtbot.waitSignal(cache.thumbnail_ready, timeout=10000).wait()
-    other = ThumbnailCache(catalogue.store, display_size=120, threads=1)
+    other = ThumbnailCache(catalogue.pictures, display_size=120, threads=1)
     try:
         with qtbot.waitSignal(other.thumbnail_ready, timeout=10000):
             other.pixmap(infos[0])
@@ -131,7 +131,7 @@ def test_missing_and_unreadable_files_show_the_missing_placeholder(qtbot, cache,
 
 
 def test_ram_cache_is_bounded(qtbot, catalogue, infos):
-    small = ThumbnailCache(catalogue.store, display_size=120, ram_bytes=1, threads=1)
+    small = ThumbnailCache(catalogue.pictures, display_size=120, ram_bytes=1, threads=1)
     try:
         for info in infos:
             with qtbot.waitSignal(small.thumbnail_ready, timeout=10000):

@@ -51,7 +51,7 @@ def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
     """The demo catalogue (La La Land, Whiplash) plus Amélie: three films."""
     cat = open_catalogue(tmp_path / "films.db")
     add_demo_catalogue(cat)
-    cat.create_film({"title": "Amélie", "year": 2001, "runtime_min": 122})
+    cat.films.create({"title": "Amélie", "year": 2001, "runtime_min": 122})
     yield cat
     cat.close()
 
@@ -74,13 +74,13 @@ def parent(qtbot) -> QWidget:
 def gate(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Worker reads wait here until the test sets the gate (so no signal goes unheard)."""
     event = threading.Event()
-    read = catalogue.film_document
+    read = catalogue.films.document
 
     def gated(film_id: int) -> dict:
         event.wait(30)
         return read(film_id)
 
-    monkeypatch.setattr(catalogue, "film_document", gated)
+    monkeypatch.setattr(catalogue.films, "document", gated)
     return event
 
 
@@ -100,7 +100,7 @@ def run(qtbot, task: Task | None, gate: threading.Event) -> Task:
 
 
 def test_export_writes_every_film(qtbot, context, parent, gate, tmp_path):
-    ids = context.catalogue.film_ids()
+    ids = context.catalogue.films.ids()
     out = tmp_path / "films.pdf"
     messages: list[str] = []
     context.status_message.connect(messages.append)
@@ -130,7 +130,7 @@ def test_open_button_opens_the_pdf(qtbot, context, parent, gate, tmp_path, monke
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
     out = tmp_path / "one.pdf"
-    ids = context.catalogue.film_ids()[:1]
+    ids = context.catalogue.films.ids()[:1]
     run(qtbot, export_pdf(parent, context, ids, lambda: [], options=PrintOptions(template="card"), path=out), gate)
     box = parent.findChild(QMessageBox, "pdfSavedBox")
     qtbot.mouseClick(box.findChild(QWidget, "openPdfButton"), Qt.MouseButton.LeftButton)
@@ -138,7 +138,7 @@ def test_open_button_opens_the_pdf(qtbot, context, parent, gate, tmp_path, monke
 
 
 def test_cancel_after_the_first_film_leaves_no_file(qtbot, context, parent, gate, tmp_path):
-    ids = context.catalogue.film_ids()
+    ids = context.catalogue.films.ids()
     out = tmp_path / "cancelled.pdf"
     messages: list[str] = []
     context.status_message.connect(messages.append)
@@ -170,9 +170,9 @@ def test_deleted_film_is_a_plain_message(qtbot, context, parent, gate, tmp_path)
 
 
 def test_matching_scope_prints_the_search_ids(qtbot, context, parent, gate, tmp_path):
-    whiplash = context.catalogue.film_ids("whiplash")
+    whiplash = context.catalogue.films.ids("whiplash")
     out = tmp_path / "search.pdf"
-    task = export_pdf(parent, context, context.catalogue.film_ids(), lambda: whiplash,
+    task = export_pdf(parent, context, context.catalogue.films.ids(), lambda: whiplash,
                       options=PrintOptions("matching", "card", "Letter"), path=out)
     run(qtbot, task, gate)
     text = pdf_text(out)
@@ -188,7 +188,7 @@ def test_file_dialog_suggests_the_film_title(qtbot, context, parent, gate, tmp_p
         return str(tmp_path / "chosen"), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_name))
-    ids = context.catalogue.film_ids()
+    ids = context.catalogue.films.ids()
     run(qtbot, export_pdf(parent, context, ids[:1], lambda: ids, options=PrintOptions()), gate)
     run(qtbot, export_pdf(parent, context, ids, lambda: ids, options=PrintOptions("matching")), gate)
     assert asked == ["Amélie.pdf", "Marquee catalogue.pdf"]
@@ -262,7 +262,7 @@ def pdf_printer(path: Path) -> QPrinter:
 
 
 def test_preview_painter_prints_the_selected_films(qtbot, context, parent, tmp_path):
-    ids = context.catalogue.film_ids()
+    ids = context.catalogue.films.ids()
     out = tmp_path / "preview.pdf"
     printer = pdf_printer(out)
     pages = PreviewPainter(parent, context, ids[1:], PrintOptions("selected", "card", "A4")).paint(printer)
@@ -275,7 +275,7 @@ def test_preview_painter_prints_the_selected_films(qtbot, context, parent, tmp_p
 def test_list_template_prints_the_catalogue_list(qtbot, context, parent, tmp_path):
     out = tmp_path / "list.pdf"
     printer = pdf_printer(out)
-    pages = PreviewPainter(parent, context, context.catalogue.film_ids(), PrintOptions(template="list")).paint(printer)
+    pages = PreviewPainter(parent, context, context.catalogue.films.ids(), PrintOptions(template="list")).paint(printer)
     del printer
     text = " ".join(pdf_text(out))
     assert pages == 1 and "Catalogue list — page 1 of 1" in text
@@ -283,7 +283,7 @@ def test_list_template_prints_the_catalogue_list(qtbot, context, parent, tmp_pat
 
 
 def test_print_preview_opens_on_the_chosen_films(qtbot, context, parent):
-    ids = context.catalogue.film_ids()
+    ids = context.catalogue.films.ids()
     dialog = print_preview(parent, context, ids[:1], lambda: ids, options=PrintOptions("matching", "card", "A4"))
     assert dialog is not None and dialog.isVisible()
     assert dialog.painter.pages == 3  # painted when shown: one card per film
@@ -294,7 +294,7 @@ def test_big_preview_offers_export_instead(qtbot, context, parent, gate, tmp_pat
     monkeypatch.setattr(print_dialog, "PREVIEW_LIMIT", 1)
     monkeypatch.setattr(print_dialog, "ask_big_preview", lambda _parent, count: "export")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(tmp_path / "big.pdf"), "")))
-    ids = context.catalogue.film_ids()
+    ids = context.catalogue.films.ids()
     assert print_preview(parent, context, ids, lambda: ids, options=PrintOptions()) is None
     (task,) = context.tasks.running
     run(qtbot, task, gate)
@@ -306,7 +306,7 @@ def test_big_preview_anyway_shows_progress_and_cancels(qtbot, context, parent, t
     made: list[QProgressDialog] = []
     make = print_dialog._progress_dialog
     monkeypatch.setattr(print_dialog, "_progress_dialog", lambda *a: made.append(make(*a)) or made[-1])
-    read = context.catalogue.film_document
+    read = context.catalogue.films.document
     reads: list[int] = []
 
     def cancel_at_second(film_id: int) -> dict:
@@ -315,9 +315,9 @@ def test_big_preview_anyway_shows_progress_and_cancels(qtbot, context, parent, t
             made[0].findChild(QPushButton).click()  # Cancel, pressed while the first film is laid out
         return read(film_id)
 
-    monkeypatch.setattr(context.catalogue, "film_document", cancel_at_second)
+    monkeypatch.setattr(context.catalogue.films, "document", cancel_at_second)
     out = tmp_path / "partial.pdf"
     printer = pdf_printer(out)
-    pages = PreviewPainter(parent, context, context.catalogue.film_ids(), PrintOptions(template="card")).paint(printer)
+    pages = PreviewPainter(parent, context, context.catalogue.films.ids(), PrintOptions(template="card")).paint(printer)
     del printer
     assert len(made) == 1 and len(reads) == 2 and pages == 1 and len(pdf_text(out)) == 1

@@ -30,7 +30,7 @@ def test_import_shows_progress_then_a_report_and_the_panes_hear_of_it(
     assert progress and progress[-1][0] == progress[-1][1] == 7
     assert not task.progress_dialog.isVisible()
     qtbot.waitUntil(lambda: any(c.added for c in heard))
-    film = tmp_catalogue.find_film("Alien (1979)")
+    film = tmp_catalogue.films.find("Alien (1979)")
     assert any(film in c.galleries for c in heard)
     dialog: ReportDialog = task.report_dialog
     assert dialog.isVisible() and "Imported to Alien (1979)" in dialog.text.toPlainText()
@@ -45,7 +45,7 @@ def test_import_shows_progress_then_a_report_and_the_panes_hear_of_it(
 
 def test_keep_similar_button_reimports_just_the_near_duplicates(
         qtbot, tmp_catalogue: Catalogue, tmp_path: Path) -> None:
-    film = tmp_catalogue.create_film({"title": "Heat", "year": 1995})
+    film = tmp_catalogue.films.create({"title": "Heat", "year": 1995}).id
     original = photo(tmp_path / "a" / "one.jpg", 5, size=(800, 600))
     photo(tmp_path / "b" / "other.jpg", 6)
     with Image.open(original) as img:
@@ -62,11 +62,11 @@ def test_keep_similar_button_reimports_just_the_near_duplicates(
         pass
     dialog: ReportDialog = second.report_dialog
     assert dialog.keep_button is not None and "Near-duplicates" in dialog.text.toPlainText()
-    assert len(tmp_catalogue.images(film)) == 2
+    assert len(tmp_catalogue.images.list(film)) == 2
     dialog.keep_button.click()
     with qtbot.waitSignal(dialog.keep_task.done, timeout=60_000):
         pass
-    assert sorted(i.original_name for i in tmp_catalogue.images(film)) == ["one.jpg", "other.jpg", "small.jpg"]
+    assert sorted(i.original_name for i in tmp_catalogue.images.list(film)) == ["one.jpg", "other.jpg", "small.jpg"]
     assert dialog.keep_task.report_dialog.keep_button is None
     dialog.keep_task.report_dialog.close()
     dialog.close()
@@ -86,6 +86,6 @@ def test_cancel_stops_the_import_and_keeps_what_was_done(qtbot, tmp_catalogue: C
         pass
     report = task.report_dialog.report
     assert report.cancelled and 3 <= len(report.inbox) < 40
-    assert len(tmp_catalogue.images(None)) == len(report.inbox)
+    assert len(tmp_catalogue.images.list(None)) == len(report.inbox)
     task.report_dialog.close()
     context.close()

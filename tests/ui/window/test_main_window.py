@@ -13,7 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QListView, QMessageBox, QTableView, QWidget
 
-from catalog import Catalogue, ChangeSet, open_catalogue
+from catalog import Catalogue, open_catalogue
 from ui.films.film_table_model import DIRECTOR, TITLE, YEAR
 from ui.films.list_pane import IMAGE_IDS_MIME
 from ui.window.dialogs import NewFilmDialog
@@ -21,11 +21,11 @@ from ui.window.main_window import MainWindow
 
 
 def add_film(cat: Catalogue, title: str, year: int, director: str, *actors: str) -> int:
-    with cat.transaction(ChangeSet("test")):
-        film_id = cat.create_film({"title": title, "year": year, "runtime_min": 100})
-        cat.add_credit(film_id, director, "director")
+    with cat.transaction("test"):
+        film_id = cat.films.create({"title": title, "year": year, "runtime_min": 100}).id
+        cat.records.add_credit(film_id, director, "director")
         for actor in actors:
-            cat.add_credit(film_id, actor, "actor")
+            cat.records.add_credit(film_id, actor, "actor")
     return film_id
 
 
@@ -76,17 +76,17 @@ def test_new_film_by_typing(qtbot, window: MainWindow, tmp_catalogue: Catalogue)
                      Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.list_pane.current_id() is not None)
     film_id = window.list_pane.current_id()
-    assert tmp_catalogue.film_document(film_id)["year"] == 1949
+    assert tmp_catalogue.films.document(film_id)["year"] == 1949
     assert titles(window) == ["The Third Man"]
     assert window.list_pane.stack.currentIndex() == 0
     assert window.count_label.text() == "1 film"
     assert window.context.undo_stack.undoText().startswith("Add film")
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: titles(window) == [])
-    assert tmp_catalogue.film_count() == 0
+    assert tmp_catalogue.films.count() == 0
     window.redo_action.trigger()
     qtbot.waitUntil(lambda: window.list_pane.current_id() == film_id)  # the same id, selected again
-    assert tmp_catalogue.film_document(film_id)["title"] == "The Third Man"
+    assert tmp_catalogue.films.document(film_id)["title"] == "The Third Man"
 
 
 def test_validation_error_shows_next_to_the_field(qtbot, window: MainWindow, tmp_catalogue: Catalogue) -> None:
@@ -101,7 +101,7 @@ def test_validation_error_shows_next_to_the_field(qtbot, window: MainWindow, tmp
     dialog.year_edit.clear()
     dialog.submit()
     assert dialog.errors["title"].isVisibleTo(dialog) and not dialog.errors["year"].isVisibleTo(dialog)
-    assert tmp_catalogue.film_count() == 0 and window.context.undo_stack.count() == 0
+    assert tmp_catalogue.films.count() == 0 and window.context.undo_stack.count() == 0
 
 
 def test_search_by_title_and_by_person(qtbot, three: Catalogue, window: MainWindow) -> None:
@@ -116,7 +116,7 @@ def test_search_by_title_and_by_person(qtbot, three: Catalogue, window: MainWind
 
 
 def test_search_keeps_the_current_film(qtbot, three: Catalogue, window: MainWindow) -> None:
-    vertigo = three.find_film("Vertigo")
+    vertigo = three.films.find("Vertigo")
     window.list_pane.select_films([vertigo])
     search(qtbot, window, "ver")
     assert window.list_pane.current_id() == vertigo
@@ -150,8 +150,8 @@ def test_sort_by_header_click(qtbot, three: Catalogue, window: MainWindow) -> No
 
 def test_delete_confirm_undo_redo(qtbot, three: Catalogue, window: MainWindow) -> None:
     pane = window.list_pane
-    ids = [three.find_film("Vertigo"), three.find_film("Amélie")]
-    before = {fid: three.film_document(fid) for fid in ids}
+    ids = [three.films.find("Vertigo"), three.films.find("Amélie")]
+    before = {fid: three.films.document(fid) for fid in ids}
     pane.select_films(ids)
     assert sorted(pane.selected_ids()) == sorted(ids)
     window.delete_action.trigger()
@@ -159,24 +159,24 @@ def test_delete_confirm_undo_redo(qtbot, three: Catalogue, window: MainWindow) -
     assert box.text() == "Delete 2 films?" and "Unsorted" in box.informativeText()
     qtbot.mouseClick(box.findChild(object, "confirmYes"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: titles(window) == ["The Third Man"])
-    assert three.film_count() == 1 and window.count_label.text() == "1 film"
+    assert three.films.count() == 1 and window.count_label.text() == "1 film"
 
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: len(titles(window)) == 3)
-    assert {fid: three.film_document(fid) for fid in ids} == before
+    assert {fid: three.films.document(fid) for fid in ids} == before
     qtbot.waitUntil(lambda: sorted(pane.selected_ids()) == sorted(ids))
     window.redo_action.trigger()
     qtbot.waitUntil(lambda: titles(window) == ["The Third Man"])
 
 
 def test_cancelled_delete_deletes_nothing(qtbot, three: Catalogue, window: MainWindow) -> None:
-    window.list_pane.select_films([three.find_film("Vertigo")])
+    window.list_pane.select_films([three.films.find("Vertigo")])
     window.delete_action.trigger()
     box = window.findChild(QMessageBox, "confirmDialog")
     assert box.text() == "Delete “Vertigo”?"
     box.reject()
     QApplication.processEvents()
-    assert three.film_count() == 3 and window.context.undo_stack.count() == 0
+    assert three.films.count() == 3 and window.context.undo_stack.count() == 0
 
 
 def test_find_focuses_the_search_box(qtbot, three: Catalogue, window: MainWindow) -> None:
@@ -228,10 +228,10 @@ def test_empty_catalogue_shows_the_empty_state_and_loads_the_demo(qtbot, window:
 def test_drop_image_ids_on_a_film(qtbot, three: Catalogue, tmp_path: Path, window: MainWindow) -> None:
     png = tmp_path / "still.png"
     Image.new("RGB", (64, 48), (200, 40, 40)).save(png)
-    image_id = three.add_image_file(png, None)
+    image_id = three.images.add_file(png, None).id
     QApplication.processEvents()
     view = window.list_pane.view
-    third_man = three.find_film("The Third Man")
+    third_man = three.films.find("The Third Man")
     row = window.list_pane.model.row_of(third_man)
     pos = QPointF(view.visualRect(window.list_pane.model.index(row, TITLE)).center())
     mime = QMimeData()
@@ -241,9 +241,9 @@ def test_drop_image_ids_on_a_film(qtbot, three: Catalogue, tmp_path: Path, windo
                   QDropEvent(pos, *args)):
         QApplication.sendEvent(view.viewport(), event)
         assert event.isAccepted()
-    assert three.image(image_id).film_id == third_man
+    assert three.images.get(image_id).film_id == third_man
     window.undo_action.trigger()
-    assert three.image(image_id).film_id is None
+    assert three.images.get(image_id).film_id is None
 
 
 def test_catalogue_error_from_an_action_is_a_plain_message(qtbot, three: Catalogue, window: MainWindow,
@@ -295,18 +295,16 @@ def test_uncaught_exception_becomes_a_plain_message(qtbot, window: MainWindow,
         box.close()
 
 
-def test_run_app_saves_a_screenshot_and_exits(tmp_path: Path, three: Catalogue) -> None:
+def test_screenshot_option_saves_a_picture_of_the_window_and_exits(tmp_path: Path, three: Catalogue) -> None:
     import os
     import subprocess
     import sys
 
     shot = tmp_path / "shot.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
-    code = ("import sys; from pathlib import Path; from ui.app import run_app; "
-            f"sys.exit(run_app(Path({str(three.path)!r}), False, Path({str(shot)!r})))")
     root = Path(__file__).resolve().parents[3]
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run([sys.executable, str(root / "main.py"), "--db", str(three.path), "--screenshot", str(shot)],
+                            cwd=root, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     with Image.open(shot) as picture:
         assert picture.width > 600 and picture.height > 400
@@ -326,7 +324,7 @@ def test_a_search_the_syntax_refuses_shows_a_hint_not_an_error(window, demo_cata
 def test_film_titles_in_messages_are_text_not_markup(window, tmp_catalogue, qtbot) -> None:
     from PySide6.QtWidgets import QLabel, QMessageBox
 
-    film = tmp_catalogue.create_film({"title": "<b>Bold</b> & <i>Co</i>"})
+    film = tmp_catalogue.films.create({"title": "<b>Bold</b> & <i>Co</i>"}).id
     window.show_film(film)
     qtbot.waitUntil(lambda: window.list_pane.selected_ids() == [film])
     window.delete_selected()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import Catalogue, ChangeSet
+from catalog import Catalogue
 from ui.films.film_table_model import DIRECTOR, RUNTIME, TITLE, VIDEOS, YEAR
 from ui.films.list_pane import IMAGE_IDS_MIME
 from ui.gallery.gallery_model import KindRole, PosterRole
@@ -104,11 +104,11 @@ def focused_editor(qtbot, kind: type) -> QWidget:
 
 
 def add_film(cat: Catalogue, title: str, year: int, director: str, *cast: tuple[str, str]) -> int:
-    with cat.transaction(ChangeSet("test")):
-        film_id = cat.create_film({"title": title, "year": year, "runtime_min": 100})
-        cat.add_credit(film_id, director, "director")
+    with cat.transaction("test"):
+        film_id = cat.films.create({"title": title, "year": year, "runtime_min": 100}).id
+        cat.records.add_credit(film_id, director, "director")
         for actor, character in cast:
-            cat.add_credit(film_id, actor, "actor", character)
+            cat.records.add_credit(film_id, actor, "actor", character)
     return film_id
 
 
@@ -149,7 +149,7 @@ def test_new_film_typed_in_from_an_empty_catalogue(qtbot, window: MainWindow, tm
     QTest.keyClick(dialog.year_edit, Qt.Key.Key_Return)
 
     qtbot.waitUntil(lambda: titles(window) == ["La La Land"], timeout=3000)
-    film = tmp_catalogue.find_film("La La Land")
+    film = tmp_catalogue.films.find("La La Land")
     qtbot.waitUntil(lambda: pane.current_id() == film and window.detail.editing, timeout=3000)
     assert pane.stack.currentIndex() == 0 and pane.view.isVisible()
     assert shown_column(window, YEAR) == ["2016"]
@@ -238,7 +238,7 @@ def test_new_film_typed_in_from_an_empty_catalogue(qtbot, window: MainWindow, tm
     assert "Emma Stone\nMia" in text
     assert FEATURETTE in text and "Featurette" in text
     assert FEATURETTE_URL in window.detail.view.toHtml()
-    doc = tmp_catalogue.film_document(film)
+    doc = tmp_catalogue.films.document(film)
     assert (doc["runtime_min"], doc["synopsis"]) == (128, SYNOPSIS)
     assert [(c["person"], c["role"], c["character"]) for c in doc["credits"]] == [("Emma Stone", "actor", "Mia")]
     assert [(v["kind"], v["title"], v["url"]) for v in doc["videos"]] == [("featurette", FEATURETTE, FEATURETTE_URL)]
@@ -262,7 +262,7 @@ def test_search_then_sort_by_clicking_the_year_header(qtbot, shelf: Catalogue, w
     pane = active(qtbot, window).list_pane
     everything = ["Birdman", "La La Land", "Vertigo", "Whiplash"]
     assert titles(window) == everything and window.count_label.text() == "4 films"
-    assert pane.current_id() == shelf.find_film("Birdman") and page(window).startswith("Birdman")
+    assert pane.current_id() == shelf.films.find("Birdman") and page(window).startswith("Birdman")
 
     type_search(qtbot, window, "emma stone")
     assert titles(window) == ["Birdman", "La La Land"]
@@ -273,7 +273,7 @@ def test_search_then_sort_by_clicking_the_year_header(qtbot, shelf: Catalogue, w
     assert titles(window) == ["Whiplash"] and window.count_label.text() == "4 films · 1 shown"
     assert pane.current_id() is None and page(window) == ""  # Birdman is hidden: nothing is shown
     assert window.detail.stack.currentIndex() == 0 and not window.detail.edit_button.isVisible()
-    click_row(window, shelf.find_film("Whiplash"))
+    click_row(window, shelf.films.find("Whiplash"))
     qtbot.waitUntil(lambda: page(window).startswith("Whiplash"), timeout=3000)
     assert "J.K. Simmons\nTerence Fletcher" in page(window)
     assert window.gallery.title.text() == "Whiplash (2014)"
@@ -290,7 +290,7 @@ def test_search_then_sort_by_clicking_the_year_header(qtbot, shelf: Catalogue, w
     assert pane.search_box.text() == ""
     assert titles(window) == everything and window.count_label.text() == "4 films"
     qtbot.waitUntil(lambda: not pane.search_hint.isVisible(), timeout=3000)
-    assert pane.current_id() == shelf.find_film("Whiplash")  # the film looked at stays current
+    assert pane.current_id() == shelf.films.find("Whiplash")  # the film looked at stays current
 
     header = pane.view.horizontalHeader()
     click_header(qtbot, window, YEAR)
@@ -301,8 +301,8 @@ def test_search_then_sort_by_clicking_the_year_header(qtbot, shelf: Catalogue, w
     assert shown_column(window, YEAR) == first[::-1]
     assert header.sortIndicatorSection() == YEAR
     assert shown_column(window, DIRECTOR)[0] in ("Alfred Hitchcock", "Damien Chazelle")
-    assert pane.current_id() == shelf.find_film("Whiplash")
-    row = pane.model.row_of(shelf.find_film("Whiplash"))
+    assert pane.current_id() == shelf.films.find("Whiplash")
+    row = pane.model.row_of(shelf.films.find("Whiplash"))
     assert pane.view.selectionModel().isRowSelected(row)
 
 
@@ -310,7 +310,7 @@ def test_search_then_sort_by_clicking_the_year_header(qtbot, shelf: Catalogue, w
 
 def test_delete_two_films_undo_and_redo(qtbot, shelf: Catalogue, window: MainWindow) -> None:
     pane = active(qtbot, window).list_pane
-    la_la_land, vertigo = shelf.find_film("La La Land"), shelf.find_film("Vertigo")
+    la_la_land, vertigo = shelf.films.find("La La Land"), shelf.films.find("Vertigo")
     click_row(window, la_la_land)
     qtbot.waitUntil(lambda: page(window).startswith("La La Land"), timeout=3000)
     click_row(window, vertigo, CTRL)
@@ -327,12 +327,12 @@ def test_delete_two_films_undo_and_redo(qtbot, shelf: Catalogue, window: MainWin
 
     qtbot.waitUntil(lambda: titles(window) == ["Birdman", "Whiplash"], timeout=3000)
     assert window.count_label.text() == "2 films"
-    assert shelf.film_count() == 2
+    assert shelf.films.count() == 2
     shown = pane.current_id()
     if shown is None:
         assert window.detail.stack.currentIndex() == 0 and page(window) == ""
     else:
-        assert page(window).startswith(shelf.film_document(shown)["title"])
+        assert page(window).startswith(shelf.films.document(shown)["title"])
     assert "La La Land" not in page(window) and "Vertigo" not in page(window)
     assert "Delete 2 films" in status(window)
 
@@ -343,7 +343,7 @@ def test_delete_two_films_undo_and_redo(qtbot, shelf: Catalogue, window: MainWin
     qtbot.waitUntil(lambda: sorted(pane.selected_ids()) == sorted([la_la_land, vertigo]), timeout=3000)
     qtbot.waitUntil(lambda: page(window).startswith("La La Land"), timeout=3000)
     assert "Emma Stone\nMia" in page(window) and "Ryan Gosling\nSebastian" in page(window)
-    assert [c["person"] for c in shelf.film_document(vertigo)["credits"]] == ["Alfred Hitchcock", "James Stewart"]
+    assert [c["person"] for c in shelf.films.document(vertigo)["credits"]] == ["Alfred Hitchcock", "James Stewart"]
 
     press(window, Qt.Key.Key_Z, CTRL | SHIFT)
     qtbot.waitUntil(lambda: titles(window) == ["Birdman", "Whiplash"], timeout=3000)
@@ -410,7 +410,7 @@ def choose_from_context_menu(qtbot, window: MainWindow, row: int, action_name: s
 def test_pictures_dropped_made_poster_and_moved_from_unsorted(qtbot, shelf: Catalogue, window: MainWindow,
                                                             tmp_path: Path) -> None:
     gallery = active(qtbot, window).gallery
-    la_la_land, whiplash = shelf.find_film("La La Land"), shelf.find_film("Whiplash")
+    la_la_land, whiplash = shelf.films.find("La La Land"), shelf.films.find("Whiplash")
     click_row(window, la_la_land)
     qtbot.waitUntil(lambda: gallery.title.text() == "La La Land (2016)", timeout=3000)
     assert captions(window) == [] and gallery.count.text() == "0 pictures"
@@ -426,13 +426,13 @@ def test_pictures_dropped_made_poster_and_moved_from_unsorted(qtbot, shelf: Cata
     qtbot.waitUntil(lambda: gallery.model.index(0).data(PosterRole) is True, timeout=3000)
     qtbot.waitUntil(lambda: poster_shown(window), timeout=5000)  # the page shows it once it is scaled
     assert "La La Land" in page(window)
-    assert shelf.film_document(la_la_land)["poster"] == shelf.image(still).sha256
+    assert shelf.films.document(la_la_land)["poster"] == shelf.images.get(still).sha256
 
     active(qtbot, window)
     press(window, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: not poster_shown(window), timeout=3000)
     qtbot.waitUntil(lambda: not gallery.model.index(0).data(PosterRole), timeout=3000)
-    assert shelf.film_document(la_la_land)["poster"] is None
+    assert shelf.films.document(la_la_land)["poster"] is None
     assert captions(window) == ["mia poster.png"]  # the picture stays; only the poster choice is undone
 
     # Delete with the picture selected in the grid sends it to Unsorted (not the film to the bin).
@@ -462,7 +462,7 @@ def test_pictures_dropped_made_poster_and_moved_from_unsorted(qtbot, shelf: Cata
     assert drag_and_drop(list_view.viewport(), mime, target, Qt.DropAction.MoveAction)
     qtbot.waitUntil(lambda: captions(window) == [], timeout=3000)
     qtbot.waitUntil(lambda: gallery.inbox_button.text() == "Unsorted (0)", timeout=3000)
-    assert shelf.image(stray).film_id == whiplash
+    assert shelf.images.get(stray).film_id == whiplash
     assert status(window) == "Move 1 image to a film"
 
     click_row(window, whiplash)
@@ -483,7 +483,7 @@ def test_import_a_library_folder_reports_the_broken_file(qtbot, shelf: Catalogue
     photo(folder / "poster.jpg", 11, (300, 450))
     photo(folder / "fanart.jpg", 12, (640, 360))
     (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is not really a JPEG")
-    whiplash = shelf.find_film("Whiplash")
+    whiplash = shelf.films.find("Whiplash")
     click_row(window, whiplash)
     qtbot.waitUntil(lambda: gallery.title.text() == "Whiplash (2014)", timeout=3000)
     assert captions(window) == []
@@ -549,8 +549,8 @@ def test_export_pdf_of_the_selected_films(qtbot, shelf: Catalogue, window: MainW
 
     active(qtbot, window)
     QSettings().setValue("print/folder", str(tmp_path))  # where the collector saved the last PDF
-    click_row(window, shelf.find_film("Birdman"))
-    click_row(window, shelf.find_film("Vertigo"), SHIFT)  # Birdman, La La Land, Vertigo
+    click_row(window, shelf.films.find("Birdman"))
+    click_row(window, shelf.films.find("Vertigo"), SHIFT)  # Birdman, La La Land, Vertigo
     assert len(window.list_pane.selected_ids()) == 3
 
     def options(dialog: QWidget) -> None:
@@ -634,8 +634,8 @@ def test_closing_and_reopening_keeps_layout_and_catalogue(qtbot, shelf: Catalogu
     assert shown_column(second, YEAR) == years and titles(second) == order  # the list comes back in that order
     assert second.count_label.text() == "4 films"
     qtbot.waitUntil(lambda: second.list_pane.current_id() is not None, timeout=3000)
-    current = shelf.film_document(second.list_pane.current_id())
+    current = shelf.films.document(second.list_pane.current_id())
     assert page(second).startswith(current["title"]) and current["title"] == order[0]
-    click_row(second, shelf.find_film("La La Land"))
+    click_row(second, shelf.films.find("La La Land"))
     qtbot.waitUntil(lambda: "Emma Stone\nMia" in page(second), timeout=3000)
     assert second.gallery.title.text() == "La La Land (2016)"

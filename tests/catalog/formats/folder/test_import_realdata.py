@@ -25,7 +25,7 @@ def test_every_malformed_file_imports_or_is_reported(tmp_catalogue: Catalogue) -
     report = import_folder(tmp_catalogue, MALFORMED, workers=2)
     skipped = dict(report.skipped)
     near = {n.item.display: n for n in report.near_duplicates}
-    stored = {i.original_name: i for i in tmp_catalogue.images(None)}
+    stored = {i.original_name: i for i in tmp_catalogue.images.list(None)}
     for path in sorted(MALFORMED.iterdir()):
         if not is_image_file(path):
             continue
@@ -39,7 +39,7 @@ def test_every_malformed_file_imports_or_is_reported(tmp_catalogue: Catalogue) -
             info = stored[path.name]
             assert (info.format, info.width, info.height) == expected
             assert Path(info.path).is_file()
-            assert tmp_catalogue.store.thumbnail_path(info.sha256, 256).is_file()
+            assert tmp_catalogue.pictures.thumbnail_path(info.sha256, 256).is_file()
         else:
             assert near[shown].distance <= 10
     # A second run changes nothing and reports the same bad files again.
@@ -62,17 +62,17 @@ def test_every_real_nfo_creates_its_film_or_is_reported(tmp_path: Path, name: st
             movie = parse_nfo(NFO / name)
         except NfoRejected as exc:
             assert report.skipped == [("Some Film/movie.nfo", f"movie .nfo not used: {exc.reason}")]
-            assert cat.film_count() == 0
+            assert cat.films.count() == 0
             return
-        assert cat.film_count() == 1
-        film = cat.film_ids()[0]
-        doc = cat.film_document(film)
+        assert cat.films.count() == 1
+        film = cat.films.ids()[0]
+        doc = cat.films.document(film)
         assert (doc["title"], doc["year"]) == (movie.title, movie.year)
         actors = [(c["person"], c["character"]) for c in doc["credits"] if c["role"] == "actor"]
         assert actors == [(a.name, a.role or None) for a in movie.actors]
-        assert [i.kind for i in cat.images(film)] == ["poster"]
-        assert report.films_created == [f"{cat.film_rows([film])[film].title}{f' ({movie.year})' if movie.year else ''}"
-                                        f" from Some Film/movie.nfo"]
+        assert [i.kind for i in cat.images.list(film)] == ["poster"]
+        title = cat.films.rows([film])[film].title
+        assert report.films_created == [f"{title}{f' ({movie.year})' if movie.year else ''} from Some Film/movie.nfo"]
     finally:
         cat.close()
 
@@ -83,7 +83,7 @@ def test_real_nfo_details_reach_the_film(tmp_path: Path) -> None:
     (folder / "movie.nfo").write_bytes((NFO / "mediaelch__kodi_v18_Toy_Story_3_2010.nfo").read_bytes())
     cat = open_catalogue(tmp_path / "films.db")
     import_folder(cat, folder)
-    doc = cat.film_document(cat.find_film("Toy Story 3 (2010)"))
+    doc = cat.films.document(cat.films.find("Toy Story 3 (2010)"))
     first = next(c for c in doc["credits"] if c["role"] == "actor")
     assert (first["person"], first["character"]) == ("Tom Hanks", "Woody (voice)")
     assert doc["genres"] and doc["synopsis"] and doc["runtime_min"]
@@ -114,15 +114,15 @@ def _rebuild_tree(root: Path) -> list[str]:
 def test_real_movie_library_tree(tmp_path: Path) -> None:
     _rebuild_tree(tmp_path / "testmovies")
     cat = open_catalogue(tmp_path / "films.db")
-    plextras = cat.create_film({"title": "Plextras"})
-    ostern = cat.create_film({"title": "OsternFolder"})
-    single = cat.create_film({"title": "singlefile"})
+    plextras = cat.films.create({"title": "Plextras"}).id
+    ostern = cat.films.create({"title": "OsternFolder"}).id
+    single = cat.films.create({"title": "singlefile"}).id
     report = import_folder(cat, tmp_path / "testmovies", workers=2)
     shown = report.text()
     assert "shouldnotbefound" not in shown and ".DS_Store" not in shown
     created = {line.split(" from ")[0] for line in report.films_created}
     assert created == {"Movie With Set Graphics", "MSmixed (2001)", "MSnew (2001)", "MSold (2001)"}
-    kinds = sorted((v["kind"], v["title"]) for v in cat.records("video", plextras))
+    kinds = sorted((v["kind"], v["title"]) for v in cat.records.list("video", plextras))
     assert kinds == sorted([
         ("behind_the_scenes", "PlextrasBTS"), ("deleted_scene", "PlextrasDS"), ("featurette", "PlextrasFeat"),
         ("interview", "PlextrasInt"), ("behind_the_scenes", "Plextras"), ("deleted_scene", "Plextras"),
@@ -130,9 +130,9 @@ def test_real_movie_library_tree(tmp_path: Path) -> None:
         ("trailer", "Plextras"), ("clip", "PlextrasScene"), ("featurette", "PlextrasShort"),
         ("trailer", "PlextrasTrailer1"), ("trailer", "PlextrasTrailer2"), ("featurette", "another extra"),
         ("featurette", "another extras")])
-    assert [(v["kind"], v["title"]) for v in cat.records("video", ostern)] == [("trailer", "OsternFolder")]
+    assert [(v["kind"], v["title"]) for v in cat.records.list("video", ostern)] == [("trailer", "OsternFolder")]
     # Single/ and MultipleVideosSingle/ both name their artwork after "singlefile".
-    assert sorted(i.kind for i in cat.images(single)) == ["backdrop", "backdrop", "poster", "poster"]
+    assert sorted(i.kind for i in cat.images.list(single)) == ["backdrop", "backdrop", "poster", "poster"]
     skipped = dict(report.skipped)
     assert all("collection artwork" in skipped[f"testmovies/movie with set graphics/movieset-{n}.jpg"]
                for n in ("banner", "clearart", "clearlogo", "fanart", "logo", "poster"))

@@ -35,7 +35,7 @@ def photo(path: Path, seed: int, size: tuple[int, int] = (320, 240), quality: in
 
 
 def rows(cat: Catalogue, sql: str, params: tuple = ()) -> list[tuple]:
-    return cat.db.execute_sql(sql, params).fetchall()
+    return cat.store.db.execute_sql(sql, params).fetchall()
 
 
 def comparable(cat: Catalogue) -> dict:
@@ -81,65 +81,65 @@ def test_kodi_movie_folder_creates_the_film_and_sorts_its_artwork(tmp_catalogue:
     kodi_movie(tmp_path / "library")
     report = import_folder(tmp_catalogue, tmp_path / "library", workers=2)
     assert report.films_created == ["Alien (1979) from library/Alien (1979)/movie.nfo"]
-    film = tmp_catalogue.find_film("Alien (1979)")
-    doc = tmp_catalogue.film_document(film)
+    film = tmp_catalogue.films.find("Alien (1979)")
+    doc = tmp_catalogue.films.document(film)
     assert doc["runtime_min"] == 117 and doc["synopsis"].startswith("In space")
     assert doc["genres"] == ["Horror", "Science Fiction"]
     assert [c["name"] for c in doc["companies"]] == ["Brandywine"]
     credits = {(c["person"], c["role"], c["character"]) for c in doc["credits"]}
     assert {("Ridley Scott", "director", None), ("Sigourney Weaver", "actor", "Ripley")} <= credits
-    kinds = {i.original_name: i.kind for i in tmp_catalogue.images(film)}
+    kinds = {i.original_name: i.kind for i in tmp_catalogue.images.list(film)}
     assert kinds == {"poster.jpg": "poster", "fanart.jpg": "backdrop", "fanart1.jpg": "still",
                      "thumb1.jpg": "still", "Alien-banner.png": "banner", "clearlogo.png": "logo"}
-    assert tmp_catalogue.film_rows([film])[film].poster_sha256 is not None
-    videos = {(v["kind"], v["title"], v["url"] is None) for v in tmp_catalogue.records("video", film)}
+    assert tmp_catalogue.films.rows([film])[film].poster_sha256 is not None
+    videos = {(v["kind"], v["title"], v["url"] is None) for v in tmp_catalogue.records.list("video", film)}
     assert videos == {("trailer", "Trailer", False), ("featurette", "Making Alien", True),
                       ("trailer", "Teaser one", True), ("behind_the_scenes", "Alien", True)}
-    assert [r["date"] for r in tmp_catalogue.records("release", film)] == ["1979-05-25"]
-    weaver = tmp_catalogue.person(tmp_catalogue.find_person("Sigourney Weaver"))
+    assert [r["date"] for r in tmp_catalogue.records.list("release", film)] == ["1979-05-25"]
+    weaver = tmp_catalogue.people.get(tmp_catalogue.people.find("Sigourney Weaver"))
     assert weaver.photo_sha256 is not None
-    assert tmp_catalogue.images(None) == []  # the photo is not in the inbox; hidden files were skipped
+    assert tmp_catalogue.images.list(None) == []  # the photo is not in the inbox; hidden files were skipped
     shown = report.text()
     assert "Imported to Alien (1979) (6)" in shown and "secret" not in shown
 
     again = import_folder(tmp_catalogue, tmp_path / "library", workers=2)
     assert again.imported_count == 0 and not again.films_created and len(again.duplicates) == 10
-    assert len(tmp_catalogue.records("video", film)) == 4
+    assert len(tmp_catalogue.records.list("video", film)) == 4
 
 
 def test_names_match_existing_films_insensitively_and_years_tell_remakes_apart(
         tmp_catalogue: Catalogue, tmp_path: Path) -> None:
-    old = tmp_catalogue.create_film({"title": "The Thing", "year": 1951})
-    new = tmp_catalogue.create_film({"title": "The Thing", "year": 1982})
-    amelie = tmp_catalogue.create_film({"title": "Amélie", "year": 2001})
+    old = tmp_catalogue.films.create({"title": "The Thing", "year": 1951}).id
+    new = tmp_catalogue.films.create({"title": "The Thing", "year": 1982}).id
+    amelie = tmp_catalogue.films.create({"title": "Amélie", "year": 2001}).id
     photo(tmp_path / "in" / "Thing.1982.1080p.BluRay-poster.jpg", 1)
     photo(tmp_path / "in" / "thing, the (1951).jpg", 2)
     photo(tmp_path / "in" / "AMELIE" / "still 1.jpg", 3)
     photo(tmp_path / "in" / "The Thing" / "still 2.jpg", 4)  # no year: two films of that name
     photo(tmp_path / "in" / "Amelie Poulain.jpg", 5)
     report = import_folder(tmp_catalogue, tmp_path / "in", workers=1)
-    assert [i.original_name for i in tmp_catalogue.images(new)] == ["Thing.1982.1080p.BluRay-poster.jpg"]
-    assert tmp_catalogue.images(new)[0].kind == "poster"
-    assert [i.original_name for i in tmp_catalogue.images(old)] == ["thing, the (1951).jpg"]
-    assert [i.original_name for i in tmp_catalogue.images(amelie)] == ["still 1.jpg"]
-    assert sorted(i.original_name for i in tmp_catalogue.images(None)) == ["Amelie Poulain.jpg", "still 2.jpg"]
+    assert [i.original_name for i in tmp_catalogue.images.list(new)] == ["Thing.1982.1080p.BluRay-poster.jpg"]
+    assert tmp_catalogue.images.list(new)[0].kind == "poster"
+    assert [i.original_name for i in tmp_catalogue.images.list(old)] == ["thing, the (1951).jpg"]
+    assert [i.original_name for i in tmp_catalogue.images.list(amelie)] == ["still 1.jpg"]
+    assert sorted(i.original_name for i in tmp_catalogue.images.list(None)) == ["Amelie Poulain.jpg", "still 2.jpg"]
     guesses = dict(report.inbox)
     assert guesses["in/Amelie Poulain.jpg"] == "Amélie (2001)"
 
 
 def test_chosen_film_takes_everything_and_duplicates_in_one_run_count_once(
         tmp_catalogue: Catalogue, tmp_path: Path) -> None:
-    film = tmp_catalogue.create_film({"title": "Stills"})
+    film = tmp_catalogue.films.create({"title": "Stills"}).id
     photo(tmp_path / "in" / "Alien (1979)" / "a.jpg", 1)
     (tmp_path / "in" / "copy.jpg").write_bytes((tmp_path / "in" / "Alien (1979)" / "a.jpg").read_bytes())
     photo(tmp_path / "in" / "b.png", 2)
     report = import_folder(tmp_catalogue, tmp_path / "in", film_id=film, workers=2)
     assert report.imported_count == 2 and len(report.duplicates) == 1
-    assert len(tmp_catalogue.images(film)) == 2 and not report.films_created
+    assert len(tmp_catalogue.images.list(film)) == 2 and not report.films_created
 
 
 def test_near_duplicates_are_reported_and_kept_only_when_asked(tmp_catalogue: Catalogue, tmp_path: Path) -> None:
-    film = tmp_catalogue.create_film({"title": "Heat", "year": 1995})
+    film = tmp_catalogue.films.create({"title": "Heat", "year": 1995}).id
     original = photo(tmp_path / "a" / "Heat (1995).jpg", 11, size=(800, 600))
     with Image.open(original) as img:
         img.resize((400, 300)).save(tmp_path / "b.jpg", quality=60)
@@ -149,10 +149,10 @@ def test_near_duplicates_are_reported_and_kept_only_when_asked(tmp_catalogue: Ca
     report = import_folder(tmp_catalogue, tmp_path / "b")
     assert len(report.near_duplicates) == 1 and report.near_duplicates[0].distance <= 10
     assert "Heat (1995).jpg" in report.near_duplicates[0].similar_to
-    assert len(tmp_catalogue.images(film)) == 1
-    assert len(list(tmp_catalogue.store.images_dir.glob("*/*"))) == 1  # nothing left in the store
+    assert len(tmp_catalogue.images.list(film)) == 1
+    assert len(list(tmp_catalogue.pictures.images_dir.glob("*/*"))) == 1  # nothing left in the store
     kept = import_items(tmp_catalogue, [n.item for n in report.near_duplicates], keep_similar=True)
-    assert kept.imported_count == 1 and len(tmp_catalogue.images(film)) == 2
+    assert kept.imported_count == 1 and len(tmp_catalogue.images.list(film)) == 2
 
 
 def test_cancelled_import_then_rerun_equals_one_uninterrupted_run(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_cancelled_import_then_rerun_equals_one_uninterrupted_run(tmp_path: Path
     assert first.cancelled
     count = rows(parts, "SELECT count(*) FROM image")[0][0]
     assert 0 < count < 68
-    assert len(list(parts.store.images_dir.glob("*/*"))) == count  # uncommitted copies were removed
+    assert len(list(parts.pictures.images_dir.glob("*/*"))) == count  # uncommitted copies were removed
     second = import_folder(parts, tmp_path / "lib", workers=2)
     assert not second.cancelled and len(second.duplicates) >= count
     assert comparable(parts) == comparable(whole)
@@ -203,7 +203,7 @@ def test_bad_names_links_and_loops(tmp_catalogue: Catalogue, tmp_path: Path) -> 
     assert skipped["in/text.jpg"] == "not an image file (format not recognised)"
     assert skipped["in/truncated.jpg"] == "truncated image data"
     assert ("in/caf\ufffd.jpg", "file name is not valid UTF-8 (shown with �)") in report.notes
-    names = sorted(i.original_name for i in tmp_catalogue.images(None))
+    names = sorted(i.original_name for i in tmp_catalogue.images.list(None))
     assert names == ["caf\ufffd.jpg", "ok.jpg"]
     assert any("symlink loop" in note for _, note in report.notes)
     report.to_dict()  # JSON-ready
@@ -248,11 +248,11 @@ def test_killed_import_leaves_a_whole_catalogue_and_a_rerun_completes_it(tmp_pat
     assert rows(cat, "PRAGMA integrity_check") == [("ok",)]
     images = rows(cat, "SELECT sha256 FROM image WHERE missing = 0")
     assert 5 <= len(images) < 60
-    assert all(cat.store.has(sha) for sha, in images)
+    assert all(cat.pictures.has(sha) for sha, in images)
     cat.close()
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     cat = open_catalogue(db)
     assert rows(cat, "SELECT count(*) FROM image")[0][0] == 60
-    assert len(list(cat.store.images_dir.glob("*/*"))) == 60  # the killed run's leftovers were swept
+    assert len(list(cat.pictures.images_dir.glob("*/*"))) == 60  # the killed run's leftovers were swept
     cat.close()

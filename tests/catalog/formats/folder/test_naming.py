@@ -9,15 +9,15 @@ import pytest
 from catalog.formats.folder.naming import (
     actor_name_from_file,
     artwork_kind,
-    is_ignored,
     is_ignored_name,
     is_image_file,
     is_video_file,
     parse_title_year,
-    title_key,
     video_kind,
     video_title,
 )
+from catalog.formats.folder.scan import scan
+from catalog.model.text import title_key
 from tests.realdata import REALDATA
 
 TREE = REALDATA / "nfo" / "tmm__testmovies_tree.tsv"
@@ -208,14 +208,12 @@ def test_is_ignored_name(name: str, ignored: bool) -> None:
 def test_marker_file_hides_its_folder(tmp_path: Path, marker: str) -> None:
     (tmp_path / "Hidden Film" / "Extras").mkdir(parents=True)
     (tmp_path / "Hidden Film" / marker).touch()
+    (tmp_path / "Hidden Film" / "film.mkv").touch()
+    (tmp_path / "Hidden Film" / "Extras" / "x-trailer.mkv").touch()
     (tmp_path / "Shown Film").mkdir()
-    assert is_ignored(tmp_path / "Hidden Film" / "film.mkv", tmp_path)
-    assert is_ignored(tmp_path / "Hidden Film" / "Extras" / "x-trailer.mkv", tmp_path)
-    assert is_ignored(tmp_path / "Hidden Film", tmp_path)
-    assert not is_ignored(tmp_path / "Shown Film" / "film.mkv", tmp_path)
-    marked = [tmp_path / "Hidden Film"]  # the same answer from a listing, without the disk
-    assert is_ignored(PurePosixPath(tmp_path / "Hidden Film" / "a.mkv"), tmp_path, marked=marked)
-    assert not is_ignored(tmp_path / "Shown Film" / "film.mkv", tmp_path, marked=marked)
+    (tmp_path / "Shown Film" / "film.mkv").touch()
+    found = [f.path.relative_to(tmp_path) for f in scan([tmp_path]).files]
+    assert found == [Path("Shown Film/film.mkv")]
 
 
 # -- the real tinyMediaManager test library ---------------------------------------------------------
@@ -228,7 +226,8 @@ def _tree() -> list[PurePosixPath]:
 
 @needs_tree
 def test_real_tree_hidden_and_sample_entries_are_ignored() -> None:
-    ignored = {str(p.relative_to(ROOT)) for p in _tree() if is_ignored(p, ROOT, marked=())}
+    ignored = {str(p.relative_to(ROOT)) for p in _tree()
+               if any(is_ignored_name(part) for part in p.relative_to(ROOT).parts)}
     assert ignored == {
         ".45/.45.mp4",
         ".DS_Store/shouldnotbefound.avi",

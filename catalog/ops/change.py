@@ -1,0 +1,73 @@
+"""What one use case changed: which films and galleries (so each pane refreshes only what it shows),
+a description a person can read ("Edit title of “Alien”"), and the inverse as plain data — the
+steps that undo it, each a use case by name with its arguments (`Catalogue.revert` runs them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Step:
+    """One use case to run, by name ('films.update') and keyword arguments (plain data only)."""
+
+    op: str
+    args: dict[str, Any]
+
+
+# Steps of these ops that follow each other merge into one (their one list argument joined), so
+# undoing an import of 10,000 pictures is one removal, not 10,000.
+_MERGEABLE = {"images.remove": "image_ids", "films.delete": "film_ids", "images.place": "placements"}
+
+
+def _prepend(steps: list[Step], new: list[Step]) -> list[Step]:
+    """`new` (the inverse of what was done later) before `steps`, merging neighbours."""
+    out = list(new)
+    for step in steps:
+        last = out[-1] if out else None
+        key = _MERGEABLE.get(step.op)
+        if last is not None and key and last.op == step.op and len(step.args) == len(last.args) == 1:
+            out[-1] = Step(step.op, {key: [*last.args[key], *step.args[key]]})
+        else:
+            out.append(step)
+    return out
+
+
+@dataclass
+class Change:
+    description: str = ""
+    added: set[int] = field(default_factory=set)        # film ids created
+    updated: set[int] = field(default_factory=set)      # film ids whose fields or records changed
+    removed: set[int] = field(default_factory=set)      # film ids deleted
+    galleries: set[int | None] = field(default_factory=set)  # film ids (None: the inbox) whose images changed
+    people: bool = False                                # people were added, renamed or merged
+    inverse: list[Step] = field(default_factory=list)   # run in order, they undo the change
+    id: int | None = None                               # what a use case that creates one thing created
+    replayed: bool = False                              # made by undo or redo (Catalogue.apply)
+
+    def merge(self, other: Change) -> None:
+        """Take in a change made inside this one (after what this one did so far)."""
+        self.added |= other.added
+        self.updated |= other.updated
+        self.removed |= other.removed
+        self.galleries |= other.galleries
+        self.people = self.people or other.people
+        self.updated -= self.added | self.removed
+        self.inverse = _prepend(self.inverse, other.inverse)
+
+    def undo_with(self, *steps: Step) -> None:
+        """Say what undoes this change (replacing what the use cases inside it said)."""
+        self.inverse = list(steps)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.updated or self.removed or self.galleries or self.people)
+
+    @property
+    def undoable(self) -> bool:
+        return bool(self.inverse)
+
+
+def step(op: str, **args: Any) -> Step:
+    return Step(op, args)

@@ -1,0 +1,146 @@
+"""Use cases on films: the list (search and sort), one film's document, adding, editing, genres and
+companies, deleting and putting back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from catalog.errors import NotFound
+from catalog.model.documents import FILM_LABELS, FilmDoc
+from catalog.model.kinds import COMPANY_FIELDS
+from catalog.model.rows import FilmRow
+from catalog.model.text import plural
+from catalog.model.validation import FILM_FIELDS, clean, text
+from catalog.ops.change import Change, step
+from catalog.store.bulk import bulk_load
+
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
+
+
+class Films:
+    def __init__(self, cat: Catalogue) -> None:
+        self.cat = cat
+        self.store = cat.store
+
+    # -- the list -----------------------------------------------------------------------------------
+
+    def ids(self, query: str = "", sort: str | None = None, descending: bool = False) -> list[int]:
+        """Ids of the films matching `query` (search syntax of catalog.model.search_query), in display
+        order. sort None: by relevance when the query has words, else by title. A query that cannot be
+        searched raises ValidationError (SearchSyntaxError) whose message is a plain hint."""
+        return self.store.film_list.ids(query, sort, descending)
+
+    def rows(self, ids: Iterable[int]) -> dict[int, FilmRow]:
+        return self.store.film_list.rows(ids)
+
+    def list(self, query: str = "", sort: str | None = None, descending: bool = False) -> list[FilmRow]:
+        ids = self.ids(query, sort, descending)
+        rows = self.rows(ids)
+        return [rows[i] for i in ids]
+
+    def count(self) -> int:
+        return self.store.film_list.count()
+
+    def find(self, ref: str | int) -> int:
+        """A film by title (case- and accent-insensitive; 'Title (Year)' picks a remake) or by id."""
+        text_ref = str(ref).strip()
+        title, year = text_ref, None
+        if text_ref.endswith(")") and "(" in text_ref:
+            head, _, tail = text_ref.rpartition("(")
+            if tail[:-1].strip().isdecimal():
+                title, year = head.strip(), int(tail[:-1])
+        if (text_ref.isascii() and text_ref.isdecimal() and int(text_ref) < 2 ** 63
+                and self.store.films.exists(int(text_ref))):
+            return int(text_ref)
+        matches = [(fid, fyear) for fid, fyear in self.store.films.by_sort_key(title) if year is None or fyear == year]
+        if not matches:
+            raise NotFound(f"no film {text_ref!r} in the catalogue")
+        if len(matches) > 1:
+            years = ", ".join(str(y) for _, y in matches)
+            raise NotFound(f"several films are called {title!r} ({years}); add the year or use the id")
+        return matches[0][0]
+
+    def title_index(self) -> list[tuple[int, str, int | None, str]]:
+        """(id, title_key, year, title) of every film, for matching names to films."""
+        return self.store.films.title_index()
+
+    def label(self, film_id: int | None) -> str:
+        """"Title (Year)" of a film, or "Unsorted" for the inbox."""
+        return self.store.films.label(film_id)
+
+    # -- one film -----------------------------------------------------------------------------------
+
+    def document(self, film_id: int) -> FilmDoc:
+        """Everything about one film as plain data (catalog.model.documents)."""
+        return self.store.documents.film(film_id)
+
+    def create(self, fields: Mapping[str, Any], film_id: int | None = None) -> Change:
+        """A new film from its fields (title required); the change's `id` is the film's."""
+        values = clean(fields, FILM_FIELDS, partial=False)
+        with self.cat.transaction(f"Add film “{values['title']}”") as change:
+            change.id = self.store.films.insert(values, film_id=film_id)
+            change.added.add(change.id)
+            change.undo_with(step("films.delete", film_ids=[change.id]))
+        return change
+
+    def update(self, film_id: int, fields: Mapping[str, Any]) -> Change:
+        values = clean(fields, FILM_FIELDS, partial=True)
+        described = f"Edit {FILM_LABELS[next(iter(values))].lower()}" if len(values) == 1 else "Edit film"
+        with self.cat.transaction(described) as change:
+            before = self.store.films.get(film_id)
+            self.store.films.update(film_id, values)
+            change.updated.add(film_id)
+            change.undo_with(step("films.update", film_id=film_id, fields={k: before[k] for k in values}))
+        return change
+
+    def set_genres(self, film_id: int, names: Iterable[str]) -> Change:
+        cleaned = [text(required=True, max_len=100)("genre", name) for name in names]
+        with self.cat.transaction("Edit genres") as change:
+            self.store.films.require(film_id)
+            before = self.store.films.genres(film_id)
+            self.store.films.set_genres(film_id, cleaned)
+            change.updated.add(film_id)
+            change.undo_with(step("films.set_genres", film_id=film_id, names=before))
+        return change
+
+    def set_companies(self, film_id: int, companies: Iterable[Mapping[str, str]]) -> Change:
+        name_check, role_check = (f.check for f in COMPANY_FIELDS)
+        pairs = [(name_check("company", item.get("name")), role_check("company role", item.get("role") or "production"))
+                 for item in companies]
+        with self.cat.transaction("Edit companies") as change:
+            self.store.films.require(film_id)
+            before = self.store.films.companies(film_id)
+            self.store.films.set_companies(film_id, pairs)
+            change.updated.add(film_id)
+            change.undo_with(step("films.set_companies", film_id=film_id, companies=[dict(c) for c in before]))
+        return change
+
+    def delete(self, film_ids: Sequence[int]) -> Change:
+        """Delete films with their credits and records; their images go to the inbox. The inverse
+        puts them back exactly (same ids, credits, records, pictures and poster)."""
+        film_ids = list(dict.fromkeys(film_ids))
+        with self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change:
+            snapshots = [self.document(fid) for fid in film_ids]
+            self.store.films.delete(film_ids)
+            change.removed.update(film_ids)
+            change.galleries.add(None)
+            change.undo_with(step("films.restore", documents=snapshots))
+        return change
+
+    def restore(self, documents: Sequence[Mapping[str, Any]]) -> Change:
+        """Re-create films from their documents, keeping their ids (undo of a delete)."""
+        with self.cat.transaction(f"Restore {plural(len(documents), 'film')}") as change:
+            with bulk_load(self.store, keep_ids=True) as loader:
+                ids = [loader.film(doc) for doc in documents]
+            change.added.update(ids)
+            change.galleries.update([None, *ids])
+            change.people = True
+            change.undo_with(step("films.delete", film_ids=ids))
+        return change
+
+    def touch(self, film_id: int, change: Change) -> None:
+        """Note in `change` that something attached to the film changed (and stamp the film)."""
+        self.store.films.touch(film_id)
+        change.updated.add(film_id)

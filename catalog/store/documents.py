@@ -1,0 +1,94 @@
+"""Reading film documents (catalog.model.documents): one film in a few queries, or the whole
+catalogue in a few set-based queries (the export: no database ids, people by name, pictures by
+content hash, the unsorted inbox and people's photos and notes)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from catalog.model.documents import FILM_FIELDS, IMAGE_ENTRY_FIELDS, CreditDoc, FilmDoc, ImageDoc, Record
+from catalog.model.kinds import KINDS
+
+if TYPE_CHECKING:
+    from catalog.store import Store
+
+
+def image_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An image row as the export lists it."""
+    entry = {name: row[name] for name in IMAGE_ENTRY_FIELDS if name != "file_name"}
+    return {"sha256": entry.pop("sha256"), "file_name": row["original_name"], **entry}
+
+
+class DocumentReader:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def film(self, film_id: int) -> FilmDoc:
+        """Everything about one film (NotFound when there is no such film)."""
+        store = self.store
+        film = store.films.get(film_id)
+        doc: dict[str, Any] = {"id": film_id, **{name: film[name] for name in FILM_FIELDS}}
+        doc["created_at"], doc["updated_at"] = film["created_at"], film["updated_at"]
+        doc["genres"] = store.films.genres(film_id)
+        doc["companies"] = store.films.companies(film_id)
+        doc["credits"] = [CreditDoc(id=c["id"], person=c["person"], person_id=c["person_id"], role=c["role"],
+                                    character=c["character"], position=c["position"])
+                          for c in store.records.credits(film_id)]
+        for kind in KINDS:
+            doc[kind.doc_key] = [_record(r, kind.field_names) for r in store.records.list(kind, film_id)]
+        images = store.images.gallery(film_id)
+        doc["images"] = [ImageDoc(id=i.id, sha256=i.sha256, file_name=i.original_name, kind=i.kind, caption=i.caption,
+                                  credit=i.credit, width=i.width, height=i.height, format=i.format, bytes=i.bytes,
+                                  position=i.position, missing=i.missing, path=i.path) for i in images]
+        doc["poster"] = next((i.sha256 for i in images if i.id == film["poster_id"]), None)
+        return doc  # type: ignore[return-value]  # built key by key from the kinds
+
+    def export(self) -> dict[str, Any]:
+        """The whole catalogue as an export document's films, inbox and people."""
+        store = self.store
+        by_film: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        for film_id, name in store.rows(
+                "SELECT fg.film_id, g.name FROM film_genre fg JOIN genre g ON g.id = fg.genre_id "
+                "ORDER BY fg.film_id, fg.position, fg.id"):
+            by_film["genres"][film_id].append(name)
+        for film_id, name, role in store.rows(
+                "SELECT fc.film_id, c.name, fc.role FROM film_company fc JOIN company c ON c.id = fc.company_id "
+                "ORDER BY fc.film_id, fc.position, fc.id"):
+            by_film["companies"][film_id].append({"name": name, "role": role})
+        for c in store.records.all_credits():
+            by_film["credits"][c["film"]].append(
+                {"person": c["person"], "role": c["role"], "character": c["character"]})
+        for kind in KINDS:
+            for r in store.records.all(kind):
+                by_film[kind.doc_key][r["film"]].append({f: r[f] for f in kind.field_names})
+        photos = store.people.photo_ids()
+        images = store.images.rows()
+        image_sha = {i["id"]: i["sha256"] for i in images}
+        inbox = []
+        for i in images:
+            if i["film_id"] is not None:
+                by_film["images"][i["film_id"]].append(image_entry(i))
+            elif i["id"] not in photos:
+                inbox.append(image_entry(i))
+        names = (*FILM_FIELDS, "created_at", "updated_at", "poster_id", "id")
+        films = []
+        for row in store.rows(f"SELECT {', '.join(names)} FROM film ORDER BY id"):
+            f = dict(zip(names, row, strict=True))
+            doc = {name: f[name] for name in FILM_FIELDS}
+            doc["watched"] = bool(doc["watched"])
+            doc["created_at"], doc["updated_at"] = f["created_at"], f["updated_at"]
+            for key in ("genres", "companies", "credits", *(k.doc_key for k in KINDS), "images"):
+                doc[key] = by_film[key].get(f["id"], [])
+            doc["poster"] = image_sha.get(f["poster_id"])
+            films.append(doc)
+        by_id = {i["id"]: i for i in images}
+        people = [{"name": p["name"], "sort_name": p["sort_name"], "notes": p["notes"],
+                   "photo": image_entry(by_id[p["photo_id"]]) if p["photo_id"] in by_id else None}
+                  for p in store.people.all_with_details()]
+        return {"films": films, "inbox": inbox, "people": people}
+
+
+def _record(row: Mapping[str, Any], fields: tuple[str, ...]) -> Record:
+    return {"id": row["id"], **{f: row[f] for f in fields}}

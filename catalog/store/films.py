@@ -1,0 +1,195 @@
+"""The film rows and what hangs on them directly: genres and companies, the list's derived columns
+(sort and matching keys, directors, number of videos). The one write path of the `film`,
+`film_genre`, `film_company`, `genre` and `company` tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from catalog.errors import NotFound
+from catalog.model.dates import now
+from catalog.model.documents import FILM_FIELDS, CompanyDoc
+from catalog.model.text import name_key, sort_key, title_key
+
+if TYPE_CHECKING:
+    from catalog.store import Store
+
+
+class NameTable:
+    """A table of names matched by key (genre, company): `id_of(name)` finds or adds one. A
+    `cache` (key -> id) may be preloaded for bulk loads."""
+
+    def __init__(self, store: Store, table: str) -> None:
+        self.store, self.table = store, table
+        self.cache: dict[str, int] | None = None
+
+    def preload(self) -> None:
+        self.cache = {k: i for i, k in self.store.rows(f"SELECT id, name_key FROM {self.table}")}
+
+    def id_of(self, name: str) -> int:
+        key = name_key(name)
+        if self.cache is not None and key in self.cache:
+            return self.cache[key]
+        row = self.store.one(f"SELECT id FROM {self.table} WHERE name_key = ?", (key,))
+        found = row[0] if row else self.store.insert(f"INSERT INTO {self.table} (name, name_key) VALUES (?, ?)",
+                                                       (name, key))
+        if self.cache is not None:
+            self.cache[key] = found
+        return found
+
+
+class FilmTable:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.genres_table = NameTable(store, "genre")
+        self.companies_table = NameTable(store, "company")
+
+    @staticmethod
+    def keys(title: str, sort_title: str | None) -> dict[str, str]:
+        """The derived sort and matching keys of a film (the only place they are computed)."""
+        return {"sort_key": sort_key(sort_title or title), "title_key": title_key(title)}
+
+    def insert(self, values: Mapping[str, Any], film_id: int | None = None, created_at: str | None = None,
+               updated_at: str | None = None) -> int:
+        """A new film row from clean FILM_FIELDS values (missing ones are empty)."""
+        stamp = now()
+        row = {name: values.get(name) for name in FILM_FIELDS}
+        row["watched"] = bool(row["watched"])
+        row.update(self.keys(row["title"], row["sort_title"]))
+        row["created_at"], row["updated_at"] = created_at or stamp, updated_at or created_at or stamp
+        if film_id is not None:
+            row["id"] = film_id
+        names = ", ".join(row)
+        return self.store.insert(f"INSERT INTO film ({names}) VALUES ({','.join('?' * len(row))})",
+                                 tuple(row.values()))
+
+    def update(self, film_id: int, values: Mapping[str, Any]) -> None:
+        """Change some FILM_FIELDS of a film (keys follow a new title) and stamp it."""
+        current = self.get(film_id)
+        row = dict(values)
+        if "title" in row or "sort_title" in row:
+            merged = {"title": current["title"], "sort_title": current["sort_title"]} | row
+            row.update(self.keys(merged["title"], merged["sort_title"]))
+        row["updated_at"] = now()
+        sets = ", ".join(f"{name} = ?" for name in row)
+        self.store.execute(f"UPDATE film SET {sets} WHERE id = ?", (*row.values(), film_id))
+
+    def touch(self, film_id: int) -> None:
+        self.store.execute("UPDATE film SET updated_at = ? WHERE id = ?", (now(), film_id))
+
+    def set_stamps(self, film_id: int, created_at: str | None, updated_at: str | None) -> None:
+        self.store.execute("UPDATE film SET created_at = coalesce(?, created_at), updated_at = coalesce(?, updated_at) "
+                           "WHERE id = ?", (created_at, updated_at, film_id))
+
+    def get(self, film_id: int) -> dict[str, Any]:
+        """The film's own fields, its stamps and poster_id; NotFound when there is no such film."""
+        names = (*FILM_FIELDS, "created_at", "updated_at", "poster_id")
+        row = self.store.one(f"SELECT {', '.join(names)} FROM film WHERE id = ?", (film_id,))
+        if row is None:
+            raise NotFound(f"no film with id {film_id}")
+        film = dict(zip(names, row, strict=True))
+        film["watched"] = bool(film["watched"])
+        return film
+
+    def exists(self, film_id: int) -> bool:
+        return self.store.one("SELECT 1 FROM film WHERE id = ?", (film_id,)) is not None
+
+    def require(self, film_id: int) -> None:
+        if not self.exists(film_id):
+            raise NotFound(f"no film with id {film_id}")
+
+    def delete(self, film_ids: Sequence[int]) -> None:
+        """Delete films with their credits and records; their images go to the inbox."""
+        for start in range(0, len(film_ids), 500):
+            chunk = list(film_ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            self.store.execute(f"UPDATE image SET film_id = NULL WHERE film_id IN ({marks})", chunk)
+            self.store.execute(f"DELETE FROM film WHERE id IN ({marks})", chunk)
+
+    def label(self, film_id: int | None) -> str:
+        """"Title (Year)" of a film, or "Unsorted" for the inbox."""
+        if film_id is None:
+            return "Unsorted"
+        row = self.store.one("SELECT title, year FROM film WHERE id = ?", (film_id,))
+        if row is None:
+            return f"film {film_id}"
+        return f"{row[0]} ({row[1]})" if row[1] else row[0]
+
+    def by_sort_key(self, title: str) -> list[tuple[int, int | None]]:
+        """(id, year) of the films whose title sorts as `title`, oldest first."""
+        return self.store.rows("SELECT id, year FROM film WHERE sort_key = ? ORDER BY year, id", (sort_key(title),))
+
+    def title_index(self) -> list[tuple[int, str, int | None, str]]:
+        """(id, title_key, year, title) of every film, for matching names to films."""
+        return self.store.rows("SELECT id, title_key, year, title FROM film ORDER BY id")
+
+    def title_years(self) -> set[tuple[str, int | None]]:
+        """(title_key, year) of every film: what "already in the catalogue" means for an import."""
+        return set(self.store.rows("SELECT title_key, year FROM film"))
+
+    # -- genres and companies -----------------------------------------------------------------------
+
+    def genres(self, film_id: int) -> list[str]:
+        return [r[0] for r in self.store.rows(
+            "SELECT g.name FROM film_genre fg JOIN genre g ON g.id = fg.genre_id WHERE fg.film_id = ? "
+            "ORDER BY fg.position, fg.id", (film_id,))]
+
+    def set_genres(self, film_id: int, names: Iterable[str]) -> None:
+        """Replace a film's genres with these (clean) names."""
+        self.store.execute("DELETE FROM film_genre WHERE film_id = ?", (film_id,))
+        self.add_genres(film_id, names)
+
+    def add_genres(self, film_id: int, names: Iterable[str]) -> None:
+        """Give a film (without genres) these clean names; the same genre twice counts once."""
+        seen: set[int] = set()
+        rows = []
+        for position, name in enumerate(names):
+            genre = self.genres_table.id_of(name)
+            if genre not in seen:
+                seen.add(genre)
+                rows.append((film_id, genre, position))
+        self.store.execute_many("INSERT INTO film_genre (film_id, genre_id, position) VALUES (?, ?, ?)", rows)
+
+    def companies(self, film_id: int) -> list[CompanyDoc]:
+        return [CompanyDoc(name=name, role=role) for name, role in self.store.rows(
+            "SELECT c.name, fc.role FROM film_company fc JOIN company c ON c.id = fc.company_id "
+            "WHERE fc.film_id = ? ORDER BY fc.position, fc.id", (film_id,))]
+
+    def set_companies(self, film_id: int, companies: Iterable[tuple[str, str]]) -> None:
+        """Replace a film's companies with these clean (name, role) pairs, in order."""
+        self.store.execute("DELETE FROM film_company WHERE film_id = ?", (film_id,))
+        self.add_companies(film_id, companies)
+
+    def add_companies(self, film_id: int, companies: Iterable[tuple[str, str]]) -> None:
+        rows = [(film_id, self.companies_table.id_of(name), role, position)
+                for position, (name, role) in enumerate(companies)]
+        self.store.execute_many("INSERT INTO film_company (film_id, company_id, role, position) VALUES (?, ?, ?, ?)",
+                                rows)
+
+    # -- the poster -----------------------------------------------------------------------------------
+
+    def poster(self, film_id: int) -> int | None:
+        return self.store.scalar("SELECT poster_id FROM film WHERE id = ?", (film_id,))
+
+    def set_poster(self, film_id: int, image_id: int | None) -> None:
+        self.store.execute("UPDATE film SET poster_id = ? WHERE id = ?", (image_id, film_id))
+
+    # -- derived columns ----------------------------------------------------------------------------
+
+    def refresh_summaries(self, film_ids: Iterable[int]) -> None:
+        """Recompute the list's derived columns (directors, number of videos) for these films."""
+        ids = list(film_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            self.store.execute(
+                "UPDATE film SET "
+                "directors = coalesce((SELECT group_concat(name, ', ') FROM (SELECT p.name FROM credit c "
+                "JOIN person p ON p.id = c.person_id WHERE c.film_id = film.id AND c.role = 'director' "
+                "ORDER BY c.position, c.id)), ''), "
+                "video_count = (SELECT count(*) FROM video v WHERE v.film_id = film.id) "
+                f"WHERE id IN ({marks})", chunk)
+            rows = self.store.rows(f"SELECT id, directors FROM film WHERE id IN ({marks})", chunk)
+            self.store.execute_many("UPDATE film SET directors_key = ? WHERE id = ?",
+                                    [(sort_key(d.split(", ")[0]) if d else "", fid) for fid, d in rows])
