@@ -10,8 +10,9 @@ from catalog.errors import (
 )
 from catalog.ops.catalogue import Catalogue, open_catalogue
 from catalog.ops.change import Change, Step
+from catalog.store.picture_store import PictureStore
 
 __all__ = [
     "Catalogue", "CatalogueError", "CatalogueFileError", "Change", "MigrationError", "NewerVersionError",
-    "NotFound", "Step", "ValidationError", "open_catalogue",
+    "NotFound", "PictureStore", "Step", "ValidationError", "open_catalogue",
 ]

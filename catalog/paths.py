@@ -1,5 +1,5 @@
 """Where things live: the bundled resources, and the user's data folder (default catalogue,
-user templates)."""
+user templates under templates/)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,3 @@ def default_catalogue_path() -> Path:
     env = os.environ.get("MARQUEE_DB")
     return Path(env) if env else user_data_dir() / "marquee.db"
 
-
-def user_templates_dir() -> Path:
-    return user_data_dir() / "templates"

@@ -1,5 +1,5 @@
 """TaskRunner: long jobs off the GUI thread, with progress and cancel. The only place in the window
-that owns worker threads and their database connections.
+that makes worker threads (`file_pool` for work on files alone) and their database connections.
 
 A job is a plain function of the form `job(abort: threading.Event, progress: Callable[[int, int,
 str], None]) -> result` (most are use cases from `catalog/`). It runs inside the catalogue's
@@ -14,12 +14,21 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
 
 if TYPE_CHECKING:
     from catalog import Catalogue
 
 Job = Callable[[threading.Event, Callable[[int, int, str], None]], Any]
+
+
+def file_pool(parent: QObject, threads: int | None = None) -> QThreadPool:
+    """A pool for work on files alone (thumbnails, the viewer's decode), never on the catalogue.
+    `threads` None: leave one core to the GUI thread — on 2 cores, two render threads made scrolling
+    frames twice as long (benchmarks/gallery_scroll.py) for no faster first screen."""
+    pool = QThreadPool(parent)
+    pool.setMaxThreadCount(threads or max(1, min(4, QThread.idealThreadCount() - 1)))
+    return pool
 
 
 class Task(QObject):

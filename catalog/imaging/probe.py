@@ -2,7 +2,7 @@
 
 Everything here is pure and database-free, and safe on hostile input: every failure reading an
 image becomes :class:`ImageRejected` with a plain-English ``reason``. Functions take plain arguments
-and are top-level so a process pool can call them (``probe_and_thumbnail`` is the importer's job).
+and are top-level so a process pool can call them (``read_probe_thumbnail`` is the importer's job).
 
 Thread rules: no shared mutable state; warnings filters are changed only inside
 ``warnings.catch_warnings()`` for the duration of one call (safe in worker processes, which is where
@@ -30,7 +30,6 @@ __all__ = [
     "ImageRejected",
     "hamming",
     "make_thumbnail",
-    "probe_and_thumbnail",
     "probe_image",
     "read_probe_thumbnail",
     "sha256_file",
@@ -107,15 +106,10 @@ def probe_image(path: Path) -> ImageProbe:
         return _probe(img, _working_copy(img), sha, size, full_size)
 
 
-def probe_and_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, bytes]:
-    """Probe and make a thumbnail from one full decode (the importer's process-pool job)."""
-    probe, thumbnail, _ = read_probe_thumbnail(path, max_size)
-    return probe, thumbnail
-
-
 def read_probe_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, bytes, bytes | None]:
-    """As probe_and_thumbnail, also handing back the file's bytes from the one read (None for
-    files too big to hold in memory), so the caller can store them without reading again."""
+    """Probe and make a thumbnail from one full decode (the importer's process-pool job), also handing
+    back the file's bytes from the one read (None for files too big to hold in memory), so the caller
+    can store them without reading again."""
     _check_max_size(max_size)
     sha, size, source = _read(Path(path))
     data = source.getvalue() if isinstance(source, io.BytesIO) else None

@@ -50,10 +50,6 @@ def format_partial_date(value: str | None) -> str:
     return f"{int(parts[2])} {month} {parts[0]}"
 
 
-def partial_date_year(value: str | None) -> int | None:
-    return int(value[:4]) if value else None
-
-
 def now() -> str:
     """The current UTC time as ISO text, to the second (created_at, updated_at, added_at)."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

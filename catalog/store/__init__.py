@@ -24,14 +24,12 @@ from catalog.store.people import PeopleTable
 from catalog.store.picture_store import PictureStore, media_dir_for
 from catalog.store.records import RecordTables
 from catalog.store.search_index import Fts5Index, SearchIndex
-from catalog.store.tables import Tables, define_tables
 
 
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.db: SqliteDatabase = connect(self.path)
-        self.tables: Tables = define_tables(self.db)
         self.pictures = PictureStore(media_dir_for(self.path))
         self.search: SearchIndex = Fts5Index(self.db)
         self.films = FilmTable(self)

@@ -10,10 +10,21 @@ from typing import TYPE_CHECKING, Any
 from catalog.errors import NotFound
 from catalog.model.dates import now
 from catalog.model.rows import ImageInfo
-from catalog.store.tables import phash_from_sql, phash_to_sql
 
 if TYPE_CHECKING:
     from catalog.store import Store
+
+_U64 = 1 << 64
+
+
+def phash_to_sql(phash: int) -> int:
+    """SQLite integers are signed 64-bit: store the unsigned 64-bit hash as its two's complement."""
+    return phash - _U64 if phash >= 1 << 63 else phash
+
+
+def phash_from_sql(value: int) -> int:
+    return value & (_U64 - 1)
+
 
 COLUMNS = ("id", "film_id", "kind", "sha256", "original_name", "original_path", "width", "height", "format",
            "bytes", "phash", "caption", "credit", "position", "missing", "added_at")

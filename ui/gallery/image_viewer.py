@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QRunnable, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QImageReader, QKeySequence, QPixmap, QWheelEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +26,7 @@ from catalog.model.rows import ImageInfo
 from ui.gallery.gallery_model import display_caption
 from ui.gallery.thumbnails import ThumbnailCache
 from ui.icons import icon
+from ui.tasks import file_pool
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.02, 16.0
@@ -63,8 +64,7 @@ class ImageViewer(QDialog):
         self.fit_mode = True
         self._generation = 0
         self._closing = threading.Event()
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.pool = file_pool(self, 1)
         self._loaded = _Loaded(self)
         self._loaded.done.connect(self._on_loaded)
 

@@ -15,12 +15,13 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRect, QRunnable, QSize, Qt, QThread, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QRunnable, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
+from catalog import PictureStore
 from catalog.imaging import probe as imaging
 from catalog.model.rows import ImageInfo
-from catalog.store.picture_store import PictureStore
+from ui.tasks import file_pool
 
 DISK_SIZE = 256  # the size of the disk cache's thumbnails (longest side)
 
@@ -80,10 +81,7 @@ class ThumbnailCache(QObject):
         side = min(DISK_SIZE, round(display_size * device_pixel_ratio))
         self._target = QSize(side, side)
         # The pool is created before the signals object, so Qt deletes (and so waits for) it first.
-        self.pool = QThreadPool(self)
-        # One core is left to the GUI thread: on 2 cores, two render threads made scrolling frames
-        # twice as long (benchmarks/gallery_scroll.py) for no faster first screen.
-        self.pool.setMaxThreadCount(threads or max(1, min(4, QThread.idealThreadCount() - 1)))
+        self.pool = file_pool(self, threads)
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_done)
         self._closing = threading.Event()

@@ -19,8 +19,8 @@ from catalog.imaging.probe import (
     ImageRejected,
     hamming,
     make_thumbnail,
-    probe_and_thumbnail,
     probe_image,
+    read_probe_thumbnail,
     sha256_file,
 )
 from tests.realdata import REALDATA
@@ -95,13 +95,13 @@ def test_real_file_is_accepted_with_its_size_or_rejected_with_a_reason(name: str
     expected = EXPECTED.get(name)
     assert expected is not None, f"no expectation written for new file {name}"
     if isinstance(expected, str):
-        for call in (probe_image, probe_and_thumbnail, make_thumbnail):
+        for call in (probe_image, read_probe_thumbnail, make_thumbnail):
             with pytest.raises(ImageRejected) as caught:
                 call(path)
             assert expected in caught.value.reason, (call.__name__, caught.value.reason)
         return
     fmt, width, height = expected
-    probe, thumb = probe_and_thumbnail(path)
+    probe, thumb = read_probe_thumbnail(path)[:2]
     assert (probe.format, probe.width, probe.height) == (fmt, width, height)
     assert probe.bytes == path.stat().st_size
     assert probe.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -186,7 +186,7 @@ def test_synthetic_rotated_jpeg_probes_and_thumbnails_upright(tmp_path: Path) ->
     exif[0x0112] = 6  # "rotate 90° clockwise to display"
     img.save(path, exif=exif, quality=95)
 
-    probe, thumb = probe_and_thumbnail(path)
+    probe, thumb = read_probe_thumbnail(path)[:2]
     assert (probe.width, probe.height, probe.orientation) == (20, 40, 6)
     for data in (thumb, make_thumbnail(path)):
         with Image.open(io.BytesIO(data)) as small:
@@ -201,7 +201,7 @@ def test_thumbnail_fits_the_box_and_keeps_aspect(tmp_path: Path) -> None:
     _photo(3, (1200, 400)).save(path)
     with Image.open(io.BytesIO(make_thumbnail(path, max_size=300))) as small:
         assert small.size == (300, 100)
-    _, thumb = probe_and_thumbnail(path, max_size=120)
+    _, thumb = read_probe_thumbnail(path, max_size=120)[:2]
     with Image.open(io.BytesIO(thumb)) as small:
         assert small.size == (120, 40)
 
@@ -228,7 +228,7 @@ def test_truncated_jpeg_made_here_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "cut.jpg"
     path.write_bytes(good.getvalue()[: len(good.getvalue()) // 2])
     with pytest.raises(ImageRejected, match="truncated image data"):
-        probe_and_thumbnail(path)
+        read_probe_thumbnail(path)[:2]
 
 
 def test_missing_folder_and_unreadable_files_are_rejected(
@@ -264,7 +264,7 @@ def test_image_just_over_the_warning_limit_is_rejected_without_changing_warnings
 def test_results_cross_process_boundaries(tmp_path: Path) -> None:
     path = tmp_path / "p.jpg"
     _photo(6, (64, 48)).save(path)
-    probe, thumb = pickle.loads(pickle.dumps(probe_and_thumbnail(path)))
+    probe, thumb = pickle.loads(pickle.dumps(read_probe_thumbnail(path)[:2]))
     assert isinstance(probe, ImageProbe) and thumb.startswith(b"\xff\xd8")
     error = pickle.loads(pickle.dumps(ImageRejected("corrupt image data", "detail")))
     assert (error.reason, error.detail) == ("corrupt image data", "detail")
@@ -318,7 +318,7 @@ def test_sixteen_bit_greyscale_thumbnail_is_not_blown_out(tmp_path: Path) -> Non
     path = tmp_path / "scan16.png"
     ramp = Image.linear_gradient("L").resize((300, 200)).convert("I").point(lambda v: v * 257)
     ramp.convert("I;16").save(path)
-    probe, thumb = probe_and_thumbnail(path)
+    probe, thumb = read_probe_thumbnail(path)[:2]
     assert (probe.format, probe.width, probe.height) == ("PNG", 300, 200)
     with Image.open(io.BytesIO(thumb)) as small:
         low, high = small.convert("L").getextrema()
