@@ -65,7 +65,7 @@ def cmd_demo(cat: Catalogue, args: argparse.Namespace) -> int:
 def cmd_list(cat: Catalogue, args: argparse.Namespace) -> int:
     from catalog.render.text import film_list_text
 
-    rows = cat.films.list(args.search, args.sort)
+    rows = cat.films.listing(args.search, args.sort)
     if args.json:
         print(json.dumps([{"id": r.id, "title": r.title, "year": r.year,
                            "directors": [d for d in r.directors.split(", ") if d]} for r in rows],

@@ -1,12 +1,30 @@
-"""catalog/ is the product without a screen: importing it loads no Qt widgets."""
+"""The layers hold: catalog/ is the product without a screen (no Qt at all), ui/ reaches the catalogue
+only through its use cases and plain values (never the store, the database or SQL), and nothing
+outside catalog/store knows the database is SQLite."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# What ui/ may import of catalog/: the API, plain values, use cases, renderers, formats, pictures.
+UI_MAY_IMPORT = ("catalog", "catalog.errors", "catalog.paths", "catalog.model", "catalog.ops", "catalog.render",
+                 "catalog.formats", "catalog.imaging")
+# Attributes that only the store touches: the connection, SQL, transactions below the use cases.
+DATABASE_ATTRIBUTES = {"store", "db", "execute_sql", "connection_context", "atomic", "cursor", "executemany"}
+
+
+def imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
 
 
 def test_catalog_imports_without_qt() -> None:
@@ -22,19 +40,34 @@ def test_catalog_imports_without_qt() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_the_window_never_reaches_past_the_catalogue_api() -> None:
-    """ui/ uses Catalogue's use cases and plain values; never the tables, the database or SQL."""
-    import ast
-
-    forbidden = ("catalog.store.tables", "catalog.store.connection", "catalog.store.migrations",
-                 "catalog.store.search_index", "peewee", "sqlite3")
+def test_the_window_imports_only_the_catalogues_api() -> None:
     offenders = []
     for path in sorted((ROOT / "ui").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-            offenders += [f"{path.name}: {name}" for name in names if name.startswith(forbidden)]
+        for name in imports(path):
+            database = name.split(".")[0] in ("peewee", "playhouse", "sqlite3", "psycopg")
+            outside_api = name.split(".")[0] == "catalog" and not any(
+                name == ok or name.startswith(ok + ".") for ok in UI_MAY_IMPORT)
+            if database or outside_api:
+                offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not offenders, offenders
+
+
+def test_the_window_never_touches_the_database() -> None:
+    offenders = [f"{path.relative_to(ROOT)}:{node.lineno}: .{node.attr}"
+                 for path in sorted((ROOT / "ui").rglob("*.py"))
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.Attribute) and node.attr in DATABASE_ATTRIBUTES]
+    assert not offenders, offenders
+
+
+def test_only_the_store_speaks_sql() -> None:
+    """Outside catalog/store nothing imports a database driver or peewee (the migrations, SQL and
+    bulk paths are the store's); benchmarks that build test catalogues in bulk are tools, not product."""
+    offenders = []
+    for folder in ("catalog", "ui"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.is_relative_to(ROOT / "catalog" / "store"):
+                continue
+            offenders += [f"{path.relative_to(ROOT)}: {name}" for name in imports(path)
+                          if name.split(".")[0] in ("peewee", "playhouse", "sqlite3", "psycopg", "psycopg2")]
     assert not offenders, offenders

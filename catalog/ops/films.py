@@ -35,7 +35,7 @@ class Films:
     def rows(self, ids: Iterable[int]) -> dict[int, FilmRow]:
         return self.store.film_list.rows(ids)
 
-    def list(self, query: str = "", sort: str | None = None, descending: bool = False) -> list[FilmRow]:
+    def listing(self, query: str = "", sort: str | None = None, descending: bool = False) -> list[FilmRow]:
         ids = self.ids(query, sort, descending)
         rows = self.rows(ids)
         return [rows[i] for i in ids]

@@ -25,7 +25,7 @@ class Images:
 
     # -- reading ------------------------------------------------------------------------------------
 
-    def list(self, film_id: int | None) -> list[ImageInfo]:
+    def gallery(self, film_id: int | None) -> list[ImageInfo]:
         """A film's gallery in order; film_id None gives the unsorted inbox."""
         return self.store.images.gallery(film_id)
 

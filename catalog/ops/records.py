@@ -23,9 +23,9 @@ class Records:
 
     # -- records of a kind --------------------------------------------------------------------------
 
-    def list(self, kind_name: str, film_id: int) -> list[dict[str, Any]]:
+    def of(self, kind_name: str, film_id: int) -> list[dict[str, Any]]:
         """A film's records of one kind in their order (releases by date)."""
-        return self.store.records.list(kind(kind_name), film_id)
+        return self.store.records.of_film(kind(kind_name), film_id)
 
     def get(self, kind_name: str, record_id: int) -> dict[str, Any]:
         return self.store.records.get(kind(kind_name), record_id)

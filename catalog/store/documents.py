@@ -37,7 +37,7 @@ class DocumentReader:
                                     character=c["character"], position=c["position"])
                           for c in store.records.credits(film_id)]
         for kind in KINDS:
-            doc[kind.doc_key] = [_record(r, kind.field_names) for r in store.records.list(kind, film_id)]
+            doc[kind.doc_key] = [_record(r, kind.field_names) for r in store.records.of_film(kind, film_id)]
         images = store.images.gallery(film_id)
         doc["images"] = [ImageDoc(id=i.id, sha256=i.sha256, file_name=i.original_name, kind=i.kind, caption=i.caption,
                                   credit=i.credit, width=i.width, height=i.height, format=i.format, bytes=i.bytes,

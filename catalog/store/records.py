@@ -47,7 +47,7 @@ class RecordTables:
                                f"ORDER BY film_id, {self._order(kind)}", params)
         return [{"film" if n == "film_id" else n: v for n, v in zip(names, r, strict=True)} for r in rows]
 
-    def list(self, kind: RecordKind, film_id: int) -> list[dict[str, Any]]:
+    def of_film(self, kind: RecordKind, film_id: int) -> list[dict[str, Any]]:
         """A film's records of this kind in their order."""
         return self._dicts(kind, "film_id = ?", (film_id,))
 

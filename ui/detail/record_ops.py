@@ -23,7 +23,7 @@ class RecordRows:
         self.label, self.movable = spec.label, spec.movable  # releases are shown in date order
 
     def fetch(self, film_id: int) -> list[Row]:
-        return self.cat.records.list(self.kind, film_id)
+        return self.cat.records.of(self.kind, film_id)
 
     def group(self, rows: list[Row], row: Row) -> list[Row]:
         """The saved rows `row` is ordered among."""

@@ -136,14 +136,14 @@ class GalleryPane(QWidget):
         selected, current = set(self.view.selected_ids()), self.view.currentIndex().data(IdRole)
         poster, title = None, "No film selected"
         if self.showing_inbox:
-            images, title = self.catalogue.images.list(None), "Unsorted"
+            images, title = self.catalogue.images.gallery(None), "Unsorted"
         elif self.film_id is not None:
             try:
                 row = self.catalogue.films.rows([self.film_id])[self.film_id]
             except (KeyError, CatalogueError):
                 images, self.film_id = [], None
             else:
-                images, poster = self.catalogue.images.list(self.film_id), row.poster_sha256
+                images, poster = self.catalogue.images.gallery(self.film_id), row.poster_sha256
                 title = row.title + (f" ({row.year})" if row.year else "")
         else:
             images = []

@@ -27,7 +27,7 @@ def counts(result: ImportResult) -> tuple[int, int]:
     return result.films, result.skipped
 
 def test_export_has_no_database_ids_and_lists_images_by_hash(demo, tmp_path: Path) -> None:
-    inbox_image = demo.images.list(1)[-1]
+    inbox_image = demo.images.gallery(1)[-1]
     demo.images.move([inbox_image.id], None)
     path = tmp_path / "out.json"
     export_catalogue(demo, path)
@@ -40,7 +40,7 @@ def test_export_has_no_database_ids_and_lists_images_by_hash(demo, tmp_path: Pat
 
 
 def test_round_trip_into_an_empty_catalogue_is_identical(demo, tmp_path: Path) -> None:
-    demo.images.move([demo.images.list(1)[-1].id], None)
+    demo.images.move([demo.images.gallery(1)[-1].id], None)
     first = export_document(demo)
     other = open_catalogue(tmp_path / "other.db")
     assert counts(import_document(other, json.loads(json.dumps(first)))) == (2, 0)
@@ -52,9 +52,9 @@ def test_images_without_files_are_kept_as_missing_and_completed_later(demo, tmp_
     doc = export_document(demo)
     other = open_catalogue(tmp_path / "other.db")  # its store has none of the files
     import_document(other, doc)
-    images = other.images.list(other.films.find("La La Land"))
+    images = other.images.gallery(other.films.find("La La Land"))
     assert images and all(i.missing and i.path is None for i in images)
-    source = Path(demo.images.list(1)[0].path)
+    source = Path(demo.images.gallery(1)[0].path)
     other.images.add_file(source, None)
     assert not other.images.get(images[0].id).missing
     other.close()

@@ -32,7 +32,7 @@ def test_create_list_and_show_a_film(cat) -> None:
     cat.records.add_credit(film, "Ryan Gosling", "actor", "Sebastian")
     cat.records.add("video", film, {"kind": "featurette", "title": "Behind the scenes",
                                    "url": "https://example.org/bts", "published_on": "2016-11-23"})
-    [row] = cat.films.list()
+    [row] = cat.films.listing()
     assert (row.title, row.year, row.directors, row.runtime_min, row.rating, row.video_count) == (
         "La La Land", 2016, "Damien Chazelle", 128, 8.5, 1)
     doc = cat.films.document(film)
@@ -134,7 +134,7 @@ def test_delete_sends_images_to_inbox_and_restore_puts_everything_back(cat, tmp_
     assert before["poster"] is not None
     deleted = cat.films.delete([film])
     assert cat.films.count() == 0
-    assert [i.id for i in cat.images.list(None)] == [image]
+    assert [i.id for i in cat.images.gallery(None)] == [image]
     assert cat.pictures.has(before["poster"])  # the file is never deleted
     assert cat.people.find("Emma Stone") is not None  # people stay
     restored = cat.revert(deleted)
@@ -181,14 +181,14 @@ def test_same_image_added_twice_is_one_image(cat, tmp_path) -> None:
     path = make_png(tmp_path / "a.png")
     first = cat.images.add_file(path, film).id
     second = cat.images.add_file(Path(str(path)), film).id
-    assert first == second and len(cat.images.list(film)) == 1
+    assert first == second and len(cat.images.gallery(film)) == 1
 
 
 def test_first_poster_becomes_the_films_poster(cat, tmp_path) -> None:
     film = cat.films.create({"title": "A"}).id
     cat.images.add_file(make_png(tmp_path / "still.png", "blue"), film, kind="still")
     poster = cat.images.add_file(make_png(tmp_path / "poster.png", "red"), film, kind="poster").id
-    assert cat.films.list()[0].poster_sha256 == cat.images.get(poster).sha256
+    assert cat.films.listing()[0].poster_sha256 == cat.images.get(poster).sha256
 
 
 def test_moving_the_poster_away_clears_it(cat, tmp_path) -> None:
@@ -249,7 +249,7 @@ def test_sweep_removes_files_no_image_names(cat, tmp_path) -> None:
     orphan = cat.pictures.add_bytes(b"left over by a killed import")
     assert cat.sweep_pictures() == 1
     assert not cat.pictures.has(orphan)
-    assert len(cat.images.list(film)) == 1 and cat.pictures.has(cat.images.list(film)[0].sha256)
+    assert len(cat.images.gallery(film)) == 1 and cat.pictures.has(cat.images.gallery(film)[0].sha256)
 
 
 def test_perceptual_hashes_with_the_top_bit_set_are_stored(cat, tmp_path) -> None:
@@ -264,5 +264,5 @@ def test_image_count_matches_the_gallery_and_the_inbox(cat, tmp_path) -> None:
     loose = cat.images.add_file(make_png(tmp_path / "b.png", "blue"), None).id
     photo = cat.images.add_file(make_png(tmp_path / "c.png", "green"), None).id
     cat.people.set_photo(cat.people.find_or_create("Emma Stone").id, photo)
-    assert cat.images.count(film) == len(cat.images.list(film)) == 1 and cat.images.list(film)[0].id == on_film
-    assert cat.images.count(None) == len(cat.images.list(None)) == 1 and cat.images.list(None)[0].id == loose
+    assert cat.images.count(film) == len(cat.images.gallery(film)) == 1 and cat.images.gallery(film)[0].id == on_film
+    assert cat.images.count(None) == len(cat.images.gallery(None)) == 1 and cat.images.gallery(None)[0].id == loose

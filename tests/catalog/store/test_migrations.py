@@ -42,7 +42,7 @@ def test_old_file_is_upgraded_after_a_backup(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(database, "MIGRATIONS", [*migrations.MIGRATIONS, (99, extra)])
     monkeypatch.setattr(database, "LATEST", 99)
     cat = open_catalogue(path)
-    assert [r.title for r in cat.films.list()] == ["Old Film"]
+    assert [r.title for r in cat.films.listing()] == ["Old Film"]
     cat.close()
     assert versions(path)[-1] == 99
     [backup] = tmp_path.glob("old.v*.backup.db")
@@ -85,3 +85,25 @@ def test_file_that_is_not_sqlite_is_refused(tmp_path: Path, content: bytes) -> N
 def test_missing_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CatalogueFileError, match="does not exist"):
         open_catalogue(tmp_path / "nope" / "films.db")
+
+
+def test_version_3_sorts_titles_with_the_one_article_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version-2 catalogue kept "Los olvidados" under L; after the upgrade it shelves under O, and a
+    film added afterwards sorts the same way."""
+    path = tmp_path / "v2.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(database, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        patch.setattr(database, "LATEST", 2)
+        open_catalogue(path).close()
+    with sqlite3.connect(path) as db:
+        old_keys = (("Los olvidados", "los olvidados"), ("Nosferatu", "nosferatu"), ("Metropolis", "metropolis"))
+        for title, key in old_keys:
+            db.execute("INSERT INTO film (title, sort_key, title_key, created_at, updated_at) "
+                       "VALUES (?, ?, ?, '2020-01-01', '2020-01-01')", (title, key, key))
+    cat = open_catalogue(path)
+    try:
+        assert [r.title for r in cat.films.listing(sort="title")] == ["Metropolis", "Nosferatu", "Los olvidados"]
+        cat.films.create({"title": "Las Hurdes"})
+        assert cat.films.listing(sort="title")[0].title == "Las Hurdes"
+    finally:
+        cat.close()

@@ -43,7 +43,7 @@ def test_big_match_path_lists_the_same_as_sql(cat, monkeypatch, query, sort, des
 
 def test_relevance_puts_title_matches_first_in_the_big_path(cat, monkeypatch) -> None:
     monkeypatch.setattr(search, "RANK_LIMIT", 0)
-    titles = [cat.films.list("night")[i].title for i in range(len(cat.films.list("night")))]
+    titles = [cat.films.listing("night")[i].title for i in range(len(cat.films.listing("night")))]
     in_title = [t for t in titles if "night" in t.lower()]
     assert titles[:len(in_title)] == in_title and len(titles) > len(in_title)
 

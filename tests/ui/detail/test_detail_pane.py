@@ -265,10 +265,10 @@ def test_add_featurette(qtbot, pane: DetailPane, films: tuple[int, int]) -> None
     combo.setCurrentIndex(combo.findData("trailer"))
     combo.activated.emit(combo.currentIndex())
     edit_cell(qtbot, table, row, 2, "https://example.com/teaser")  # pending: kept until a title is given
-    assert len(pane.context.catalogue.records.list("video", films[0])) == 1
+    assert len(pane.context.catalogue.records.of("video", films[0])) == 1
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, row, 1, "Official Trailer")
-    video = pane.context.catalogue.records.list("video", films[0])[-1]
+    video = pane.context.catalogue.records.of("video", films[0])[-1]
     assert (video["kind"], video["title"], video["url"]) == ("trailer", "Official Trailer", "https://example.com/teaser")
     wait_for_text(qtbot, pane, "Official Trailer")
     assert "https://example.com/teaser" in pane.view.toHtml()
@@ -280,22 +280,22 @@ def test_bad_cell_value_stays_red(qtbot, pane: DetailPane, films: tuple[int, int
     edit_cell(qtbot, table, 0, 2, "not a link")
     index = table.model.index(0, 2)
     assert index.data() == "not a link" and "web link" in index.data(Qt.ItemDataRole.ToolTipRole)
-    assert pane.context.catalogue.records.list("video", films[0])[0]["url"] == FEATURETTE_URL
+    assert pane.context.catalogue.records.of("video", films[0])[0]["url"] == FEATURETTE_URL
     assert pane.context.undo_stack.count() == 0
 
 
 def test_remove_review_and_undo(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     cat = pane.context.catalogue
-    review_id = cat.records.list("review", films[0])[0]["id"]
+    review_id = cat.records.of("review", films[0])[0]["id"]
     pane.start_editing()
     table = pane.editor.tables["review"]
     table.view.setCurrentIndex(table.model.index(0, 0))
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         table.buttons["remove"].click()
-    assert cat.records.list("review", films[0]) == []
+    assert cat.records.of("review", films[0]) == []
     wait_for_text(qtbot, pane, "A joyous, bittersweet triumph.", present=False)
     pane.context.undo_stack.undo()
-    assert [r["id"] for r in cat.records.list("review", films[0])] == [review_id]
+    assert [r["id"] for r in cat.records.of("review", films[0])] == [review_id]
     wait_for_text(qtbot, pane, "A joyous, bittersweet triumph.")
     qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=3000)
 
@@ -457,12 +457,12 @@ def test_video_file_and_description(qtbot, pane: DetailPane, films: tuple[int, i
         edit_cell(qtbot, table, 0, column(table, "file_path"), "/films/extras/la-la-land-bts.mkv")
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, 0, column(table, "description"), "Six minutes on set.")
-    video = cat.records.list("video", films[0])[0]
+    video = cat.records.of("video", films[0])[0]
     assert (video["file_path"], video["description"]) == ("/films/extras/la-la-land-bts.mkv", "Six minutes on set.")
     wait_for_text(qtbot, pane, "Six minutes on set.\nFile: /films/extras/la-la-land-bts.mkv")
     assert "file:" not in pane.view.toHtml()  # shown, never linked
     pane.context.undo_stack.undo()
-    assert cat.records.list("video", films[0])[0]["description"].startswith("Cast members")
+    assert cat.records.of("video", films[0])[0]["description"].startswith("Cast members")
     qtbot.waitUntil(lambda: table.model.index(0, column(table, "description")).data().startswith("Cast"),
                     timeout=3000)
 
@@ -474,13 +474,13 @@ def test_review_score_and_link(qtbot, pane: DetailPane, films: tuple[int, int]) 
     score = table.model.index(0, column(table, "score"))
     edit_cell(qtbot, table, 0, score.column(), "150")
     assert score.data() == "150" and "0–100" in score.data(Qt.ItemDataRole.ToolTipRole)
-    assert cat.records.list("review", films[0])[0]["score"] is None and pane.context.undo_stack.count() == 0
+    assert cat.records.of("review", films[0])[0]["score"] is None and pane.context.undo_stack.count() == 0
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, 0, score.column(), "82")
     assert score.data(Qt.ItemDataRole.ToolTipRole) is None
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, 0, column(table, "url"), "https://example.com/telluride")
-    review = cat.records.list("review", films[0])[0]
+    review = cat.records.of("review", films[0])[0]
     assert (review["score"], review["url"]) == (82, "https://example.com/telluride")
     wait_for_text(qtbot, pane, "82/100")
     assert "https://example.com/telluride" in pane.view.toHtml()
@@ -492,13 +492,13 @@ def test_award_fields(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
     table.buttons["add"].click()
     row = table.model.rowCount() - 1
     edit_cell(qtbot, table, row, column(table, "year"), "2017")  # pending until the body is named
-    assert pane.context.catalogue.records.list("award", films[0]) == []
+    assert pane.context.catalogue.records.of("award", films[0]) == []
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         edit_cell(qtbot, table, row, column(table, "body"), "Academy Awards")
     edit_cell(qtbot, table, row, column(table, "category"), "Best Director")
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         choose(qtbot, table, row, "result", "won")
-    award = pane.context.catalogue.records.list("award", films[0])[0]
+    award = pane.context.catalogue.records.of("award", films[0])[0]
     assert (award["body"], award["category"], award["year"], award["result"]) == (
         "Academy Awards", "Best Director", 2017, "won")
     wait_for_text(qtbot, pane, "2017\nAcademy Awards · Best Director · Won")
@@ -537,7 +537,7 @@ def test_esc_in_a_cell_closes_only_the_cell(qtbot, pane: DetailPane, films: tupl
     QTest.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
     assert pane.editing and index.data() == "Brian"
-    assert pane.context.catalogue.records.list("review", films[0])[0]["author"] == "Brian"
+    assert pane.context.catalogue.records.of("review", films[0])[0]["author"] == "Brian"
     QTest.keyClick(table.view, Qt.Key.Key_Escape)
     assert not pane.editing
 
@@ -554,7 +554,7 @@ def test_ctrl_return_in_a_cell_saves_it(qtbot, pane: DetailPane, films: tuple[in
     with qtbot.waitSignal(pane.context.changed, timeout=3000):
         QTest.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert not pane.editing
-    assert pane.context.catalogue.records.list("review", films[0])[0]["outlet"] == "RogerEbert.com"
+    assert pane.context.catalogue.records.of("review", films[0])[0]["outlet"] == "RogerEbert.com"
     wait_for_text(qtbot, pane, "Brian, RogerEbert.com")
 
 

@@ -119,7 +119,7 @@ def test_remove_sends_to_inbox_and_undo_puts_it_back_in_place(qtbot, pane, film,
     pane.view.setFocus()
     qtbot.waitUntil(pane.view.hasFocus)
     qtbot.keyClick(pane.view, Qt.Key.Key_Delete)
-    assert [i.id for i in catalogue.images.list(None)] == [ids[1]]
+    assert [i.id for i in catalogue.images.gallery(None)] == [ids[1]]
     assert Path(catalogue.images.get(ids[1]).path).is_file()  # the file is kept
     qtbot.waitUntil(lambda: ids_of(pane) == [ids[0], ids[2], ids[3]])
     qtbot.waitUntil(lambda: pane.inbox_button.text() == "Unsorted (1)")
@@ -129,7 +129,7 @@ def test_remove_sends_to_inbox_and_undo_puts_it_back_in_place(qtbot, pane, film,
     pane.inbox_button.click()
     assert pane.film_id == film_id
     context.undo_stack.undo()
-    assert [i.id for i in catalogue.images.list(film_id)] == ids
+    assert [i.id for i in catalogue.images.gallery(film_id)] == ids
     assert catalogue.films.document(film_id)["poster"] == catalogue.images.get(ids[1]).sha256
     qtbot.waitUntil(lambda: ids_of(pane) == ids)
 
@@ -142,10 +142,10 @@ def test_reorder_by_drop_and_undo(qtbot, pane, film, catalogue, context):
     mime = encode_image_ids([ids[2], ids[3]])
     with qtbot.waitSignal(pane.view.reorder_requested):
         _drop(pane.view, mime, target, Qt.DropAction.MoveAction)
-    assert [i.id for i in catalogue.images.list(film_id)] == [ids[2], ids[3], ids[0], ids[1]]
+    assert [i.id for i in catalogue.images.gallery(film_id)] == [ids[2], ids[3], ids[0], ids[1]]
     qtbot.waitUntil(lambda: ids_of(pane) == [ids[2], ids[3], ids[0], ids[1]])
     context.undo_stack.undo()
-    assert [i.id for i in catalogue.images.list(film_id)] == ids
+    assert [i.id for i in catalogue.images.gallery(film_id)] == ids
     qtbot.waitUntil(lambda: ids_of(pane) == ids)
 
 
@@ -301,7 +301,7 @@ def test_model_routes_thumbnails_to_rows(qtbot, catalogue, film):
 
     cache = ThumbnailCache(catalogue.pictures, 100)
     model = GalleryModel(cache)
-    model.set_images(catalogue.images.list(film[0]))
+    model.set_images(catalogue.images.gallery(film[0]))
     try:
         with qtbot.waitSignal(model.dataChanged, timeout=10000) as changed:
             model.index(2).data(Qt.ItemDataRole.DecorationRole)

@@ -45,7 +45,7 @@ def add_photos(cat: Catalogue, folder: Path, n: int, film_id: int | None, first_
 def infos(catalogue: Catalogue, tmp_path: Path) -> list[ImageInfo]:
     film = catalogue.films.create({"title": "Thumbs"}).id
     add_photos(catalogue, tmp_path / "src", 4, film)
-    return catalogue.images.list(film)
+    return catalogue.images.gallery(film)
 
 
 @pytest.fixture

@@ -62,11 +62,11 @@ def test_keep_similar_button_reimports_just_the_near_duplicates(
         pass
     dialog: ReportDialog = second.report_dialog
     assert dialog.keep_button is not None and "Near-duplicates" in dialog.text.toPlainText()
-    assert len(tmp_catalogue.images.list(film)) == 2
+    assert len(tmp_catalogue.images.gallery(film)) == 2
     dialog.keep_button.click()
     with qtbot.waitSignal(dialog.keep_task.done, timeout=60_000):
         pass
-    assert sorted(i.original_name for i in tmp_catalogue.images.list(film)) == ["one.jpg", "other.jpg", "small.jpg"]
+    assert sorted(i.original_name for i in tmp_catalogue.images.gallery(film)) == ["one.jpg", "other.jpg", "small.jpg"]
     assert dialog.keep_task.report_dialog.keep_button is None
     dialog.keep_task.report_dialog.close()
     dialog.close()
@@ -86,6 +86,6 @@ def test_cancel_stops_the_import_and_keeps_what_was_done(qtbot, tmp_catalogue: C
         pass
     report = task.report_dialog.report
     assert report.cancelled and 3 <= len(report.inbox) < 40
-    assert len(tmp_catalogue.images.list(None)) == len(report.inbox)
+    assert len(tmp_catalogue.images.gallery(None)) == len(report.inbox)
     task.report_dialog.close()
     context.close()

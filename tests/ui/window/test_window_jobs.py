@@ -23,13 +23,13 @@ def test_import_folder_puts_pictures_on_the_selected_film(window, demo_catalogue
     (folder / "broken.jpg").write_bytes(b"not a picture")
     whiplash = demo_catalogue.films.find("Whiplash")
     window.show_film(whiplash)
-    before = len(demo_catalogue.images.list(whiplash))
+    before = len(demo_catalogue.images.gallery(whiplash))
     task = window.import_paths([folder], window.list_pane.current_id())
     with qtbot.waitSignal(task.done, timeout=60000):
         pass
     report = task.result
     assert "broken.jpg" in report.text()
-    assert len(demo_catalogue.images.list(whiplash)) == before + 3
+    assert len(demo_catalogue.images.gallery(whiplash)) == before + 3
     qtbot.waitUntil(lambda: window.gallery.view.model().rowCount() == before + 3)
 
 
@@ -82,20 +82,20 @@ def test_import_folder_with_a_film_selected_asks_and_by_default_finds_the_films(
         window, demo_catalogue, qtbot, tmp_path) -> None:
     la_la_land, whiplash = demo_catalogue.films.find("La La Land"), demo_catalogue.films.find("Whiplash")
     window.show_film(la_la_land)
-    before = {f: len(demo_catalogue.images.list(f)) for f in (la_la_land, whiplash)}
+    before = {f: len(demo_catalogue.images.gallery(f)) for f in (la_la_land, whiplash)}
     box = window.import_folder(library(tmp_path))
     assert box.defaultButton().text() == "Find their films"
     answer(qtbot, box, "Find their films")
-    qtbot.waitUntil(lambda: len(demo_catalogue.images.list(whiplash)) == before[whiplash] + 1, timeout=60000)
-    assert len(demo_catalogue.images.list(la_la_land)) == before[la_la_land]
+    qtbot.waitUntil(lambda: len(demo_catalogue.images.gallery(whiplash)) == before[whiplash] + 1, timeout=60000)
+    assert len(demo_catalogue.images.gallery(la_la_land)) == before[la_la_land]
 
 
 def test_import_folder_can_put_everything_on_the_selected_film(window, demo_catalogue, qtbot, tmp_path) -> None:
     la_la_land = demo_catalogue.films.find("La La Land")
     window.show_film(la_la_land)
-    before = len(demo_catalogue.images.list(la_la_land))
+    before = len(demo_catalogue.images.gallery(la_la_land))
     answer(qtbot, window.import_folder(library(tmp_path)), "All on")
-    qtbot.waitUntil(lambda: len(demo_catalogue.images.list(la_la_land)) == before + 1, timeout=60000)
+    qtbot.waitUntil(lambda: len(demo_catalogue.images.gallery(la_la_land)) == before + 1, timeout=60000)
 
 
 def test_ctrl_e_edits_the_current_film_from_the_list(window, demo_catalogue, qtbot) -> None:

@@ -25,7 +25,7 @@ def test_every_malformed_file_imports_or_is_reported(tmp_catalogue: Catalogue) -
     report = import_folder(tmp_catalogue, MALFORMED, workers=2)
     skipped = dict(report.skipped)
     near = {n.item.display: n for n in report.near_duplicates}
-    stored = {i.original_name: i for i in tmp_catalogue.images.list(None)}
+    stored = {i.original_name: i for i in tmp_catalogue.images.gallery(None)}
     for path in sorted(MALFORMED.iterdir()):
         if not is_image_file(path):
             continue
@@ -70,7 +70,7 @@ def test_every_real_nfo_creates_its_film_or_is_reported(tmp_path: Path, name: st
         assert (doc["title"], doc["year"]) == (movie.title, movie.year)
         actors = [(c["person"], c["character"]) for c in doc["credits"] if c["role"] == "actor"]
         assert actors == [(a.name, a.role or None) for a in movie.actors]
-        assert [i.kind for i in cat.images.list(film)] == ["poster"]
+        assert [i.kind for i in cat.images.gallery(film)] == ["poster"]
         title = cat.films.rows([film])[film].title
         assert report.films_created == [f"{title}{f' ({movie.year})' if movie.year else ''} from Some Film/movie.nfo"]
     finally:
@@ -122,7 +122,7 @@ def test_real_movie_library_tree(tmp_path: Path) -> None:
     assert "shouldnotbefound" not in shown and ".DS_Store" not in shown
     created = {line.split(" from ")[0] for line in report.films_created}
     assert created == {"Movie With Set Graphics", "MSmixed (2001)", "MSnew (2001)", "MSold (2001)"}
-    kinds = sorted((v["kind"], v["title"]) for v in cat.records.list("video", plextras))
+    kinds = sorted((v["kind"], v["title"]) for v in cat.records.of("video", plextras))
     assert kinds == sorted([
         ("behind_the_scenes", "PlextrasBTS"), ("deleted_scene", "PlextrasDS"), ("featurette", "PlextrasFeat"),
         ("interview", "PlextrasInt"), ("behind_the_scenes", "Plextras"), ("deleted_scene", "Plextras"),
@@ -130,9 +130,9 @@ def test_real_movie_library_tree(tmp_path: Path) -> None:
         ("trailer", "Plextras"), ("clip", "PlextrasScene"), ("featurette", "PlextrasShort"),
         ("trailer", "PlextrasTrailer1"), ("trailer", "PlextrasTrailer2"), ("featurette", "another extra"),
         ("featurette", "another extras")])
-    assert [(v["kind"], v["title"]) for v in cat.records.list("video", ostern)] == [("trailer", "OsternFolder")]
+    assert [(v["kind"], v["title"]) for v in cat.records.of("video", ostern)] == [("trailer", "OsternFolder")]
     # Single/ and MultipleVideosSingle/ both name their artwork after "singlefile".
-    assert sorted(i.kind for i in cat.images.list(single)) == ["backdrop", "backdrop", "poster", "poster"]
+    assert sorted(i.kind for i in cat.images.gallery(single)) == ["backdrop", "backdrop", "poster", "poster"]
     skipped = dict(report.skipped)
     assert all("collection artwork" in skipped[f"testmovies/movie with set graphics/movieset-{n}.jpg"]
                for n in ("banner", "clearart", "clearlogo", "fanart", "logo", "poster"))

@@ -88,23 +88,23 @@ def test_kodi_movie_folder_creates_the_film_and_sorts_its_artwork(tmp_catalogue:
     assert [c["name"] for c in doc["companies"]] == ["Brandywine"]
     credits = {(c["person"], c["role"], c["character"]) for c in doc["credits"]}
     assert {("Ridley Scott", "director", None), ("Sigourney Weaver", "actor", "Ripley")} <= credits
-    kinds = {i.original_name: i.kind for i in tmp_catalogue.images.list(film)}
+    kinds = {i.original_name: i.kind for i in tmp_catalogue.images.gallery(film)}
     assert kinds == {"poster.jpg": "poster", "fanart.jpg": "backdrop", "fanart1.jpg": "still",
                      "thumb1.jpg": "still", "Alien-banner.png": "banner", "clearlogo.png": "logo"}
     assert tmp_catalogue.films.rows([film])[film].poster_sha256 is not None
-    videos = {(v["kind"], v["title"], v["url"] is None) for v in tmp_catalogue.records.list("video", film)}
+    videos = {(v["kind"], v["title"], v["url"] is None) for v in tmp_catalogue.records.of("video", film)}
     assert videos == {("trailer", "Trailer", False), ("featurette", "Making Alien", True),
                       ("trailer", "Teaser one", True), ("behind_the_scenes", "Alien", True)}
-    assert [r["date"] for r in tmp_catalogue.records.list("release", film)] == ["1979-05-25"]
+    assert [r["date"] for r in tmp_catalogue.records.of("release", film)] == ["1979-05-25"]
     weaver = tmp_catalogue.people.get(tmp_catalogue.people.find("Sigourney Weaver"))
     assert weaver.photo_sha256 is not None
-    assert tmp_catalogue.images.list(None) == []  # the photo is not in the inbox; hidden files were skipped
+    assert tmp_catalogue.images.gallery(None) == []  # the photo is not in the inbox; hidden files were skipped
     shown = report.text()
     assert "Imported to Alien (1979) (6)" in shown and "secret" not in shown
 
     again = import_folder(tmp_catalogue, tmp_path / "library", workers=2)
     assert again.imported_count == 0 and not again.films_created and len(again.duplicates) == 10
-    assert len(tmp_catalogue.records.list("video", film)) == 4
+    assert len(tmp_catalogue.records.of("video", film)) == 4
 
 
 def test_names_match_existing_films_insensitively_and_years_tell_remakes_apart(
@@ -118,11 +118,11 @@ def test_names_match_existing_films_insensitively_and_years_tell_remakes_apart(
     photo(tmp_path / "in" / "The Thing" / "still 2.jpg", 4)  # no year: two films of that name
     photo(tmp_path / "in" / "Amelie Poulain.jpg", 5)
     report = import_folder(tmp_catalogue, tmp_path / "in", workers=1)
-    assert [i.original_name for i in tmp_catalogue.images.list(new)] == ["Thing.1982.1080p.BluRay-poster.jpg"]
-    assert tmp_catalogue.images.list(new)[0].kind == "poster"
-    assert [i.original_name for i in tmp_catalogue.images.list(old)] == ["thing, the (1951).jpg"]
-    assert [i.original_name for i in tmp_catalogue.images.list(amelie)] == ["still 1.jpg"]
-    assert sorted(i.original_name for i in tmp_catalogue.images.list(None)) == ["Amelie Poulain.jpg", "still 2.jpg"]
+    assert [i.original_name for i in tmp_catalogue.images.gallery(new)] == ["Thing.1982.1080p.BluRay-poster.jpg"]
+    assert tmp_catalogue.images.gallery(new)[0].kind == "poster"
+    assert [i.original_name for i in tmp_catalogue.images.gallery(old)] == ["thing, the (1951).jpg"]
+    assert [i.original_name for i in tmp_catalogue.images.gallery(amelie)] == ["still 1.jpg"]
+    assert sorted(i.original_name for i in tmp_catalogue.images.gallery(None)) == ["Amelie Poulain.jpg", "still 2.jpg"]
     guesses = dict(report.inbox)
     assert guesses["in/Amelie Poulain.jpg"] == "Amélie (2001)"
 
@@ -135,7 +135,7 @@ def test_chosen_film_takes_everything_and_duplicates_in_one_run_count_once(
     photo(tmp_path / "in" / "b.png", 2)
     report = import_folder(tmp_catalogue, tmp_path / "in", film_id=film, workers=2)
     assert report.imported_count == 2 and len(report.duplicates) == 1
-    assert len(tmp_catalogue.images.list(film)) == 2 and not report.films_created
+    assert len(tmp_catalogue.images.gallery(film)) == 2 and not report.films_created
 
 
 def test_near_duplicates_are_reported_and_kept_only_when_asked(tmp_catalogue: Catalogue, tmp_path: Path) -> None:
@@ -149,10 +149,10 @@ def test_near_duplicates_are_reported_and_kept_only_when_asked(tmp_catalogue: Ca
     report = import_folder(tmp_catalogue, tmp_path / "b")
     assert len(report.near_duplicates) == 1 and report.near_duplicates[0].distance <= 10
     assert "Heat (1995).jpg" in report.near_duplicates[0].similar_to
-    assert len(tmp_catalogue.images.list(film)) == 1
+    assert len(tmp_catalogue.images.gallery(film)) == 1
     assert len(list(tmp_catalogue.pictures.images_dir.glob("*/*"))) == 1  # nothing left in the store
     kept = import_items(tmp_catalogue, [n.item for n in report.near_duplicates], keep_similar=True)
-    assert kept.imported_count == 1 and len(tmp_catalogue.images.list(film)) == 2
+    assert kept.imported_count == 1 and len(tmp_catalogue.images.gallery(film)) == 2
 
 
 def test_cancelled_import_then_rerun_equals_one_uninterrupted_run(tmp_path: Path) -> None:
@@ -203,7 +203,7 @@ def test_bad_names_links_and_loops(tmp_catalogue: Catalogue, tmp_path: Path) -> 
     assert skipped["in/text.jpg"] == "not an image file (format not recognised)"
     assert skipped["in/truncated.jpg"] == "truncated image data"
     assert ("in/caf\ufffd.jpg", "file name is not valid UTF-8 (shown with �)") in report.notes
-    names = sorted(i.original_name for i in tmp_catalogue.images.list(None))
+    names = sorted(i.original_name for i in tmp_catalogue.images.gallery(None))
     assert names == ["caf\ufffd.jpg", "ok.jpg"]
     assert any("symlink loop" in note for _, note in report.notes)
     report.to_dict()  # JSON-ready
