@@ -48,9 +48,8 @@ def test_cancel_stops_a_running_job_and_shutdown_waits(qtbot) -> None:
 
     task = runner.start(job)
     qtbot.waitUntil(started.is_set)
-    task.cancel()
-    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
-        pass
+    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:  # listening before the job can end
+        task.cancel()
     assert blocker.args == ["stopped"]
     runner.shutdown()
     assert not runner.running
@@ -64,3 +63,31 @@ def test_job_cancelled_before_it_starts_never_runs(qtbot) -> None:
     with qtbot.waitSignal(task.done, timeout=5000):
         pass
     assert not ran.is_set() and task.error == "cancelled"
+
+
+def test_writing_jobs_run_one_at_a_time_beside_readers(qtbot) -> None:
+    """Two jobs that write never overlap (the writer lane); a reading job runs beside them."""
+    runner = TaskRunner()
+    lock, overlaps, order = threading.Lock(), [], []
+    release = threading.Event()
+
+    def writer(name):
+        def job(abort, progress):
+            if not lock.acquire(blocking=False):
+                overlaps.append(name)
+                lock.acquire()
+            try:
+                release.wait(5)
+                order.append(name)
+            finally:
+                lock.release()
+        return job
+
+    first, second = runner.start(writer("first"), writes=True), runner.start(writer("second"), writes=True)
+    with qtbot.waitSignal(runner.start(lambda abort, progress: "read").finished, timeout=5000) as reader:
+        pass  # the reader finishes while the first writer still waits
+    assert reader.args == ["read"] and order == []
+    with qtbot.waitSignals([first.done, second.done], timeout=10000):
+        release.set()
+    assert order == ["first", "second"] and overlaps == []
+    runner.shutdown()
