@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from catalog import Catalogue, CatalogueError, open_catalogue
+from catalog import Catalogue, CatalogueError, formats, open_catalogue
 from catalog.paths import default_catalogue_path, user_data_dir
 
 
@@ -34,10 +34,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("show", help="show one film with everything attached")
     p.add_argument("film", help="film id or title (add the year for remakes: 'Title (1999)')")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p = commands.add_parser("export", help="write the whole catalogue to a JSON file")
-    p.add_argument("--json", dest="file", type=Path, required=True, metavar="FILE")
-    p = commands.add_parser("import", help="read a JSON export into the catalogue")
-    p.add_argument("--json", dest="file", type=Path, required=True, metavar="FILE")
+    writable = [f for f in formats.FORMATS if f.write is not None or f.writes_needs]
+    p = commands.add_parser("export", help="write the whole catalogue to a file: " + ", ".join(
+        f"{f.label} ({f.name})" for f in writable))
+    p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="the format follows the name's extension")
+    p.add_argument("--format", choices=[f.name for f in writable])
+    p.add_argument("--json", dest="json_file", type=Path, metavar="FILE", help="the same as FILE --format json")
+    p = commands.add_parser("import", help="read another catalogue into this one: " + ", ".join(
+        f"{f.label} ({f.name})" for f in formats.readers()))
+    p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="the format is told by the content")
+    p.add_argument("--format", choices=[f.name for f in formats.readers()])
+    p.add_argument("--json", dest="json_file", type=Path, metavar="FILE", help="the same as FILE --format json")
     p = commands.add_parser("import-images", help="import a folder of images (and movie-library folders)")
     p.add_argument("folder", type=Path)
     p.add_argument("--film", help="put every image on this film (id or title)")
@@ -83,23 +90,30 @@ def cmd_show(cat: Catalogue, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
-    from catalog.formats.json_catalogue import export_catalogue
+def _file_and_format(args: argparse.Namespace) -> tuple[Path, str | None]:
+    if args.json_file is not None:
+        return args.json_file, "json"
+    if args.file is None:
+        raise CatalogueError(f"{args.command}: name a FILE")
+    return args.file, args.format
 
+
+def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
+    path, name = _file_and_format(args)
+    fmt = formats.for_output(path, name)
+    assert fmt.write is not None
     try:
-        count = export_catalogue(cat, args.file)
+        count = fmt.write(cat, path, None, None)
     except OSError as exc:
-        raise CatalogueError(f"{args.file}: cannot write ({exc.strerror})") from None
-    print(f"Exported {count} film(s) to {args.file}.")
+        raise CatalogueError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    print(f"Exported {count} film(s) to {path}.")
     return 0
 
 
 def cmd_import(cat: Catalogue, args: argparse.Namespace) -> int:
-    from catalog.formats.json_catalogue import import_catalogue
-
-    result = import_catalogue(cat, args.file)
-    print(f"Imported {result.films} film(s)" + (f"; {result.skipped} already in the catalogue"
-                                                if result.skipped else "") + ".")
+    path, name = _file_and_format(args)
+    result = formats.read_file(cat, path, name)
+    print(f"Imported {result.summary()} from {path}.")
     return 0
 
 
@@ -149,7 +163,18 @@ COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
 }
 
 
+def provide_writers() -> None:
+    """Formats whose writers live in the window's toolkit (PDF sheets are laid out by Qt)."""
+    def write_pdf(cat: Catalogue, path: Path, abort: object, progress: object) -> int:
+        from ui.printing.pdf_export import write_catalogue_pdf  # Qt is loaded only when a PDF is made
+
+        return write_catalogue_pdf(cat, path, abort, progress)  # type: ignore[arg-type]
+
+    formats.provide_writer("pdf", write_pdf)
+
+
 def main(argv: list[str] | None = None) -> int:
+    provide_writers()
     args = build_parser().parse_args(argv)
     path = args.db or default_catalogue_path()
     try:

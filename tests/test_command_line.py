@@ -144,3 +144,19 @@ def test_the_window_without_a_screen_says_so(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "f.db"), "--screenshot",
                              str(shot)], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0 and shot.stat().st_size > 0
+
+
+def test_import_and_export_tell_the_format_by_content_and_extension(demo_db: Path, tmp_path: Path) -> None:
+    export = tmp_path / "exported.json"
+    assert run("--db", str(demo_db), "export", str(export)).returncode == 0
+    renamed = tmp_path / "from a friend.dat"
+    renamed.write_bytes(export.read_bytes())
+    other = tmp_path / "other.db"
+    imported = run("--db", str(other), "import", str(renamed))
+    assert imported.returncode == 0 and "Imported 2 films" in imported.stdout
+    again = run("--db", str(other), "import", str(renamed), "--format", "json")
+    assert again.returncode == 0 and "2 already there" in again.stdout
+    unknown = run("--db", str(other), "export", str(tmp_path / "out.xyz"))
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1 and "--format" in unknown.stderr
+    pdf = run("--db", str(other), "export", str(tmp_path / "shelf.pdf"))
+    assert pdf.returncode == 0 and (tmp_path / "shelf.pdf").read_bytes().startswith(b"%PDF")

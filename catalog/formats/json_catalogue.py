@@ -11,17 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import CatalogueError
+from catalog.formats import Format
 from catalog.ops.transfer import ImportResult, Progress, export_films, import_films
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
 
-FORMAT, VERSION = "marquee-catalogue", 1
+EXPORT_FORMAT, VERSION = "marquee-catalogue", 1
 
 
 def export_document(cat: Catalogue) -> dict[str, Any]:
     """The whole catalogue as an export document."""
-    return {"format": FORMAT, "version": VERSION, **export_films(cat)}
+    return {"format": EXPORT_FORMAT, "version": VERSION, **export_films(cat)}
 
 
 def export_catalogue(cat: Catalogue, path: Path) -> int:
@@ -36,7 +37,7 @@ def export_catalogue(cat: Catalogue, path: Path) -> int:
 def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = None,
                     progress: Progress | None = None) -> ImportResult:
     """Add the films of an export document (see catalog.ops.transfer.import_films)."""
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("films"), list):
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or not isinstance(doc.get("films"), list):
         raise CatalogueError("not a Marquee JSON export (no 'format': 'marquee-catalogue')")
     if not isinstance(doc.get("version", 0), int):
         raise CatalogueError(f"not a Marquee JSON export (version {doc['version']!r} is not a number)")
@@ -57,3 +58,20 @@ def import_catalogue(cat: Catalogue, path: Path, abort: threading.Event | None =
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CatalogueError(f"{path}: not a Marquee JSON export ({exc})") from None
     return import_document(cat, doc, abort, progress)
+
+
+def looks_like_export(path: Path) -> bool:
+    """Whether the file starts as a Marquee JSON export does (read no further than its head)."""
+    try:
+        with Path(path).open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return head.lstrip()[:1] == b"{" and b'"marquee-catalogue"' in head
+
+
+def _write(cat: Catalogue, path: Path, abort: threading.Event | None, progress: Progress | None) -> int:
+    return export_catalogue(cat, path)
+
+
+FORMAT = Format("json", "Marquee JSON", (".json",), detect=looks_like_export, read=import_catalogue, write=_write)

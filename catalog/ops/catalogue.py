@@ -79,7 +79,7 @@ class Catalogue:
         "films.create", "films.update", "films.delete", "films.restore", "films.set_genres", "films.set_companies",
         "records.add", "records.update", "records.remove", "records.move",
         "records.add_credit", "records.update_credit", "records.remove_credit", "records.move_credit",
-        "people.update", "people.set_photo", "people.remove", "people.readd", "people.merge", "people.unmerge",
+        "people.update", "people.set_photo", "people.forget", "people.readd", "people.merge", "people.unmerge",
         "images.update", "images.place", "images.reorder", "images.set_poster", "images.remove", "images.restore",
     })
 

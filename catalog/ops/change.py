@@ -45,6 +45,7 @@ class Change:
     inverse: list[Step] = field(default_factory=list)   # run in order, they undo the change
     id: int | None = None                               # what a use case that creates one thing created
     replayed: bool = False                              # made by undo or redo (Catalogue.apply)
+    new_people: list[int] = field(default_factory=list)  # people it created (its undo forgets them)
 
     def merge(self, other: Change) -> None:
         """Take in a change made inside this one (after what this one did so far)."""
@@ -54,11 +55,15 @@ class Change:
         self.galleries |= other.galleries
         self.people = self.people or other.people
         self.updated -= self.added | self.removed
+        self.new_people += other.new_people
         self.inverse = _prepend(self.inverse, other.inverse)
 
     def undo_with(self, *steps: Step) -> None:
-        """Say what undoes this change (replacing what the use cases inside it said)."""
+        """Say what undoes this change (replacing what the use cases inside it said). People it
+        created are forgotten last, once nothing names them any more."""
         self.inverse = list(steps)
+        if self.new_people:
+            self.inverse.append(Step("people.forget", {"person_ids": list(self.new_people)}))
 
     @property
     def empty(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound, ValidationError
@@ -33,7 +33,9 @@ class People:
         if found is not None:
             return found
         change.people = True
-        return self.store.people.insert(name)
+        created = self.store.people.insert(name)
+        change.new_people.append(created)
+        return created
 
     def find(self, name: str) -> int | None:
         return self.store.people.find(name)
@@ -41,10 +43,8 @@ class People:
     def find_or_create(self, name: str) -> Change:
         """The person of that name, created if new; the change's `id` is the person's."""
         with self.cat.transaction("Add person") as change:
-            existed = self.store.people.find(name) is not None
             change.id = self.resolve(name, change)
-            if not existed:
-                change.undo_with(step("people.remove", person_id=change.id))
+            change.undo_with()
         return change
 
     def get(self, person_id: int) -> PersonInfo:
@@ -104,22 +104,25 @@ class People:
             change.undo_with(step("people.set_photo", person_id=person_id, image_id=before))
         return change
 
-    def remove(self, person_id: int) -> Change:
-        """Forget a person no film credits (undo of adding one)."""
-        with self.cat.transaction("Remove person") as change:
-            fields = self.store.people.fields(person_id)
-            if self.store.people.is_used(person_id):
-                raise ValidationError("person", fields["name"], "still has credits")
-            self.store.people.delete(person_id)
-            change.people = True
-            change.undo_with(step("people.readd", person_id=person_id, fields=fields))
+    def forget(self, person_ids: Sequence[int]) -> Change:
+        """Forget people nothing credits any more (the last step of undoing what created them);
+        people who have credits again are kept."""
+        with self.cat.transaction("Forget people") as change:
+            gone = []
+            for person_id in person_ids:
+                if self.store.people.exists(person_id) and not self.store.people.is_used(person_id):
+                    gone.append({"id": person_id, **self.store.people.fields(person_id)})
+                    self.store.people.delete(person_id)
+            change.people = bool(gone)
+            change.undo_with(step("people.readd", people=gone))
         return change
 
-    def readd(self, person_id: int, fields: Mapping[str, Any]) -> Change:
-        """Undo of `remove`: the person back with their id and fields."""
-        with self.cat.transaction("Add person") as change:
-            self.store.people.insert(fields["name"], person_id=person_id)
-            self.store.people.update(person_id, {k: fields[k] for k in ("sort_name", "notes", "photo_id")})
-            change.people = True
-            change.undo_with(step("people.remove", person_id=person_id))
+    def readd(self, people: Sequence[Mapping[str, Any]]) -> Change:
+        """Undo of `forget`: the people back with their ids and fields."""
+        with self.cat.transaction("Add people") as change:
+            for person in people:
+                self.store.people.insert(person["name"], person_id=person["id"])
+                self.store.people.update(person["id"], {k: person[k] for k in ("sort_name", "notes", "photo_id")})
+            change.people = bool(people)
+            change.undo_with(step("people.forget", person_ids=[p["id"] for p in people]))
         return change

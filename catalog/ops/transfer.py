@@ -63,6 +63,7 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
     new_images: list[int] = []
     with cat.transaction(description) as change:
         existing = cat.store.films.title_years()
+        people_before = cat.store.people.ids()
         with bulk_load(cat.store) as loader:
             before = set(loader.images)
             for index, film in enumerate(films):
@@ -96,6 +97,7 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
         change.added.update(added)
         change.galleries.update([None, *added])
         change.people = True
+        change.new_people = sorted(cat.store.people.ids() - people_before)
         # Undo: the films go (their pictures to the inbox), then every picture this import added.
         undo = [step("films.delete", film_ids=added)] if added else []
         undo += [step("images.remove", image_ids=new_images)] if new_images else []

@@ -40,6 +40,9 @@ class PeopleTable:
             self.cache.setdefault(key, new)
         return new
 
+    def ids(self) -> set[int]:
+        return {r[0] for r in self.store.rows("SELECT id FROM person")}
+
     def exists(self, person_id: int) -> bool:
         return self.store.one("SELECT 1 FROM person WHERE id = ?", (person_id,)) is not None
 

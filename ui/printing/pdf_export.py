@@ -141,3 +141,15 @@ def show_result(parent: QWidget | None, context: AppContext, result: ExportResul
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def write_catalogue_pdf(catalogue: Catalogue, path: Path, abort: threading.Event | None = None,
+                        progress: Progress | None = None) -> int:
+    """The PDF format's writer (catalog.formats.pdf): every film's detail sheet, in list order, on the
+    paper of the user's locale. Returns the number of films; any thread."""
+    from ui.printing.printing import default_paper, ensure_gui_app
+
+    ensure_gui_app()
+    docs = FilmDocuments(catalogue, catalogue.films.ids(), progress, abort)
+    print_to_pdf(docs, path, "sheet", default_paper(), abort=abort, user_dir=paths.user_data_dir())
+    return docs.count

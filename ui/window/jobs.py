@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from catalog import formats
 from catalog.model.text import plural
 from ui.tasks import Task
 from ui.window.dialogs import choose, progress_dialog, show_error
@@ -59,28 +60,41 @@ class WindowJobs:
                           searching=pane.is_searching())
 
     def export_json(self, path: Path | None = None) -> Task | None:
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Export the catalogue as JSON",
-                                                  str(self.catalogue.path.with_suffix(".json")), "JSON (*.json)")
-            if not name:
-                return None
-            path = Path(name)
-        from catalog.formats.json_catalogue import export_catalogue  # imported when used: keeps start-up light
-
-        return self.run_job("Exporting the catalogue…", export_catalogue, Path(path),
-                            lambda n: f"Exported {plural(n, 'film')} to {Path(path).name}")
+        return self.export_file(formats.by_name("json"), path)
 
     def import_json(self, path: Path | None = None) -> Task | None:
+        return self.import_file(formats.by_name("json"), path)
+
+    def export_file(self, fmt: formats.Format, path: Path | None = None) -> Task | None:
+        """Write the whole catalogue in a format of the registry (asking where, unless told)."""
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, "Import a catalogue from JSON",
-                                                  str(self.catalogue.path.parent), "JSON (*.json)")
+            suggested = self.catalogue.path.with_suffix(fmt.extensions[0] if fmt.extensions else "")
+            name = (QFileDialog.getExistingDirectory(self, f"Export as {fmt.label}", str(suggested.parent))
+                    if fmt.folder else QFileDialog.getSaveFileName(self, f"Export as {fmt.label}", str(suggested),
+                                                                   fmt.file_filter)[0])
             if not name:
                 return None
             path = Path(name)
-        from catalog.formats.json_catalogue import import_catalogue
+        write = fmt.write
+        assert write is not None
+        target = Path(path)
+        return self.run_job(f"Exporting the catalogue as {fmt.label}…",
+                            lambda cat, abort, progress: write(cat, target, abort, progress), None,
+                            lambda n: f"Exported {plural(n, 'film')} to {target.name}")
 
-        return self.run_job("Importing films…", import_catalogue, Path(path),
-                            lambda r: f"Imported {r.summary()} from {Path(path).name}", writes=True)
+    def import_file(self, fmt: formats.Format, path: Path | None = None) -> Task | None:
+        """Read a file of a format of the registry into the catalogue (one undoable step)."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, f"Import from {fmt.label}", str(self.catalogue.path.parent),
+                                                  fmt.file_filter)
+            if not name:
+                return None
+            path = Path(name)
+        read = fmt.read
+        assert read is not None
+        source = Path(path)
+        return self.run_job("Importing films…", lambda cat, abort, progress: read(cat, source, abort, progress),
+                            None, lambda r: f"Imported {r.summary()} from {source.name}", writes=True)
 
     def add_demo(self) -> Task | None:
         from catalog.ops.demo import add_demo_catalogue

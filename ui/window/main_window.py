@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar
 
-from catalog import CatalogueError, Change
+from catalog import CatalogueError, Change, formats
 from catalog.model.text import plural
 from ui.context import AppContext
 from ui.detail.detail_pane import DetailPane
@@ -112,8 +112,17 @@ class MainWindow(WindowJobs, QMainWindow):
                                          "Print sheets of the selected films")
         self.export_pdf_action = self._action("Export P&DF…", self.export_pdf, "Ctrl+Shift+E", "pdf",
                                               "Save sheets of the selected films as a PDF")
-        self.export_json_action = self._action("Export &JSON…", self.export_json, None, "export")
-        self.import_json_action = self._action("Import JS&ON…", self.import_json)
+        # One action per file format of the registry (catalog.formats): a new format is in the menus.
+        self.import_format_actions = {
+            fmt.name: self._action(f"{fmt.label}…", self.import_folder if fmt.folder else
+                                   (lambda fmt=fmt: self.import_file(fmt)), None, "import" if fmt.folder else None)
+            for fmt in formats.readers()}
+        self.export_format_actions = {
+            fmt.name: self._action(f"{fmt.label}…", self.export_pdf if fmt.name == "pdf" else
+                                   (lambda fmt=fmt: self.export_file(fmt)), None, "export")
+            for fmt in formats.FORMATS if fmt.write is not None or fmt.writes_needs}
+        self.export_json_action = self.export_format_actions["json"]
+        self.import_json_action = self.import_format_actions["json"]
         self.demo_action = self._action("Add &demo catalogue", self.add_demo, None, "demo")
         self.quit_action = self._action("&Quit", self.close, key.Quit, "quit")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -139,7 +148,9 @@ class MainWindow(WindowJobs, QMainWindow):
         file.addSeparator()
         file.addActions([self.print_action, self.export_pdf_action])
         file.addSeparator()
-        file.addActions([self.export_json_action, self.import_json_action, self.demo_action])
+        file.addMenu("I&mport from").addActions(list(self.import_format_actions.values()))
+        file.addMenu("E&xport as").addActions(list(self.export_format_actions.values()))
+        file.addAction(self.demo_action)
         file.addSeparator()
         file.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")

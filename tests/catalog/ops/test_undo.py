@@ -1,0 +1,173 @@
+"""Undo and redo are the catalogue's own: every use case's change carries its inverse as data, and
+`revert` puts the catalogue back exactly — no window involved. Imports and drops are one step."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog import Catalogue, CatalogueError, Change, open_catalogue
+from catalog.formats.folder.importer import import_folder
+from catalog.formats.json_catalogue import export_document, import_document
+from catalog.ops.demo import add_demo_catalogue
+from tests.catalog.formats.folder.test_importer import kodi_movie, photo
+
+
+def state(cat: Catalogue) -> dict[str, Any]:
+    """Everything a user could see: every film's document (with its ids), the inbox, people."""
+    films = {fid: cat.films.document(fid) for fid in cat.films.ids()}
+    for doc in films.values():
+        doc.pop("updated_at")  # touched by edits and by their undo alike
+    inbox = [(i.id, i.sha256, i.position) for i in cat.images.gallery(None)]
+    people = sorted((p.id, p.name, p.sort_name, p.notes, p.photo_sha256)
+                    for p in (cat.people.get(pid) for pid in _people_ids(cat)))
+    return {"films": films, "inbox": inbox, "people": people}
+
+
+def _people_ids(cat: Catalogue) -> list[int]:
+    return [r[0] for r in cat.store.rows("SELECT id FROM person")]
+
+
+def ids(cat: Catalogue) -> dict[str, int]:
+    la, whip = cat.films.find("La La Land"), cat.films.find("Whiplash")
+    doc = cat.films.document(la)
+    return {"la": la, "whip": whip, "credit": doc["credits"][3]["id"], "review": doc["reviews"][0]["id"],
+            "release": doc["releases"][1]["id"], "image": doc["images"][1]["id"],
+            "poster": next(i["id"] for i in doc["images"] if i["sha256"] == doc["poster"]),
+            "stone": cat.people.find("Emma Stone"), "gosling": cat.people.find("Ryan Gosling")}
+
+
+EDITS: dict[str, Callable[[Catalogue, dict[str, int]], Change]] = {
+    "edit title": lambda c, i: c.films.update(i["la"], {"title": "La La Land (Director's Cut)", "rating": 9}),
+    "set genres": lambda c, i: c.films.set_genres(i["la"], ["Jazz", "Romance"]),
+    "set companies": lambda c, i: c.films.set_companies(i["whip"], [{"name": "Blumhouse", "role": "production"}]),
+    "add film": lambda c, i: c.films.create({"title": "Babylon", "year": 2022}),
+    "delete films": lambda c, i: c.films.delete([i["la"], i["whip"]]),
+    "add record": lambda c, i: c.records.add("award", i["la"], {"body": "Academy Awards", "result": "won"}, 0),
+    "edit record": lambda c, i: c.records.update("review", i["review"], {"excerpt": "Dazzling."}),
+    "remove record": lambda c, i: c.records.remove("release", i["release"]),
+    "move record": lambda c, i: c.records.move("review", i["review"], 1),
+    "add credit": lambda c, i: c.records.add_credit(i["whip"], "Damien Chazelle", "writer", position=0),
+    "edit credit": lambda c, i: c.records.update_credit(i["credit"], {"person": "Someone New", "character": "X"}),
+    "remove credit": lambda c, i: c.records.remove_credit(i["credit"]),
+    "move credit": lambda c, i: c.records.move_credit(i["credit"], 0),
+    "edit person": lambda c, i: c.people.update(i["stone"], {"notes": "Mia", "sort_name": "Stone, Emma"}),
+    "merge people": lambda c, i: c.people.merge(i["stone"], i["gosling"]),
+    "edit image": lambda c, i: c.images.update(i["image"], {"caption": "On set", "kind": "still"}),
+    "move images to the inbox": lambda c, i: c.images.move([i["poster"], i["image"]], None),
+    "move images to another film": lambda c, i: c.images.move([i["poster"]], i["whip"]),
+    "reorder images": lambda c, i: c.images.reorder(i["la"], list(reversed(
+        [img.id for img in c.images.gallery(i["la"])]))),
+    "set poster": lambda c, i: c.images.set_poster(i["la"], i["image"]),
+}
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_every_edit_undoes_exactly_and_redoes(demo_catalogue: Catalogue, name: str) -> None:
+    cat = demo_catalogue
+    cat.records.add("review", cat.films.find("La La Land"), {"author": "A second critic"})  # something to move
+    before = state(cat)
+    change = EDITS[name](cat, ids(cat))
+    after = state(cat)
+    assert after != before and change.undoable and change.description
+    undone = cat.revert(change)
+    assert state(cat) == before
+    redone = cat.revert(undone)
+    assert state(cat) == after
+    cat.revert(redone)
+    assert state(cat) == before
+
+
+def test_a_json_step_of_an_inverse_is_plain_data(demo_catalogue: Catalogue) -> None:
+    """An inverse survives a trip through JSON (it holds ids and values, never objects)."""
+    cat = demo_catalogue
+    before = state(cat)
+    change = cat.films.delete([cat.films.find("La La Land")])
+    steps = json.loads(json.dumps([(s.op, s.args) for s in change.inverse]))
+    from catalog import Step
+
+    cat.apply([Step(op, args) for op, args in steps], "Undo delete")
+    assert state(cat) == before
+
+
+def test_only_use_cases_can_be_replayed(cat: Catalogue) -> None:
+    from catalog import Step
+
+    with pytest.raises(CatalogueError, match="can be replayed"):
+        cat.apply([Step("store.close", {})], "mischief")
+
+
+def test_undo_of_a_folder_import_takes_out_its_film_pictures_and_videos(cat: Catalogue, tmp_path: Path) -> None:
+    cat.films.create({"title": "Whiplash", "year": 2014})
+    photo(tmp_path / "lib" / "Whiplash (2014)" / "poster.jpg", 30)
+    kodi_movie(tmp_path / "lib")
+    before = state(cat)
+    report = import_folder(cat, tmp_path / "lib", workers=1)
+    assert report.films_created and report.imported_count >= 3 and report.videos
+    after = state(cat)
+    stored = after["films"][cat.films.find("Whiplash")]["images"][0]["sha256"]
+    undone = cat.revert(report.change)
+    assert state(cat) == before
+    assert cat.pictures.has(stored)  # the store keeps the file (a redo needs it; a sweep may take it later)
+    cat.revert(undone)
+    assert state(cat) == after
+    # Neighbouring removals merge: the undo does not grow a step per picture.
+    removals = [s for s in report.change.inverse if s.op == "images.remove"]
+    assert len(removals) < 3 < sum(len(s.args["image_ids"]) for s in removals)
+
+
+def test_undo_of_a_json_import_and_of_the_demo(cat: Catalogue, tmp_path: Path) -> None:
+    source = open_catalogue(tmp_path / "source.db")
+    add_demo_catalogue(source)
+    doc = json.loads(json.dumps(export_document(source)))
+    source.close()
+    cat.films.create({"title": "Heat", "year": 1995})
+    before = state(cat)
+    result = import_document(cat, doc)
+    assert result.films == 2
+    cat.revert(result.change)
+    assert state(cat) == before
+    demo = add_demo_catalogue(cat)
+    cat.revert(demo.change)
+    assert state(cat) == before
+
+
+def test_undo_of_dropped_files_keeps_every_file(cat: Catalogue, tmp_path: Path) -> None:
+    film = cat.films.create({"title": "Vertigo"}).id
+    assert film is not None
+    dropped = cat.images.add_file(photo(tmp_path / "still.jpg", 5), film)
+    sha = cat.images.get(dropped.id).sha256
+    cat.revert(dropped)
+    assert cat.images.by_sha(sha) is None and cat.images.count(None) == 0
+    assert cat.pictures.has(sha) and (tmp_path / "still.jpg").is_file()
+
+
+def test_two_catalogues_open_at_once_keep_to_themselves(tmp_path: Path) -> None:
+    first, second = open_catalogue(tmp_path / "a.db"), open_catalogue(tmp_path / "b.db")
+    try:
+        first.films.create({"title": "Only in A"})
+        second.films.create({"title": "Only in B"})
+        first.films.create({"title": "Also in A"})
+        assert [r.title for r in first.films.listing()] == ["Also in A", "Only in A"]
+        assert [r.title for r in second.films.listing()] == ["Only in B"]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_every_stored_picture_has_a_perceptual_hash(cat: Catalogue, tmp_path: Path) -> None:
+    """The demo and JSON imports record phash too, so a near-duplicate of a demo picture is noticed."""
+    add_demo_catalogue(cat)
+    assert all(r[0] is not None for r in cat.store.rows("SELECT phash FROM image"))
+    la = cat.films.find("La La Land")
+    poster = Path(cat.images.gallery(la)[0].path or "")
+    from PIL import Image
+
+    with Image.open(poster) as img:
+        img.resize((img.width // 2, img.height // 2)).save(tmp_path / "smaller.jpg", quality=70)
+    report = import_folder(cat, tmp_path / "smaller.jpg", film_id=la, workers=1)
+    assert [n.item.display for n in report.near_duplicates] == ["smaller.jpg"]
