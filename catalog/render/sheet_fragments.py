@@ -6,15 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from catalog.render.sheet_format import (
-    breakable_url,
-    esc,
-    format_duration,
-    format_partial_date,
-    kind_label,
-    paragraphs,
-    sort_key_date,
-)
+from catalog.render.format import duration, esc, format_partial_date, humanize, kind_label, paragraphs
+from catalog.render.sheet_format import breakable_url, sort_key_date
 from catalog.render.sheet_images import image_html, qr_html
 
 CREW_LABELS = {
@@ -102,7 +95,7 @@ def videos_table(videos: list[dict], limit: int | None = None) -> str:
         meta = joined(
             [
                 format_partial_date(v.get("published_on")),
-                format_duration(v.get("duration_s")),
+                duration(v.get("duration_s")),
                 v.get("publisher"),
             ]
         )
@@ -185,7 +178,7 @@ def awards_table(awards: list[dict]) -> str:
                 esc(a.get("year")),
                 esc(a.get("body")),
                 esc(a.get("category")),
-                esc((a.get("result") or "").capitalize()),
+                esc(humanize(a.get("result"))),
             ]
             for a in ordered
         ],

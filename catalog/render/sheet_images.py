@@ -15,7 +15,7 @@ from pathlib import Path
 import segno
 from PIL import Image, ImageOps
 
-from catalog.render.sheet_format import esc
+from catalog.render.format import esc
 
 PRINT_DENSITY = 2  # image pixels per CSS pixel (~190 dpi on paper)
 

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from catalog.render.sheet_format import esc, format_rating, paragraphs, shorten
+from catalog.render.format import esc, humanize, paragraphs, rating_stars, runtime_minutes, shorten
 from catalog.render.sheet_fragments import (
     CARD_POSTER_BOX,
     CREW_LABELS,
@@ -56,12 +56,12 @@ def film_names(doc: dict, cache_dir: Path | None = None, paper: str = "A4") -> L
     companies = doc.get("companies") or []
     distributor = joined([c["name"] for c in companies if c.get("role") == "distributor"], ", ")
     production = joined([c["name"] for c in companies if c.get("role") == "production"], ", ")
-    runtime = f"{doc['runtime_min']} min" if doc.get("runtime_min") else ""
+    runtime = runtime_minutes(doc.get("runtime_min"))
     original = doc.get("original_title") if doc.get("original_title") != doc.get("title") else None
     facts = joined([doc.get("year"), runtime, doc.get("certification")])
     genres = joined(doc.get("genres") or [], " · ")
     roles = [r for r in dict.fromkeys(c.get("role") for c in credits) if r not in ("actor", None)]
-    label = {r: CREW_LABELS.get(r, str(r).replace("_", " ").capitalize()) for r in roles}
+    label = {r: CREW_LABELS.get(r, humanize(r)) for r in roles}
     key_people = kv_table(
         [(label[r], joined(people(doc, r), ", ")) for r in ("director", "writer") if r in label]
         + [("Distributor", distributor)]
@@ -75,7 +75,7 @@ def film_names(doc: dict, cache_dir: Path | None = None, paper: str = "A4") -> L
         + (f'<p class="tagline">{esc(doc["tagline"])}</p>' if doc.get("tagline") else "")
     )
     synopsis = paragraphs(doc.get("synopsis"), "synopsis")
-    rating = esc(format_rating(doc.get("rating")))
+    rating = esc(rating_stars(doc.get("rating")))
     videos = doc.get("videos") or []
 
     def header(box: tuple[int, int], extra: str) -> str:
@@ -177,8 +177,8 @@ def list_names(
             name,
             esc(d.get("year")),
             joined(people(d, "director"), ", "),
-            esc(f"{d['runtime_min']} min" if d.get("runtime_min") else ""),
-            esc(format_rating(d.get("rating"))),
+            esc(runtime_minutes(d.get("runtime_min"))),
+            esc(rating_stars(d.get("rating"))),
         ]
         key = (d.get("sort_title") or d.get("title") or "").casefold()
         rows.append(

@@ -6,7 +6,7 @@ imports no Qt at all. Every user string goes through ``html.escape``; templates 
 (see ``resources/templates/README.md``). Pure functions, safe on any thread.
 
 This module is the public face; the parts live in ``sheet_templates`` (finding templates),
-``sheet_format`` (text), ``sheet_images`` (pictures, QR codes), ``sheet_fragments`` (HTML pieces)
+``sheet_format`` (sheet-only text helpers), ``sheet_images`` (pictures, QR codes), ``sheet_fragments`` (HTML pieces)
 and ``sheet_names`` (the ``$names`` of a film or of the list).
 """
 
@@ -17,18 +17,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
-from catalog.render.sheet_format import (
-    KIND_LABELS,
-    breakable_url,
-    esc,
-    format_duration,
-    format_partial_date,
-    format_rating,
-    kind_label,
-    paragraphs,
-    shorten,
-    sort_key_date,
-)
+from catalog.render.format import esc
 from catalog.render.sheet_fragments import CREW_LABELS, section
 from catalog.render.sheet_images import PRINT_DENSITY, image_html, placeholder, qr_data_uri, qr_html
 from catalog.render.sheet_names import LIST_CELLS, LIST_HEAD, LazyNames, film_names, group_letter, list_names
@@ -47,7 +36,6 @@ PAPER_WIDTH_MM = {"A4": 210.0, "Letter": 215.9}
 __all__ = [
     "BUILTIN_TITLES",
     "CREW_LABELS",
-    "KIND_LABELS",
     "LIST_CELLS",
     "LIST_HEAD",
     "PAPER_WIDTH_MM",
@@ -56,28 +44,19 @@ __all__ = [
     "TEMPLATES_DIR",
     "LazyNames",
     "TemplateInfo",
-    "breakable_url",
-    "esc",
     "fill",
     "film_names",
     "find_template",
-    "format_duration",
-    "format_partial_date",
-    "format_rating",
     "group_letter",
     "image_html",
-    "kind_label",
     "list_names",
     "list_templates",
-    "paragraphs",
     "placeholder",
     "qr_data_uri",
     "qr_html",
     "render_film_html",
     "render_list_html",
     "section",
-    "shorten",
-    "sort_key_date",
     "stylesheet",
 ]
 

@@ -4,23 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.model.dates import format_partial_date
 from catalog.model.rows import FilmRow
-
-
-def runtime_text(minutes: int | None) -> str:
-    if not minutes:
-        return ""
-    hours, mins = divmod(minutes, 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
-
-
-def duration_text(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+from catalog.render.format import duration, format_partial_date, humanize, runtime_hours_padded, words
 
 
 def film_list_text(rows: list[FilmRow]) -> str:
@@ -37,7 +22,7 @@ def film_text(doc: dict[str, Any]) -> str:
     out: list[str] = []
     heading = doc["title"] + (f" ({doc['year']})" if doc.get("year") else "")
     out += [heading, "=" * len(heading)]
-    facts = [doc.get("original_title"), runtime_text(doc.get("runtime_min")), doc.get("certification"),
+    facts = [doc.get("original_title"), runtime_hours_padded(doc.get("runtime_min")), doc.get("certification"),
              ", ".join(doc.get("genres", []))]
     if any(facts):
         out.append(" · ".join(f for f in facts if f))
@@ -54,14 +39,14 @@ def film_text(doc: dict[str, Any]) -> str:
     crew: dict[str, list[str]] = {}
     for c in credits:
         if c["role"] != "actor":
-            crew.setdefault(c["role"].replace("_", " ").capitalize(), []).append(c["person"])
+            crew.setdefault(humanize(c["role"]), []).append(c["person"])
     section("Crew", [f"{role}: {', '.join(names)}" for role, names in crew.items()])
     section("Cast", [c["person"] + (f" as {c['character']}" if c.get("character") else "")
                      for c in credits if c["role"] == "actor"])
     section("Companies", [f"{c['name']} ({c['role']})" for c in doc.get("companies", [])])
     section("Featurettes and trailers", [
-        " · ".join(x for x in (v["kind"].replace("_", " ").capitalize(), v["title"],
-                               format_partial_date(v.get("published_on")), duration_text(v.get("duration_s")),
+        " · ".join(x for x in (humanize(v["kind"]), v["title"],
+                               format_partial_date(v.get("published_on")), duration(v.get("duration_s")),
                                v.get("publisher"), v.get("url") or v.get("file_path")) if x)
         for v in doc.get("videos", [])])
     section("Reviews", [
@@ -70,7 +55,7 @@ def film_text(doc: dict[str, Any]) -> str:
         + (f"\n    {r['excerpt']}" if r.get("excerpt") else "")
         for r in doc.get("reviews", [])])
     section("Releases", [
-        " · ".join(x for x in (format_partial_date(r.get("date")), r["kind"].replace("_", " "),
+        " · ".join(x for x in (format_partial_date(r.get("date")), words(r["kind"]),
                                r.get("territory"), r.get("venue")) if x)
         for r in doc.get("releases", [])])
     section("Articles", [

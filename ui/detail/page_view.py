@@ -3,7 +3,6 @@ shown in a QTextBrowser. Person names link to `person:ID`; web links open in the
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -13,7 +12,7 @@ from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
-from catalog.model.dates import format_partial_date
+from catalog.render.format import duration, esc, format_partial_date, humanize
 from ui.context import AppContext
 
 POSTER_WIDTH = 156
@@ -42,16 +41,6 @@ ROLE_LABELS = {
 }
 
 
-def esc(value: object) -> str:
-    """Escape any user value for HTML (None becomes empty)."""
-    return "" if value is None else html.escape(str(value), quote=True)
-
-
-def humanize(key: str | None) -> str:
-    """'behind_the_scenes' -> 'Behind the scenes'."""
-    return (key or "").replace("_", " ").capitalize()
-
-
 def web_link(url: str | None, label: str) -> str:
     """`label` (already escaped) as a link when `url` is http(s), else plain."""
     if url and url.lower().startswith(("http://", "https://")):
@@ -65,13 +54,6 @@ def person_link(credit: dict[str, Any]) -> str:
 
 def joined(parts: Iterable[str], sep: str = " · ") -> str:
     return sep.join(p for p in parts if p)
-
-
-def duration(seconds: int | None) -> str:
-    if not seconds:
-        return ""
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes}:{secs:02d}"
 
 
 def section(title: str, body: str) -> str:
@@ -144,7 +126,7 @@ def _videos(videos: list[dict[str, Any]]) -> str:
     items = []
     for v in videos:
         meta = joined([esc(humanize(v["kind"])), esc(v["publisher"]), esc(format_partial_date(v["published_on"])),
-                       duration(v["duration_s"])])
+                       duration(v["duration_s"] or None)])  # a length of 0 is not shown
         desc = f'<br><span class="muted">{esc(v["description"])}</span>' if v["description"] else ""
         # A file on disk is shown, never linked: the page opens nothing but web links.
         path = f'<br><span class="faint">File: {esc(v["file_path"])}</span>' if v["file_path"] else ""

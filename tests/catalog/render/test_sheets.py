@@ -372,27 +372,6 @@ def test_images_scaled_to_print_size(tmp_path):
         assert max(im.size) <= 2 * 270
 
 
-@pytest.mark.parametrize(
-    ("value", "shown"),
-    [
-        ("2016", "2016"),
-        ("2016-11", "November 2016"),
-        ("2016-11-23", "23 November 2016"),
-        ("soon", "soon"),
-        (None, ""),
-    ],
-)
-def test_partial_dates(value, shown):
-    assert sheets.format_partial_date(value) == shown
-
-
-def test_durations_and_ratings():
-    assert sheets.format_duration(192) == "3:12"
-    assert sheets.format_duration(3723) == "1:02:03"
-    assert sheets.format_rating(9) == "★★★★½ 9/10"
-    assert sheets.format_rating(4) == "★★☆☆☆ 4/10"
-
-
 def test_card_is_short(tmp_path):
     html = sheets.render_film_html(big_cast_film(tmp_path), "card")
     assert "Actor Number 07" in html and "Actor Number 08" not in html
