@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from catalog.render.format import humanize
-from catalog.render.records import Record, Section, record_sections
+from catalog.render.records import GENERIC, RECORD_SECTIONS, Record, Section, record_sections
 
 __all__ = [
     "ROLE_LABELS",
@@ -105,9 +105,11 @@ class Company:
 
 @dataclass(frozen=True)
 class Heading:
-    """The facts at the top. ``original_title`` is as stored; ``other_title`` only when it differs."""
+    """The facts at the top. ``original_title`` is as stored; ``other_title`` only when it differs;
+    ``sort_title`` is the collector's filing title, if any."""
 
     title: str
+    sort_title: str | None
     year: int | None
     original_title: str | None
     runtime_min: int | None
@@ -148,8 +150,12 @@ class FilmView:
     poster: Mapping[str, Any] | None
     sections: tuple[Section, ...]
 
+    def group(self, role: str) -> RoleGroup | None:
+        return next((g for g in self.crew if g.role == role), None)
+
     def people(self, role: str) -> tuple[Person, ...]:
-        return next((g.people for g in self.crew if g.role == role), ())
+        group = self.group(role)
+        return group.people if group else ()
 
     def company_names(self, role: str) -> list[str]:
         return [c.name for c in self.companies if c.role == role]
@@ -168,6 +174,11 @@ class FilmView:
     def other_crew(self) -> tuple[RoleGroup, ...]:
         """The crew without the directors and writers (who head the page and the sheet)."""
         return tuple(g for g in self.crew if g.role not in DIRECTION)
+
+    @property
+    def record_sections(self) -> tuple[Section, ...]:
+        """The sections of attached records: the table's kinds, then any added later."""
+        return tuple(s for s in self.sections if s.key in RECORD_SECTIONS or s.look == GENERIC)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -192,8 +203,10 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
     """The film document ``doc`` (see docs/schema.md) as a ``FilmView``."""
     credits = doc.get("credits") or []
     heading = Heading(
-        str(doc.get("title") or ""), doc.get("year"), doc.get("original_title"), doc.get("runtime_min"),
-        doc.get("certification"), tuple(doc.get("genres") or ()), doc.get("tagline"), doc.get("synopsis"))
+        title=str(doc.get("title") or ""), sort_title=doc.get("sort_title"), year=doc.get("year"),
+        original_title=doc.get("original_title"), runtime_min=doc.get("runtime_min"),
+        certification=doc.get("certification"), genres=tuple(doc.get("genres") or ()), tagline=doc.get("tagline"),
+        synopsis=doc.get("synopsis"))
     cast = tuple(Person(c.get("person") or "", c.get("person_id"), c.get("character"))
                  for c in credits if c.get("role") == "actor")
     copy = Copy(doc.get("medium"), doc.get("location"), doc.get("barcode"), doc.get("rating"),

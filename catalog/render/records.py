@@ -85,10 +85,11 @@ class Section:
 
 
 def record_keys(doc: Mapping[str, Any]) -> Iterator[str]:
-    """The document keys holding attached records: the table's, then any other list of records."""
+    """The document keys holding attached records: the table's, then any other list of records
+    (an empty list too: the document names its kinds even when a film has none)."""
     yield from RECORD_SECTIONS
     for key, value in doc.items():
-        if key not in RECORD_SECTIONS and key not in NOT_RECORDS and isinstance(value, list) and value \
+        if key not in RECORD_SECTIONS and key not in NOT_RECORDS and isinstance(value, list) \
                 and all(isinstance(item, Mapping) for item in value):
             yield key
 

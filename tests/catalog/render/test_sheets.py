@@ -10,7 +10,10 @@ import pytest
 from PIL import Image
 
 from catalog.render import sheets
+from catalog.render.records import GENERIC, RECORD_SECTIONS
+from catalog.render.sheets.records import LAYOUTS
 from tests.catalog.render.documents import (
+    HOSTILE,
     bare_film,
     big_cast_film,
     demo_film,
@@ -181,3 +184,27 @@ def test_templates_listed_and_user_override(tmp_path):
     assert "<h1>Mine</h1>" in html and "$unknown_name" in html
     with pytest.raises(KeyError):
         sheets.find_template("nope")
+
+
+def test_a_new_record_kind_prints_as_a_generic_section(tmp_path):
+    film = demo_film(tmp_path)
+    film["trivia"] = [{"id": 1, "fact": HOSTILE, "told_on": "2017-02", "url": "https://t.example/a?b=c"}]
+    html = sheets.render_film_html(film)
+    assert in_order(text_of(html), ["Articles", "Best Picture Frontrunner", "Trivia", "Fact",
+                                    "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;img src=x&gt;", "Told on", "February 2017",
+                                    "Url", "https:", "Stills"])
+    assert "<b>bold" not in html and "t.example/\u200ba?\u200bb=\u200bc" in html
+    user = tmp_path / "data"
+    (user / "templates").mkdir(parents=True)
+    (user / "templates" / "trivia.html").write_text("$trivia_section|$more_sections|$videos_section")
+    own = sheets.render_film_html(film, "trivia", user_dir=user)
+    trivia, more, videos = own.split("|")
+    assert trivia == more and "Trivia" in trivia and "Featurettes" in videos
+    none = bare_film()
+    assert sheets.render_film_html(none, "trivia", user_dir=user) == "$trivia_section||"  # unknown name
+    none["trivia"] = []
+    assert sheets.render_film_html(none, "trivia", user_dir=user) == "||"
+
+
+def test_every_look_has_a_layout():
+    assert {k.look for k in RECORD_SECTIONS.values()} | {GENERIC} <= set(LAYOUTS)
