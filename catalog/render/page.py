@@ -7,7 +7,8 @@ links, and a file on disk is shown, never linked. No Qt here; pure functions, an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from catalog.render.film_view import ROLE_LABELS, FilmView, Person, Section, film_view
 from catalog.render.format import esc, joined, line_paragraphs, rating_fraction, runtime_minutes
@@ -57,13 +58,15 @@ def section(title: str, body: str) -> str:
     return heading + body
 
 
-def _rows(rows: list[tuple[str, str]]) -> str:
-    """Label/value rows, both already HTML."""
+def _rows(rows: list[tuple[str, str]], gaps: frozenset[int] = frozenset()) -> str:
+    """Label/value rows, both already HTML; the rows numbered in ``gaps`` get space above them."""
     if not rows:
         return ""
     # One label width for every section, so the values of cast, crew, releases… line up.
-    cells = "".join(f'<tr><td class="label" width="{LABEL_WIDTH}" valign="top">{a}</td>'
-                    f'<td class="value" valign="top">{b}</td></tr>' for a, b in rows)
+    pad = ' style="padding-top:8px"'
+    cells = "".join(f'<tr><td class="label" width="{LABEL_WIDTH}" valign="top"{pad if n in gaps else ""}>{a}</td>'
+                    f'<td class="value" valign="top"{pad if n in gaps else ""}>{b}</td></tr>'
+                    for n, (a, b) in enumerate(rows))
     return f'<table cellspacing="0" cellpadding="1">{cells}</table>'
 
 
@@ -165,10 +168,13 @@ def _awards(_: FilmView, section: Section) -> str:
 
 def _generic(_: FilmView, section: Section) -> str:
     """A record kind without a layout of its own: label/value rows, a gap between records."""
-    tables = [_rows([(esc(label), web_link(r[field], esc(text)) if field.endswith("url") else esc(text))
-                     for field, label, text in r.rows()])
-              for r in section.records]
-    return '<p style="margin:0"></p>'.join(t for t in tables if t)
+    rows: list[tuple[str, str]] = []
+    gaps = set()
+    for record in section.records:
+        gaps.add(len(rows) if rows else -1)
+        rows += [(esc(label), web_link(record[field], esc(text)) if field.endswith("url") else esc(text))
+                 for field, label, text in record.rows()]
+    return _rows(rows, frozenset(gaps))
 
 
 def _copy(view: FilmView, _: Section) -> str:
@@ -193,7 +199,7 @@ LOOKS: dict[str, Callable[[FilmView, Section], str]] = {
 }
 
 
-def film_html(doc: dict, poster_url: str | None = None) -> str:
+def film_html(doc: Mapping[str, Any], poster_url: str | None = None) -> str:
     """The whole page for one film document; ``poster_url`` (e.g. 'poster:SHA') heads it when given."""
     view = film_view(doc)
     body = [_header(view, poster_url)]

@@ -19,6 +19,7 @@ GENERIC = "rows"
 NOT_RECORDS = frozenset({"genres", "companies", "credits", "images"})
 HIDDEN_FIELDS = frozenset({"id", "position", "film", "film_id"})
 LABELLED_FIELDS = frozenset({"kind", "result", "role"})
+FIELD_LABELS = {"url": "Link", "file_path": "File on disk"}  # where a field's label is not its humanized name
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class Record:
 
     def rows(self) -> tuple[tuple[str, str, str], ...]:
         """(field, label, text) of every shown field that has a value, in the record's order."""
-        rows = ((f, humanize(f), self.text(f)) for f in self.values if f not in HIDDEN_FIELDS)
+        rows = ((f, FIELD_LABELS.get(f) or humanize(f), self.text(f)) for f in self.values if f not in HIDDEN_FIELDS)
         return tuple(row for row in rows if row[2])
 
 

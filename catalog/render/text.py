@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from catalog.model.rows import FilmRow
@@ -97,7 +97,7 @@ LOOKS: dict[str, Callable[[FilmView, Section], list[str]]] = {
 }
 
 
-def film_text(doc: dict[str, Any]) -> str:
+def film_text(doc: Mapping[str, Any]) -> str:
     """One film with everything attached, as a readable plain-text page."""
     view = film_view(doc)
     out = _heading(view)

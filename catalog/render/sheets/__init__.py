@@ -16,6 +16,7 @@ import string
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from catalog.render.format import esc
 from catalog.render.sheets.listing import group_letter, list_names
@@ -58,7 +59,7 @@ def fill(template_text: str, names: Mapping[str, str]) -> str:
 
 
 def render_film_html(
-    doc: Mapping,
+    doc: Mapping[str, Any],
     template: str | Path = "sheet",
     *,
     images_dir_for_cache: Path | None = None,
@@ -72,7 +73,7 @@ def render_film_html(
 
 
 def render_list_html(
-    docs: Iterable[Mapping],
+    docs: Iterable[Mapping[str, Any]],
     template: str | Path = "list",
     *,
     title: str = "Catalogue list",

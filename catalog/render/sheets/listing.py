@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from catalog.render.film_view import FilmView, film_view
 from catalog.render.format import esc, joined, rating_stars, runtime_minutes
@@ -27,7 +28,7 @@ def _filing_title(view: FilmView) -> str:
     return view.heading.sort_title or view.heading.title
 
 
-def group_letter(doc: Mapping) -> str:
+def group_letter(doc: Mapping[str, Any]) -> str:
     """The letter a film is listed under: its sort title's first letter without accents, else '#'."""
     return _letter(film_view(doc))
 
@@ -56,7 +57,7 @@ def _cells(view: FilmView, cache_dir: Path | None) -> str:
 
 
 def list_names(
-    docs: Iterable[Mapping], cache_dir: Path | None = None, paper: str = "A4", title: str = "Catalogue list"
+    docs: Iterable[Mapping[str, Any]], cache_dir: Path | None = None, paper: str = "A4", title: str = "Catalogue list"
 ) -> dict[str, str]:
     """``$title``, ``$count``, ``$entries`` (the grouped tables) and ``$paper`` of a list template."""
     rows: list[tuple[str, str, str]] = []

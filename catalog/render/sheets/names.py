@@ -4,7 +4,9 @@ view, and built only when the template uses it. See ``resources/templates/README
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from catalog.render.film_view import DIRECTION, FilmView, film_view
 from catalog.render.format import esc, joined, paragraphs, rating_stars, runtime_minutes, shorten
@@ -26,7 +28,8 @@ class LazyNames(Mapping[str, str]):
     """Template names whose fragments are built only when the template uses them (then kept)."""
 
     def __init__(self, makers: dict[str, Callable[[], str]]) -> None:
-        self._makers, self._done = makers, {}
+        self._makers: dict[str, Callable[[], str]] = makers
+        self._done: dict[str, str] = {}
 
     def __getitem__(self, name: str) -> str:
         if name not in self._done:
@@ -147,17 +150,17 @@ def record_makers(view: FilmView) -> dict[str, Callable[[], str]]:
     """``$<key>_section`` for every kind of record (``$videos_section``, …, and kinds added later),
     ``$more_sections`` for the kinds without a layout of their own, ``$videos_short_section``."""
     sections = view.record_sections
-    makers: dict[str, Callable[[], str]] = {f"{s.key}_section": (lambda s=s: record_section(s)) for s in sections}
+    makers: dict[str, Callable[[], str]] = {f"{s.key}_section": partial(record_section, s) for s in sections}
     makers["more_sections"] = lambda: "".join(record_section(s) for s in sections if s.look == GENERIC)
     videos = view.section("videos").records
     makers["videos_short_section"] = lambda: section("Watch", videos_table(tuple(v for v in videos if v["url"]), 1))
     return makers
 
 
-def film_names(doc: Mapping, cache_dir: Path | None = None, paper: str = "A4") -> LazyNames:
+def film_names(doc: Mapping[str, Any], cache_dir: Path | None = None, paper: str = "A4") -> LazyNames:
     """Every ``$name`` a film template can use, each a ready HTML fragment (empty when unknown)."""
     view = film_view(doc)
-    makers: dict[str, Callable[[], str]] = {k: (lambda v=v: v) for k, v in plain_names(view, paper).items()}
+    makers: dict[str, Callable[[], str]] = {k: partial(str, v) for k, v in plain_names(view, paper).items()}
     for extra in (block_makers(view, cache_dir, paper), record_makers(view)):
         for name, maker in extra.items():
             makers.setdefault(name, maker)  # a record kind never hides a built-in name

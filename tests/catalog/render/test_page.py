@@ -73,7 +73,7 @@ def test_a_new_record_kind_gets_a_generic_section():
     film["trivia"] = [{"id": 1, "fact": "Shot in CinemaScope", "told_on": "2017-02", "url": "https://t.example/1"},
                       {"id": 2, "fact": "Second fact"}]
     html = page_of(film)
-    assert in_order(text_of(html), ["TRIVIA", "Fact", "Shot in CinemaScope", "Told on", "February 2017", "Url",
+    assert in_order(text_of(html), ["TRIVIA", "Fact", "Shot in CinemaScope", "Told on", "February 2017", "Link",
                                     "Fact", "Second fact"])
     assert '<a href="https://t.example/1">https://t.example/1</a>' in html
 

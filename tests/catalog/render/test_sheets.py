@@ -192,7 +192,7 @@ def test_a_new_record_kind_prints_as_a_generic_section(tmp_path):
     html = sheets.render_film_html(film)
     assert in_order(text_of(html), ["Articles", "Best Picture Frontrunner", "Trivia", "Fact",
                                     "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;img src=x&gt;", "Told on", "February 2017",
-                                    "Url", "https:", "Stills"])
+                                    "Link", "https:", "Stills"])
     assert "<b>bold" not in html and "t.example/\u200ba?\u200bb=\u200bc" in html
     user = tmp_path / "data"
     (user / "templates").mkdir(parents=True)
