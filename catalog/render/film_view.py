@@ -167,8 +167,7 @@ class FilmView:
         directors, writers = self.people("director"), self.people("writer")
         if directors and [(p.person_id, p.name) for p in directors] == [(p.person_id, p.name) for p in writers]:
             return (("Written and directed by", directors),)
-        lines = (("Directed by", directors), ("Written by", writers))
-        return tuple((label, people) for label, people in lines if people)
+        return tuple((g.credit_label, g.people) for role in DIRECTION if (g := self.group(role)))
 
     @property
     def other_crew(self) -> tuple[RoleGroup, ...]:

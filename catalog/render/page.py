@@ -137,7 +137,7 @@ def _reviews(_: FilmView, section: Section) -> str:
         venue = f"at {esc(r['venue'])}" if r["venue"] else ""
         who = joined([esc(r["author"]), esc(r["outlet"]), venue], ", ")
         meta = joined([who, esc(r.text("published_on"))])
-        marks = joined([esc(r["rating_text"]), f'{r["score"]}/100' if r["score"] is not None else ""])
+        marks = joined([esc(r["rating_text"]), esc(f'{r["score"]}/100') if r["score"] is not None else ""])
         rating = f" <b>{marks}</b>" if marks else ""
         quote = f'<span class="quote">“{esc(r["excerpt"])}”</span><br>' if r["excerpt"] else ""
         line = web_link(r["url"], meta or "Review")
