@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def film_documents(n: int, tmp: Path) -> list[dict]:
-    from tests.catalog.test_sheets import demo_film
+    from tests.catalog.render.documents import demo_film
 
     base = demo_film(tmp)
     base["credits"] += [

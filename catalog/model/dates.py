@@ -38,16 +38,18 @@ def parse_partial_date(value: str | dt.date | None) -> str | None:
 
 
 def format_partial_date(value: str | None) -> str:
-    """'2016' -> '2016', '2016-11' -> 'November 2016', '2016-11-23' -> '23 November 2016'."""
+    """'2016' -> '2016', '2016-11' -> 'November 2016', '2016-11-23' -> '23 November 2016'; text that
+    is not a partial date is returned as it is, None as ''. The one formatter of partial dates."""
     if not value:
         return ""
-    parts = value.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = calendar.month_name[int(parts[1])]
-    if len(parts) == 2:
-        return f"{month} {parts[0]}"
-    return f"{int(parts[2])} {month} {parts[0]}"
+    match = _PARTIAL.match(value.strip())
+    if not match or not (match.group(2) is None or 1 <= int(match.group(2)) <= 12):
+        return value
+    year, month, day = match.groups()
+    if month is None:
+        return year
+    name = calendar.month_name[int(month)]
+    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
 
 
 def now() -> str:

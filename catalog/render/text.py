@@ -1,29 +1,23 @@
-"""Plain-text renderings of films for the command line."""
+"""The plain-text skin for the command line: a film view as a readable page, the film list as lines.
+
+``film_text(doc)`` and ``film_list_text(rows)`` return plain text (nothing escaped). Pure functions.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from catalog.model.dates import format_partial_date
 from catalog.model.rows import FilmRow
+from catalog.render.film_view import FilmView, Section, film_view
+from catalog.render.format import humanize, joined, runtime_hours_padded, words
+from catalog.render.records import GENERIC
 
-
-def runtime_text(minutes: int | None) -> str:
-    if not minutes:
-        return ""
-    hours, mins = divmod(minutes, 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
-
-
-def duration_text(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    minutes, secs = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+TITLES = {"copy": "My copy"}  # where the text's heading differs from the view's
 
 
 def film_list_text(rows: list[FilmRow]) -> str:
+    """One line per film: id, title (year) — directors."""
     if not rows:
         return "No films."
     width = max(len(str(r.id)) for r in rows)
@@ -32,60 +26,90 @@ def film_list_text(rows: list[FilmRow]) -> str:
     return "\n".join(lines)
 
 
-def film_text(doc: dict[str, Any]) -> str:
-    """One film with everything attached, as a readable plain-text page."""
-    out: list[str] = []
-    heading = doc["title"] + (f" ({doc['year']})" if doc.get("year") else "")
-    out += [heading, "=" * len(heading)]
-    facts = [doc.get("original_title"), runtime_text(doc.get("runtime_min")), doc.get("certification"),
-             ", ".join(doc.get("genres", []))]
-    if any(facts):
-        out.append(" · ".join(f for f in facts if f))
-    if doc.get("tagline"):
-        out.append(f"“{doc['tagline']}”")
-    if doc.get("synopsis"):
-        out += ["", doc["synopsis"]]
+def _heading(view: FilmView) -> list[str]:
+    h = view.heading
+    title = h.title + (f" ({h.year})" if h.year else "")
+    out = [title, "=" * len(title)]
+    facts = joined([h.original_title, runtime_hours_padded(h.runtime_min), h.certification, ", ".join(h.genres)])
+    if facts:
+        out.append(facts)
+    if h.tagline:
+        out.append(f"“{h.tagline}”")
+    if h.synopsis:
+        out += ["", h.synopsis]
+    return out
 
-    def section(title: str, lines: list[str]) -> None:
+
+def _crew(view: FilmView, _: Section) -> list[str]:
+    return [f"{humanize(g.role)}: {', '.join(p.name for p in g.people)}" for g in view.crew]
+
+
+def _cast(view: FilmView, _: Section) -> list[str]:
+    return [p.name + (f" as {p.character}" if p.character else "") for p in view.cast]
+
+
+def _companies(view: FilmView, _: Section) -> list[str]:
+    return [f"{c.name} ({c.role})" for c in view.companies]
+
+
+def _videos(_: FilmView, section: Section) -> list[str]:
+    return [joined([v.text("kind"), v["title"], v.text("published_on"), v.text("duration_s"), v["publisher"],
+                    v["url"] or v["file_path"]]) for v in section.records]
+
+
+def _reviews(_: FilmView, section: Section) -> list[str]:
+    return [joined([r["author"], r["outlet"], r["venue"], r.text("published_on"), r["rating_text"]])
+            + (f"\n    {r['excerpt']}" if r["excerpt"] else "") for r in section.records]
+
+
+def _releases(_: FilmView, section: Section) -> list[str]:
+    return [joined([r.text("date"), words(r["kind"]), r["territory"], r["venue"]]) for r in section.records]
+
+
+def _articles(_: FilmView, section: Section) -> list[str]:
+    return [joined([a["headline"], a["publisher"], a.text("published_on"), a["url"]]) for a in section.records]
+
+
+def _awards(_: FilmView, section: Section) -> list[str]:
+    return [joined([a["body"], a["category"], a["year"], a["result"]]) for a in section.records]
+
+
+def _generic(_: FilmView, section: Section) -> list[str]:
+    """A record kind without a layout of its own: one line of "label: value" pairs per record."""
+    return [line for r in section.records if (line := joined(f"{label}: {text}" for _field, label, text in r.rows()))]
+
+
+def _copy(view: FilmView, _: Section) -> list[str]:
+    c = view.copy
+    return [f"{label}: {value}" for label, value in (
+        ("Medium", c.medium), ("Location", c.location), ("Barcode", c.barcode), ("My rating", c.rating),
+        ("Watched", "yes" if c.watched else None)) if value]
+
+
+def _notes(view: FilmView, _: Section) -> list[str]:
+    return [view.copy.notes] if view.copy.notes else []
+
+
+LOOKS: dict[str, Callable[[FilmView, Section], list[str]]] = {
+    "cast": _cast, "crew": _crew, "companies": _companies, "videos": _videos, "reviews": _reviews,
+    "releases": _releases, "articles": _articles, "awards": _awards, GENERIC: _generic, "copy": _copy,
+    "notes": _notes,
+}
+
+
+def film_text(doc: Mapping[str, Any]) -> str:
+    """One film with everything attached, as a readable plain-text page."""
+    view = film_view(doc)
+    out = _heading(view)
+
+    def add(title: str, lines: list[str]) -> None:
         if lines:
             out.extend(["", title, *(f"  {line}" for line in lines)])
 
-    credits = doc.get("credits", [])
-    crew: dict[str, list[str]] = {}
-    for c in credits:
-        if c["role"] != "actor":
-            crew.setdefault(c["role"].replace("_", " ").capitalize(), []).append(c["person"])
-    section("Crew", [f"{role}: {', '.join(names)}" for role, names in crew.items()])
-    section("Cast", [c["person"] + (f" as {c['character']}" if c.get("character") else "")
-                     for c in credits if c["role"] == "actor"])
-    section("Companies", [f"{c['name']} ({c['role']})" for c in doc.get("companies", [])])
-    section("Featurettes and trailers", [
-        " · ".join(x for x in (v["kind"].replace("_", " ").capitalize(), v["title"],
-                               format_partial_date(v.get("published_on")), duration_text(v.get("duration_s")),
-                               v.get("publisher"), v.get("url") or v.get("file_path")) if x)
-        for v in doc.get("videos", [])])
-    section("Reviews", [
-        " · ".join(x for x in (r.get("author"), r.get("outlet"), r.get("venue"),
-                               format_partial_date(r.get("published_on")), r.get("rating_text")) if x)
-        + (f"\n    {r['excerpt']}" if r.get("excerpt") else "")
-        for r in doc.get("reviews", [])])
-    section("Releases", [
-        " · ".join(x for x in (format_partial_date(r.get("date")), r["kind"].replace("_", " "),
-                               r.get("territory"), r.get("venue")) if x)
-        for r in doc.get("releases", [])])
-    section("Articles", [
-        " · ".join(x for x in (a["headline"], a.get("publisher"), format_partial_date(a.get("published_on")),
-                               a.get("url")) if x) for a in doc.get("articles", [])])
-    section("Awards", [" · ".join(str(x) for x in (a["body"], a.get("category"), a.get("year"), a.get("result"))
-                                  if x) for a in doc.get("awards", [])])
-    copy = [f"{label}: {value}" for label, value in (
-        ("Medium", doc.get("medium")), ("Location", doc.get("location")), ("Barcode", doc.get("barcode")),
-        ("My rating", doc.get("rating")), ("Watched", "yes" if doc.get("watched") else None)) if value]
-    section("My copy", copy)
-    if doc.get("notes"):
-        section("Notes", [doc["notes"]])
-    images = doc.get("images", [])
-    if images:
-        missing = sum(1 for i in images if i.get("missing"))
-        section("Images", [f"{len(images)} image(s)" + (f", {missing} missing" if missing else "")])
+    # The command line has always listed the crew before the cast.
+    for section in sorted(view.sections, key=lambda s: s.key != "crew"):
+        add(TITLES.get(section.key, section.title), LOOKS[section.look](view, section))
+    if view.images:
+        missing = sum(1 for i in view.images if i.get("missing"))
+        add("Images", [f"{len(view.images)} image(s)" + (f", {missing} missing" if missing else "")])
     return "\n".join(out)

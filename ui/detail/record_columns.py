@@ -39,10 +39,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {"credit": {"role": "actor"}, "company": {
                                        **{k.name: dict(k.defaults) for k in KINDS if k.defaults}}
 
 
-def humanize(key: Any) -> str:
-    return "" if key is None else str(key).replace("_", " ").capitalize()
-
-
 def parse_duration(text: Any) -> Any:
     """'3:12' -> 192, '1:02:03' -> 3723; anything else is passed on for the validator to judge."""
     if isinstance(text, str) and ":" in text:
@@ -53,10 +49,3 @@ def parse_duration(text: Any) -> Any:
                 seconds = seconds * 60 + int(p)
             return seconds
     return text
-
-
-def format_duration(seconds: Any) -> str:
-    if seconds in (None, ""):
-        return ""
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes}:{secs:02d}"

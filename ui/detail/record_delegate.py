@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.detail.record_columns import ERROR_FG, ERROR_ROLE, humanize
+from catalog.render.format import humanize
+from ui.detail.record_columns import ERROR_FG, ERROR_ROLE
 from ui.detail.record_table import RecordTableModel
 
 Index = QModelIndex | QPersistentModelIndex

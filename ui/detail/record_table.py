@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QFont
 
 from catalog import ValidationError
+from catalog.render.format import duration, humanize
 from ui.context import AppContext
 from ui.detail.record_columns import (
     COLUMNS,
@@ -24,8 +25,6 @@ from ui.detail.record_columns import (
     PENDING_FG,
     REQUIRED,
     Column,
-    format_duration,
-    humanize,
     parse_duration,
 )
 from ui.detail.record_ops import make_rows
@@ -113,7 +112,7 @@ class RecordTableModel(QAbstractTableModel):
             if error:
                 return error[0]
             if column.field == "duration_s":
-                return format_duration(value)
+                return duration(value)
             return value if column.options else ("" if value is None else str(value))
         if role == Qt.ItemDataRole.DisplayRole:
             if error:
@@ -124,7 +123,7 @@ class RecordTableModel(QAbstractTableModel):
                 return ""
             if column.options:
                 return humanize(value)
-            return format_duration(value) if column.field == "duration_s" else ("" if value is None else str(value))
+            return duration(value) if column.field == "duration_s" else ("" if value is None else str(value))
         if role == ERROR_ROLE:
             return error[1] if error else None
         if role == Qt.ItemDataRole.ToolTipRole:

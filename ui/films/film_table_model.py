@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from catalog import Catalogue, Change
 from catalog.model.rows import FilmRow
+from catalog.render.format import rating_short, runtime_hours
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 FILM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,21 +37,6 @@ COLUMNS: tuple[tuple[str, str, Qt.AlignmentFlag], ...] = (
 TITLE, YEAR, DIRECTOR, RUNTIME, RATING, VIDEOS = range(len(COLUMNS))
 
 
-def format_runtime(minutes: int | None) -> str:
-    """'2 h 8 min', '1 h', '45 min'; '' when unknown."""
-    if not minutes:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
-
-
-def format_rating(rating: float | None) -> str:
-    """'★ 8.5'; '' when unrated."""
-    return "" if rating is None else f"★ {rating:.1f}"
-
-
 def _cell(row: FilmRow, column: int) -> str:
     if column == TITLE:
         return row.title
@@ -59,9 +45,9 @@ def _cell(row: FilmRow, column: int) -> str:
     if column == DIRECTOR:
         return row.directors
     if column == RUNTIME:
-        return format_runtime(row.runtime_min)
+        return runtime_hours(row.runtime_min)
     if column == RATING:
-        return format_rating(row.rating)
+        return rating_short(row.rating)
     return str(row.video_count) if row.video_count else ""
 
 

@@ -20,11 +20,8 @@ from PySide6.QtWidgets import (
 
 from catalog.model.rows import ImageInfo
 from catalog.model.validation import IMAGE_KINDS
+from catalog.render.format import humanize
 from ui.gallery.thumbnails import ThumbnailCache
-
-
-def kind_label(kind: str) -> str:
-    return kind.replace("_", " ").capitalize()
 
 
 class ImageDialog(QDialog):
@@ -55,7 +52,7 @@ class ImageDialog(QDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("kindCombo")
         for kind in IMAGE_KINDS:
-            self.kind.addItem(kind_label(kind), kind)
+            self.kind.addItem(humanize(kind), kind)
         self.kind.setCurrentIndex(max(0, self.kind.findData(info.kind)))
         self.credit = QLineEdit(info.credit or "")
         self.credit.setObjectName("creditEdit")

@@ -13,8 +13,6 @@ from ui.films.film_table_model import (
     RUNTIME,
     TITLE,
     FilmTableModel,
-    format_rating,
-    format_runtime,
 )
 
 
@@ -40,8 +38,6 @@ def test_cells_are_formatted(tmp_catalogue: Catalogue, films: list[int]) -> None
     assert model.index(0, TITLE).data() == "Film 0000"
     assert model.index(0, RUNTIME).data() == "1 h"
     assert model.index(0, 0).data(FILM_ID_ROLE) == films[0]
-    assert (format_runtime(128), format_runtime(45), format_runtime(None)) == ("2 h 8 min", "45 min", "")
-    assert (format_rating(8.5), format_rating(None)) == ("★ 8.5", "")
 
 
 def test_data_fetches_only_the_page_of_the_row(tmp_catalogue: Catalogue, films: list[int],

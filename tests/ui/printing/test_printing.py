@@ -17,7 +17,7 @@ import pytest
 import zxingcpp
 from PySide6.QtCore import QLocale, QRunnable, QThreadPool
 
-from tests.catalog.render.test_sheets import (
+from tests.catalog.render.documents import (
     CAST,
     FEATURETTE_URL,
     HOSTILE,

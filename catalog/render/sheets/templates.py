@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from catalog.paths import RESOURCES
-from catalog.render.sheet_format import esc
+from catalog.render.format import esc
 
 TEMPLATES_DIR = RESOURCES / "templates"
 BUILTIN_TITLES = {"sheet": "Detail sheet", "card": "Compact card", "list": "Catalogue list"}

@@ -9,13 +9,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import segno
 from PIL import Image, ImageOps
 
-from catalog.render.sheet_format import esc
+from catalog.render.format import esc
 
 PRINT_DENSITY = 2  # image pixels per CSS pixel (~190 dpi on paper)
 
@@ -52,7 +54,7 @@ def placeholder(width: int, height: int, label: str = "image missing") -> str:
     )
 
 
-def image_html(img: dict | None, box_w: int, box_h: int, cache_dir: Path | None = None) -> str:
+def image_html(img: Mapping[str, Any] | None, box_w: int, box_h: int, cache_dir: Path | None = None) -> str:
     """``<img>`` of an image-document scaled to fit box_w×box_h CSS px, or the placeholder."""
     path = None if img is None or img.get("missing") else img.get("path")
     try:
@@ -82,6 +84,7 @@ def qr_data_uri(url: str) -> str:
 
 
 def qr_html(url: str | None, size: int = 76) -> str:
+    """``<img>`` of the QR code of ``url``, or nothing without a URL."""
     if not url:
         return ""
     return f'<img src="{qr_data_uri(url)}" width="{size}" height="{size}">'

@@ -1,13 +1,13 @@
-"""Printed film sheets: template discovery and rendering of film documents to HTML.
+"""The printed-sheet skin: film documents rendered to HTML with templates, for printing and PDF.
 
 The HTML is meant for Qt's QTextDocument (tables for layout, a small CSS subset), but this package
-imports no Qt at all. Every user string goes through ``html.escape``; templates are
-``string.Template`` skeletons whose ``$names`` are filled with ready-made HTML fragments
-(see ``resources/templates/README.md``). Pure functions, safe on any thread.
+imports no Qt at all. Templates are ``string.Template`` skeletons whose ``$names`` are filled with
+ready, escaped HTML fragments (see ``resources/templates/README.md``): user text can never inject
+markup or ``$names``. Pure functions, safe on any thread.
 
-This module is the public face; the parts live in ``sheet_templates`` (finding templates),
-``sheet_format`` (text), ``sheet_images`` (pictures, QR codes), ``sheet_fragments`` (HTML pieces)
-and ``sheet_names`` (the ``$names`` of a film or of the list).
+The parts: ``templates`` (finding templates, the stylesheet), ``pictures`` (images scaled to their
+printed size, QR codes), ``fragments`` (HTML pieces), ``records`` (the sections of attached records,
+by look), ``names`` (the ``$names`` of a film) and ``listing`` (the ``$names`` of the list).
 """
 
 from __future__ import annotations
@@ -16,23 +16,13 @@ import string
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from catalog.render.sheet_format import (
-    KIND_LABELS,
-    breakable_url,
-    esc,
-    format_duration,
-    format_partial_date,
-    format_rating,
-    kind_label,
-    paragraphs,
-    shorten,
-    sort_key_date,
-)
-from catalog.render.sheet_fragments import CREW_LABELS, section
-from catalog.render.sheet_images import PRINT_DENSITY, image_html, placeholder, qr_data_uri, qr_html
-from catalog.render.sheet_names import LIST_CELLS, LIST_HEAD, LazyNames, film_names, group_letter, list_names
-from catalog.render.sheet_templates import (
+from catalog.render.format import esc
+from catalog.render.sheets.listing import group_letter, list_names
+from catalog.render.sheets.names import LazyNames, film_names
+from catalog.render.sheets.pictures import PRINT_DENSITY, image_html, placeholder, qr_data_uri, qr_html
+from catalog.render.sheets.templates import (
     BUILTIN_TITLES,
     TEMPLATES_DIR,
     TemplateInfo,
@@ -41,43 +31,24 @@ from catalog.render.sheet_templates import (
     stylesheet,
 )
 
-PX_PER_MM = 96 / 25.4  # template pixels are CSS pixels: 1/96 inch
-PAPER_WIDTH_MM = {"A4": 210.0, "Letter": 215.9}
-
 __all__ = [
     "BUILTIN_TITLES",
-    "CREW_LABELS",
-    "KIND_LABELS",
-    "LIST_CELLS",
-    "LIST_HEAD",
-    "PAPER_WIDTH_MM",
     "PRINT_DENSITY",
-    "PX_PER_MM",
     "TEMPLATES_DIR",
     "LazyNames",
     "TemplateInfo",
-    "breakable_url",
-    "esc",
     "fill",
     "film_names",
     "find_template",
-    "format_duration",
-    "format_partial_date",
-    "format_rating",
     "group_letter",
     "image_html",
-    "kind_label",
     "list_names",
     "list_templates",
-    "paragraphs",
     "placeholder",
     "qr_data_uri",
     "qr_html",
     "render_film_html",
     "render_list_html",
-    "section",
-    "shorten",
-    "sort_key_date",
     "stylesheet",
 ]
 
@@ -88,7 +59,7 @@ def fill(template_text: str, names: Mapping[str, str]) -> str:
 
 
 def render_film_html(
-    doc: dict,
+    doc: Mapping[str, Any],
     template: str | Path = "sheet",
     *,
     images_dir_for_cache: Path | None = None,
@@ -102,7 +73,7 @@ def render_film_html(
 
 
 def render_list_html(
-    docs: Iterable[dict],
+    docs: Iterable[Mapping[str, Any]],
     template: str | Path = "list",
     *,
     title: str = "Catalogue list",

@@ -1,0 +1,229 @@
+"""The presentation step every skin shares: a film document as plain data ready to lay out.
+
+``film_view(doc)`` gives the heading facts, the cast, the crew grouped by role with their labels,
+the direction line ("Written and directed by" when the same people), the companies, the collector's
+copy, the pictures and the sections in their order (cast, crew, companies, videos, reviews,
+releases, articles, awards, the collector's copy, notes; then any record kind added later). Values
+are plain text, never escaped: the skins escape. Missing keys read as empty, so hand-made
+documents work. Pure functions, any thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from catalog.render.format import humanize
+from catalog.render.records import GENERIC, RECORD_SECTIONS, Record, Section, record_sections
+
+__all__ = [
+    "ROLE_LABELS",
+    "Company",
+    "Copy",
+    "FilmView",
+    "Heading",
+    "Person",
+    "Record",
+    "RoleGroup",
+    "RoleLabel",
+    "Section",
+    "film_view",
+]
+
+
+class RoleLabel(NamedTuple):
+    """A role as the page names it (``one``/``many`` people) and as a sheet credits it (``credit``)."""
+
+    one: str
+    many: str
+    credit: str | None = None  # None: the humanized role
+
+
+# In the order the page lists the crew; other roles follow, humanized.
+ROLE_LABELS: dict[str, RoleLabel] = {
+    "director": RoleLabel("Director", "Directors", "Directed by"),
+    "writer": RoleLabel("Writer", "Writers", "Written by"),
+    "producer": RoleLabel("Producer", "Producers", "Produced by"),
+    "composer": RoleLabel("Music", "Music", "Music"),
+    "cinematographer": RoleLabel("Cinematography", "Cinematography", "Cinematography"),
+    "editor": RoleLabel("Editing", "Editing", "Editing"),
+    "production_designer": RoleLabel("Production design", "Production design"),
+    "costume_designer": RoleLabel("Costumes", "Costumes"),
+    "choreographer": RoleLabel("Choreography", "Choreography"),
+}
+DIRECTION = ("director", "writer")
+SECTION_TITLES = {"cast": "Cast", "crew": "Crew", "companies": "Companies", "copy": "The collector's copy",
+                  "notes": "Notes"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone credited: ``name``, ``person_id`` (None in hand-made documents), ``character`` (cast)."""
+
+    name: str
+    person_id: int | None = None
+    character: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleGroup:
+    """The people of one crew ``role``, in credit order."""
+
+    role: str
+    people: tuple[Person, ...]
+
+    @property
+    def known(self) -> bool:
+        return self.role in ROLE_LABELS
+
+    @property
+    def label(self) -> str:
+        """The page's label: 'Director' or 'Directors', 'Music'; other roles humanized."""
+        labels = ROLE_LABELS.get(self.role)
+        if labels is None:
+            return humanize(self.role)
+        return labels.many if len(self.people) > 1 else labels.one
+
+    @property
+    def credit_label(self) -> str:
+        """The sheet's label: 'Directed by', 'Music'; other roles humanized."""
+        labels = ROLE_LABELS.get(self.role)
+        return (labels.credit if labels else None) or humanize(self.role)
+
+    @property
+    def names(self) -> list[str]:
+        """The names, each once."""
+        return list(dict.fromkeys(p.name for p in self.people))
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The facts at the top. ``original_title`` is as stored; ``other_title`` only when it differs;
+    ``sort_title`` is the collector's filing title, if any."""
+
+    title: str
+    sort_title: str | None
+    year: int | None
+    original_title: str | None
+    runtime_min: int | None
+    certification: str | None
+    genres: tuple[str, ...]
+    tagline: str | None
+    synopsis: str | None
+
+    @property
+    def other_title(self) -> str | None:
+        return self.original_title if self.original_title != self.title else None
+
+
+@dataclass(frozen=True)
+class Copy:
+    """The collector's copy of the film."""
+
+    medium: str | None
+    location: str | None
+    barcode: str | None
+    rating: float | None
+    watched: bool
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class FilmView:
+    """Everything a skin lays out. ``sections`` lists every section the film could show, in order;
+    a skin leaves out those with nothing to show."""
+
+    film_id: int | None
+    heading: Heading
+    cast: tuple[Person, ...]
+    crew: tuple[RoleGroup, ...]  # every role but the cast, the first credited first
+    companies: tuple[Company, ...]
+    copy: Copy
+    images: tuple[Mapping[str, Any], ...]
+    poster: Mapping[str, Any] | None
+    sections: tuple[Section, ...]
+
+    def group(self, role: str) -> RoleGroup | None:
+        return next((g for g in self.crew if g.role == role), None)
+
+    def people(self, role: str) -> tuple[Person, ...]:
+        group = self.group(role)
+        return group.people if group else ()
+
+    def company_names(self, role: str) -> list[str]:
+        return [c.name for c in self.companies if c.role == role]
+
+    @property
+    def direction(self) -> tuple[tuple[str, tuple[Person, ...]], ...]:
+        """('Written and directed by', people) when the writers are the directors, else
+        ('Directed by', …) and ('Written by', …); only the roles someone holds."""
+        directors, writers = self.people("director"), self.people("writer")
+        if directors and [(p.person_id, p.name) for p in directors] == [(p.person_id, p.name) for p in writers]:
+            return (("Written and directed by", directors),)
+        return tuple((g.credit_label, g.people) for role in DIRECTION if (g := self.group(role)))
+
+    @property
+    def other_crew(self) -> tuple[RoleGroup, ...]:
+        """The crew without the directors and writers (who head the page and the sheet)."""
+        return tuple(g for g in self.crew if g.role not in DIRECTION)
+
+    @property
+    def record_sections(self) -> tuple[Section, ...]:
+        """The sections of attached records: the table's kinds, then any added later."""
+        return tuple(s for s in self.sections if s.key in RECORD_SECTIONS or s.look == GENERIC)
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+def _crew(credits: list[Mapping[str, Any]]) -> tuple[RoleGroup, ...]:
+    groups: dict[str, list[Person]] = {}
+    for c in credits:
+        if c.get("role") not in ("actor", None) and c.get("person"):
+            groups.setdefault(c["role"], []).append(Person(c["person"], c.get("person_id")))
+    return tuple(RoleGroup(role, tuple(people)) for role, people in groups.items())
+
+
+def _poster(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    images = doc.get("images") or []
+    if doc.get("poster"):
+        return next((i for i in images if i.get("sha256") == doc["poster"]), None)
+    return next((i for i in images if i.get("kind") == "poster"), None)
+
+
+def film_view(doc: Mapping[str, Any]) -> FilmView:
+    """The film document ``doc`` (see docs/schema.md) as a ``FilmView``."""
+    credits = doc.get("credits") or []
+    heading = Heading(
+        title=str(doc.get("title") or ""), sort_title=doc.get("sort_title"), year=doc.get("year"),
+        original_title=doc.get("original_title"), runtime_min=doc.get("runtime_min"),
+        certification=doc.get("certification"), genres=tuple(doc.get("genres") or ()), tagline=doc.get("tagline"),
+        synopsis=doc.get("synopsis"))
+    cast = tuple(Person(c.get("person") or "", c.get("person_id"), c.get("character"))
+                 for c in credits if c.get("role") == "actor")
+    copy = Copy(doc.get("medium"), doc.get("location"), doc.get("barcode"), doc.get("rating"),
+                bool(doc.get("watched")), doc.get("notes"))
+    sections = (
+        *(Section(key, SECTION_TITLES[key], key) for key in ("cast", "crew", "companies")),
+        *record_sections(doc),
+        *(Section(key, SECTION_TITLES[key], key) for key in ("copy", "notes")),
+    )
+    return FilmView(
+        film_id=doc.get("id"),
+        heading=heading,
+        cast=cast,
+        crew=_crew(credits),
+        companies=tuple(Company(c["name"], c.get("role")) for c in doc.get("companies") or []),
+        copy=copy,
+        images=tuple(doc.get("images") or ()),
+        poster=_poster(doc),
+        sections=sections,
+    )
+
