@@ -1,41 +1,42 @@
-"""The sections of a film's attached records: one table keyed by the film document's key.
+"""The sections of a film's attached records, one per record kind (catalog.model.kinds), in the
+kinds' order.
 
 ``RECORD_SECTIONS`` names today's kinds (videos, reviews, releases, articles, awards) with their
-title and *look*, the name under which every skin keeps a bespoke layout. Any other list of records
-in a document (a kind added later) becomes a section with the ``GENERIC`` look: a titled list of
-"label: value" rows, which every skin lays out without new code. Pure functions, any thread.
+title and *look*, the name under which every skin keeps a bespoke layout. Any other kind (one added
+to the kinds table later) becomes a section with the ``GENERIC`` look: titled by the kind, a list of
+"label: value" rows with its fields' labels, which every skin lays out without new code. Pure
+functions, any thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.model.kinds import BY_DOC_KEY, KINDS
 from catalog.render.format import duration, format_partial_date, humanize
 
 GENERIC = "rows"
-# Lists in a film document that are not attached records (they have sections of their own).
-NOT_RECORDS = frozenset({"genres", "companies", "credits", "images"})
 HIDDEN_FIELDS = frozenset({"id", "position", "film", "film_id"})
 LABELLED_FIELDS = frozenset({"kind", "result", "role"})
 FIELD_LABELS = {"url": "Link", "file_path": "File on disk"}  # where a field's label is not its humanized name
 
 
 @dataclass(frozen=True)
-class RecordKind:
+class SectionLook:
     """How a kind of record is shown: its section ``title`` and the skins' ``look`` for it."""
 
     title: str
     look: str
 
 
-RECORD_SECTIONS: dict[str, RecordKind] = {
-    "videos": RecordKind("Featurettes and trailers", "videos"),
-    "reviews": RecordKind("Reviews", "reviews"),
-    "releases": RecordKind("Releases", "releases"),
-    "articles": RecordKind("Articles", "articles"),
-    "awards": RecordKind("Awards", "awards"),
+RECORD_SECTIONS: dict[str, SectionLook] = {
+    "videos": SectionLook("Featurettes and trailers", "videos"),
+    "reviews": SectionLook("Reviews", "reviews"),
+    "releases": SectionLook("Releases", "releases"),
+    "articles": SectionLook("Articles", "articles"),
+    "awards": SectionLook("Awards", "awards"),
 }
 
 
@@ -61,6 +62,7 @@ class Record:
     display text (``record.text("published_on")``)."""
 
     values: Mapping[str, Any]
+    labels: Mapping[str, str] = field(default_factory=lambda: FIELD_LABELS)
 
     def __getitem__(self, field: str) -> Any:
         return self.values.get(field)
@@ -70,7 +72,7 @@ class Record:
 
     def rows(self) -> tuple[tuple[str, str, str], ...]:
         """(field, label, text) of every shown field that has a value, in the record's order."""
-        rows = ((f, FIELD_LABELS.get(f) or humanize(f), self.text(f)) for f in self.values if f not in HIDDEN_FIELDS)
+        rows = ((f, self.labels.get(f) or humanize(f), self.text(f)) for f in self.values if f not in HIDDEN_FIELDS)
         return tuple(row for row in rows if row[2])
 
 
@@ -86,20 +88,19 @@ class Section:
 
 
 def record_keys(doc: Mapping[str, Any]) -> Iterator[str]:
-    """The document keys holding attached records: the table's, then any other list of records
-    (an empty list too: the document names its kinds even when a film has none)."""
-    yield from RECORD_SECTIONS
-    for key, value in doc.items():
-        if key not in RECORD_SECTIONS and key not in NOT_RECORDS and isinstance(value, list) \
-                and all(isinstance(item, Mapping) for item in value):
-            yield key
+    """The document keys of the record kinds, in the kinds' order (a document names every kind,
+    even one a film has none of)."""
+    for kind in KINDS:
+        yield kind.doc_key
 
 
 def record_sections(doc: Mapping[str, Any]) -> tuple[Section, ...]:
-    """A section per kind of attached record (today's kinds always, even when empty)."""
+    """A section per kind of attached record (every kind, even when the film has none)."""
     sections = []
     for key in record_keys(doc):
-        kind = RECORD_SECTIONS.get(key) or RecordKind(humanize(key), GENERIC)
-        records = tuple(Record(item) for item in doc.get(key) or [])
-        sections.append(Section(key, kind.title, kind.look, records))
+        kind = BY_DOC_KEY[key]
+        look = RECORD_SECTIONS.get(key) or SectionLook(kind.title, GENERIC)
+        labels = {f.name: f.label for f in kind.fields}
+        records = tuple(Record(item, labels) for item in doc.get(key) or [])
+        sections.append(Section(key, look.title, look.look, records))
     return tuple(sections)

@@ -62,7 +62,7 @@ def test_record_sections_come_from_one_table(tmp_path):
         "23 November 2016", "3:12", "Featurette")
 
 
-def test_a_new_record_kind_gets_the_generic_section():
+def test_a_new_record_kind_gets_the_generic_section(trivia_kind):
     film = bare_film()
     film["trivia"] = [{"id": 3, "position": 0, "fact": "Shot in CinemaScope", "told_on": "2017-02",
                        "kind": "production_note", "verified": True, "runtime_s": 75, "source": None}]
@@ -75,12 +75,11 @@ def test_a_new_record_kind_gets_the_generic_section():
     assert keys.index("awards") < keys.index("trivia") < keys.index("copy")
 
 
-def test_lists_that_are_not_records_get_no_section():
+def test_lists_that_are_not_records_get_no_section(trivia_kind):
     film = bare_film()
     film["genres"], film["tags"], film["id"] = ["Drama"], ["a", "b"], 3
-    assert [s.key for s in film_view(film).record_sections] == list(RECORD_SECTIONS)
-    film["trivia"] = []  # a kind the film has none of: an empty section, which no skin shows
-    assert film_view(film).section("trivia").records == ()
+    assert [s.key for s in film_view(film).record_sections] == [*RECORD_SECTIONS, "trivia"]
+    assert film_view(film).section("trivia").records == ()  # a kind the film has none of: shown nowhere
 
 
 def test_field_text():

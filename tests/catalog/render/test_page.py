@@ -42,7 +42,7 @@ def test_poster_heads_the_page_when_given(tmp_path):
     assert "<img" not in page_of(demo_film(tmp_path))
 
 
-def test_every_user_value_is_escaped(tmp_path):
+def test_every_user_value_is_escaped(tmp_path, trivia_kind):
     film = demo_film(tmp_path)
     film["title"] = film["tagline"] = film["synopsis"] = film["notes"] = HOSTILE
     film["credits"] = [credit(HOSTILE, "director", 1), credit(HOSTILE, "actor", 2, HOSTILE),
@@ -68,7 +68,7 @@ def test_unknown_roles_one_row_per_person():
     assert in_order(text_of(page_of(film)), ["CREW", "Stunt coordinator", "S1", "Stunt coordinator", "S2"])
 
 
-def test_a_new_record_kind_gets_a_generic_section():
+def test_a_new_record_kind_gets_a_generic_section(trivia_kind):
     film = bare_film()
     film["trivia"] = [{"id": 1, "fact": "Shot in CinemaScope", "told_on": "2017-02", "url": "https://t.example/1"},
                       {"id": 2, "fact": "Second fact"}]

@@ -32,7 +32,7 @@ def test_text_is_not_escaped():
     assert film_text(film) == f"{HOSTILE}\n{'=' * len(HOSTILE)}"
 
 
-def test_a_new_record_kind_gets_a_generic_section():
+def test_a_new_record_kind_gets_a_generic_section(trivia_kind):
     film = bare_film()
     film["trivia"] = [{"id": 1, "fact": "Shot in CinemaScope", "told_on": "2017-02"}, {"id": 2}]
     assert film_text(film).endswith("\n\nTrivia\n  Fact: Shot in CinemaScope · Told on: February 2017")
