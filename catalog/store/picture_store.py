@@ -31,6 +31,8 @@ def sha256_of(path: Path) -> str:
 class PictureStore:
     """Files of one catalogue's pictures and thumbnails. Thread-safe: every write is a rename."""
 
+    THUMBNAIL_SIZE = 256  # the longest side of the cached thumbnails (the gallery, the detail poster)
+
     def __init__(self, media_dir: Path) -> None:
         self.media_dir = Path(media_dir)
         self.images_dir = self.media_dir / "images"
@@ -39,7 +41,7 @@ class PictureStore:
     def path_for(self, sha256: str) -> Path:
         return self.images_dir / sha256[:2] / sha256
 
-    def thumbnail_path(self, sha256: str, size: int) -> Path:
+    def thumbnail_path(self, sha256: str, size: int = THUMBNAIL_SIZE) -> Path:
         return self.thumbnails_dir / str(size) / sha256[:2] / f"{sha256}.png"
 
     def has(self, sha256: str) -> bool:

@@ -76,7 +76,7 @@ class FilmPageView(QTextBrowser):
         if sha in self._loading:
             return
         source = next((i["path"] for i in doc["images"] if i["sha256"] == sha), None)
-        thumb = self.context.catalogue.pictures.thumbnail_path(sha, 256)
+        thumb = self.context.catalogue.pictures.thumbnail_path(sha)
         if source is None and not thumb.is_file():
             return
         self._loading.add(sha)

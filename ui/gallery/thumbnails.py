@@ -1,7 +1,7 @@
 """ThumbnailCache: gallery thumbnails as QPixmaps, never decoded on the GUI thread.
 
 Three levels, as Calibre's cover grid: a RAM LRU of QPixmaps (made on the GUI thread only), the disk
-cache (`PictureStore.thumbnail_path(sha, 256)`), and a render by `catalog.imaging.make_thumbnail` on a
+cache (`PictureStore.thumbnail_path(sha)`), and a render by `catalog.imaging.make_thumbnail` on a
 worker. `pixmap(info)` answers at once: the cached pixmap, or a neutral placeholder while the
 thumbnail is queued. Workers hand back a QImage; `thumbnail_ready(sha)` is emitted on the GUI thread
 when the pixmap is in RAM. Requests are deduplicated and served newest first (LIFO), so what the
@@ -23,7 +23,7 @@ from catalog.imaging import probe as imaging
 from catalog.model.rows import ImageInfo
 from ui.tasks import file_pool
 
-DISK_SIZE = 256  # the size of the disk cache's thumbnails (longest side)
+DISK_SIZE = PictureStore.THUMBNAIL_SIZE  # the size of the disk cache's thumbnails (longest side)
 
 
 class _Signals(QObject):

@@ -78,7 +78,7 @@ class MainWindow(WindowJobs, QMainWindow):
         empty.add_film.connect(self.new_film)
         empty.import_folder.connect(self.import_folder)
         empty.load_demo.connect(self.add_demo)
-        self.detail.film_requested.connect(self.show_film)
+        self.detail.film_requested.connect(self.reveal_film)
         self.gallery.import_requested.connect(self.import_paths)
         context.changed.connect(self._on_changed)
         context.status_message.connect(self.show_message)
@@ -212,8 +212,8 @@ class MainWindow(WindowJobs, QMainWindow):
         self.export_pdf_action.setEnabled(printable)
         self.delete_action.setText("&Delete films" if count > 1 else "&Delete film")
 
-    def show_film(self, film_id: int) -> None:
-        """Select a film in the list, clearing a search that hides it."""
+    def reveal_film(self, film_id: int) -> None:
+        """Select a film in the list (and so show it), clearing a search that hides it."""
         if self.list_pane.model.row_of(film_id) is None and self.list_pane.is_searching():
             self.list_pane.search_box.clear()
             self.list_pane.model.set_query("")

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["ImageItem", "ImportReport", "import_folder", "import_items", "import_paths"]
 
 Progress = Callable[[int, int, str], None]
-THUMBNAIL_SIZE = 256  # the gallery's disk cache size (ui.thumbnails.DISK_SIZE)
+THUMBNAIL_SIZE = PictureStore.THUMBNAIL_SIZE
 BATCH_ROWS, BATCH_SECONDS = 32, 0.3
 
 
@@ -110,17 +110,17 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
         probe, thumb, data = read_probe_thumbnail(Path(path), THUMBNAIL_SIZE)
     except ImageRejected as exc:
         return None, exc.reason
-    store = PictureStore(Path(media_dir))
+    pictures = PictureStore(Path(media_dir))
     try:
-        if not store.has(probe.sha256):
+        if not pictures.has(probe.sha256):
             if data is not None:  # the bytes just hashed and decoded: no second read
                 # The committer fsyncs it before its row is written: the wait for the disk is spent
                 # on the committing thread, not in a decoding process.
-                store.add_bytes(data, probe.sha256, durable=False)
+                pictures.add_bytes(data, probe.sha256, durable=False)
             else:
-                store.add_file(Path(path), probe.sha256)
-        if not store.thumbnail_path(probe.sha256, THUMBNAIL_SIZE).is_file():
-            store.write_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
+                pictures.add_file(Path(path), probe.sha256)
+        if not pictures.thumbnail_path(probe.sha256, THUMBNAIL_SIZE).is_file():
+            pictures.write_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
     except OSError as exc:
         return None, f"could not be copied into the catalogue ({exc.strerror or exc})"
     return probe, None

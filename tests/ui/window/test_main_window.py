@@ -325,7 +325,7 @@ def test_film_titles_in_messages_are_text_not_markup(window, tmp_catalogue, qtbo
     from PySide6.QtWidgets import QLabel, QMessageBox
 
     film = tmp_catalogue.films.create({"title": "<b>Bold</b> & <i>Co</i>"}).id
-    window.show_film(film)
+    window.reveal_film(film)
     qtbot.waitUntil(lambda: window.list_pane.selected_ids() == [film])
     window.delete_selected()
     box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())

@@ -22,7 +22,7 @@ def test_import_folder_puts_pictures_on_the_selected_film(window, demo_catalogue
         Image.new("RGB", (320, 200), colour).save(folder / f"still{i}.png")
     (folder / "broken.jpg").write_bytes(b"not a picture")
     whiplash = demo_catalogue.films.find("Whiplash")
-    window.show_film(whiplash)
+    window.reveal_film(whiplash)
     before = len(demo_catalogue.images.gallery(whiplash))
     task = window.import_paths([folder], window.list_pane.current_id())
     with qtbot.waitSignal(task.done, timeout=60000):
@@ -81,7 +81,7 @@ def answer(qtbot, box, text: str) -> None:
 def test_import_folder_with_a_film_selected_asks_and_by_default_finds_the_films(
         window, demo_catalogue, qtbot, tmp_path) -> None:
     la_la_land, whiplash = demo_catalogue.films.find("La La Land"), demo_catalogue.films.find("Whiplash")
-    window.show_film(la_la_land)
+    window.reveal_film(la_la_land)
     before = {f: len(demo_catalogue.images.gallery(f)) for f in (la_la_land, whiplash)}
     box = window.import_folder(library(tmp_path))
     assert box.defaultButton().text() == "Find their films"
@@ -92,7 +92,7 @@ def test_import_folder_with_a_film_selected_asks_and_by_default_finds_the_films(
 
 def test_import_folder_can_put_everything_on_the_selected_film(window, demo_catalogue, qtbot, tmp_path) -> None:
     la_la_land = demo_catalogue.films.find("La La Land")
-    window.show_film(la_la_land)
+    window.reveal_film(la_la_land)
     before = len(demo_catalogue.images.gallery(la_la_land))
     answer(qtbot, window.import_folder(library(tmp_path)), "All on")
     qtbot.waitUntil(lambda: len(demo_catalogue.images.gallery(la_la_land)) == before + 1, timeout=60000)
