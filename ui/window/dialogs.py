@@ -120,8 +120,12 @@ class NewFilmDialog(QDialog):
         self.setObjectName("newFilmDialog")
         self.setWindowTitle("New film")
         self._create, self._created = create, created
-        self.title_edit = QLineEdit(objectName="newFilmTitle", placeholderText="e.g. The Third Man")
-        self.year_edit = QLineEdit(objectName="newFilmYear", placeholderText="e.g. 1949")
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("newFilmTitle")
+        self.title_edit.setPlaceholderText("e.g. The Third Man")
+        self.year_edit = QLineEdit()
+        self.year_edit.setObjectName("newFilmYear")
+        self.year_edit.setPlaceholderText("e.g. 1949")
         self.year_edit.setMaxLength(4)
         self.year_edit.setFixedWidth(90)
         self.errors = {name: self._error_label(name) for name in ("title", "year")}
@@ -143,7 +147,8 @@ class NewFilmDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def _error_label(self, name: str) -> QLabel:
-        label = QLabel(objectName=f"error_{name}")
+        label = QLabel()
+        label.setObjectName(f"error_{name}")
         label.setProperty("role", "error")
         label.setWordWrap(True)
         label.hide()

@@ -53,7 +53,8 @@ class MainWindow(WindowJobs, QMainWindow):
         self.list_pane = ListPane(self.catalogue, self)
         self.detail = DetailPane(context, self)
         self.gallery = GalleryPane(context, self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(6)
         for pane, stretch in ((self.list_pane, 5), (self.detail, 4), (self.gallery, 3)):
@@ -65,7 +66,8 @@ class MainWindow(WindowJobs, QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
-        self.count_label = QLabel(objectName="filmCount")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("filmCount")
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.list_pane.current_changed.connect(self._current_changed)
@@ -161,7 +163,8 @@ class MainWindow(WindowJobs, QMainWindow):
         bar.addMenu("&Help").addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
-        toolbar = QToolBar("Main toolbar", objectName="mainToolBar")
+        toolbar = QToolBar("Main toolbar")
+        toolbar.setObjectName("mainToolBar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (self.undo_action, self.redo_action, self.delete_action):
