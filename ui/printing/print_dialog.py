@@ -138,7 +138,7 @@ def ask_big_preview(parent: QWidget | None, count: int) -> str:
     box.setDefaultButton(export)
     box.exec()
     answers: dict[QAbstractButton | None, str] = {export: "export", preview: "preview"}
-    return answers.get(box.clickedButton(), "cancel")  # None when closed with Escape
+    return answers.get(box.clickedButton(), "cancel")  # None if no button was clicked
 
 
 def print_preview(parent: QWidget | None, context: AppContext, selected_ids: list[int],

@@ -117,11 +117,11 @@ class MainWindow(WindowJobs, QMainWindow):
         # One action per file format of the registry (catalog.formats): a new format is in the menus.
         self.import_format_actions = {
             fmt.name: self._action(f"{fmt.label}…", self.import_folder if fmt.folder else
-                                   (lambda fmt=fmt: self.import_file(fmt)), None, "import" if fmt.folder else None)
+                                   functools.partial(self.import_file, fmt), None, "import" if fmt.folder else None)
             for fmt in formats.readers()}
         self.export_format_actions = {
             fmt.name: self._action(f"{fmt.label}…", self.export_pdf if fmt.name == "pdf" else
-                                   (lambda fmt=fmt: self.export_file(fmt)), None, "export")
+                                   functools.partial(self.export_file, fmt), None, "export")
             for fmt in formats.FORMATS if fmt.write is not None or fmt.writes_needs}
         self.export_json_action = self.export_format_actions["json"]
         self.import_json_action = self.import_format_actions["json"]
