@@ -74,7 +74,11 @@ class _Runnable(QRunnable):
 
     def _run(self) -> Any:
         task = self.task
-        return self.job(task.abort, lambda done, total, item="": task.progress.emit(done, total, item))
+
+        def progress(done: int, total: int, item: str = "") -> None:  # jobs may leave the item out
+            task.progress.emit(done, total, item)
+
+        return self.job(task.abort, progress)
 
 
 class TaskRunner(QObject):

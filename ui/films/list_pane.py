@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetrics, QPainter, QPaintEvent
@@ -66,7 +67,8 @@ class FilmTableView(QTableView):
 
     def _film_at(self, pos: QPoint) -> int | None:
         index = self.indexAt(pos)
-        return self.model().film_id(index.row()) if index.isValid() else None
+        model = cast(FilmTableModel, self.model())  # the list pane gives the view its FilmTableModel
+        return model.film_id(index.row()) if index.isValid() else None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if image_ids_from(event.mimeData()) or folder_paths_from(event.mimeData()):
