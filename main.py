@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -165,10 +166,11 @@ COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
 
 def provide_writers() -> None:
     """Formats whose writers live in the window's toolkit (PDF sheets are laid out by Qt)."""
-    def write_pdf(cat: Catalogue, path: Path, abort: object, progress: object) -> int:
+    def write_pdf(cat: Catalogue, path: Path, abort: threading.Event | None, progress: formats.Progress | None
+                  ) -> int:
         from ui.printing.pdf_export import write_catalogue_pdf  # Qt is loaded only when a PDF is made
 
-        return write_catalogue_pdf(cat, path, abort, progress)  # type: ignore[arg-type]
+        return write_catalogue_pdf(cat, path, abort, progress)
 
     formats.provide_writer("pdf", write_pdf)
 

@@ -74,7 +74,11 @@ class _Runnable(QRunnable):
 
     def _run(self) -> Any:
         task = self.task
-        return self.job(task.abort, lambda done, total, item="": task.progress.emit(done, total, item))
+
+        def progress(done: int, total: int, item: str = "") -> None:  # jobs may leave the item out
+            task.progress.emit(done, total, item)
+
+        return self.job(task.abort, progress)
 
 
 class TaskRunner(QObject):
@@ -90,11 +94,12 @@ class TaskRunner(QObject):
         self.writer.setMaxThreadCount(1)
         self.running: set[Task] = set()
 
-    def start(self, job: Job, writes: bool = False, uses_catalogue: bool = True) -> Task:
+    def start(self, job: Job, writes: bool = False, uses_catalogue: bool = True, task: Task | None = None) -> Task:
         """Queue `job`; it starts once control returns to the event loop, so the caller can
         connect to the returned task's signals first without racing a fast job. `writes`: the job
-        changes the catalogue; `uses_catalogue=False`: it reads only files (no connection)."""
-        task = Task(self)
+        changes the catalogue; `uses_catalogue=False`: it reads only files (no connection); `task`:
+        a new Task (a subclass carrying more) to run it with, parented to the runner."""
+        task = task if task is not None else Task(self)
         self.running.add(task)
         task.done.connect(lambda: self.running.discard(task))
         catalogue = self.catalogue if uses_catalogue else None

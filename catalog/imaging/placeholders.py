@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -64,7 +65,8 @@ def make_placeholder(
     glow = max(1, height // 5)
     for i in range(glow):
         weight = 0.5 * ((i + 1) / glow) ** 2
-        colour = _mix(card.getpixel((0, horizon - glow + i)), _WARM, weight)
+        below = cast(tuple[int, int, int], card.getpixel((0, horizon - glow + i)))  # an RGB card
+        colour = _mix(below, _WARM, weight)
         draw.line((0, horizon - glow + i, width, horizon - glow + i), fill=colour)
     draw.rectangle((0, horizon, width, height), fill=_GROUND)
     draw.rectangle((0, horizon, width, horizon + max(1, unit // 150)), fill=_WARM)
@@ -121,7 +123,7 @@ def _font(name: str, size: int) -> _Font:
         return ImageFont.load_default(size=size)
 
 
-def _text_height(draw: ImageDraw.ImageDraw, text: str, font: _Font) -> int:
+def _text_height(draw: ImageDraw.ImageDraw, text: str, font: _Font) -> float:
     _, top, _, bottom = draw.textbbox((0, 0), text, font=font)
     return bottom - top
 

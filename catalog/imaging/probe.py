@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, UnidentifiedImageError
 
@@ -266,7 +267,8 @@ def _flatten(img: Image.Image) -> Image.Image:
         return img
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
-        if rgba.getchannel("A").getextrema()[0] < 255:
+        alpha_low, _ = cast(tuple[int, int], rgba.getchannel("A").getextrema())  # one band: (min, max)
+        if alpha_low < 255:
             return rgba
         return rgba.convert("RGB")
     if img.mode.startswith("I") or img.mode == "F":  # 16/32-bit and float greyscale: scale to 8 bits

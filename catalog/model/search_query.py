@@ -24,8 +24,10 @@ TEXT_FIELDS = {  # field -> index columns it searches
     "actor": ("actors",), "character": ("characters",),
     "person": ("directors", "writers", "actors", "crew"),
 }
-NUMBER_FIELDS = {"year": ("a year", "2010..2019", int), "rating": ("a rating", "7..9", float),
-                 "runtime": ("minutes", "90..120", int)}
+# field: (what it expects, an example range, the type of its numbers)
+NUMBER_FIELDS: dict[str, tuple[str, str, type[int] | type[float]]] = {
+    "year": ("a year", "2010..2019", int), "rating": ("a rating", "7..9", float),
+    "runtime": ("minutes", "90..120", int)}
 # has:WORD — the film's own parts, then every word the record kinds give (has:video, has:trailer, …).
 FILM_HAS = ("poster", "image", "synopsis", "credit")
 HAS_VALUES = (*has_words(), *FILM_HAS)

@@ -27,10 +27,10 @@ def text(required: bool = False, max_len: int = 20000) -> Validator:
             return None
         if not isinstance(value, str):
             raise ValidationError(field, value, "must be text")
-        value = value.strip()
-        if len(value) > max_len:
-            raise ValidationError(field, value[:40] + "…", f"is longer than {max_len} characters")
-        return value
+        cleaned: str = value.strip()
+        if len(cleaned) > max_len:
+            raise ValidationError(field, cleaned[:40] + "…", f"is longer than {max_len} characters")
+        return cleaned
     return check
 
 
@@ -100,7 +100,7 @@ def partial_date(field: str, value: Any) -> str | None:
 
 
 def role(field: str, value: Any) -> str:
-    cleaned = text(required=True, max_len=60)(field, value)
+    cleaned: str | None = text(required=True, max_len=60)(field, value)
     assert cleaned is not None
     return cleaned.lower().replace(" ", "_")
 

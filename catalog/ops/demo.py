@@ -22,9 +22,9 @@ DEMO_FILE = RESOURCES / "demo" / "demo.json"
 
 def demo_films(cat: Catalogue) -> list[dict[str, Any]]:
     """The demo's film documents, their placeholder pictures drawn into the catalogue's store."""
-    doc = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    films: list[dict[str, Any]] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["films"]
     with tempfile.TemporaryDirectory() as tmp:
-        for film in doc["films"]:
+        for film in films:
             film["images"] = []
             for position, picture in enumerate(film.pop("pictures", [])):
                 path = Path(tmp) / picture["file_name"]
@@ -39,7 +39,7 @@ def demo_films(cat: Catalogue) -> list[dict[str, Any]]:
                     "bytes": probe.bytes, "position": position, "phash": probe.phash})
                 if picture["kind"] == "poster":
                     film["poster"] = probe.sha256
-    return doc["films"]
+    return films
 
 
 def add_demo_catalogue(cat: Catalogue) -> ImportResult:

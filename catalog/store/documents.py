@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from catalog.model.documents import FILM_FIELDS, IMAGE_ENTRY_FIELDS, CreditDoc, FilmDoc, ImageDoc, Record
 from catalog.model.kinds import KINDS
@@ -43,7 +43,7 @@ class DocumentReader:
                                   credit=i.credit, width=i.width, height=i.height, format=i.format, bytes=i.bytes,
                                   position=i.position, missing=i.missing, path=i.path) for i in images]
         doc["poster"] = next((i.sha256 for i in images if i.id == film["poster_id"]), None)
-        return doc  # type: ignore[return-value]  # built key by key from the kinds
+        return cast(FilmDoc, doc)  # built key by key from the kinds
 
     def export(self) -> dict[str, Any]:
         """The whole catalogue as an export document's films, inbox and people."""

@@ -54,7 +54,7 @@ class FilmTable:
                updated_at: str | None = None) -> int:
         """A new film row from clean FILM_FIELDS values (missing ones are empty)."""
         stamp = now()
-        row = {name: values.get(name) for name in FILM_FIELDS}
+        row: dict[str, Any] = {name: values.get(name) for name in FILM_FIELDS}
         row["watched"] = bool(row["watched"])
         row.update(self.keys(row["title"], row["sort_title"]))
         row["created_at"], row["updated_at"] = created_at or stamp, updated_at or created_at or stamp

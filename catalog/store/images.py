@@ -104,7 +104,7 @@ class ImageTable:
     def insert(self, values: Mapping[str, Any], image_id: int | None = None) -> int:
         """A new image row. `values` names COLUMNS (phash as the unsigned 64-bit hash or None);
         `missing` defaults to whether the store lacks the file, `position` to the gallery's end."""
-        row = {name: values.get(name) for name in COLUMNS}
+        row: dict[str, Any] = {name: values.get(name) for name in COLUMNS}
         row["id"] = image_id
         if row["missing"] is None:
             row["missing"] = not self.store.pictures.has(row["sha256"])

@@ -104,7 +104,7 @@ class PictureStore:
     def sweep(self, known: Iterable[str]) -> list[Path]:
         """Delete stored files that no image row names, and leftovers of interrupted copies."""
         keep = set(known)
-        removed = []
+        removed: list[Path] = []
         if not self.images_dir.is_dir():
             return removed
         for path in self.images_dir.glob("*/*"):

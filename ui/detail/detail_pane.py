@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import Change, NotFound
+from catalog.model.documents import FilmDoc
 from ui.context import AppContext
 from ui.detail.film_editor import FilmEditor
 from ui.detail.page_view import FilmPageView
@@ -44,7 +44,7 @@ class DetailPane(QWidget):
         self.setObjectName("detailPane")
         self.context = context
         self.film_id: int | None = None
-        self.doc: dict[str, Any] | None = None
+        self.doc: FilmDoc | None = None
         self.person_dialog: PersonFilmsDialog | None = None
 
         self.heading = QLabel()
@@ -139,7 +139,9 @@ class DetailPane(QWidget):
         self.editor.commit_focused()
         self._show_mode(READING if self.doc is not None else EMPTY)
         if had_focus:  # keep the keyboard in the pane (Ctrl+E edits again)
-            self.stack.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+            current = self.stack.currentWidget()
+            assert current is not None  # the stack always shows one of its three pages
+            current.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_person(self, person_id: int) -> None:
         """List a person's films in a small dialog; choosing one emits film_requested."""
@@ -179,8 +181,8 @@ class DetailPane(QWidget):
         has_film = self.doc is not None
         self.edit_button.setVisible(has_film and mode != EDITING)
         self.done_button.setVisible(mode == EDITING)
-        self.heading.setText(f"Editing <b>{html.escape(self.doc['title'])}</b>" if has_film and mode == EDITING
-                             else "")
+        self.heading.setText(f"Editing <b>{html.escape(self.doc['title'])}</b>"
+                             if self.doc is not None and mode == EDITING else "")
 
     def _on_changed(self, changes: Change) -> None:
         if self.film_id is None:

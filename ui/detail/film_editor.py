@@ -5,8 +5,9 @@ refused value stays in its field with the reason underneath, and nothing is writ
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSignalBlocker, Qt
 from PySide6.QtGui import QResizeEvent
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import CatalogueError, ValidationError
+from catalog.model.documents import FilmDoc
 from catalog.model.kinds import KINDS
 from ui.context import AppContext
 from ui.detail.record_table_view import RecordTable
@@ -54,6 +56,11 @@ TABS = (("credit", "Credits"), ("company", "Companies"), *((k.name, k.title) for
 DOC_KEYS = {"credit": "credits", "company": "companies", **{k.name: k.doc_key for k in KINDS}}
 
 
+def value_of(doc: FilmDoc, key: str) -> Any:
+    """The value under a key named at run time (FIELDS and DOC_KEYS name keys of every FilmDoc)."""
+    return cast(Mapping[str, Any], doc)[key]
+
+
 def shown(value: Any) -> str:
     """A stored value as the text its field shows."""
     if value is None:
@@ -75,7 +82,7 @@ class FilmEditor(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.context = context
-        self.doc: dict[str, Any] | None = None
+        self.doc: FilmDoc | None = None
         self.inputs: dict[str, QLineEdit | QPlainTextEdit | QCheckBox] = {}
         self.errors: dict[str, QLabel] = {}
         self._loaded: dict[str, str] = {}
@@ -183,7 +190,7 @@ class FilmEditor(QScrollArea):
 
     # -- loading --------------------------------------------------------------------------------
 
-    def load(self, doc: dict[str, Any]) -> None:
+    def load(self, doc: FilmDoc) -> None:
         """Show another film: every field and table is reloaded and errors are cleared."""
         self.doc = doc
         for name in FIELDS:
@@ -193,7 +200,7 @@ class FilmEditor(QScrollArea):
             table.model.load(doc["id"])
         self._count_tabs()
 
-    def refresh(self, doc: dict[str, Any]) -> None:
+    def refresh(self, doc: FilmDoc) -> None:
         """A newer document of the same film (after any change, including undo)."""
         self.doc = doc
         focused = self.focusWidget()
@@ -205,8 +212,8 @@ class FilmEditor(QScrollArea):
             table.model.refresh()
         self._count_tabs()
 
-    def _set(self, name: str, doc: dict[str, Any]) -> None:
-        widget, value = self.inputs[name], doc[name]
+    def _set(self, name: str, doc: FilmDoc) -> None:
+        widget, value = self.inputs[name], value_of(doc, name)
         self._loaded[name] = shown(value)
         with QSignalBlocker(widget):  # loading must never write back
             if isinstance(widget, QCheckBox):
@@ -221,7 +228,7 @@ class FilmEditor(QScrollArea):
 
     def _count_tabs(self) -> None:
         for i, (kind, label) in enumerate(TABS):
-            count = len(self.doc[DOC_KEYS[kind]]) if self.doc else 0
+            count = len(value_of(self.doc, DOC_KEYS[kind])) if self.doc else 0
             self.tabs.setTabText(i, f"{label} ({count})" if count else label)
 
     def _text(self, name: str) -> str:
@@ -241,7 +248,8 @@ class FilmEditor(QScrollArea):
             self._show_error(name, None)
             return
         cat, film_id = self.context.catalogue, self.doc["id"]
-        new: Any = self.inputs[name].isChecked() if name == "watched" else text  # type: ignore[union-attr]
+        widget = self.inputs[name]
+        new: Any = widget.isChecked() if isinstance(widget, QCheckBox) else text  # "watched" is the check box
         try:
             if name == "genres":
                 genres = [g.strip() for g in text.split(",") if g.strip()]

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
+from catalog.model.documents import FilmDoc
 from catalog.render.page import POSTER_WIDTH, STYLE, film_html
 from ui.context import AppContext
 
@@ -52,11 +53,11 @@ class FilmPageView(QTextBrowser):
         self.document().setDefaultStyleSheet(STYLE)
         self.document().setDocumentMargin(22)
         self.anchorClicked.connect(self._on_anchor)
-        self.doc: dict[str, Any] | None = None
+        self.doc: FilmDoc | None = None
         self._posters: dict[str, QImage] = {}
         self._loading: set[str] = set()
 
-    def show_document(self, doc: dict[str, Any] | None) -> None:
+    def show_document(self, doc: FilmDoc | None) -> None:
         """Render `doc` (None clears), keeping the scroll position when it is the same film."""
         same = self.doc is not None and doc is not None and self.doc["id"] == doc["id"]
         scroll = self.verticalScrollBar().value()
@@ -72,7 +73,7 @@ class FilmPageView(QTextBrowser):
         if sha and sha not in self._posters:
             self._load_poster(doc, sha)
 
-    def _load_poster(self, doc: dict[str, Any], sha: str) -> None:
+    def _load_poster(self, doc: FilmDoc, sha: str) -> None:
         if sha in self._loading:
             return
         source = next((i["path"] for i in doc["images"] if i["sha256"] == sha), None)
@@ -93,7 +94,9 @@ class FilmPageView(QTextBrowser):
         if self.doc is not None and self.doc.get("poster") == sha:
             self.show_document(self.doc)
 
-    def loadResource(self, kind: int, url: QUrl) -> Any:
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        if isinstance(url, str):  # Qt passes a QUrl; a Python caller may pass text
+            url = QUrl(url)
         if url.scheme() == "poster" and kind == QTextDocument.ResourceType.ImageResource.value:
             return self._posters.get(url.path())
         return None  # never fetch anything a user string might name

@@ -3,6 +3,8 @@ the same from the keyboard: Insert adds, Delete removes, Ctrl+Up / Ctrl+Down mov
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -51,8 +53,8 @@ class RecordTable(QWidget):
         buttons.setSpacing(4)
         self.buttons: dict[str, QToolButton] = {}
         for name, tip, slot in (("add", "Add (Insert)", self.add), ("remove", "Remove (Delete)", self.remove),
-                                ("up", "Move up (Ctrl+Up)", lambda: self.move(-1)),
-                                ("down", "Move down (Ctrl+Down)", lambda: self.move(1))):
+                                ("up", "Move up (Ctrl+Up)", lambda: self.move_current(-1)),
+                                ("down", "Move down (Ctrl+Down)", lambda: self.move_current(1))):
             button = QToolButton()
             button.setObjectName(f"{kind}{name.capitalize()}")
             button.setIcon(icon(name))
@@ -87,13 +89,13 @@ class RecordTable(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            action = self._key_action(event)  # type: ignore[arg-type]
+            action = self._key_action(cast(QKeyEvent, event))  # both event types are key events
             if action is not None:
                 # Accepting the override keeps the window's Delete (delete film) from taking the key.
                 event.accept()
                 if event.type() == QEvent.Type.KeyPress:
-                    {"add": self.add, "remove": self.remove, "up": lambda: self.move(-1),
-                     "down": lambda: self.move(1)}[action]()
+                    {"add": self.add, "remove": self.remove, "up": lambda: self.move_current(-1),
+                     "down": lambda: self.move_current(1)}[action]()
                 return True
         return super().eventFilter(watched, event)
 
@@ -119,7 +121,7 @@ class RecordTable(QWidget):
         if self.current_row() >= 0:
             self.model.remove_row(self.current_row())
 
-    def move(self, delta: int) -> None:
+    def move_current(self, delta: int) -> None:
         row = self.current_row()
         if row >= 0 and self.model.can_move(row, delta):
             # The moved row takes its neighbour's place (within its group, which stays together).

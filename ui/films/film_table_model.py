@@ -217,14 +217,13 @@ class FilmTableModel(QAbstractTableModel):
 
 def _blocks(rows: list[int]) -> Iterable[tuple[int, int]]:
     """Contiguous runs of sorted row numbers as (first, last)."""
-    start = prev = None
-    for row in rows:
-        if start is None:
-            start = prev = row
-        elif row == prev + 1:
+    if not rows:
+        return
+    start = prev = rows[0]
+    for row in rows[1:]:
+        if row == prev + 1:
             prev = row
         else:
             yield start, prev
             start = prev = row
-    if start is not None:
-        yield start, prev
+    yield start, prev

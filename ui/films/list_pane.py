@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetrics, QPainter, QPaintEvent
@@ -66,7 +67,8 @@ class FilmTableView(QTableView):
 
     def _film_at(self, pos: QPoint) -> int | None:
         index = self.indexAt(pos)
-        return self.model().film_id(index.row()) if index.isValid() else None
+        model = cast(FilmTableModel, self.model())  # the list pane gives the view its FilmTableModel
+        return model.film_id(index.row()) if index.isValid() else None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if image_ids_from(event.mimeData()) or folder_paths_from(event.mimeData()):
@@ -120,7 +122,9 @@ class ListPane(QWidget):
         self._pending_select: list[int] = []
         self._kept: tuple[int | None, list[int]] = (None, [])
 
-        self.search_box = QLineEdit(objectName="searchBox", placeholderText="Search titles and people")
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setPlaceholderText("Search titles and people")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.addAction(icon("find", "#8a919c"), QLineEdit.ActionPosition.LeadingPosition)
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -138,7 +142,9 @@ class ListPane(QWidget):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.setSpacing(6)
         page_layout.addWidget(self.search_box)
-        self.search_hint = QLabel(objectName="searchHint", wordWrap=True)
+        self.search_hint = QLabel()
+        self.search_hint.setObjectName("searchHint")
+        self.search_hint.setWordWrap(True)
         self.search_hint.setTextFormat(Qt.TextFormat.PlainText)
         self.search_hint.hide()
         page_layout.addWidget(self.search_hint)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPaintEvent
@@ -92,7 +92,7 @@ class GalleryPane(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.view, 1)
 
-        self.actions = self._make_actions()
+        self.named_actions = self._make_actions()
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(lambda index: self.open_viewer(index.row()))
@@ -211,22 +211,22 @@ class GalleryPane(QWidget):
         # Delete is also the window's "Delete film": two shortcuts on one key are ambiguous and Qt
         # runs neither. While the grid has the focus the key is the gallery's (remove from film).
         if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            key_event: QKeyEvent = event  # type: ignore[assignment]
+            key_event = cast(QKeyEvent, event)  # both event types are key events
             if key_event.matches(QKeySequence.StandardKey.Delete):
                 event.accept()
-                if event.type() == QEvent.Type.KeyPress and self.actions["remove"].isEnabled():
-                    self.actions["remove"].trigger()
+                if event.type() == QEvent.Type.KeyPress and self.named_actions["remove"].isEnabled():
+                    self.named_actions["remove"].trigger()
                 return True
         return super().eventFilter(watched, event)
 
     def _update_actions(self, *_: object) -> None:
         ids = self.view.selected_ids()
         on_film = self.gallery is not None
-        self.actions["open"].setEnabled(bool(ids))
-        self.actions["edit"].setEnabled(len(ids) == 1)
-        self.actions["poster"].setEnabled(on_film and len(ids) == 1)
-        self.actions["remove"].setEnabled(on_film and bool(ids))
-        self.actions["remove"].setText("&Remove from film" if len(ids) < 2 else f"&Remove {len(ids)} from film")
+        self.named_actions["open"].setEnabled(bool(ids))
+        self.named_actions["edit"].setEnabled(len(ids) == 1)
+        self.named_actions["poster"].setEnabled(on_film and len(ids) == 1)
+        self.named_actions["remove"].setEnabled(on_film and bool(ids))
+        self.named_actions["remove"].setText("&Remove from film" if len(ids) < 2 else f"&Remove {len(ids)} from film")
 
     def _context_menu(self, pos: Any) -> None:
         index = self.view.indexAt(pos)
@@ -234,12 +234,12 @@ class GalleryPane(QWidget):
             self.view.setCurrentIndex(index)
         self._update_actions()
         menu = QMenu(self)
-        menu.addAction(self.actions["open"])
+        menu.addAction(self.named_actions["open"])
         menu.addSeparator()
-        menu.addAction(self.actions["poster"])
-        menu.addAction(self.actions["edit"])
+        menu.addAction(self.named_actions["poster"])
+        menu.addAction(self.named_actions["edit"])
         menu.addSeparator()
-        menu.addAction(self.actions["remove"])
+        menu.addAction(self.named_actions["remove"])
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def _open_current(self) -> None:

@@ -7,6 +7,7 @@ Captions are user text and shown as plain text."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QRunnable, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QImageReader, QKeySequence, QPixmap, QWheelEvent
@@ -92,8 +93,9 @@ class ImageViewer(QDialog):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(10, 6, 10, 8)
-        self.actions: dict[str, QAction] = {}
-        for name, text, keys, slot, glyph in (
+        self.named_actions: dict[str, QAction] = {}
+        # name, text, shortcuts, slot, icon
+        table: tuple[tuple[str, str, list[str | QKeySequence.StandardKey], Callable[[], None], str | None], ...] = (
             ("previous", "Previous", ["Left", "PgUp"], self.previous, "previous"),
             ("next", "Next", ["Right", "PgDown", "Space"], self.next, "next"),
             ("zoom_out", "Zoom out", ["Ctrl+-", QKeySequence.StandardKey.ZoomOut], self.zoom_out, "zoom.out"),
@@ -101,7 +103,8 @@ class ImageViewer(QDialog):
              "zoom.in"),
             ("actual", "Actual size", ["Ctrl+1"], self.actual_size, None),
             ("fit", "Fit to window", ["Ctrl+0"], self.fit, "zoom.fit"),
-        ):
+        )
+        for name, text, keys, slot, glyph in table:
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -110,7 +113,7 @@ class ImageViewer(QDialog):
                 action.setIcon(icon(glyph))
             action.setToolTip(f"{text} ({QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)})")
             self.addAction(action)
-            self.actions[name] = action
+            self.named_actions[name] = action
             button = QToolButton()
             button.setDefaultAction(action)
             button.setAutoRaise(True)
@@ -149,8 +152,8 @@ class ImageViewer(QDialog):
         self.caption.setText(display_caption(info))
         self.setWindowTitle(f"{display_caption(info)} — {self.index + 1} of {len(self.images)}")
         several = len(self.images) > 1
-        self.actions["next"].setEnabled(several)
-        self.actions["previous"].setEnabled(several)
+        self.named_actions["next"].setEnabled(several)
+        self.named_actions["previous"].setEnabled(several)
         self._set_pixmap(self.cache.pixmap(info) if self.cache else QPixmap(), provisional=True)
         if info.path and not info.missing:
             self.pool.start(_LoadJob(info.path, self._generation, self._loaded, self._closing))

@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from catalog import Catalogue, paths
+from catalog.model.documents import FilmDoc
 from catalog.model.text import plural
 from ui.context import AppContext
 from ui.printing.print_options import PrintOptions
@@ -43,7 +44,7 @@ class FilmDocuments:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __iter__(self) -> Iterator[dict]:
+    def __iter__(self) -> Iterator[FilmDoc]:
         for k, film_id in enumerate(self.ids):
             if self.abort is not None and self.abort.is_set():
                 return

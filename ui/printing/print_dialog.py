@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QTimer, Slot
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from catalog import CatalogueError, paths
 from catalog.model.text import plural
@@ -35,6 +35,7 @@ __all__ = [
     "PREVIEW_LIMIT",
     "ExportResult",
     "FilmDocuments",
+    "PreviewDialog",
     "PreviewPainter",
     "PrintOptions",
     "PrintOptionsDialog",
@@ -88,6 +89,13 @@ class PreviewPainter(QObject):
         return self.pages
 
 
+class PreviewDialog(QPrintPreviewDialog):
+    """The print preview, holding what must live as long as it does."""
+
+    printer_: QPrinter  # the dialog does not own its printer; keep it alive as long as the dialog
+    painter: PreviewPainter
+
+
 def _progress_dialog(parent: QWidget | None, label: str, total: int) -> QProgressDialog:
     dialog = plain_label(QProgressDialog(label, "Cancel", 0, total, parent))
     dialog.setObjectName("printProgressDialog")
@@ -129,12 +137,13 @@ def ask_big_preview(parent: QWidget | None, count: int) -> str:
     preview = box.addButton("Preview anyway", QMessageBox.ButtonRole.ActionRole)
     box.setDefaultButton(export)
     box.exec()
-    return {export: "export", preview: "preview"}.get(box.clickedButton(), "cancel")
+    answers: dict[QAbstractButton | None, str] = {export: "export", preview: "preview"}
+    return answers.get(box.clickedButton(), "cancel")  # None if no button was clicked
 
 
 def print_preview(parent: QWidget | None, context: AppContext, selected_ids: list[int],
                   search_ids_provider: Callable[[], list[int]], *, options: PrintOptions | None = None,
-                  searching: bool = True) -> QPrintPreviewDialog | None:
+                  searching: bool = True) -> PreviewDialog | None:
     """Options dialog, then a window-modal print preview of the films (returned, already open).
 
     More than ``PREVIEW_LIMIT`` films: asks first (``ask_big_preview``) and may start an export instead.
@@ -153,11 +162,11 @@ def print_preview(parent: QWidget | None, context: AppContext, selected_ids: lis
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(page_size(options.paper))
     printer.setDocName(_title(context, ids, options))
-    dialog = QPrintPreviewDialog(printer, parent)
+    dialog = PreviewDialog(printer, parent)
     dialog.setObjectName("printPreviewDialog")
     dialog.setWindowTitle(f"Print preview — {_title(context, ids, options)}")
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.printer_ = printer  # the dialog does not own its printer; keep it alive as long as the dialog
+    dialog.printer_ = printer
     dialog.painter = PreviewPainter(dialog, context, ids, options)
     dialog.paintRequested.connect(dialog.painter.paint)
     dialog.resize(900, 1000)

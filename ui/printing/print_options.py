@@ -101,7 +101,8 @@ class PrintOptionsDialog(QDialog):
         scope_box.addWidget(self.selected_button)
         scope_box.addWidget(self.matching_button)
 
-        self.template_box = QComboBox(objectName="templateBox")
+        self.template_box = QComboBox()
+        self.template_box.setObjectName("templateBox")
         builtins = [t for t in templates if is_builtin(t)]
         users = [t for t in templates if not is_builtin(t)]
         for n, info in enumerate(builtins + users):
@@ -111,7 +112,9 @@ class PrintOptionsDialog(QDialog):
             if n >= len(builtins):
                 tip = Qt.ItemDataRole.ToolTipRole
                 self.template_box.setItemData(self.template_box.count() - 1, str(info.path), tip)
-        self.description = QLabel(objectName="templateDescription", wordWrap=True)
+        self.description = QLabel()
+        self.description.setObjectName("templateDescription")
+        self.description.setWordWrap(True)
         # Two lines, always: the dialog keeps its size when the template changes.
         self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 2 + 2)
         self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -121,7 +124,8 @@ class PrintOptionsDialog(QDialog):
         self.template_box.setCurrentIndex(max(0, self.template_box.findData("sheet")) if index < 0 else index)
         self._describe()
 
-        self.paper_box = QComboBox(objectName="paperBox")
+        self.paper_box = QComboBox()
+        self.paper_box.setObjectName("paperBox")
         for name, label in PAPERS.items():
             self.paper_box.addItem(label, name)
         self.paper_box.setCurrentIndex(max(0, self.paper_box.findData(saved_paper)))

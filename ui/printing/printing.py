@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sized
 from html import unescape as html_unescape
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
@@ -24,7 +25,6 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QImage,
-    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -33,7 +33,14 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from catalog.model.documents import FilmDoc
 from catalog.render.sheets import find_template, render_film_html, render_list_html
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter  # only named: printing itself needs no QtWidgets
+
+# The paged devices films are painted on: both have the resolution() QPagedPaintDevice lacks.
+PrintDevice: TypeAlias = "QPdfWriter | QPrinter"
 
 MARGIN_MM = 15.0
 FOOTER_MM = 7.0  # space between the text block and the footer line
@@ -87,7 +94,7 @@ def page_size(paper: str) -> QPageSize:
 
 
 def _html_stream(
-    docs: Iterable[dict], template: str, paper: str, user_dir: Path | None, cache_dir: Path | None
+    docs: Iterable[FilmDoc], template: str, paper: str, user_dir: Path | None, cache_dir: Path | None
 ) -> Iterator[tuple[str, str]]:
     """(footer title, html) per printed document: one per film, or one for a list template."""
     info = find_template(template, user_dir)
@@ -105,8 +112,8 @@ def _html_stream(
 
 
 def paint_documents(
-    device: QPagedPaintDevice,
-    docs: Iterable[dict],
+    device: PrintDevice,
+    docs: Iterable[FilmDoc],
     template: str = "sheet",
     *,
     paper: str = "A4",
@@ -192,7 +199,7 @@ _IMAGES = _SharedImages()
 
 def _paint_one(
     painter: QPainter,
-    device: QPagedPaintDevice,
+    device: PrintDevice,
     html: str,
     title: str,
     body: QRectF,
@@ -222,7 +229,7 @@ def _paint_one(
     return count
 
 
-def _footer(painter: QPainter, device: QPagedPaintDevice, text: str, body: QRectF, y: float) -> None:
+def _footer(painter: QPainter, device: PrintDevice, text: str, body: QRectF, y: float) -> None:
     mm = device.resolution() / 25.4
     painter.save()
     painter.setPen(QPen(QColor("#c9c1b3"), 0.2 * mm))
@@ -238,7 +245,7 @@ def _footer(painter: QPainter, device: QPagedPaintDevice, text: str, body: QRect
 
 
 def print_to_pdf(
-    docs: Iterable[dict],
+    docs: Iterable[FilmDoc],
     out: Path,
     template: str = "sheet",
     paper: str = "A4",

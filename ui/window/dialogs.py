@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -56,19 +57,26 @@ def confirm(parent: QWidget, question: str, detail: str, yes_text: str,
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.finished.connect(lambda _result: box.clickedButton() is yes and on_yes())
+
+    def answered(_result: int) -> None:
+        if box.clickedButton() is yes:
+            on_yes()
+
+    box.finished.connect(answered)
     box.open()
     return box
 
 
-def choose(parent: QWidget, question: str, detail: str, choices: list[tuple[str, Callable[[], None]]]) -> QMessageBox:
+def choose(parent: QWidget, question: str, detail: str, choices: list[tuple[str, Callable[[], object]]]
+           ) -> QMessageBox:
     """Ask which of a few ways to go on (the first is the default); Cancel does nothing."""
     box = message_box(QMessageBox.Icon.Question, "Marquee", question, QMessageBox.StandardButton.NoButton,
                       parent)
     box.setObjectName("chooseDialog")
     box.setInformativeText(detail)
-    buttons = {box.addButton(text, QMessageBox.ButtonRole.AcceptRole): action for text, action in choices}
-    box.setDefaultButton(next(iter(buttons)))
+    added = [(box.addButton(text, QMessageBox.ButtonRole.AcceptRole), action) for text, action in choices]
+    box.setDefaultButton(added[0][0])
+    buttons: dict[QAbstractButton | None, Callable[[], object]] = dict(added)  # None: no button clicked
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.finished.connect(lambda _result: buttons.get(box.clickedButton(), lambda: None)())
@@ -95,7 +103,12 @@ def progress_dialog(parent: QWidget, label: str, task: Task) -> QProgressDialog:
     dialog.setMinimumDuration(400)
     dialog.setAutoClose(False)
     dialog.canceled.connect(task.cancel)
-    task.progress.connect(lambda done, total, _item: (dialog.setMaximum(total), dialog.setValue(done)))
+
+    def progress(done: int, total: int, _item: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    task.progress.connect(progress)
     task.done.connect(dialog.deleteLater)
     return dialog
 
@@ -120,8 +133,12 @@ class NewFilmDialog(QDialog):
         self.setObjectName("newFilmDialog")
         self.setWindowTitle("New film")
         self._create, self._created = create, created
-        self.title_edit = QLineEdit(objectName="newFilmTitle", placeholderText="e.g. The Third Man")
-        self.year_edit = QLineEdit(objectName="newFilmYear", placeholderText="e.g. 1949")
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("newFilmTitle")
+        self.title_edit.setPlaceholderText("e.g. The Third Man")
+        self.year_edit = QLineEdit()
+        self.year_edit.setObjectName("newFilmYear")
+        self.year_edit.setPlaceholderText("e.g. 1949")
         self.year_edit.setMaxLength(4)
         self.year_edit.setFixedWidth(90)
         self.errors = {name: self._error_label(name) for name in ("title", "year")}
@@ -143,7 +160,8 @@ class NewFilmDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def _error_label(self, name: str) -> QLabel:
-        label = QLabel(objectName=f"error_{name}")
+        label = QLabel()
+        label.setObjectName(f"error_{name}")
         label.setProperty("role", "error")
         label.setWordWrap(True)
         label.hide()

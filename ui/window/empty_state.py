@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.icons import icon
@@ -47,7 +47,7 @@ class EmptyState(QWidget):
         self.add_button.setIcon(icon("film.new", "#ffffff"))
         layout.addStretch(3)
 
-    def _button(self, layout: QVBoxLayout, text: str, icon_name: str, name: str, signal: Signal) -> QPushButton:
+    def _button(self, layout: QVBoxLayout, text: str, icon_name: str, name: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(icon(icon_name), text)
         button.setObjectName(name)
         button.setMinimumWidth(220)

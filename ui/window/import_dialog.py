@@ -35,7 +35,7 @@ from ui.tasks import Task
 from ui.window.dialogs import plain_label, show_error
 
 
-def start_import(parent: QWidget, context: AppContext, paths: list[Path], film_id: int | None) -> Task:
+def start_import(parent: QWidget, context: AppContext, paths: list[Path], film_id: int | None) -> ImportTask:
     """Import folders/files (onto `film_id` when given) with progress; the report opens when done."""
     cat = context.catalogue
     names = ", ".join(Path(p).name for p in paths[:3]) + ("…" if len(paths) > 3 else "")
@@ -43,25 +43,32 @@ def start_import(parent: QWidget, context: AppContext, paths: list[Path], film_i
                 lambda abort, progress: import_paths(cat, list(paths), film_id, abort=abort, progress=progress))
 
 
-def start_keep_similar(parent: QWidget, context: AppContext, items: list[ImageItem]) -> Task:
+def start_keep_similar(parent: QWidget, context: AppContext, items: list[ImageItem]) -> ImportTask:
     """Import near-duplicates a report listed, keeping them this time."""
     cat = context.catalogue
     return _run(parent, context, "Keeping similar images",
                 lambda abort, progress: import_items(cat, items, keep_similar=True, abort=abort, progress=progress))
 
 
+class ImportTask(Task):
+    """An import's task, holding its progress dialog and, once it is done, its report."""
+
+    progress_dialog: ImportProgressDialog
+    report_dialog: ReportDialog | None = None
+
+
 def _run(parent: QWidget, context: AppContext, title: str,
-         function: Callable[[threading.Event, Callable[[int, int, str], None]], ImportReport]) -> Task:
-    task = context.tasks.start(function, writes=True)
+         function: Callable[[threading.Event, Callable[[int, int, str], None]], ImportReport]) -> ImportTask:
+    task = ImportTask(context.tasks)
+    context.tasks.start(function, writes=True, task=task)
     dialog = ImportProgressDialog(parent, task, title)
-    task.progress_dialog = dialog  # type: ignore[attr-defined]
-    task.report_dialog = None  # type: ignore[attr-defined]
+    task.progress_dialog = dialog
 
     def finished(report: ImportReport) -> None:
         report.change.description = title.replace("Importing", "Import", 1).replace("Keeping", "Keep", 1)
         context.record(report.change)  # the whole import is one step on the undo stack
-        task.report_dialog = ReportDialog(parent, context, report)  # type: ignore[attr-defined]
-        task.report_dialog.open()  # type: ignore[attr-defined]
+        task.report_dialog = ReportDialog(parent, context, report)
+        task.report_dialog.open()
 
     def failed(message: str) -> None:
         show_error(parent, f"The import stopped: {message}", "Import")
@@ -132,7 +139,7 @@ class ReportDialog(QDialog):
             self.keep_button = QPushButton(f"Keep similar images ({len(report.near_duplicates)})")
             self.keep_button.clicked.connect(self.keep_similar)
             buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.keep_task: Task | None = None
+        self.keep_task: ImportTask | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)

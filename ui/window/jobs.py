@@ -7,7 +7,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -16,9 +16,27 @@ from catalog.model.text import plural
 from ui.tasks import Task
 from ui.window.dialogs import choose, progress_dialog, show_error
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
 
-class WindowJobs:
-    """File and long-job actions of MainWindow (uses its catalogue, context, list_pane, show_message)."""
+    from catalog import Catalogue
+    from ui.context import AppContext
+    from ui.films.list_pane import ListPane
+
+    _Window = QMainWindow  # what the mixin is mixed into: `self` is the window (a parent for dialogs)
+else:
+    _Window = object
+
+
+class WindowJobs(_Window):
+    """File and long-job actions of MainWindow, mixed into it; it uses these of the window."""
+
+    catalogue: Catalogue
+    context: AppContext
+    list_pane: ListPane
+
+    if TYPE_CHECKING:
+        def show_message(self, text: str) -> None: ...
 
     # -- files and jobs -----------------------------------------------------------------------------
 

@@ -53,7 +53,8 @@ class MainWindow(WindowJobs, QMainWindow):
         self.list_pane = ListPane(self.catalogue, self)
         self.detail = DetailPane(context, self)
         self.gallery = GalleryPane(context, self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(6)
         for pane, stretch in ((self.list_pane, 5), (self.detail, 4), (self.gallery, 3)):
@@ -65,7 +66,8 @@ class MainWindow(WindowJobs, QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
-        self.count_label = QLabel(objectName="filmCount")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("filmCount")
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.list_pane.current_changed.connect(self._current_changed)
@@ -115,11 +117,11 @@ class MainWindow(WindowJobs, QMainWindow):
         # One action per file format of the registry (catalog.formats): a new format is in the menus.
         self.import_format_actions = {
             fmt.name: self._action(f"{fmt.label}…", self.import_folder if fmt.folder else
-                                   (lambda fmt=fmt: self.import_file(fmt)), None, "import" if fmt.folder else None)
+                                   functools.partial(self.import_file, fmt), None, "import" if fmt.folder else None)
             for fmt in formats.readers()}
         self.export_format_actions = {
             fmt.name: self._action(f"{fmt.label}…", self.export_pdf if fmt.name == "pdf" else
-                                   (lambda fmt=fmt: self.export_file(fmt)), None, "export")
+                                   functools.partial(self.export_file, fmt), None, "export")
             for fmt in formats.FORMATS if fmt.write is not None or fmt.writes_needs}
         self.export_json_action = self.export_format_actions["json"]
         self.import_json_action = self.import_format_actions["json"]
@@ -161,7 +163,8 @@ class MainWindow(WindowJobs, QMainWindow):
         bar.addMenu("&Help").addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
-        toolbar = QToolBar("Main toolbar", objectName="mainToolBar")
+        toolbar = QToolBar("Main toolbar")
+        toolbar.setObjectName("mainToolBar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (self.undo_action, self.redo_action, self.delete_action):

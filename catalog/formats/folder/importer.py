@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from catalog.errors import CatalogueError
 from catalog.formats.folder.plan import Plan, plan_import
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
 
 __all__ = ["ImageItem", "ImportReport", "import_folder", "import_items", "import_paths"]
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 Progress = Callable[[int, int, str], None]
 THUMBNAIL_SIZE = PictureStore.THUMBNAIL_SIZE
@@ -129,8 +132,8 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
 class _InlineExecutor(Executor):
     """Runs each job at once on the calling thread (one picture is not worth starting processes)."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-        future: Future = Future()
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        future: Future[_T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:

@@ -26,9 +26,9 @@ PRINT_DENSITY = 2  # image pixels per CSS pixel (~190 dpi on paper)
 def _scaled_image(path: str, mtime_ns: int, box_w: int, box_h: int) -> tuple[bytes, str, int, int] | None:
     """Image file scaled to fit a box of CSS pixels at print density: (data, mime, css_w, css_h)."""
     try:
-        with Image.open(path) as im:
-            im.draft("RGB", (box_w * PRINT_DENSITY, box_h * PRINT_DENSITY))
-            im = ImageOps.exif_transpose(im) if im.format == "JPEG" else im
+        with Image.open(path) as source:
+            source.draft("RGB", (box_w * PRINT_DENSITY, box_h * PRINT_DENSITY))
+            im: Image.Image = ImageOps.exif_transpose(source) if source.format == "JPEG" else source
             im.thumbnail((box_w * PRINT_DENSITY, box_h * PRINT_DENSITY), Image.Resampling.LANCZOS)
             alpha = im.mode in ("RGBA", "LA", "P")
             im = im.convert("RGBA" if alpha else "RGB")

@@ -100,7 +100,7 @@ def test_edit_caption_through_the_dialog_and_undo(qtbot, pane, film, catalogue, 
         return ImageDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ImageDialog, "exec", fake_exec)
-    pane.actions["edit"].trigger()
+    pane.named_actions["edit"].trigger()
     info = catalogue.images.get(ids[1])
     assert (info.caption, info.kind, info.credit) == ("Harry Lime, at last", "backdrop", "Robert Krasker")
     qtbot.waitUntil(lambda: pane.model.index(1).data() == "Harry Lime, at last")
@@ -125,7 +125,7 @@ def test_remove_sends_to_inbox_and_undo_puts_it_back_in_place(qtbot, pane, film,
     qtbot.waitUntil(lambda: pane.inbox_button.text() == "Unsorted (1)")
     pane.inbox_button.click()
     assert pane.showing_inbox and ids_of(pane) == [ids[1]] and pane.title.text() == "Unsorted"
-    assert not pane.actions["remove"].isEnabled() or not pane.view.selected_ids()
+    assert not pane.named_actions["remove"].isEnabled() or not pane.view.selected_ids()
     pane.inbox_button.click()
     assert pane.film_id == film_id
     context.undo_stack.undo()
@@ -212,21 +212,21 @@ def test_viewer_opens_on_double_click_steps_and_zooms(qtbot, pane, film):
     assert not viewer.fit_mode
     qtbot.keyClick(viewer, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert viewer.fit_mode
-    viewer.actions["previous"].trigger()
-    viewer.actions["previous"].trigger()
+    viewer.named_actions["previous"].trigger()
+    viewer.named_actions["previous"].trigger()
     assert viewer.current().id == ids[0]
-    viewer.actions["previous"].trigger()  # wraps around
+    viewer.named_actions["previous"].trigger()  # wraps around
     assert viewer.current().id == ids[3]
-    viewer.actions["actual"].trigger()
+    viewer.named_actions["actual"].trigger()
     assert viewer.zoom == pytest.approx(1.0)
-    viewer.actions["zoom_in"].trigger()
+    viewer.named_actions["zoom_in"].trigger()
     assert viewer.zoom == pytest.approx(1.25)
-    viewer.actions["zoom_out"].trigger()
-    viewer.actions["zoom_out"].trigger()
+    viewer.named_actions["zoom_out"].trigger()
+    viewer.named_actions["zoom_out"].trigger()
     assert viewer.zoom == pytest.approx(0.8)
-    viewer.actions["fit"].trigger()
+    viewer.named_actions["fit"].trigger()
     assert viewer.fit_mode and viewer.zoom <= 1.0
-    keys = {k.toString() for a in viewer.actions.values() for k in a.shortcuts()}
+    keys = {k.toString() for a in viewer.named_actions.values() for k in a.shortcuts()}
     assert {"Ctrl+=", "Ctrl+-", "Ctrl+0", "Right", "Left"} <= keys
     before = viewer.zoom
     wheel = QWheelEvent(QPointF(100, 100), QPointF(100, 100), QPoint(0, 0), QPoint(0, 120),

@@ -401,7 +401,7 @@ def choose_from_context_menu(qtbot, window: MainWindow, row: int, action_name: s
                                                               view.viewport().mapToGlobal(pos)))
     qtbot.waitUntil(lambda: any(m.isVisible() for m in window.gallery.findChildren(QMenu)), timeout=3000)
     [menu] = [m for m in window.gallery.findChildren(QMenu) if m.isVisible()]
-    action = window.gallery.actions[action_name]
+    action = window.gallery.named_actions[action_name]
     assert action in menu.actions() and action.isEnabled()
     click(menu, menu.actionGeometry(action).center())
     qtbot.waitUntil(lambda: not menu.isVisible(), timeout=3000)
