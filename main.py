@@ -152,7 +152,7 @@ def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
         pages = print_to_pdf(docs, args.pdf, template=args.template, paper=args.paper or default_paper(),
                              user_dir=user_data_dir())
     except OSError as exc:
-        raise CatalogueError(f"{args.pdf}: cannot write ({exc.strerror})") from None
+        raise CatalogueError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from None
     print(f"Printed {len(ids)} film(s) on {pages} page(s) to {args.pdf}.")
     return 0
 

@@ -8,6 +8,7 @@ thread: QTextDocument draws images as QImage there, and QPdfWriter needs no pixm
 from __future__ import annotations
 
 import base64
+import errno
 import os
 import re
 import sys
@@ -237,6 +238,21 @@ def _footer(painter: QPainter, device: QPagedPaintDevice, text: str, body: QRect
     painter.restore()
 
 
+def check_writable(out: Path, tmp: Path) -> None:
+    """Raise OSError naming ``out`` and the reason when a PDF cannot be written there (Qt's own
+    writer would only say "QPainter::begin(): Returned false")."""
+    if out.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(out))
+    if not out.parent.is_dir():
+        reason = "not a folder" if out.parent.exists() else "no such folder"
+        raise FileNotFoundError(errno.ENOENT, f"{reason}: {out.parent}", str(out))
+    try:
+        with open(tmp, "wb"):
+            pass
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror or str(exc), str(out)) from None
+
+
 def print_to_pdf(
     docs: Iterable[dict],
     out: Path,
@@ -255,6 +271,7 @@ def print_to_pdf(
     ensure_gui_app()
     out = Path(out)
     tmp = out.with_name(f".{out.name}.part")
+    check_writable(out, tmp)
     writer = QPdfWriter(str(tmp))
     writer.setResolution(PDF_DPI)
     writer.setCreator("Marquee")

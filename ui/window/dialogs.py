@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -77,12 +78,17 @@ def choose(parent: QWidget, question: str, detail: str, choices: list[tuple[str,
 
 
 def plain_label(dialog: QProgressDialog) -> QProgressDialog:
-    """Show the progress label as plain text: it names the user's files and films."""
+    """Show the progress label as plain text (it names the user's files and films), and make
+    Cancel a button that Enter does not press: a key meant for the window never stops a job."""
     text = dialog.labelText()
     label = QLabel(dialog)
     label.setTextFormat(Qt.TextFormat.PlainText)
     dialog.setLabel(label)
     dialog.setLabelText(text)
+    cancel = QPushButton("Cancel", dialog, objectName="progressCancel")
+    cancel.setAutoDefault(False)
+    cancel.setDefault(False)
+    dialog.setCancelButton(cancel)
     return dialog
 
 
