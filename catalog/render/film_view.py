@@ -191,11 +191,17 @@ def _crew(credits: list[Mapping[str, Any]]) -> tuple[RoleGroup, ...]:
     return tuple(RoleGroup(role, tuple(people)) for role, people in groups.items())
 
 
-def _poster(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def best_poster(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The picture that heads a film: its poster, unless that is a placeholder and a real poster
+    is there (placeholders never outrank real pictures); without a poster set, the first poster."""
     images = doc.get("images") or []
-    if doc.get("poster"):
-        return next((i for i in images if i.get("sha256") == doc["poster"]), None)
-    return next((i for i in images if i.get("kind") == "poster"), None)
+    chosen = next((i for i in images if i.get("sha256") == doc["poster"]), None) if doc.get("poster") else None
+    if chosen is None or chosen.get("placeholder"):
+        real = next((i for i in images if i.get("kind") == "poster" and not i.get("placeholder")
+                     and not i.get("missing")), None)
+        chosen = real or chosen or (None if doc.get("poster") else
+                                    next((i for i in images if i.get("kind") == "poster"), None))
+    return chosen
 
 
 def film_view(doc: Mapping[str, Any]) -> FilmView:
@@ -222,8 +228,9 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
         crew=_crew(credits),
         companies=tuple(Company(c["name"], c.get("role")) for c in doc.get("companies") or []),
         copy=copy,
-        images=tuple(doc.get("images") or ()),
-        poster=_poster(doc),
+        # Real pictures before placeholders (sorted stably: the collector's order otherwise).
+        images=tuple(sorted(doc.get("images") or (), key=lambda i: bool(i.get("placeholder")))),
+        poster=best_poster(doc),
         sections=sections,
     )
 

@@ -41,7 +41,8 @@ class DocumentReader:
         images = store.images.gallery(film_id)
         doc["images"] = [ImageDoc(id=i.id, sha256=i.sha256, file_name=i.original_name, kind=i.kind, caption=i.caption,
                                   credit=i.credit, width=i.width, height=i.height, format=i.format, bytes=i.bytes,
-                                  position=i.position, missing=i.missing, path=i.path) for i in images]
+                                  position=i.position, missing=i.missing, path=i.path,
+                                  placeholder=i.placeholder) for i in images]
         doc["poster"] = next((i.sha256 for i in images if i.id == film["poster_id"]), None)
         return doc  # type: ignore[return-value]  # built key by key from the kinds
 

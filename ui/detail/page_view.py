@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
+from catalog.render.film_view import best_poster
 from catalog.render.page import POSTER_WIDTH, STYLE, film_html
 from ui.context import AppContext
 
@@ -64,7 +65,8 @@ class FilmPageView(QTextBrowser):
         if doc is None:
             self.clear()
             return
-        sha = doc.get("poster")
+        poster = best_poster(doc)
+        sha = poster["sha256"] if poster else None
         url = f"poster:{sha}" if sha and sha in self._posters else None
         self.setHtml(film_html(doc, url))
         if same:
@@ -90,7 +92,7 @@ class FilmPageView(QTextBrowser):
         if image is None or sha in self._posters:
             return
         self._posters[sha] = image
-        if self.doc is not None and self.doc.get("poster") == sha:
+        if self.doc is not None and (best_poster(self.doc) or {}).get("sha256") == sha:
             self.show_document(self.doc)
 
     def loadResource(self, kind: int, url: QUrl) -> Any:
