@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from catalog import open_catalogue
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -142,6 +144,23 @@ def test_titles_starting_with_digits_are_found_by_title(tmp_path: Path) -> None:
     assert printed.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
     missing = run("--db", db, "show", "10 Cloverfield Lane (1999)")
     assert missing.returncode == 1 and "no film '10 Cloverfield Lane (1999)'" in missing.stderr
+
+
+def test_import_images_onto_a_film_takes_its_pictures_out_of_unsorted(tmp_path: Path) -> None:
+    from tests.library import movie_folder, photos
+
+    folder = movie_folder(tmp_path, "Alien", dict(zip(("poster.jpg", "still.jpg"), photos(2), strict=True)))
+    db = str(tmp_path / "films.db")
+    first = run("--db", db, "import-images", str(folder), "--json")
+    assert first.returncode == 0 and len(json.loads(first.stdout)["inbox"]) == 2
+    cat = open_catalogue(Path(db))  # the film is made later (here: by another program)
+    cat.films.create({"title": "Alien", "year": 1979})
+    cat.close()
+    again = run("--db", db, "import-images", str(folder), "--film", "Alien (1979)")
+    assert again.returncode == 0, again.stderr
+    assert "2 moved out of Unsorted" in again.stdout and "Alien/poster.jpg — to Alien (1979)" in again.stdout
+    shown = json.loads(run("--db", db, "show", "Alien", "--json").stdout)
+    assert len(shown["images"]) == 2 and shown["poster"] is not None
 
 
 def test_an_unwritable_pdf_path_says_which_path_and_why(demo_db: Path, tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ class CreditDoc(TypedDict):
     role: str
     character: str | None
     position: int
+    photo: str | None  # the sha256 of the person's photo, when there is one
 
 
 class ImageDoc(TypedDict):

@@ -44,6 +44,10 @@ class Images:
         """(id, sha256, film_id, name, missing, phash, film title, film year) of every picture."""
         return self.store.images.known()
 
+    def inbox_ids(self) -> set[int]:
+        """The ids of the pictures in the unsorted inbox (on no film, nobody's photo)."""
+        return self.store.images.inbox_ids()
+
     def named(self, sha256: str) -> bool:
         """Whether an image row names this file."""
         return self.store.images.named(sha256)

@@ -59,11 +59,13 @@ SECTION_TITLES = {"cast": "Cast", "crew": "Crew", "companies": "Companies", "cop
 
 @dataclass(frozen=True)
 class Person:
-    """Someone credited: ``name``, ``person_id`` (None in hand-made documents), ``character`` (cast)."""
+    """Someone credited: ``name``, ``person_id`` (None in hand-made documents), ``character`` (cast),
+    ``photo`` (the sha256 of their photo, when there is one)."""
 
     name: str
     person_id: int | None = None
     character: str | None = None
+    photo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
         original_title=doc.get("original_title"), runtime_min=doc.get("runtime_min"),
         certification=doc.get("certification"), genres=tuple(doc.get("genres") or ()), tagline=doc.get("tagline"),
         synopsis=doc.get("synopsis"))
-    cast = tuple(Person(c.get("person") or "", c.get("person_id"), c.get("character"))
+    cast = tuple(Person(c.get("person") or "", c.get("person_id"), c.get("character"), c.get("photo"))
                  for c in credits if c.get("role") == "actor")
     copy = Copy(doc.get("medium"), doc.get("location"), doc.get("barcode"), doc.get("rating"),
                 bool(doc.get("watched")), doc.get("notes"))

@@ -34,7 +34,7 @@ class DocumentReader:
         doc["genres"] = store.films.genres(film_id)
         doc["companies"] = store.films.companies(film_id)
         doc["credits"] = [CreditDoc(id=c["id"], person=c["person"], person_id=c["person_id"], role=c["role"],
-                                    character=c["character"], position=c["position"])
+                                    character=c["character"], position=c["position"], photo=c["photo"])
                           for c in store.records.credits(film_id)]
         for kind in KINDS:
             doc[kind.doc_key] = [_record(r, kind.field_names) for r in store.records.of_film(kind, film_id)]

@@ -94,6 +94,9 @@ class ImageTable:
                     "SELECT i.id, i.sha256, i.film_id, i.original_name, i.missing, i.phash, f.title, f.year "
                     "FROM image i LEFT JOIN film f ON f.id = i.film_id ORDER BY i.id")]
 
+    def inbox_ids(self) -> set[int]:
+        return {r[0] for r in self.store.rows(f"SELECT id FROM image WHERE {_INBOX}")}
+
     def shas(self) -> set[str]:
         return {r[0] for r in self.store.rows("SELECT sha256 FROM image")}
 

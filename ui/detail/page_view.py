@@ -14,7 +14,7 @@ from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from catalog.render.film_view import best_poster
-from catalog.render.page import POSTER_WIDTH, STYLE, film_html
+from catalog.render.page import PHOTO_WIDTH, POSTER_WIDTH, STYLE, film_html
 from ui.context import AppContext
 
 
@@ -55,6 +55,7 @@ class FilmPageView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.doc: dict[str, Any] | None = None
         self._posters: dict[str, QImage] = {}
+        self._photos: dict[str, QImage] = {}
         self._loading: set[str] = set()
 
     def show_document(self, doc: dict[str, Any] | None) -> None:
@@ -68,11 +69,36 @@ class FilmPageView(QTextBrowser):
         poster = best_poster(doc)
         sha = poster["sha256"] if poster else None
         url = f"poster:{sha}" if sha and sha in self._posters else None
-        self.setHtml(film_html(doc, url))
+        self.setHtml(film_html(doc, url, lambda photo: f"photo:{photo}" if photo in self._photos else None))
         if same:
             self.verticalScrollBar().setValue(scroll)
         if sha and sha not in self._posters:
             self._load_poster(doc, sha)
+        for credit in doc.get("credits") or []:
+            photo = credit.get("photo")
+            if photo and credit.get("role") == "actor" and photo not in self._photos:
+                self._load_photo(photo)
+
+    def _load_photo(self, sha: str) -> None:
+        """An actor's photo beside the name in the cast: loaded off the GUI thread, then shown."""
+        if f"photo:{sha}" in self._loading:
+            return
+        self._loading.add(f"photo:{sha}")
+        pictures = self.context.catalogue.pictures
+        source = pictures.path_for(sha)
+        task = self.context.tasks.start(poster_job(pictures.thumbnail_path(sha, 256), str(source), PHOTO_WIDTH,
+                                                   self.devicePixelRatioF()))
+        task.done.connect(lambda: self._photo_loaded(sha, task.result))
+        if task.result is not None:
+            self._photo_loaded(sha, task.result)
+
+    def _photo_loaded(self, sha: str, image: QImage | None) -> None:
+        self._loading.discard(f"photo:{sha}")
+        if image is None or sha in self._photos:
+            return
+        self._photos[sha] = image
+        if self.doc is not None and any(c.get("photo") == sha for c in self.doc.get("credits") or []):
+            self.show_document(self.doc)
 
     def _load_poster(self, doc: dict[str, Any], sha: str) -> None:
         if sha in self._loading:
@@ -98,6 +124,8 @@ class FilmPageView(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl) -> Any:
         if url.scheme() == "poster" and kind == QTextDocument.ResourceType.ImageResource.value:
             return self._posters.get(url.path())
+        if url.scheme() == "photo" and kind == QTextDocument.ResourceType.ImageResource.value:
+            return self._photos.get(url.path())
         return None  # never fetch anything a user string might name
 
     def _on_anchor(self, url: QUrl) -> None:
