@@ -44,6 +44,10 @@ class Images:
         """(id, sha256, film_id, name, missing, phash, film title, film year) of every picture."""
         return self.store.images.known()
 
+    def totals(self) -> tuple[int, int]:
+        """(how many pictures, how many bytes) the catalogue's store holds."""
+        return self.store.images.totals()
+
     def inbox_ids(self) -> set[int]:
         """The ids of the pictures in the unsorted inbox (on no film, nobody's photo)."""
         return self.store.images.inbox_ids()

@@ -94,6 +94,11 @@ class ImageTable:
                     "SELECT i.id, i.sha256, i.film_id, i.original_name, i.missing, i.phash, f.title, f.year "
                     "FROM image i LEFT JOIN film f ON f.id = i.film_id ORDER BY i.id")]
 
+    def totals(self) -> tuple[int, int]:
+        """(pictures, their bytes) of the pictures whose files are in the store."""
+        row = self.store.one("SELECT count(*), coalesce(sum(bytes), 0) FROM image WHERE missing = 0")
+        return (row[0], row[1]) if row else (0, 0)
+
     def inbox_ids(self) -> set[int]:
         return {r[0] for r in self.store.rows(f"SELECT id FROM image WHERE {_INBOX}")}
 

@@ -7,10 +7,11 @@ folders from the desktop). GUI thread only; every change arrives through `apply(
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QMimeData, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -111,6 +112,7 @@ class ListPane(QWidget):
     current_changed = Signal(object)
     selection_changed = Signal()
     counts_changed = Signal()
+    syntax_help_requested = Signal()  # the search hint's "Search syntax" link, or the box's ? button
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,7 +128,11 @@ class ListPane(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self._run_search)
         self.search_box.textChanged.connect(self._debounce.start)
-        self.search_box.returnPressed.connect(self._run_search)
+        self.search_box.returnPressed.connect(self._enter_results)
+        self.search_box.installEventFilter(self)
+        help_action = self.search_box.addAction(icon("help", "#8a919c"), QLineEdit.ActionPosition.TrailingPosition)
+        help_action.setToolTip("Search syntax: every filter, with examples")
+        help_action.triggered.connect(self.syntax_help_requested)
 
         self.view = FilmTableView()
         self.view.setObjectName("filmList")
@@ -139,7 +145,8 @@ class ListPane(QWidget):
         page_layout.setSpacing(6)
         page_layout.addWidget(self.search_box)
         self.search_hint = QLabel(objectName="searchHint", wordWrap=True)
-        self.search_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_hint.setTextFormat(Qt.TextFormat.RichText)  # the message is escaped; the link is ours
+        self.search_hint.linkActivated.connect(lambda _link: self.syntax_help_requested.emit())
         self.search_hint.hide()
         page_layout.addWidget(self.search_hint)
         page_layout.addWidget(self.view)
@@ -234,12 +241,37 @@ class ListPane(QWidget):
         try:
             self.model.set_query(query)
         except CatalogueError as exc:  # a query the search syntax refuses: say how to fix it
-            self.search_hint.setText(str(exc))
+            self.search_hint.setText(f'{html.escape(str(exc))} — <a href="help:search">Search syntax</a>')
             self.search_hint.show()
             return
         self.search_hint.hide()
         self.view.placeholder = f"No films match “{query}”" if query else ""
+        if query and self.model.rowCount() == 1:  # one film matches: it is the one shown
+            self.select_films([self.model.ids[0]])
         self.counts_changed.emit()
+
+    def _enter_results(self) -> None:
+        """Enter in the search box: search now, then go to the results."""
+        self._run_search()
+        self.focus_results()
+
+    def focus_results(self) -> None:
+        """Move the keyboard to the film list, on the current film (or the first)."""
+        if self.model.rowCount() == 0 or not self.search_hint.isHidden():
+            return
+        if self.current_id() is None or self.model.row_of(self.current_id()) is None:
+            self.select_films([self.model.ids[0]])
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                if self._debounce.isActive():
+                    self._run_search()
+                self.focus_results()
+                return True
+        return super().eventFilter(watched, event)
 
     def _keep_selection(self) -> None:
         # A search that hid the current film does not forget it: clearing the search brings it back.

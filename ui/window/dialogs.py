@@ -106,16 +106,6 @@ def progress_dialog(parent: QWidget, label: str, task: Task) -> QProgressDialog:
     return dialog
 
 
-def about_box(parent: QWidget) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.NoIcon, "About Marquee", "<b>Marquee</b><br>A film catalogue for "
-                      "collectors: films, people, featurettes, reviews and galleries.",
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
-
-
 class NewFilmDialog(QDialog):
     """Asks for a title and a year. `create(fields) -> film id` is called on OK; a ValidationError
     it raises is shown next to its field and the dialog stays open; `created(id)` on success."""

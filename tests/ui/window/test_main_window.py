@@ -285,6 +285,7 @@ def test_uncaught_exception_becomes_a_plain_message(qtbot, window: MainWindow,
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     install_excepthook()
     window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # not a window an earlier test closed
     try:
         raise ValueError("boom")
     except ValueError as exc:
