@@ -12,7 +12,15 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QMimeData, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -183,16 +191,51 @@ class ListPane(QWidget):
         bold.setBold(True)
         cell, head = view.fontMetrics(), QFontMetrics(bold)
         for column, sample in COLUMN_SAMPLES.items():
-            width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 26)
+            # The header's text, its padding and the sort arrow's room (app.qss: padding 6px / 18px).
+            width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 6 + 18 + 8)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
+        # Until the collector sizes a column (or a saved layout is restored), the title gets the room:
+        # the director column gives way first when the pane is narrow.
+        self.auto_columns = True
+        self._fitting = False
+        self._director_ideal = header.sectionSize(DIRECTOR)
+        header.sectionResized.connect(self._section_resized)
+        header.geometriesChanged.connect(self.fit_columns)
         selection = view.selectionModel()
         selection.currentRowChanged.connect(lambda *_: self.current_changed.emit(self.current_id()))
         selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != TITLE:
+            self.auto_columns = False  # the collector's own widths from now on
+
+    def fit_columns(self) -> None:
+        """Give the title the room: in a narrow pane the director column takes at most two fifths
+        of what the numbers leave (never less than its header), the title the rest."""
+        if not self.auto_columns:
+            return
+        header = self.view.horizontalHeader()
+        numeric = sum(header.sectionSize(c) for c in (YEAR, RUNTIME, RATING, VIDEOS))
+        available = self.view.viewport().width() - numeric
+        bold = header.font()
+        bold.setBold(True)
+        least = QFontMetrics(bold).horizontalAdvance(COLUMNS[DIRECTOR][0]) + 32
+        director = max(least, min(self._director_ideal, available * 2 // 5))  # the title gets the rest
+        if director != header.sectionSize(DIRECTOR):
+            self._fitting = True
+            try:
+                header.resizeSection(DIRECTOR, director)
+            finally:
+                self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     # -- what is shown ------------------------------------------------------------------------------
 
@@ -249,6 +292,10 @@ class ListPane(QWidget):
         if query and self.model.rowCount() == 1:  # one film matches: it is the one shown
             self.select_films([self.model.ids[0]])
         self.counts_changed.emit()
+
+    def run_search_now(self) -> None:
+        """Search for what the box holds now (not after the typing pause)."""
+        self._run_search()
 
     def _enter_results(self) -> None:
         """Enter in the search box: search now, then go to the results."""

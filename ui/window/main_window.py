@@ -121,8 +121,7 @@ class MainWindow(WindowJobs, QMainWindow):
         context.status_message.connect(self.show_message)
 
         self.settings.restore(self, *self._layout_parts())
-        if self.list_pane.model.rowCount():
-            self.list_pane.select_films([self.list_pane.model.ids[0]])
+        self._restore_view()
         self._update_counts()
         self._update_actions()
 
@@ -234,6 +233,22 @@ class MainWindow(WindowJobs, QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.inbox_action)
         self.addToolBar(toolbar)
+
+    def _restore_view(self) -> None:
+        """The sort (the header's saved indicator), search and film of the last session."""
+        header = self.list_pane.view.horizontalHeader()
+        if header.property("restored"):
+            self.list_pane.auto_columns = False
+        self.list_pane.view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        film, search = self.settings.restore_view(self.catalogue.path)
+        if search:
+            self.list_pane.search_box.setText(search)
+            self.list_pane.run_search_now()
+        model = self.list_pane.model
+        if film is not None and model.row_of(film) is not None:
+            self.list_pane.select_films([film])
+        elif model.rowCount() and self.list_pane.current_id() is None:
+            self.list_pane.select_films([model.ids[0]])
 
     def _layout_parts(self) -> tuple[dict, dict]:
         return {"main": self.splitter}, {"films": self.list_pane.view.horizontalHeader()}
@@ -409,6 +424,7 @@ class MainWindow(WindowJobs, QMainWindow):
         if not self._closed:
             self._closed = True
             self.settings.save(self, *self._layout_parts())
+            self.settings.save_view(self.catalogue.path, self.list_pane.current_id(), self.list_pane.search_box.text())
             self.context.changed.disconnect(self._on_changed)
             self.gallery.shutdown()
             self.context.close()
