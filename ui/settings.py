@@ -105,7 +105,7 @@ class WindowSettings:
         settings = QSettings()
         settings.beginGroup(self._view_key(catalogue))
         try:
-            film = int(settings.value("film", -1))
+            film = int(str(settings.value("film", -1)))
         except (TypeError, ValueError):
             film = -1
         search = settings.value("search", "")

@@ -51,7 +51,7 @@ class Films:
         if (text_ref.isascii() and text_ref.isdecimal() and int(text_ref) < 2 ** 63
                 and self.store.films.exists(int(text_ref))):
             return int(text_ref)
-        candidates = [(text_ref, None)]
+        candidates: list[tuple[str, int | None]] = [(text_ref, None)]
         if text_ref.endswith(")") and "(" in text_ref:
             head, _, tail = text_ref.rpartition("(")
             if tail[:-1].strip().isdecimal():

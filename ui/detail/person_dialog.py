@@ -57,7 +57,8 @@ class PersonFilmsDialog(QDialog):
         person = context.catalogue.people.get(person_id)
         films = context.catalogue.people.films(person_id)
         self.setWindowTitle(person.name)
-        self.photo = QLabel(objectName="personPhoto")
+        self.photo = QLabel()
+        self.photo.setObjectName("personPhoto")
         self.photo.setVisible(False)
         if person.photo_sha256:
             pixmap = person_photo(context, person.photo_sha256, PHOTO_HEIGHT)

@@ -92,7 +92,8 @@ class CellDelegate(QStyledItemDelegate):
             super().updateEditorGeometry(editor, option, index)
             return
         # Taller than the row (five lines), over the rows below; kept inside the table.
-        area = editor.parentWidget().rect() if editor.parentWidget() is not None else option.rect
+        parent = editor.parentWidget()
+        area = parent.rect() if parent is not None else QRect(option.rect)
         rect = QRect(option.rect)
         rect.setHeight(max(rect.height(), editor.fontMetrics().lineSpacing() * 5 + 12))
         rect.setWidth(max(rect.width(), min(320, area.width())))

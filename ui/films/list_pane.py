@@ -306,7 +306,8 @@ class ListPane(QWidget):
         """Move the keyboard to the film list, on the current film (or the first)."""
         if self.model.rowCount() == 0 or not self.search_hint.isHidden():
             return
-        if self.current_id() is None or self.model.row_of(self.current_id()) is None:
+        current = self.current_id()
+        if current is None or self.model.row_of(current) is None:
             self.select_films([self.model.ids[0]])
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -89,7 +89,8 @@ class GalleryPane(QWidget):
         header.addStretch(1)
         header.addWidget(self.inbox_button)
         # Unsorted only: "Place on <best guess>" for the selection, its menu "Place on film…".
-        self.place_button = QToolButton(objectName="placeButton")
+        self.place_button = QToolButton()
+        self.place_button.setObjectName("placeButton")
         self.place_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.place_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.place_button.setAutoRaise(True)
@@ -104,10 +105,12 @@ class GalleryPane(QWidget):
         layout.addLayout(place_row)
         layout.addWidget(self.view, 1)
 
-        self.actions = self._make_actions()
-        self.place_button.setDefaultAction(self.actions["place_guess"])
+        made = self._make_actions()
+        self.actions = made
+        self.place_guess_action, self.place_action = made["place_guess"], made["place"]
+        self.place_button.setDefaultAction(self.place_guess_action)
         place_menu = QMenu(self.place_button)
-        place_menu.addAction(self.actions["place"])
+        place_menu.addAction(self.place_action)
         self.place_button.setMenu(place_menu)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -251,11 +254,11 @@ class GalleryPane(QWidget):
         self.actions["remove"].setEnabled(on_film and bool(ids))
         self.actions["remove"].setText("&Remove from film" if len(ids) < 2 else f"&Remove {len(ids)} from film")
         guess = self.best_guess()
-        self.actions["place"].setEnabled(self.showing_inbox and bool(ids))
-        self.actions["place_guess"].setEnabled(guess is not None)
-        self.actions["place_guess"].setText(f"Place on {guess.label}" if guess is not None and guess.label
-                                            else "Place on its film")
-        self.actions["place_guess"].setToolTip(
+        self.place_action.setEnabled(self.showing_inbox and bool(ids))
+        self.place_guess_action.setEnabled(guess is not None)
+        self.place_guess_action.setText(f"Place on {guess.label}" if guess is not None and guess.label
+                                        else "Place on its film")
+        self.place_guess_action.setToolTip(
             f"Put the {edits.count(len(ids))} selected on {guess.label}" if guess is not None else
             "Select pictures whose film can be guessed from where they came from")
         self.place_button.setVisible(self.showing_inbox)
@@ -267,8 +270,8 @@ class GalleryPane(QWidget):
         self._update_actions()
         menu = QMenu(self)
         if self.showing_inbox:
-            menu.addAction(self.actions["place_guess"])
-            menu.addAction(self.actions["place"])
+            menu.addAction(self.place_guess_action)
+            menu.addAction(self.place_action)
             menu.addSeparator()
         menu.addAction(self.actions["open"])
         menu.addSeparator()
@@ -292,7 +295,7 @@ class GalleryPane(QWidget):
         for row in rows:
             guess = self.model.index(row).data(GuessRole)
             if guess is not None and guess.film_id is not None:
-                return guess  # type: ignore[no-any-return]
+                return guess
         return None
 
     def place_on_guess(self) -> None:

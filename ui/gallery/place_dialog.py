@@ -28,9 +28,12 @@ class PlaceDialog(QDialog):
         self.setObjectName("placeDialog")
         self.setWindowTitle("Place on film")
         self.catalogue = catalogue
-        self.search = QLineEdit(query, objectName="placeSearch", placeholderText="Type part of a title")
+        self.search = QLineEdit(query)
+        self.search.setObjectName("placeSearch")
+        self.search.setPlaceholderText("Type part of a title")
         self.search.setClearButtonEnabled(True)
-        self.films = QListWidget(objectName="placeFilms")
+        self.films = QListWidget()
+        self.films.setObjectName("placeFilms")
         self.films.itemDoubleClicked.connect(lambda _item: self.accept())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(

@@ -28,7 +28,7 @@ from ui.window.dialogs import NewFilmDialog, confirm, show_error
 from ui.window.jobs import WindowJobs
 
 # Opens the catalogue at a path in this window (made by the composition root; None: cannot).
-CatalogueOpener = Callable[[Path], None]
+CatalogueOpener = Callable[[Path], object]
 RECENT_KEY, RECENT_MAX = "recentCatalogues", 8
 CATALOGUE_SUFFIXES = (".db", ".sqlite", ".marquee")
 
@@ -146,7 +146,8 @@ class MainWindow(WindowJobs, QMainWindow):
         self.open_catalogue_action = self._action("&Open catalogue…", self.open_catalogue_file, None,
                                                   "catalogue.open", "Open another catalogue in this window")
         self.open_catalogue_action.setShortcuts(keys(key.Open))
-        self.recent_menu = QMenu("Open &recent", self, objectName="recentMenu")
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.new_action = self._action("&New film…", self.new_film, None, "film.new", "Add a film")
         self.new_action.setShortcuts(keys(key.New))
