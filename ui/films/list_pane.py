@@ -192,7 +192,7 @@ class ListPane(QWidget):
         cell, head = view.fontMetrics(), QFontMetrics(bold)
         for column, sample in COLUMN_SAMPLES.items():
             # The header's text, its padding and the sort arrow's room (app.qss: padding 6px / 18px).
-            width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 6 + 18 + 8)
+            width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 6 + 18 + 2)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -215,8 +215,8 @@ class ListPane(QWidget):
             self.auto_columns = False  # the collector's own widths from now on
 
     def fit_columns(self) -> None:
-        """Give the title the room: in a narrow pane the director column takes at most two fifths
-        of what the numbers leave (never less than its header), the title the rest."""
+        """Give the title the room: in a narrow pane the director column takes at most half of what
+        the numbers leave (never less than its header), the title the rest, and all of any more."""
         if not self.auto_columns:
             return
         header = self.view.horizontalHeader()
@@ -225,7 +225,7 @@ class ListPane(QWidget):
         bold = header.font()
         bold.setBold(True)
         least = QFontMetrics(bold).horizontalAdvance(COLUMNS[DIRECTOR][0]) + 32
-        director = max(least, min(self._director_ideal, available * 2 // 5))  # the title gets the rest
+        director = max(least, min(self._director_ideal, available // 2))  # the title gets the rest
         if director != header.sectionSize(DIRECTOR):
             self._fitting = True
             try:
