@@ -357,8 +357,8 @@ class MainWindow(WindowJobs, QMainWindow):
     def new_catalogue(self, path: Path | None = None) -> None:
         """Ask for a new file name and open an empty catalogue there, in this window."""
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "New catalogue", str(self.catalogue.path.parent / "films.db"),
-                                                  "Marquee catalogues (*.db)")
+            suggested = self.catalogue.path.parent / "New catalogue.db"
+            name, _ = QFileDialog.getSaveFileName(self, "New catalogue", str(suggested), "Marquee catalogues (*.db)")
             if not name:
                 return
             path = Path(name)

@@ -75,6 +75,21 @@ def test_a_poster_moved_from_unsorted_becomes_the_poster_and_placeholders_never_
     assert inbox.id in [i.id for i in cat.images.gallery(None)]
 
 
+def test_a_poster_dropped_on_a_film_s_gallery_replaces_its_placeholder(window, demo_catalogue, qtbot, tmp_path):
+    cat = demo_catalogue
+    whiplash = cat.films.find("Whiplash")
+    placeholder = cat.films.document(whiplash)["poster"]
+    [photo] = photos(1)
+    dropped = movie_folder(tmp_path, "desktop", {"Whiplash-poster.jpg": photo}) / "Whiplash-poster.jpg"
+    window.show_film(whiplash)
+    with qtbot.waitSignal(window.gallery.files_added, timeout=30000):
+        window.gallery.drop_paths([str(dropped)])  # dropped from the desktop onto the gallery
+    doc = cat.films.document(whiplash)
+    real = next(i for i in doc["images"] if i["file_name"] == "Whiplash-poster.jpg")
+    assert real["kind"] == "poster" and doc["poster"] == real["sha256"] != placeholder
+    qtbot.waitUntil(lambda: shown_poster(window) == real["sha256"])
+
+
 def test_a_film_folder_without_an_nfo_makes_its_film_and_says_so(window, cat, qtbot, tmp_path):
     poster, fanart, loose = photos(3)
     library = tmp_path / "Movies"
