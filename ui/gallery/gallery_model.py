@@ -172,6 +172,8 @@ def _tooltip(info: ImageInfo, poster: bool) -> str:
     lines.append(html.escape(" · ".join(facts)))
     if info.credit:
         lines.append(html.escape(f"Credit: {info.credit}"))
+    if info.original_path:
+        lines.append(html.escape(f"From {info.original_path}"))
     if info.missing:
         lines.append("<i>The image file is missing from the store.</i>")
     return "<p style='white-space:pre'>" + "<br>".join(lines) + "</p>"
