@@ -100,14 +100,14 @@ class Session:
             show_error(old, str(exc))
             return old
         geometry, visible = old.geometry(), old.isVisible()
-        old.close()  # saves the layout, stops its tasks
-        old.deleteLater()
-        self.catalogue.close()  # closing twice is harmless: main.py closes the first one again
-        self.catalogue = catalogue
+        previous, self.catalogue = self.catalogue, catalogue
         self.window = self._make_window(catalogue)
         self.window.setGeometry(geometry)  # the same place on the screen
         if visible:
-            self.window.show()
+            self.window.show()  # before the old one closes: the application never sees its last window go
+        old.close()  # saves its layout, stops its tasks
+        old.deleteLater()
+        previous.close()  # closing twice is harmless: main.py closes the first one again
         self.window.show_message(f"Opened {Path(path).name}")
         return self.window
 
