@@ -153,7 +153,7 @@ def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
         pages = print_to_pdf(docs, args.pdf, template=args.template, paper=args.paper or default_paper(),
                              user_dir=user_data_dir())
     except OSError as exc:
-        raise CatalogueError(f"{args.pdf}: cannot write ({exc.strerror})") from None
+        raise CatalogueError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from None
     print(f"Printed {len(ids)} film(s) on {pages} page(s) to {args.pdf}.")
     return 0
 
@@ -195,6 +195,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def open_for_window(path: Path) -> Catalogue:
+    """How the window opens another catalogue (File ▸ New/Open catalogue…, Open recent, a dropped
+    .db): as at start, with the pictures an interrupted import left swept away."""
+    cat = open_catalogue(path)
+    try:
+        cat.sweep_pictures()
+    except BaseException:
+        cat.close()
+        raise
+    return cat
+
+
 def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
     """Open the window; a first launch on the default catalogue starts with the demo."""
     if sys.platform.startswith("linux") and not any(
@@ -222,7 +234,7 @@ def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
 
             add_demo_catalogue(cat)
         cat.sweep_pictures()  # files an interrupted import copied but never recorded
-        return run_window(cat, screenshot)
+        return run_window(cat, screenshot, opener=open_for_window)
     finally:
         cat.close()
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from catalog import open_catalogue
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -119,6 +121,56 @@ def test_print_errors_are_plain(demo_db: Path, tmp_path: Path) -> None:
     assert result.returncode == 1 and "no template 'nope'" in result.stderr and "Traceback" not in result.stderr
     result = run("--db", str(demo_db), "print", "--pdf", str(tmp_path / "x.pdf"))
     assert result.returncode == 1 and "no films to print" in result.stderr
+
+
+def test_titles_starting_with_digits_are_found_by_title(tmp_path: Path) -> None:
+    """A real tinyMediaManager .nfo: 10 Cloverfield Lane, sort title "cloverfield lane"."""
+    from tests.realdata import REALDATA
+
+    nfo = REALDATA / "nfo" / "tmm__mp-moving_pictures.nfo"
+    if not nfo.is_file():
+        pytest.skip("no real .nfo files here")
+    folder = tmp_path / "10 Cloverfield Lane (2016)"
+    folder.mkdir()
+    (folder / "movie.nfo").write_bytes(nfo.read_bytes())
+    db = str(tmp_path / "films.db")
+    assert run("--db", db, "import-images", str(folder)).returncode == 0
+    for ref in ("10 Cloverfield Lane", "10 cloverfield lane (2016)", "1"):
+        shown = run("--db", db, "show", ref)
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.startswith("10 Cloverfield Lane (2016)") and "Dan Trachtenberg" in shown.stdout
+    pdf = tmp_path / "sheet.pdf"
+    printed = run("--db", db, "print", "10 Cloverfield Lane", "--pdf", str(pdf))
+    assert printed.returncode == 0 and pdf.read_bytes().startswith(b"%PDF")
+    missing = run("--db", db, "show", "10 Cloverfield Lane (1999)")
+    assert missing.returncode == 1 and "no film '10 Cloverfield Lane (1999)'" in missing.stderr
+
+
+def test_import_images_onto_a_film_takes_its_pictures_out_of_unsorted(tmp_path: Path) -> None:
+    from tests.library import movie_folder, photos
+
+    folder = movie_folder(tmp_path, "Alien", dict(zip(("poster.jpg", "still.jpg"), photos(2), strict=True)))
+    db = str(tmp_path / "films.db")
+    first = run("--db", db, "import-images", str(folder), "--json")
+    assert first.returncode == 0 and len(json.loads(first.stdout)["inbox"]) == 2
+    cat = open_catalogue(Path(db))  # the film is made later (here: by another program)
+    cat.films.create({"title": "Alien", "year": 1979})
+    cat.close()
+    again = run("--db", db, "import-images", str(folder), "--film", "Alien (1979)")
+    assert again.returncode == 0, again.stderr
+    assert "2 moved out of Unsorted" in again.stdout and "Alien/poster.jpg — to Alien (1979)" in again.stdout
+    shown = json.loads(run("--db", db, "show", "Alien", "--json").stdout)
+    assert len(shown["images"]) == 2 and shown["poster"] is not None
+
+
+def test_an_unwritable_pdf_path_says_which_path_and_why(demo_db: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a folder")
+    for out, why in ((tmp_path / "no such folder" / "x.pdf", "no such folder"),
+                     (tmp_path / "notes.txt" / "x.pdf", "not a folder"), (tmp_path, "it is a folder")):
+        result = run("--db", str(demo_db), "print", "--all", "--pdf", str(out))
+        assert result.returncode == 1
+        assert str(out) in result.stderr and why in result.stderr and len(result.stderr.splitlines()) == 1
+        assert "QPainter" not in result.stderr and "None" not in result.stderr
 
 
 def test_search_filters_and_syntax_hints_from_the_command_line(demo_db: Path) -> None:

@@ -9,9 +9,11 @@ PY=${PYTHON:-python3}
 QT_LIBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
  libxcb-xinerama0 libxcb-randr0 libxcb-xkb1"
+# Real photographs the tests import as posters and stills (tests/library.py; they skip without them).
+TEST_DATA="mate-backgrounds"
 missing=""
 if command -v dpkg-query >/dev/null; then
-  for p in $QT_LIBS; do
+  for p in $QT_LIBS $TEST_DATA; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
   done
   "$PY" -c "import venv, ensurepip" 2>/dev/null || missing="$missing python3-venv"

@@ -1,7 +1,8 @@
 """Starting the window: the QApplication (names, icon, style sheet), error handling, and the run loop.
 
 `run_window` is what `main.py` calls to show a catalogue it has opened; it returns the exit code.
-This module opens nothing: main.py is the composition root.
+This module opens nothing: main.py is the composition root, and hands in the `opener` that opens
+another catalogue when the user asks for one (File ▸ Open catalogue…, Open recent, a dropped .db).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -38,7 +40,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication(argv if argv is not None else [sys.argv[0] if sys.argv else "marquee"])
     assert isinstance(app, QApplication)
-    app.setApplicationDisplayName(APPLICATION)
+    # No application display name: Qt would add it to every window title ("Marquee — films.db — Marquee").
     icon_path = RESOURCES / "icon.svg"
     if icon_path.exists():
         app.setWindowIcon(QIcon(str(icon_path)))
@@ -68,26 +70,70 @@ def show_startup_error(message: str) -> None:
     QMessageBox.critical(None, "Marquee", message)
 
 
-def run_window(catalogue: Catalogue, screenshot: Path | None = None) -> int:
-    """Show the window on an open catalogue until it is closed; with `screenshot`, save a picture
-    of the window once it has painted and return 0. Call after `create_app`."""
-    from ui.context import AppContext
-    from ui.window.main_window import MainWindow
+Opener = Callable[[Path], Catalogue]
 
+
+class Session:
+    """The window and the catalogue it shows. Opening another catalogue replaces the window's
+    contents in place: same place and size on the screen, the new catalogue's films, the old
+    catalogue closed (its tasks stopped first). Catalogues come from `opener` (main.py's)."""
+
+    def __init__(self, catalogue: Catalogue, opener: Opener | None = None) -> None:
+        self.opener = opener
+        self.catalogue = catalogue
+        self.window = self._make_window(catalogue)
+
+    def _make_window(self, catalogue: Catalogue) -> MainWindow:
+        from ui.context import AppContext
+        from ui.window.main_window import MainWindow
+
+        return MainWindow(AppContext(catalogue), open_catalogue=self.open if self.opener is not None else None)
+
+    def open(self, path: Path) -> MainWindow:
+        """Open the catalogue at `path` in the window; a file that cannot be opened is said plainly
+        in the window, which keeps its catalogue."""
+        assert self.opener is not None
+        old = self.window
+        try:
+            catalogue = self.opener(Path(path))
+        except CatalogueError as exc:
+            show_error(old, str(exc))
+            return old
+        geometry, visible = old.geometry(), old.isVisible()
+        previous, self.catalogue = self.catalogue, catalogue
+        self.window = self._make_window(catalogue)
+        self.window.setGeometry(geometry)  # the same place on the screen
+        if visible:
+            self.window.show()  # before the old one closes: the application never sees its last window go
+        old.close()  # saves its layout, stops its tasks
+        old.deleteLater()
+        previous.close()  # closing twice is harmless: main.py closes the first one again
+        self.window.show_message(f"Opened {Path(path).name}")
+        return self.window
+
+    def close(self) -> None:
+        self.window.close()
+        self.catalogue.close()
+
+
+def run_window(catalogue: Catalogue, screenshot: Path | None = None, opener: Opener | None = None) -> int:
+    """Show the window on an open catalogue until it is closed; with `screenshot`, save a picture
+    of the window once it has painted and return 0. `opener` opens other catalogues the user asks
+    for (None: File ▸ Open is not offered). Call after `create_app`."""
     app = QApplication.instance()
     assert isinstance(app, QApplication), "create_app() first"
     install_excepthook()
-    context = AppContext(catalogue)
     if screenshot is not None:
         _isolate_settings()  # the picture shows the default layout and leaves the user's alone
-    window = MainWindow(context)
+    session = Session(catalogue, opener)
+    window = session.window
     if screenshot is not None:
         window.resize(SCREENSHOT_SIZE)
     window.show()
     if screenshot is not None:
         _grab_when_painted(window, Path(screenshot))
     code = app.exec()
-    window.close()  # saves its state and stops the tasks (no-op when already closed)
+    session.close()  # saves its state and stops the tasks (no-op when already closed)
     return code
 
 

@@ -41,6 +41,11 @@ ICONS = {
     "release": "fa5s.calendar-alt",
     "article": "fa5s.newspaper",
     "about": "fa5s.info-circle",
+    "place": "fa5s.arrow-circle-right",
+    "catalogue.new": "fa5s.file",
+    "catalogue.open": "fa5s.folder-open",
+    "help": "fa5s.question-circle",
+    "keyboard": "fa5s.keyboard",
 }
 
 

@@ -7,6 +7,9 @@ The organisation and application names (hence the file) are set by `ui.app.creat
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QStyle
@@ -67,8 +70,8 @@ class WindowSettings:
                 splitter.restoreState(saved)
         for name, header in headers.items():
             saved = _bytes(settings.value(f"header/{name}"))
-            if saved is not None:
-                header.restoreState(saved)
+            if saved is not None and header.restoreState(saved):
+                header.setProperty("restored", True)  # the collector's column widths: keep them
         return restored
 
     def save(self, window: QMainWindow, splitters: dict[str, QSplitter],
@@ -82,3 +85,29 @@ class WindowSettings:
             settings.setValue(f"header/{name}", header.saveState())
         settings.endGroup()
         settings.sync()
+
+    # -- what the list showed, per catalogue -----------------------------------------------------
+
+    @staticmethod
+    def _view_key(catalogue: Path) -> str:
+        return "view/" + hashlib.sha1(str(catalogue).encode("utf-8")).hexdigest()[:16]
+
+    def save_view(self, catalogue: Path, film_id: int | None, search: str) -> None:
+        """The film that was selected and the search that was typed, for this catalogue."""
+        settings = QSettings()
+        settings.beginGroup(self._view_key(catalogue))
+        settings.setValue("film", -1 if film_id is None else film_id)
+        settings.setValue("search", search)
+        settings.endGroup()
+        settings.sync()
+
+    def restore_view(self, catalogue: Path) -> tuple[int | None, str]:
+        settings = QSettings()
+        settings.beginGroup(self._view_key(catalogue))
+        try:
+            film = int(str(settings.value("film", -1)))
+        except (TypeError, ValueError):
+            film = -1
+        search = settings.value("search", "")
+        settings.endGroup()
+        return (film if film >= 0 else None), (search if isinstance(search, str) else "")

@@ -24,7 +24,7 @@ FILM_LABELS = {
 }
 # An image as the export lists it (no database id, no path).
 IMAGE_ENTRY_FIELDS = ("sha256", "file_name", "kind", "caption", "credit", "width", "height", "format", "bytes",
-                      "position", "phash")
+                      "position", "phash", "placeholder")
 
 
 class CompanyDoc(TypedDict):
@@ -39,6 +39,7 @@ class CreditDoc(TypedDict):
     role: str
     character: str | None
     position: int
+    photo: str | None  # the sha256 of the person's photo, when there is one
 
 
 class ImageDoc(TypedDict):
@@ -55,6 +56,7 @@ class ImageDoc(TypedDict):
     position: int
     missing: bool
     path: str | None  # the stored file; None when it is missing
+    placeholder: bool  # a drawn stand-in: never outranks a real picture
 
 
 class FilmDoc(TypedDict):

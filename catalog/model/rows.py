@@ -35,6 +35,8 @@ class ImageInfo:
     position: int
     missing: bool
     path: str | None  # the stored file, None when missing
+    original_path: str | None = None  # where it was imported from
+    placeholder: bool = False  # a drawn stand-in (the demo's cards): never outranks a real picture
 
 
 @dataclass(frozen=True, slots=True)

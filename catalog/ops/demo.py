@@ -36,7 +36,7 @@ def demo_films(cat: Catalogue) -> list[dict[str, Any]]:
                     "sha256": probe.sha256, "file_name": picture["file_name"], "kind": picture["kind"],
                     "caption": f"{picture['title']} — {picture['subtitle']} (placeholder image)",
                     "width": probe.width, "height": probe.height, "format": probe.format,
-                    "bytes": probe.bytes, "position": position, "phash": probe.phash})
+                    "bytes": probe.bytes, "position": position, "phash": probe.phash, "placeholder": True})
                 if picture["kind"] == "poster":
                     film["poster"] = probe.sha256
     return films

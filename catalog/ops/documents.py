@@ -54,6 +54,7 @@ def clean_image_entry(entry: Any) -> dict[str, Any]:
         values[name] = _SIZE(f"image {name}", entry.get(name))
     values["position"] = values["position"] or 0
     values["phash"] = _PHASH("image phash", entry.get("phash"))
+    values["placeholder"] = entry.get("placeholder") is True
     return values
 
 

@@ -44,23 +44,26 @@ class Films:
         return self.store.film_list.count()
 
     def find(self, ref: str | int) -> int:
-        """A film by title (case- and accent-insensitive; 'Title (Year)' picks a remake) or by id."""
+        """A film by id, or by title (case-, accent- and article-insensitive; 'Title (Year)' picks a
+        remake). A number is an id only when a film has that id ("1917", "10 Cloverfield Lane" and
+        "2001 (1968)" are titles otherwise)."""
         text_ref = str(ref).strip()
-        title, year = text_ref, None
-        if text_ref.endswith(")") and "(" in text_ref:
-            head, _, tail = text_ref.rpartition("(")
-            if tail[:-1].strip().isdecimal():
-                title, year = head.strip(), int(tail[:-1])
         if (text_ref.isascii() and text_ref.isdecimal() and int(text_ref) < 2 ** 63
                 and self.store.films.exists(int(text_ref))):
             return int(text_ref)
-        matches = [(fid, fyear) for fid, fyear in self.store.films.by_sort_key(title) if year is None or fyear == year]
-        if not matches:
-            raise NotFound(f"no film {text_ref!r} in the catalogue")
-        if len(matches) > 1:
-            years = ", ".join(str(y) for _, y in matches)
-            raise NotFound(f"several films are called {title!r} ({years}); add the year or use the id")
-        return matches[0][0]
+        candidates: list[tuple[str, int | None]] = [(text_ref, None)]
+        if text_ref.endswith(")") and "(" in text_ref:
+            head, _, tail = text_ref.rpartition("(")
+            if tail[:-1].strip().isdecimal():
+                candidates.insert(0, (head.strip(), int(tail[:-1])))
+        for title, year in candidates:  # "Title (Year)" first; a title that ends in brackets as written
+            found = [(fid, fyear) for fid, fyear in self.store.films.by_title(title) if year is None or fyear == year]
+            if len(found) == 1:
+                return found[0][0]
+            if found:
+                years = ", ".join(str(y) for _, y in found)
+                raise NotFound(f"several films are called {title!r} ({years}); add the year or use the id")
+        raise NotFound(f"no film {text_ref!r} in the catalogue")
 
     def title_index(self) -> list[tuple[int, str, int | None, str]]:
         """(id, title_key, year, title) of every film, for matching names to films."""

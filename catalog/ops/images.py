@@ -44,6 +44,14 @@ class Images:
         """(id, sha256, film_id, name, missing, phash, film title, film year) of every picture."""
         return self.store.images.known()
 
+    def totals(self) -> tuple[int, int]:
+        """(how many pictures, how many bytes) the catalogue's store holds."""
+        return self.store.images.totals()
+
+    def inbox_ids(self) -> set[int]:
+        """The ids of the pictures in the unsorted inbox (on no film, nobody's photo)."""
+        return self.store.images.inbox_ids()
+
     def named(self, sha256: str) -> bool:
         """Whether an image row names this file."""
         return self.store.images.named(sha256)
@@ -66,9 +74,11 @@ class Images:
     def add_record(self, *, sha256: str, original_name: str, film_id: int | None, kind: str = "still",
                    original_path: str | None = None, width: int | None = None, height: int | None = None,
                    format: str | None = None, bytes: int | None = None, phash: int | None = None,
-                   caption: str | None = None, credit: str | None = None, position: int | None = None) -> Change:
+                   caption: str | None = None, credit: str | None = None, position: int | None = None,
+                   placeholder: bool = False) -> Change:
         """Record a picture whose file is already in the store (or mark it missing). Idempotent on
-        the hash: a picture already there keeps its place (completed if its file was missing)."""
+        the hash: a picture already there keeps its place (completed if its file was missing). A
+        poster becomes its film's poster when the film has none, or only a placeholder."""
         values = clean({"kind": kind, "caption": caption, "credit": credit}, IMAGE_FIELDS, partial=False)
         with self.cat.transaction("Add image") as change:
             images = self.store.images
@@ -84,12 +94,15 @@ class Images:
             change.id = images.insert({
                 "film_id": film_id, "kind": values["kind"], "sha256": sha256, "original_name": original_name,
                 "original_path": original_path, "width": width, "height": height, "format": format, "bytes": bytes,
-                "phash": phash, "caption": values["caption"], "credit": values["credit"], "position": position})
+                "phash": phash, "caption": values["caption"], "credit": values["credit"], "position": position,
+                "placeholder": placeholder})
             change.galleries.add(film_id)
-            if film_id is not None and values["kind"] == "poster" and self.store.films.poster(film_id) is None:
-                self.store.films.set_poster(film_id, change.id)
-                self.cat.films.touch(film_id, change)
-            change.undo_with(step("images.remove", image_ids=[change.id]))
+            undo = [step("images.remove", image_ids=[change.id])]
+            if film_id is not None and values["kind"] == "poster":
+                promoted, before = self._promote_poster(film_id, change.id, placeholder, change)
+                if promoted and before is not None:  # removing the new one leaves none: put the old back
+                    undo.append(step("images.set_poster", film_id=film_id, image_id=before))
+            change.undo_with(*undo)
         return change
 
     # -- editing ------------------------------------------------------------------------------------
@@ -126,8 +139,24 @@ class Images:
                 change.galleries.update([old_film, film_id])
             if film_id is not None:
                 self.cat.films.touch(film_id, change)
+                posters = [r for r in rows if r["kind"] == "poster" and r["film_id"] != film_id]
+                for row in sorted(posters, key=lambda r: r["placeholder"])[:1]:  # a real one first
+                    promoted, before = self._promote_poster(film_id, row["id"], row["placeholder"], change)
+                    if promoted:
+                        undo.append(step("images.set_poster", film_id=film_id, image_id=before))
             change.undo_with(*undo)
         return change
+
+    def _promote_poster(self, film_id: int, image_id: int, placeholder: bool,
+                        change: Change) -> tuple[bool, int | None]:
+        """Make a poster its film's when the film has none, or only a placeholder (a placeholder
+        never replaces anything). Returns (whether it did, the poster it replaced or None)."""
+        current = self.store.films.poster(film_id)
+        if current is not None and (placeholder or not self.store.images.row(current)["placeholder"]):
+            return False, current
+        self.store.films.set_poster(film_id, image_id)
+        self.cat.films.touch(film_id, change)
+        return True, current
 
     def place(self, placements: Sequence[Sequence[Any]]) -> Change:
         """Put pictures at exact places: [image id, film id or None, position] each (undo of a move)."""

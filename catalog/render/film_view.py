@@ -59,11 +59,13 @@ SECTION_TITLES = {"cast": "Cast", "crew": "Crew", "companies": "Companies", "cop
 
 @dataclass(frozen=True)
 class Person:
-    """Someone credited: ``name``, ``person_id`` (None in hand-made documents), ``character`` (cast)."""
+    """Someone credited: ``name``, ``person_id`` (None in hand-made documents), ``character`` (cast),
+    ``photo`` (the sha256 of their photo, when there is one)."""
 
     name: str
     person_id: int | None = None
     character: str | None = None
+    photo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,11 +193,17 @@ def _crew(credits: list[Mapping[str, Any]]) -> tuple[RoleGroup, ...]:
     return tuple(RoleGroup(role, tuple(people)) for role, people in groups.items())
 
 
-def _poster(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def best_poster(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The picture that heads a film: its poster, unless that is a placeholder and a real poster
+    is there (placeholders never outrank real pictures); without a poster set, the first poster."""
     images = doc.get("images") or []
-    if doc.get("poster"):
-        return next((i for i in images if i.get("sha256") == doc["poster"]), None)
-    return next((i for i in images if i.get("kind") == "poster"), None)
+    chosen = next((i for i in images if i.get("sha256") == doc["poster"]), None) if doc.get("poster") else None
+    if chosen is None or chosen.get("placeholder"):
+        real = next((i for i in images if i.get("kind") == "poster" and not i.get("placeholder")
+                     and not i.get("missing")), None)
+        chosen = real or chosen or (None if doc.get("poster") else
+                                    next((i for i in images if i.get("kind") == "poster"), None))
+    return chosen
 
 
 def film_view(doc: Mapping[str, Any]) -> FilmView:
@@ -206,7 +214,7 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
         original_title=doc.get("original_title"), runtime_min=doc.get("runtime_min"),
         certification=doc.get("certification"), genres=tuple(doc.get("genres") or ()), tagline=doc.get("tagline"),
         synopsis=doc.get("synopsis"))
-    cast = tuple(Person(c.get("person") or "", c.get("person_id"), c.get("character"))
+    cast = tuple(Person(c.get("person") or "", c.get("person_id"), c.get("character"), c.get("photo"))
                  for c in credits if c.get("role") == "actor")
     copy = Copy(doc.get("medium"), doc.get("location"), doc.get("barcode"), doc.get("rating"),
                 bool(doc.get("watched")), doc.get("notes"))
@@ -222,8 +230,9 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
         crew=_crew(credits),
         companies=tuple(Company(c["name"], c.get("role")) for c in doc.get("companies") or []),
         copy=copy,
-        images=tuple(doc.get("images") or ()),
-        poster=_poster(doc),
+        # Real pictures before placeholders (sorted stably: the collector's order otherwise).
+        images=tuple(sorted(doc.get("images") or (), key=lambda i: bool(i.get("placeholder")))),
+        poster=best_poster(doc),
         sections=sections,
     )
 

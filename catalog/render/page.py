@@ -95,8 +95,16 @@ def _header(view: FilmView, poster_url: str | None) -> str:
             f'<img src="{esc(poster_url)}" width="{POSTER_WIDTH}"></td><td valign="top">{text}</td></tr></table>')
 
 
-def _cast(view: FilmView, _: Section) -> str:
-    return _rows([(person_link(p), f'<span class="muted">{esc(p.character or "")}</span>') for p in view.cast])
+PHOTO_WIDTH = 22  # an actor's photo beside the name in the cast
+
+
+def _cast(view: FilmView, _: Section, photo_url: Callable[[str], str | None] | None = None) -> str:
+    def name(p: Person) -> str:
+        url = photo_url(p.photo) if photo_url is not None and p.photo else None
+        photo = f'<img src="{esc(url)}" width="{PHOTO_WIDTH}" style="vertical-align:middle">&nbsp;' if url else ""
+        return photo + person_link(p)
+
+    return _rows([(name(p), f'<span class="muted">{esc(p.character or "")}</span>') for p in view.cast])
 
 
 def _crew(view: FilmView, _: Section) -> str:
@@ -199,9 +207,12 @@ LOOKS: dict[str, Callable[[FilmView, Section], str]] = {
 }
 
 
-def film_html(doc: Mapping[str, Any], poster_url: str | None = None) -> str:
-    """The whole page for one film document; ``poster_url`` (e.g. 'poster:SHA') heads it when given."""
+def film_html(doc: Mapping[str, Any], poster_url: str | None = None,
+              photo_url: Callable[[str], str | None] | None = None) -> str:
+    """The whole page for one film document; ``poster_url`` (e.g. 'poster:SHA') heads it when given;
+    ``photo_url(sha)`` gives the URL of an actor's photo to show beside the name (None: not yet)."""
     view = film_view(doc)
+    looks = {**LOOKS, "cast": lambda v, s: _cast(v, s, photo_url)}
     body = [_header(view, poster_url)]
-    body += [section(TITLES.get(s.key, s.title), LOOKS[s.look](view, s)) for s in view.sections]
+    body += [section(TITLES.get(s.key, s.title), looks[s.look](view, s)) for s in view.sections]
     return "<html><body>" + "".join(body) + "</body></html>"

@@ -47,6 +47,7 @@ class FilmLoader:
             "width": entry.get("width"), "height": entry.get("height"), "format": entry.get("format"),
             "bytes": entry.get("bytes"), "phash": entry.get("phash"), "caption": entry.get("caption"),
             "credit": entry.get("credit"), "position": entry.get("position") or 0,
+            "placeholder": bool(entry.get("placeholder")),
         }, image_id=entry.get("id") if self.keep_ids else None)
         self.images[sha] = (image_id, film_id)
         return image_id

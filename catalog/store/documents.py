@@ -34,14 +34,15 @@ class DocumentReader:
         doc["genres"] = store.films.genres(film_id)
         doc["companies"] = store.films.companies(film_id)
         doc["credits"] = [CreditDoc(id=c["id"], person=c["person"], person_id=c["person_id"], role=c["role"],
-                                    character=c["character"], position=c["position"])
+                                    character=c["character"], position=c["position"], photo=c["photo"])
                           for c in store.records.credits(film_id)]
         for kind in KINDS:
             doc[kind.doc_key] = [_record(r, kind.field_names) for r in store.records.of_film(kind, film_id)]
         images = store.images.gallery(film_id)
         doc["images"] = [ImageDoc(id=i.id, sha256=i.sha256, file_name=i.original_name, kind=i.kind, caption=i.caption,
                                   credit=i.credit, width=i.width, height=i.height, format=i.format, bytes=i.bytes,
-                                  position=i.position, missing=i.missing, path=i.path) for i in images]
+                                  position=i.position, missing=i.missing, path=i.path,
+                                  placeholder=i.placeholder) for i in images]
         doc["poster"] = next((i.sha256 for i in images if i.id == film["poster_id"]), None)
         return cast(FilmDoc, doc)  # built key by key from the kinds
 

@@ -116,9 +116,11 @@ class FilmTable:
             return f"film {film_id}"
         return f"{row[0]} ({row[1]})" if row[1] else row[0]
 
-    def by_sort_key(self, title: str) -> list[tuple[int, int | None]]:
-        """(id, year) of the films whose title sorts as `title`, oldest first."""
-        return self.store.rows("SELECT id, year FROM film WHERE sort_key = ? ORDER BY year, id", (sort_key(title),))
+    def by_title(self, title: str) -> list[tuple[int, int | None]]:
+        """(id, year) of the films called `title` (matched by title key, or by the sort key, so a
+        film whose sort title differs is found by its title too), oldest first."""
+        return self.store.rows("SELECT id, year FROM film WHERE title_key = ? OR sort_key = ? ORDER BY year, id",
+                               (title_key(title), sort_key(title)))
 
     def title_index(self) -> list[tuple[int, str, int | None, str]]:
         """(id, title_key, year, title) of every film, for matching names to films."""

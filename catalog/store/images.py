@@ -27,7 +27,7 @@ def phash_from_sql(value: int) -> int:
 
 
 COLUMNS = ("id", "film_id", "kind", "sha256", "original_name", "original_path", "width", "height", "format",
-           "bytes", "phash", "caption", "credit", "position", "missing", "added_at")
+           "bytes", "phash", "caption", "credit", "position", "missing", "added_at", "placeholder")
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM image"
 _GALLERY = "film_id = ?"
 # The inbox: no film, and not somebody's photo.
@@ -37,6 +37,7 @@ _INBOX = "film_id IS NULL AND id NOT IN (SELECT photo_id FROM person WHERE photo
 def _row(values: tuple) -> dict[str, Any]:
     row = dict(zip(COLUMNS, values, strict=True))
     row["missing"] = bool(row["missing"])
+    row["placeholder"] = bool(row["placeholder"])
     if row["phash"] is not None:
         row["phash"] = phash_from_sql(row["phash"])
     return row
@@ -50,7 +51,7 @@ class ImageTable:
         path = None if row["missing"] else str(self.store.pictures.path_for(row["sha256"]))
         return ImageInfo(row["id"], row["film_id"], row["kind"], row["sha256"], row["original_name"], row["width"],
                          row["height"], row["format"], row["bytes"], row["caption"], row["credit"], row["position"],
-                         row["missing"], path)
+                         row["missing"], path, row["original_path"], row["placeholder"])
 
     def _where(self, film_id: int | None) -> tuple[str, tuple]:
         return (_INBOX, ()) if film_id is None else (_GALLERY, (film_id,))
@@ -93,6 +94,14 @@ class ImageTable:
                     "SELECT i.id, i.sha256, i.film_id, i.original_name, i.missing, i.phash, f.title, f.year "
                     "FROM image i LEFT JOIN film f ON f.id = i.film_id ORDER BY i.id")]
 
+    def totals(self) -> tuple[int, int]:
+        """(pictures, their bytes) of the pictures whose files are in the store."""
+        row = self.store.one("SELECT count(*), coalesce(sum(bytes), 0) FROM image WHERE missing = 0")
+        return (row[0], row[1]) if row else (0, 0)
+
+    def inbox_ids(self) -> set[int]:
+        return {r[0] for r in self.store.rows(f"SELECT id FROM image WHERE {_INBOX}")}
+
     def shas(self) -> set[str]:
         return {r[0] for r in self.store.rows("SELECT sha256 FROM image")}
 
@@ -112,6 +121,7 @@ class ImageTable:
             row["position"] = self.next_position(row["film_id"])
         row["original_name"] = row["original_name"] or ""
         row["kind"] = row["kind"] or "still"
+        row["placeholder"] = bool(row["placeholder"])
         row["added_at"] = row["added_at"] or now()
         if row["phash"] is not None:
             row["phash"] = phash_to_sql(row["phash"])

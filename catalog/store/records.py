@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from catalog.store import Store
 
 ROLE_ORDER = {role: i for i, role in enumerate(CREDIT_ROLES)}
-_CREDIT_SELECT = ("SELECT c.id, c.film_id, c.role, c.character, c.position, p.id, p.name "
+_CREDIT_SELECT = ("SELECT c.id, c.film_id, c.role, c.character, c.position, p.id, p.name, "
+                  "(SELECT i.sha256 FROM image i WHERE i.id = p.photo_id AND i.missing = 0) "
                   "FROM credit c JOIN person p ON p.id = c.person_id")
 
 
@@ -26,9 +27,9 @@ def credit_order(row: Mapping[str, Any]) -> tuple:
 
 
 def _credit(row: tuple) -> dict[str, Any]:
-    cid, film, role, character, position, person_id, person = row
+    cid, film, role, character, position, person_id, person, photo = row
     return {"id": cid, "film": film, "role": role, "character": character, "position": position,
-            "person_id": person_id, "person": person}
+            "person_id": person_id, "person": person, "photo": photo}
 
 
 class RecordTables:

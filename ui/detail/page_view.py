@@ -14,7 +14,8 @@ from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from catalog.model.documents import FilmDoc
-from catalog.render.page import POSTER_WIDTH, STYLE, film_html
+from catalog.render.film_view import best_poster
+from catalog.render.page import PHOTO_WIDTH, POSTER_WIDTH, STYLE, film_html
 from ui.context import AppContext
 
 
@@ -55,6 +56,7 @@ class FilmPageView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.doc: FilmDoc | None = None
         self._posters: dict[str, QImage] = {}
+        self._photos: dict[str, QImage] = {}
         self._loading: set[str] = set()
 
     def show_document(self, doc: FilmDoc | None) -> None:
@@ -65,13 +67,39 @@ class FilmPageView(QTextBrowser):
         if doc is None:
             self.clear()
             return
-        sha = doc.get("poster")
+        poster = best_poster(doc)
+        sha = poster["sha256"] if poster else None
         url = f"poster:{sha}" if sha and sha in self._posters else None
-        self.setHtml(film_html(doc, url))
+        self.setHtml(film_html(doc, url, lambda photo: f"photo:{photo}" if photo in self._photos else None))
         if same:
             self.verticalScrollBar().setValue(scroll)
         if sha and sha not in self._posters:
             self._load_poster(doc, sha)
+        for credit in doc.get("credits") or []:
+            photo = credit.get("photo")
+            if photo and credit.get("role") == "actor" and photo not in self._photos:
+                self._load_photo(photo)
+
+    def _load_photo(self, sha: str) -> None:
+        """An actor's photo beside the name in the cast: loaded off the GUI thread, then shown."""
+        if f"photo:{sha}" in self._loading:
+            return
+        self._loading.add(f"photo:{sha}")
+        pictures = self.context.catalogue.pictures
+        source = pictures.path_for(sha)
+        task = self.context.tasks.start(poster_job(pictures.thumbnail_path(sha, 256), str(source), PHOTO_WIDTH,
+                                                   self.devicePixelRatioF()))
+        task.done.connect(lambda: self._photo_loaded(sha, task.result))
+        if task.result is not None:
+            self._photo_loaded(sha, task.result)
+
+    def _photo_loaded(self, sha: str, image: QImage | None) -> None:
+        self._loading.discard(f"photo:{sha}")
+        if image is None or sha in self._photos:
+            return
+        self._photos[sha] = image
+        if self.doc is not None and any(c.get("photo") == sha for c in self.doc.get("credits") or []):
+            self.show_document(self.doc)
 
     def _load_poster(self, doc: FilmDoc, sha: str) -> None:
         if sha in self._loading:
@@ -91,7 +119,7 @@ class FilmPageView(QTextBrowser):
         if image is None or sha in self._posters:
             return
         self._posters[sha] = image
-        if self.doc is not None and self.doc.get("poster") == sha:
+        if self.doc is not None and (best_poster(self.doc) or {}).get("sha256") == sha:
             self.show_document(self.doc)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:
@@ -99,6 +127,8 @@ class FilmPageView(QTextBrowser):
             url = QUrl(url)
         if url.scheme() == "poster" and kind == QTextDocument.ResourceType.ImageResource.value:
             return self._posters.get(url.path())
+        if url.scheme() == "photo" and kind == QTextDocument.ResourceType.ImageResource.value:
+            return self._photos.get(url.path())
         return None  # never fetch anything a user string might name
 
     def _on_anchor(self, url: QUrl) -> None:

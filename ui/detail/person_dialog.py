@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -17,6 +19,24 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.icons import icon
+
+PHOTO_HEIGHT = 120
+
+
+def person_photo(context: AppContext, sha: str, height: int) -> QPixmap:
+    """The person's photo at `height` px: its gallery thumbnail (256 px, small to read) or the file
+    scaled while decoding. GUI thread (a pixmap)."""
+    pictures = context.catalogue.pictures
+    thumb = pictures.thumbnail_path(sha, 256)
+    reader = QImageReader(str(thumb) if thumb.is_file() else str(pictures.path_for(sha)))
+    reader.setAutoTransform(True)
+    size = reader.size()
+    if size.isValid() and size.height() > height * 2:
+        reader.setScaledSize(size.scaled(QSize(100000, height * 2), Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return QPixmap()
+    return QPixmap.fromImage(image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation))
 
 
 def roles_text(roles: tuple[str, ...]) -> str:
@@ -37,6 +57,14 @@ class PersonFilmsDialog(QDialog):
         person = context.catalogue.people.get(person_id)
         films = context.catalogue.people.films(person_id)
         self.setWindowTitle(person.name)
+        self.photo = QLabel()
+        self.photo.setObjectName("personPhoto")
+        self.photo.setVisible(False)
+        if person.photo_sha256:
+            pixmap = person_photo(context, person.photo_sha256, PHOTO_HEIGHT)
+            if not pixmap.isNull():
+                self.photo.setPixmap(pixmap)
+                self.photo.setVisible(True)
         heading = QLabel(f"<b style='font-size:14pt'>{html.escape(person.name)}</b><br>"
                          f"<span style='color:#5f6670'>{len(films)} film{'s' if len(films) != 1 else ''}"
                          " in the catalogue</span>")
@@ -62,7 +90,10 @@ class PersonFilmsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.list.itemActivated.connect(self._choose)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        top = QHBoxLayout()
+        top.addWidget(self.photo)
+        top.addWidget(heading, 1)
+        layout.addLayout(top)
         layout.addWidget(self.list)
         layout.addWidget(buttons)
         self.resize(420, 300)

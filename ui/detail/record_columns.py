@@ -20,13 +20,14 @@ class Column:
     field: str
     header: str
     options: tuple[str, ...] | None = None
-    width: int = 140
+    width: int = 140  # its share of the table's width (the columns always fit the pane)
     person: bool = False
+    long: bool = False  # several lines: edited in a multi-line editor
 
 
 def _columns(fields: tuple[FieldSpec, ...]) -> tuple[Column, ...]:
-    return tuple(Column(f.name, f.label, f.options if f.shape == "choice" else None, f.width, f.shape == "person")
-                 for f in fields)
+    return tuple(Column(f.name, f.label, f.options if f.shape == "choice" else None, f.width, f.shape == "person",
+                        f.shape == "long") for f in fields)
 
 
 # Every table's columns come from the record kinds (catalog.model.kinds): a new kind gets its tab.

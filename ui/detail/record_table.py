@@ -191,6 +191,12 @@ class RecordTableModel(QAbstractTableModel):
         self.endInsertRows()
         return len(self.rows) - 1
 
+    def has_input(self, row_index: int) -> bool:
+        """Whether the collector typed anything into a row (beyond a new row's defaults)."""
+        row, defaults = self.rows[row_index], DEFAULTS.get(self.kind, {})
+        return any(row.get(c.field) not in (None, "", defaults.get(c.field)) for c in self.columns) or any(
+            k[0] == row["_key"] for k in self.errors)
+
     def remove_row(self, row_index: int) -> None:
         row = self.rows[row_index]
         if row["id"] is not None:

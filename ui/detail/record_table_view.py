@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -45,10 +46,15 @@ class RecordTable(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        # The columns always fit the pane (no sideways scrolling: typing never lands in a column out
+        # of sight); each keeps its share of the width, and the last fills the rest.
+        self.view.horizontalHeader().setStretchLastSection(False)
+        self.view.horizontalHeader().setMinimumSectionSize(24)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAlternatingRowColors(True)
-        for i, column in enumerate(self.model.columns):
-            self.view.setColumnWidth(i, column.width)
+        self.view.viewport().installEventFilter(self)
+        self._fit_columns()
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
         self.buttons: dict[str, QToolButton] = {}
@@ -76,6 +82,9 @@ class RecordTable(QWidget):
         self.model.modelReset.connect(self._restore)
         self.model.dataChanged.connect(self._update_buttons)
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
+        # A new row left with nothing it needs (Escape in its first cell, or moving on) is dropped.
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: QTimer.singleShot(0, self.drop_abandoned))
+        self.view.itemDelegate().closeEditor.connect(lambda *_: QTimer.singleShot(0, self.drop_abandoned))
         self._update_buttons()
         self.view.installEventFilter(self)
 
@@ -87,7 +96,40 @@ class RecordTable(QWidget):
             return "up" if key == Qt.Key.Key_Up else "down"
         return None
 
+    def _fit_columns(self) -> None:
+        """Every column gets its header's width, then a share of the rest by its field's width; when
+        even the headers do not fit, they share the width by their own sizes."""
+        width = self.view.viewport().width()
+        if width <= 0:
+            return
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        least = [metrics.horizontalAdvance(c.header) + 14 for c in self.model.columns]
+        shares = [c.width for c in self.model.columns]
+        room = width - sum(least)
+        if room >= 0:
+            widths = [low + room * share // sum(shares) for low, share in zip(least, shares, strict=True)]
+        else:
+            widths = [max(24, width * low // sum(least)) for low in least]
+        widths[-1] = max(24, width - sum(widths[:-1]))  # the last column takes what is left
+        for i, column_width in enumerate(widths):
+            self.view.setColumnWidth(i, column_width)
+
+    def drop_abandoned(self) -> None:
+        """Take away new rows that were never written (their required cell is still empty) once
+        the collector has left them: the current row while no cell of it is being edited, or any
+        other row."""
+        editing = self.view.state() == QAbstractItemView.State.EditingState
+        current = self.current_row()
+        for row in reversed(range(len(self.model.rows))):
+            pending = self.model.rows[row]["id"] is None
+            if pending and (row != current or not (editing or self.model.has_input(row))):
+                self.model.remove_row(row)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+            return False
         if watched is self.view and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             action = self._key_action(cast(QKeyEvent, event))  # both event types are key events
             if action is not None:

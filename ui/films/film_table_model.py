@@ -32,7 +32,7 @@ COLUMNS: tuple[tuple[str, str, Qt.AlignmentFlag], ...] = (
     ("Director", "directors", _LEFT),
     ("Runtime", "runtime", _RIGHT),
     ("Rating", "rating", _RIGHT),
-    ("Featurettes", "videos", _RIGHT),
+    ("Extras", "videos", _RIGHT),  # a count of featurettes, trailers, …: a short header leaves the title room
 )
 TITLE, YEAR, DIRECTOR, RUNTIME, RATING, VIDEOS = range(len(COLUMNS))
 
@@ -128,6 +128,8 @@ class FilmTableModel(QAbstractTableModel):
             return COLUMNS[section][0]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return COLUMNS[section][2]
+        if role == Qt.ItemDataRole.ToolTipRole and section == VIDEOS:
+            return "Featurettes, trailers and other videos"
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:

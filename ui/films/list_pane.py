@@ -7,12 +7,21 @@ folders from the desktop). GUI thread only; every change arrives through `apply(
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QMimeData, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -113,6 +122,7 @@ class ListPane(QWidget):
     current_changed = Signal(object)
     selection_changed = Signal()
     counts_changed = Signal()
+    syntax_help_requested = Signal()  # the search hint's "Search syntax" link, or the box's ? button
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,7 +140,11 @@ class ListPane(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self._run_search)
         self.search_box.textChanged.connect(self._debounce.start)
-        self.search_box.returnPressed.connect(self._run_search)
+        self.search_box.returnPressed.connect(self._enter_results)
+        self.search_box.installEventFilter(self)
+        help_action = self.search_box.addAction(icon("help", "#8a919c"), QLineEdit.ActionPosition.TrailingPosition)
+        help_action.setToolTip("Search syntax: every filter, with examples")
+        help_action.triggered.connect(self.syntax_help_requested)
 
         self.view = FilmTableView()
         self.view.setObjectName("filmList")
@@ -145,7 +159,8 @@ class ListPane(QWidget):
         self.search_hint = QLabel()
         self.search_hint.setObjectName("searchHint")
         self.search_hint.setWordWrap(True)
-        self.search_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_hint.setTextFormat(Qt.TextFormat.RichText)  # the message is escaped; the link is ours
+        self.search_hint.linkActivated.connect(lambda _link: self.syntax_help_requested.emit())
         self.search_hint.hide()
         page_layout.addWidget(self.search_hint)
         page_layout.addWidget(self.view)
@@ -182,16 +197,51 @@ class ListPane(QWidget):
         bold.setBold(True)
         cell, head = view.fontMetrics(), QFontMetrics(bold)
         for column, sample in COLUMN_SAMPLES.items():
-            width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 26)
+            # The header's text, its padding and the sort arrow's room (app.qss: padding 6px / 18px).
+            width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 6 + 18 + 2)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
+        # Until the collector sizes a column (or a saved layout is restored), the title gets the room:
+        # the director column gives way first when the pane is narrow.
+        self.auto_columns = True
+        self._fitting = False
+        self._director_ideal = header.sectionSize(DIRECTOR)
+        header.sectionResized.connect(self._section_resized)
+        header.geometriesChanged.connect(self.fit_columns)
         selection = view.selectionModel()
         selection.currentRowChanged.connect(lambda *_: self.current_changed.emit(self.current_id()))
         selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != TITLE:
+            self.auto_columns = False  # the collector's own widths from now on
+
+    def fit_columns(self) -> None:
+        """Give the title the room: in a narrow pane the director column takes at most half of what
+        the numbers leave (never less than its header), the title the rest, and all of any more."""
+        if not self.auto_columns:
+            return
+        header = self.view.horizontalHeader()
+        numeric = sum(header.sectionSize(c) for c in (YEAR, RUNTIME, RATING, VIDEOS))
+        available = self.view.viewport().width() - numeric
+        bold = header.font()
+        bold.setBold(True)
+        least = QFontMetrics(bold).horizontalAdvance(COLUMNS[DIRECTOR][0]) + 32
+        director = max(least, min(self._director_ideal, available // 2))  # the title gets the rest
+        if director != header.sectionSize(DIRECTOR):
+            self._fitting = True
+            try:
+                header.resizeSection(DIRECTOR, director)
+            finally:
+                self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     # -- what is shown ------------------------------------------------------------------------------
 
@@ -240,12 +290,42 @@ class ListPane(QWidget):
         try:
             self.model.set_query(query)
         except CatalogueError as exc:  # a query the search syntax refuses: say how to fix it
-            self.search_hint.setText(str(exc))
+            self.search_hint.setText(f'{html.escape(str(exc))} — <a href="help:search">Search syntax</a>')
             self.search_hint.show()
             return
         self.search_hint.hide()
         self.view.placeholder = f"No films match “{query}”" if query else ""
+        if query and self.model.rowCount() == 1:  # one film matches: it is the one shown
+            self.select_films([self.model.ids[0]])
         self.counts_changed.emit()
+
+    def run_search_now(self) -> None:
+        """Search for what the box holds now (not after the typing pause)."""
+        self._run_search()
+
+    def _enter_results(self) -> None:
+        """Enter in the search box: search now, then go to the results."""
+        self._run_search()
+        self.focus_results()
+
+    def focus_results(self) -> None:
+        """Move the keyboard to the film list, on the current film (or the first)."""
+        if self.model.rowCount() == 0 or not self.search_hint.isHidden():
+            return
+        current = self.current_id()
+        if current is None or self.model.row_of(current) is None:
+            self.select_films([self.model.ids[0]])
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                if self._debounce.isActive():
+                    self._run_search()
+                self.focus_results()
+                return True
+        return super().eventFilter(watched, event)
 
     def _keep_selection(self) -> None:
         # A search that hid the current film does not forget it: clearing the search brings it back.

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog import Catalogue, CatalogueError, Change
+from catalog.formats.folder.naming import ARTWORK_WORDS, artwork_kind
 from catalog.imaging import probe as imaging
 from catalog.model.text import plural
 from ui.context import AppContext
@@ -48,6 +49,18 @@ def reorder(context: AppContext, film: int | None, old: list[int], new: list[int
         context.do(lambda: context.catalogue.images.reorder(film, new))
 
 
+def dropped_kind(path: Path) -> str:
+    """A dropped file's kind when its name is one of Kodi's artwork names ("poster.jpg",
+    "Whiplash-poster.jpg", "fanart2.jpg"); "still" otherwise ("mia poster.png" is a still). A poster
+    dropped on a film with none, or only a placeholder, becomes its poster."""
+    stem = path.stem.casefold()
+    word = stem.rsplit("-", 1)[-1].rstrip("0123456789")
+    if word not in ARTWORK_WORDS:
+        return "still"
+    kind = artwork_kind(path, path.parent)
+    return kind if kind is not None and kind != "person" else "still"
+
+
 def add_files_job(cat: Catalogue, files: list[str], film: int | None
                   ) -> Callable[[threading.Event, Callable[[int, int, str], None]], AddResult]:
     """A TaskRunner job adding image files one by one; a bad file is noted and the rest go on.
@@ -67,7 +80,7 @@ def add_files_job(cat: Catalogue, files: list[str], film: int | None
                 if known is not None and not known.missing:
                     rejected.append((name, "already in the catalogue"))
                     continue
-                change = cat.images.add_file(Path(path), film)
+                change = cat.images.add_file(Path(path), film, dropped_kind(Path(path)))
                 total.merge(change)
                 assert change.id is not None
                 added.append(change.id)

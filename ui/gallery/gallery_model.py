@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
+from catalog.formats.folder.guess import Guess
 from catalog.model.rows import ImageInfo
 from ui.gallery.thumbnails import ThumbnailCache
 
@@ -24,6 +25,8 @@ IdRole = Qt.ItemDataRole.UserRole + 2        # the image id
 PosterRole = Qt.ItemDataRole.UserRole + 3    # True for the film's poster
 KindRole = Qt.ItemDataRole.UserRole + 4      # 'still', 'poster', 'backdrop', ...
 MissingRole = Qt.ItemDataRole.UserRole + 5   # True when the stored file is gone
+DetailRole = Qt.ItemDataRole.UserRole + 6    # lines under the caption (Unsorted: source folder, best guess)
+GuessRole = Qt.ItemDataRole.UserRole + 7     # Unsorted: the Guess of catalog.formats.folder.guess
 
 
 def encode_image_ids(ids: list[int]) -> QMimeData:
@@ -56,14 +59,18 @@ class GalleryModel(QAbstractListModel):
         self._images: list[ImageInfo] = []
         self._rows: dict[str, int] = {}  # sha -> row, to route thumbnail_ready
         self.poster_sha: str | None = None
+        self.guesses: dict[int, Guess] = {}
         cache.thumbnail_ready.connect(self._on_thumbnail)
 
     # -- contents -----------------------------------------------------------------------------------
 
-    def set_images(self, images: list[ImageInfo], poster_sha: str | None = None) -> None:
+    def set_images(self, images: list[ImageInfo], poster_sha: str | None = None,
+                   guesses: Mapping[int, Guess] | None = None) -> None:
         """Show another gallery, or the same one changed. Same ids in the same order update in
-        place (dataChanged for the rows that differ); anything else resets the model."""
-        same = [i.id for i in images] == [i.id for i in self._images]
+        place (dataChanged for the rows that differ); anything else resets the model. `guesses`
+        (the inbox): where each picture came from and its likely film, shown under its caption."""
+        old_guesses, self.guesses = self.guesses, dict(guesses or {})
+        same = [i.id for i in images] == [i.id for i in self._images] and old_guesses == self.guesses
         if same:
             old, old_poster = self._images, self.poster_sha
             self._images, self.poster_sha = list(images), poster_sha
@@ -124,6 +131,14 @@ class GalleryModel(QAbstractListModel):
             return info.kind
         if role == MissingRole:
             return info.missing
+        if role == GuessRole:
+            return self.guesses.get(info.id)
+        if role == DetailRole:
+            guess = self.guesses.get(info.id)
+            if guess is None:
+                return []
+            return [f"from {guess.folder}/" if guess.folder else "from an unknown folder",
+                    f"→ {guess.label}" if guess.label else "→ no film guessed"]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -157,6 +172,8 @@ def _tooltip(info: ImageInfo, poster: bool) -> str:
     lines.append(html.escape(" · ".join(facts)))
     if info.credit:
         lines.append(html.escape(f"Credit: {info.credit}"))
+    if info.original_path:
+        lines.append(html.escape(f"From {info.original_path}"))
     if info.missing:
         lines.append("<i>The image file is missing from the store.</i>")
     return "<p style='white-space:pre'>" + "<br>".join(lines) + "</p>"

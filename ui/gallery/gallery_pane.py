@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import CatalogueError, Change
+from catalog.formats.folder.guess import Guess, guess_films
 from ui.context import AppContext
 from ui.gallery import gallery_edits as edits
-from ui.gallery.gallery_model import GalleryModel, IdRole
+from ui.gallery.gallery_model import GalleryModel, GuessRole, IdRole
 from ui.gallery.gallery_view import GalleryView
 from ui.gallery.image_dialogs import ImageDialog
 from ui.gallery.image_viewer import ImageViewer
+from ui.gallery.place_dialog import PlaceDialog
 from ui.gallery.thumbnails import ThumbnailCache
 from ui.icons import icon
 from ui.tasks import Task
@@ -86,13 +88,30 @@ class GalleryPane(QWidget):
         header.addWidget(self.count)
         header.addStretch(1)
         header.addWidget(self.inbox_button)
+        # Unsorted only: "Place on <best guess>" for the selection, its menu "Place on film…".
+        self.place_button = QToolButton()
+        self.place_button.setObjectName("placeButton")
+        self.place_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.place_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.place_button.setAutoRaise(True)
+        place_row = QHBoxLayout()
+        place_row.setContentsMargins(4, 0, 6, 0)
+        place_row.addWidget(self.place_button)
+        place_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addLayout(header)
+        layout.addLayout(place_row)
         layout.addWidget(self.view, 1)
 
-        self.named_actions = self._make_actions()
+        made = self._make_actions()
+        self.named_actions = made
+        self.place_guess_action, self.place_action = made["place_guess"], made["place"]
+        self.place_button.setDefaultAction(self.place_guess_action)
+        place_menu = QMenu(self.place_button)
+        place_menu.addAction(self.place_action)
+        self.place_button.setMenu(place_menu)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(lambda index: self.open_viewer(index.row()))
@@ -134,9 +153,10 @@ class GalleryPane(QWidget):
     def refresh(self) -> None:
         """Reload the shown gallery, keeping the selection."""
         selected, current = set(self.view.selected_ids()), self.view.currentIndex().data(IdRole)
-        poster, title = None, "No film selected"
+        poster, title, guesses = None, "No film selected", None
         if self.showing_inbox:
             images, title = self.catalogue.images.gallery(None), "Unsorted"
+            guesses = guess_films(self.catalogue, images)
         elif self.film_id is not None:
             try:
                 row = self.catalogue.films.rows([self.film_id])[self.film_id]
@@ -147,7 +167,11 @@ class GalleryPane(QWidget):
                 title = row.title + (f" ({row.year})" if row.year else "")
         else:
             images = []
-        self.model.set_images(images, poster)
+        lines = 2 if self.showing_inbox else 0
+        if self.view.delegate.detail_lines != lines:
+            self.view.delegate.detail_lines = lines
+            self.view.fit_grid()
+        self.model.set_images(images, poster, guesses)
         self.title.setText(title)
         self.count.setText(edits.count(len(images)) if (self.showing_inbox or self.film_id is not None) else "")
         self.view.empty_text = self._empty_text()
@@ -198,6 +222,8 @@ class GalleryPane(QWidget):
             ("poster", "Set as &poster", [], self._set_poster_selected, "poster"),
             ("edit", "&Edit caption and kind…", ["F2"], self._edit_selected, "edit"),
             ("remove", "&Remove from film", [QKeySequence.StandardKey.Delete], self._remove_selected, "inbox"),
+            ("place_guess", "Place on its film", [], self.place_on_guess, "place"),
+            ("place", "Place on &film…", [], self.choose_film, "place"),
         ):
             action = QAction(icon(glyph), text, self)
             action.setShortcuts([QKeySequence(k) for k in keys])
@@ -227,6 +253,15 @@ class GalleryPane(QWidget):
         self.named_actions["poster"].setEnabled(on_film and len(ids) == 1)
         self.named_actions["remove"].setEnabled(on_film and bool(ids))
         self.named_actions["remove"].setText("&Remove from film" if len(ids) < 2 else f"&Remove {len(ids)} from film")
+        guess = self.best_guess()
+        self.place_action.setEnabled(self.showing_inbox and bool(ids))
+        self.place_guess_action.setEnabled(guess is not None)
+        self.place_guess_action.setText(f"Place on {guess.label}" if guess is not None and guess.label
+                                        else "Place on its film")
+        self.place_guess_action.setToolTip(
+            f"Put the {edits.count(len(ids))} selected on {guess.label}" if guess is not None else
+            "Select pictures whose film can be guessed from where they came from")
+        self.place_button.setVisible(self.showing_inbox)
 
     def _context_menu(self, pos: Any) -> None:
         index = self.view.indexAt(pos)
@@ -234,6 +269,10 @@ class GalleryPane(QWidget):
             self.view.setCurrentIndex(index)
         self._update_actions()
         menu = QMenu(self)
+        if self.showing_inbox:
+            menu.addAction(self.place_guess_action)
+            menu.addAction(self.place_action)
+            menu.addSeparator()
         menu.addAction(self.named_actions["open"])
         menu.addSeparator()
         menu.addAction(self.named_actions["poster"])
@@ -241,6 +280,46 @@ class GalleryPane(QWidget):
         menu.addSeparator()
         menu.addAction(self.named_actions["remove"])
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def best_guess(self) -> Guess | None:
+        """In Unsorted, the film guessed for the current (else the first selected) picture, when
+        that film is in the catalogue: "Place on <it>" acts on the whole selection."""
+        if not self.showing_inbox:
+            return None
+        ids = self.view.selected_ids()
+        current = self.view.currentIndex()
+        rows = [self.model.row_of(i) for i in ids]
+        if current.isValid() and current.row() in rows:
+            rows.remove(current.row())
+            rows.insert(0, current.row())
+        for row in rows:
+            guess = self.model.index(row).data(GuessRole)
+            if guess is not None and guess.film_id is not None:
+                return guess
+        return None
+
+    def place_on_guess(self) -> None:
+        guess, ids = self.best_guess(), self.view.selected_ids()
+        if guess is not None and guess.film_id is not None and ids:
+            self.place_images(ids, guess.film_id)
+
+    def choose_film(self) -> PlaceDialog | None:
+        """Ask which film the selected pictures go on (the search starts at the best guess)."""
+        ids = self.view.selected_ids()
+        if not ids or not self.showing_inbox:
+            return None
+        guess = self.best_guess() or next((g for g in (self.model.index(self.model.row_of(i)).data(GuessRole)
+                                                       for i in ids) if g is not None and g.label), None)
+        query = guess.label.rsplit(" (", 1)[0] if guess is not None and guess.label else ""
+        dialog = PlaceDialog(self.catalogue, len(ids), query, self)
+        dialog.chosen.connect(lambda film_id: self.place_images(ids, film_id))
+        dialog.open()
+        self.place_dialog = dialog
+        return dialog
+
+    def place_images(self, ids: list[int], film_id: int) -> None:
+        """Put pictures from Unsorted on a film (undoable)."""
+        self._guard(lambda: self.context.do(lambda: self.catalogue.images.move(ids, film_id)))
 
     def _open_current(self) -> None:
         if self.view.currentIndex().isValid():

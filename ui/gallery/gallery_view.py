@@ -26,7 +26,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.gallery.gallery_model import IdRole, KindRole, MissingRole, PosterRole, decode_image_ids, encode_image_ids
+from ui.gallery.gallery_model import (
+    DetailRole,
+    IdRole,
+    KindRole,
+    MissingRole,
+    PosterRole,
+    decode_image_ids,
+    encode_image_ids,
+)
 
 PADDING = 6
 CAPTION_GAP = 6
@@ -38,10 +46,17 @@ class GalleryDelegate(QStyledItemDelegate):
     def __init__(self, thumb_size: int, parent: QListView | None = None) -> None:
         super().__init__(parent)
         self.thumb_size = thumb_size
+        self.detail_lines = 0  # lines under each caption (the Unsorted view shows two)
+
+    def detail_font(self, font: QFont) -> QFont:
+        small = QFont(font)
+        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        return small
 
     def cell_size(self, metrics: QFontMetrics) -> QSize:
-        return QSize(self.thumb_size + 2 * PADDING,
-                     self.thumb_size + 2 * PADDING + CAPTION_GAP + metrics.height())
+        extra = self.detail_lines * (metrics.height() + 1)  # the detail font is smaller than this
+        return QSize(self.thumb_size + 2 * PADDING + (24 if self.detail_lines else 0),
+                     self.thumb_size + 2 * PADDING + CAPTION_GAP + metrics.height() + extra)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         view = self.parent()
@@ -91,6 +106,17 @@ class GalleryDelegate(QStyledItemDelegate):
         elided = option.fontMetrics.elidedText(caption, Qt.TextElideMode.ElideRight, text_rect.width())
         painter.setPen(palette.color(palette.ColorRole.Text))
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, elided)
+        lines = index.data(DetailRole) or []
+        if lines:
+            small = self.detail_font(option.font)
+            metrics = QFontMetrics(small)
+            painter.setFont(small)
+            painter.setPen(palette.color(palette.ColorRole.PlaceholderText))
+            line_rect = QRect(text_rect.left(), text_rect.bottom() + 1, text_rect.width(), metrics.height())
+            for line in lines[: max(self.detail_lines, 0)]:
+                painter.drawText(line_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+                                 metrics.elidedText(line, Qt.TextElideMode.ElideMiddle, line_rect.width()))
+                line_rect.translate(0, metrics.height())
         painter.restore()
 
     def _badges(self, painter: QPainter, option: QStyleOptionViewItem,

@@ -78,11 +78,9 @@ def export_job(context: AppContext, ids: list[int], options: PrintOptions, path:
     def job(abort: threading.Event, progress: Progress) -> ExportResult:
         docs = FilmDocuments(catalogue, ids, progress, abort)
         try:
-            if not path.parent.is_dir():
-                raise OSError(f"there is no folder {path.parent}")
             pages = print_to_pdf(docs, path, options.template, options.paper, abort=abort, user_dir=user_dir)
         except OSError as exc:
-            raise OSError(f"Could not write {path.name}: {exc.strerror or exc}") from exc
+            raise OSError(f"Could not write {path}: {exc.strerror or exc}") from exc
         return ExportResult(docs.count, pages, path)
 
     return job

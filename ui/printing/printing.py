@@ -8,6 +8,7 @@ thread: QTextDocument draws images as QImage there, and QPdfWriter needs no pixm
 from __future__ import annotations
 
 import base64
+import errno
 import os
 import re
 import sys
@@ -30,11 +31,16 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextBlock,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 
 from catalog.model.documents import FilmDoc
 from catalog.render.sheets import find_template, render_film_html, render_list_html
+from catalog.render.sheets.fragments import KEEP_WITH_NEXT
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter  # only named: printing itself needs no QtWidgets
@@ -213,6 +219,7 @@ def _paint_one(
     _IMAGES.share(doc, html)
     doc.setHtml(html)
     doc.setPageSize(QSizeF(body.width(), body.height()))
+    keep_headings_with_next(doc, body.height())
     count = doc.pageCount()
     for page in range(count):
         if not (first and page == 0):
@@ -229,6 +236,72 @@ def _paint_one(
     return count
 
 
+def _heading_blocks(doc: QTextDocument) -> list[QTextBlock]:
+    """The blocks a template marked as headings to keep with what follows (KEEP_WITH_NEXT)."""
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            if KEEP_WITH_NEXT in it.fragment().charFormat().anchorNames():
+                found.append(block)
+                break
+            it += 1
+        block = block.next()
+    return found
+
+
+def _first_content_bottom(doc: QTextDocument, heading: QTextBlock, table: QTextTable | None) -> float | None:
+    """Where the first line of what follows a heading ends (document y), None when nothing does."""
+    layout = doc.documentLayout()
+    if table is not None and table.rows() > 1:  # a titled table: its first row follows the head row
+        block = heading.next()
+    else:  # a paragraph, or a one-cell heading table: what comes after it
+        end = table.lastPosition() if table is not None else heading.position() + heading.length() - 1
+        block = doc.findBlock(end + 1)
+    while block.isValid() and block.length() <= 1 and not block.text().strip():
+        block = block.next()  # the empty paragraphs Qt puts between tables
+    if not block.isValid():
+        return None
+    rect = layout.blockBoundingRect(block)
+    text_layout = block.layout()
+    if text_layout is None or text_layout.lineCount() == 0:
+        return rect.bottom()
+    line = text_layout.lineAt(0)
+    return rect.top() + line.y() + line.height()
+
+
+def keep_headings_with_next(doc: QTextDocument, page_height: float, rounds: int = 50) -> int:
+    """Move each marked heading that ends a page alone (its first row or picture on the next
+    page) to the next page, by a page break before it; laid out again after each. Returns how
+    many moved. Works for any template: sections and list letters carry the mark."""
+    moved = 0
+    for _ in range(rounds):
+        layout = doc.documentLayout()
+        for heading in _heading_blocks(doc):
+            cursor = QTextCursor(heading)
+            table = cursor.currentTable()
+            top = layout.frameBoundingRect(table).top() if table is not None else layout.blockBoundingRect(
+                heading).top()
+            page, offset = divmod(top, page_height)
+            bottom = _first_content_bottom(doc, heading, table)
+            if bottom is None or offset < 1 or int((bottom - 0.5) // page_height) == int(page):
+                continue
+            if table is not None:
+                frame = table.format()
+                frame.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                table.setFormat(frame)
+            else:
+                block_format = heading.blockFormat()
+                block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                cursor.setBlockFormat(block_format)
+            moved += 1
+            break  # everything below moved: look again from the top
+        else:
+            return moved
+    return moved
+
+
 def _footer(painter: QPainter, device: PrintDevice, text: str, body: QRectF, y: float) -> None:
     mm = device.resolution() / 25.4
     painter.save()
@@ -242,6 +315,21 @@ def _footer(painter: QPainter, device: PrintDevice, text: str, body: QRectF, y: 
     painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), text)
     painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom), "Marquee")
     painter.restore()
+
+
+def check_writable(out: Path, tmp: Path) -> None:
+    """Raise OSError naming ``out`` and the reason when a PDF cannot be written there (Qt's own
+    writer would only say "QPainter::begin(): Returned false")."""
+    if out.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(out))
+    if not out.parent.is_dir():
+        reason = "not a folder" if out.parent.exists() else "no such folder"
+        raise FileNotFoundError(errno.ENOENT, f"{reason}: {out.parent}", str(out))
+    try:
+        with open(tmp, "wb"):
+            pass
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror or str(exc), str(out)) from None
 
 
 def print_to_pdf(
@@ -262,6 +350,7 @@ def print_to_pdf(
     ensure_gui_app()
     out = Path(out)
     tmp = out.with_name(f".{out.name}.part")
+    check_writable(out, tmp)
     writer = QPdfWriter(str(tmp))
     writer.setResolution(PDF_DPI)
     writer.setCreator("Marquee")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -85,12 +86,18 @@ def choose(parent: QWidget, question: str, detail: str, choices: list[tuple[str,
 
 
 def plain_label(dialog: QProgressDialog) -> QProgressDialog:
-    """Show the progress label as plain text: it names the user's files and films."""
+    """Show the progress label as plain text (it names the user's files and films), and make
+    Cancel a button that Enter does not press: a key meant for the window never stops a job."""
     text = dialog.labelText()
     label = QLabel(dialog)
     label.setTextFormat(Qt.TextFormat.PlainText)
     dialog.setLabel(label)
     dialog.setLabelText(text)
+    cancel = QPushButton("Cancel", dialog)
+    cancel.setObjectName("progressCancel")
+    cancel.setAutoDefault(False)
+    cancel.setDefault(False)
+    dialog.setCancelButton(cancel)
     return dialog
 
 
@@ -111,16 +118,6 @@ def progress_dialog(parent: QWidget, label: str, task: Task) -> QProgressDialog:
     task.progress.connect(progress)
     task.done.connect(dialog.deleteLater)
     return dialog
-
-
-def about_box(parent: QWidget) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Icon.NoIcon, "About Marquee", "<b>Marquee</b><br>A film catalogue for "
-                      "collectors: films, people, featurettes, reviews and galleries.",
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
 
 
 class NewFilmDialog(QDialog):

@@ -7,12 +7,13 @@ task runner (when it is long); what changed comes back through `AppContext.chang
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QSplitter, QToolBar
 
 from catalog import CatalogueError, Change, formats
 from catalog.model.text import plural
@@ -22,8 +23,40 @@ from ui.films.list_pane import ListPane, folder_paths_from
 from ui.gallery.gallery_pane import GalleryPane
 from ui.icons import icon
 from ui.settings import WindowSettings
-from ui.window.dialogs import NewFilmDialog, about_box, confirm, show_error
+from ui.window import help as help_pages
+from ui.window.dialogs import NewFilmDialog, confirm, show_error
 from ui.window.jobs import WindowJobs
+
+# Opens the catalogue at a path in this window (made by the composition root; None: cannot).
+CatalogueOpener = Callable[[Path], object]
+RECENT_KEY, RECENT_MAX = "recentCatalogues", 8
+CATALOGUE_SUFFIXES = (".db", ".sqlite", ".marquee")
+
+
+def keys(standard: QKeySequence.StandardKey | None, *also: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action, then `also` (each key once: a key listed twice
+    on one action makes Qt call the shortcut ambiguous and run nothing)."""
+    found: list[QKeySequence] = list(QKeySequence.keyBindings(standard)) if standard is not None else []
+    found += [QKeySequence(k) for k in also]
+    unique: list[QKeySequence] = []
+    for key in found:
+        if not key.isEmpty() and key not in unique:
+            unique.append(key)
+    return unique
+
+
+def recent_catalogues() -> list[Path]:
+    value = QSettings().value(RECENT_KEY) or []
+    return [Path(p) for p in ([value] if isinstance(value, str) else value)][:RECENT_MAX]
+
+
+def remember_catalogue(path: Path) -> None:
+    paths = [p for p in recent_catalogues() if p != path]
+    QSettings().setValue(RECENT_KEY, [str(p) for p in [path, *paths][:RECENT_MAX]])
+
+
+def catalogue_paths(paths: Iterable[Path]) -> list[Path]:
+    return [p for p in paths if p.suffix.casefold() in CATALOGUE_SUFFIXES and p.is_file()]
 
 
 def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -39,15 +72,18 @@ def guarded(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class MainWindow(WindowJobs, QMainWindow):
-    def __init__(self, context: AppContext, settings: WindowSettings | None = None) -> None:
+    def __init__(self, context: AppContext, settings: WindowSettings | None = None,
+                 open_catalogue: CatalogueOpener | None = None) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.context = context
         self.catalogue = context.catalogue
         self.settings = settings or WindowSettings()
+        self.opener = open_catalogue
         self._closed = False
         self._edit_when_current: int | None = None
         self.setWindowTitle(f"Marquee — {self.catalogue.path.name}")
+        remember_catalogue(self.catalogue.path)
         self.setAcceptDrops(True)
 
         self.list_pane = ListPane(self.catalogue, self)
@@ -74,8 +110,9 @@ class MainWindow(WindowJobs, QMainWindow):
         self.list_pane.selection_changed.connect(self._update_actions)
         self.list_pane.counts_changed.connect(self._update_counts)
         self.list_pane.counts_changed.connect(self._update_actions)
+        self.list_pane.syntax_help_requested.connect(self.show_search_syntax)
         self.list_pane.view.images_dropped.connect(self.move_images_to)
-        self.list_pane.view.paths_dropped.connect(self.import_paths)
+        self.list_pane.view.paths_dropped.connect(self._paths_dropped)
         empty = self.list_pane.empty_state
         empty.add_film.connect(self.new_film)
         empty.import_folder.connect(self.import_folder)
@@ -86,8 +123,7 @@ class MainWindow(WindowJobs, QMainWindow):
         context.status_message.connect(self.show_message)
 
         self.settings.restore(self, *self._layout_parts())
-        if self.list_pane.model.rowCount():
-            self.list_pane.select_films([self.list_pane.model.ids[0]])
+        self._restore_view()
         self._update_counts()
         self._update_actions()
 
@@ -107,11 +143,21 @@ class MainWindow(WindowJobs, QMainWindow):
 
     def _make_actions(self) -> None:
         key = QKeySequence.StandardKey
-        self.new_action = self._action("&New film…", self.new_film, "Ctrl+N", "film.new", "Add a film")
+        self.new_catalogue_action = self._action("New &catalogue…", self.new_catalogue, "Ctrl+Shift+N",
+                                                 "catalogue.new", "Start an empty catalogue in a new file")
+        self.open_catalogue_action = self._action("&Open catalogue…", self.open_catalogue_file, None,
+                                                  "catalogue.open", "Open another catalogue in this window")
+        self.open_catalogue_action.setShortcuts(keys(key.Open))
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.new_action = self._action("&New film…", self.new_film, None, "film.new", "Add a film")
+        self.new_action.setShortcuts(keys(key.New))
         self.import_action = self._action("&Import folder…", self.import_folder, "Ctrl+I", "import",
                                           "Import films and pictures from a folder")
-        self.print_action = self._action("&Print…", self.print_films, key.Print, "print",
+        self.print_action = self._action("&Print…", self.print_films, None, "print",
                                          "Print sheets of the selected films")
+        self.print_action.setShortcuts(keys(key.Print))
         self.export_pdf_action = self._action("Export P&DF…", self.export_pdf, "Ctrl+Shift+E", "pdf",
                                               "Save sheets of the selected films as a PDF")
         # One action per file format of the registry (catalog.formats): a new format is in the menus.
@@ -126,26 +172,37 @@ class MainWindow(WindowJobs, QMainWindow):
         self.export_json_action = self.export_format_actions["json"]
         self.import_json_action = self.import_format_actions["json"]
         self.demo_action = self._action("Add &demo catalogue", self.add_demo, None, "demo")
-        self.quit_action = self._action("&Quit", self.close, key.Quit, "quit")
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action = self._action("&Quit", self.close, None, "quit")
+        self.quit_action.setShortcuts(keys(key.Quit, "Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         stack = self.context.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(key.Undo)
+        self.undo_action.setShortcuts(keys(key.Undo))
         self.undo_action.setIcon(icon("undo"))
         self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(key.Redo)])
+        self.redo_action.setShortcuts(keys(key.Redo, "Ctrl+Shift+Z", "Ctrl+Y"))
         self.redo_action.setIcon(icon("redo"))
-        self.delete_action = self._action("&Delete film", self.delete_selected, key.Delete, "film.delete")
-        self.find_action = self._action("&Find", self.list_pane.focus_search, key.Find, "find")
+        self.delete_action = self._action("&Delete film", self.delete_selected, None, "film.delete")
+        self.delete_action.setShortcuts(keys(key.Delete))
+        self.find_action = self._action("&Find", self.list_pane.focus_search, None, "find")
+        self.find_action.setShortcuts(keys(key.Find))
         self.inbox_action = self._action("&Unsorted images", self.show_inbox, None, "inbox",
                                          "Show pictures not yet put on a film")
+        self.search_help_action = self._action("&Search syntax", self.show_search_syntax, None, "help",
+                                               "Every way to search, with examples")
+        self.search_help_action.setShortcuts(keys(key.HelpContents, "F1"))
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/", "keyboard")
         self.about_action = self._action("&About Marquee", self.about, None, "about")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        for action in (self.new_catalogue_action, self.open_catalogue_action):
+            action.setEnabled(self.opener is not None)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
+        file.addActions([self.new_catalogue_action, self.open_catalogue_action])
+        file.addMenu(self.recent_menu)
+        file.addSeparator()
         file.addActions([self.new_action, self.import_action])
         file.addSeparator()
         file.addActions([self.print_action, self.export_pdf_action])
@@ -160,7 +217,10 @@ class MainWindow(WindowJobs, QMainWindow):
         edit.addSeparator()
         edit.addActions([self.delete_action, self.find_action])
         bar.addMenu("&View").addAction(self.inbox_action)
-        bar.addMenu("&Help").addAction(self.about_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.search_help_action, self.shortcuts_action])
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar")
@@ -177,6 +237,22 @@ class MainWindow(WindowJobs, QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.inbox_action)
         self.addToolBar(toolbar)
+
+    def _restore_view(self) -> None:
+        """The sort (the header's saved indicator), search and film of the last session."""
+        header = self.list_pane.view.horizontalHeader()
+        if header.property("restored"):
+            self.list_pane.auto_columns = False
+        self.list_pane.view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        film, search = self.settings.restore_view(self.catalogue.path)
+        if search:
+            self.list_pane.search_box.setText(search)
+            self.list_pane.run_search_now()
+        model = self.list_pane.model
+        if film is not None and model.row_of(film) is not None:
+            self.list_pane.select_films([film])
+        elif model.rowCount() and self.list_pane.current_id() is None:
+            self.list_pane.select_films([model.ids[0]])
 
     def _layout_parts(self) -> tuple[dict, dict]:
         return {"main": self.splitter}, {"films": self.list_pane.view.horizontalHeader()}
@@ -266,10 +342,72 @@ class MainWindow(WindowJobs, QMainWindow):
         """Put dropped images on a film (undo puts each back where it was)."""
         self.context.do(lambda: self.catalogue.images.move(image_ids, film_id))
 
-    def about(self) -> None:
-        about_box(self)
+    # -- help -------------------------------------------------------------------------------------
+
+    def show_search_syntax(self) -> help_pages.HelpPage:
+        return help_pages.search_syntax(self)
+
+    def show_shortcuts(self) -> help_pages.HelpPage:
+        actions = [a for a in self.findChildren(QAction) if a.shortcuts() and a.text()]
+        ordered = sorted(set(actions), key=lambda a: actions.index(a))
+        return help_pages.keyboard_shortcuts(self, ordered)
+
+    def about(self) -> help_pages.HelpPage:
+        return help_pages.about(self, self.catalogue)
+
+    # -- catalogues ---------------------------------------------------------------------------------
+
+    def new_catalogue(self, path: Path | None = None) -> None:
+        """Ask for a new file name and open an empty catalogue there, in this window."""
+        if path is None:
+            suggested = self.catalogue.path.parent / "New catalogue.db"
+            name, _ = QFileDialog.getSaveFileName(self, "New catalogue", str(suggested), "Marquee catalogues (*.db)")
+            if not name:
+                return
+            path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".db")
+        if path.exists():
+            show_error(self, f"{path}: there is a file of that name already; use Open catalogue… to open it")
+            return
+        self.open_path(path)
+
+    def open_catalogue_file(self, path: Path | None = None) -> None:
+        """Ask for a catalogue file and open it, in this window."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Open catalogue", str(self.catalogue.path.parent),
+                                                  "Marquee catalogues (*.db *.sqlite *.marquee);;All files (*)")
+            if not name:
+                return
+            path = Path(name)
+        self.open_path(path)
+
+    def open_path(self, path: Path) -> None:
+        """Open a catalogue in this window (the opener replaces what the window shows)."""
+        if self.opener is None:
+            return
+        if Path(path).absolute() == self.catalogue.path:
+            return
+        self.opener(Path(path))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        others = [p for p in recent_catalogues() if p != self.catalogue.path]
+        for path in others:
+            action = self.recent_menu.addAction(f"{path.name}  —  {path.parent}")
+            action.setEnabled(self.opener is not None and path.is_file())
+            action.triggered.connect(lambda _checked=False, path=path: self.open_path(path))
+        if not others:
+            self.recent_menu.addAction("No other catalogues yet").setEnabled(False)
 
     # -- window events ------------------------------------------------------------------------------
+
+    def _paths_dropped(self, paths: list[Path], film_id: int | None) -> None:
+        catalogues = catalogue_paths(paths)
+        if catalogues and self.opener is not None:
+            self.open_path(catalogues[0])
+        else:
+            self.import_paths(paths, film_id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if folder_paths_from(event.mimeData()):
@@ -277,14 +415,20 @@ class MainWindow(WindowJobs, QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = folder_paths_from(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.import_paths(paths, None)
+        if not paths:
+            return
+        event.acceptProposedAction()
+        catalogues = catalogue_paths(paths)
+        if catalogues and self.opener is not None:  # a catalogue file dropped: open it here
+            self.open_path(catalogues[0])
+            return
+        self.import_paths(paths, None)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closed:
             self._closed = True
             self.settings.save(self, *self._layout_parts())
+            self.settings.save_view(self.catalogue.path, self.list_pane.current_id(), self.list_pane.search_box.text())
             self.context.changed.disconnect(self._on_changed)
             self.gallery.shutdown()
             self.context.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalog.errors import ValidationError
-from catalog.formats.folder.naming import parse_title_year
+from catalog.formats.folder.naming import ARTWORK_WORDS, parse_title_year
 from catalog.formats.folder.nfo import NfoMovie
 from catalog.model.text import title_key
 from catalog.model.validation import CREDIT_ROLES, FILM_FIELDS
@@ -66,6 +66,24 @@ class FilmIndex:
 
     def guess(self, title: str, year: int | None) -> str:
         """The best guess for a name nothing matched: the closest film title, else the name read as one."""
+        return self.closest(title, year)[1]
+
+    def best_guess(self, names: list[tuple[str, int | None]]) -> tuple[int | None, str | None]:
+        """(film id, label) of the likeliest film for a picture whose names (its own, then its
+        folders', nearest first) matched none: names with a year first, the first that comes close
+        to a film's title wins; else (None, the first name read as a title). Bare artwork names
+        ("poster", "fanart2") name no film and are passed over."""
+        names = [n for n in names if n[0] and n[0].casefold().rstrip("0123456789 -_") not in ARTWORK_WORDS]
+        ranked = [n for n in names if n[1]] + [n for n in names if not n[1]]
+        for title, year in ranked:
+            film_id, label = self.closest(title, year)
+            if film_id is not None:
+                return film_id, label
+        return (None, self.closest(*ranked[0])[1]) if ranked else (None, None)
+
+    def closest(self, title: str, year: int | None) -> tuple[int | None, str]:
+        """(film id, "Title (Year)") of the film whose title is closest to a name, or (None, the
+        name read as a title) when none is close."""
         key = title_key(title)
         if key:
             starts = [k for k in self.by_key if len(k) >= 4 and (key.startswith(k) or k.startswith(key))]
@@ -73,9 +91,9 @@ class FilmIndex:
                 key, list(self.by_key), n=1, cutoff=0.75)
             if close:
                 films = self.by_key[close[0]]
-                _, fyear, ftitle = next((f for f in films if year is not None and f[1] == year), films[0])
-                return f"{ftitle} ({fyear})" if fyear else ftitle
-        return f"{title} ({year})" if year else title
+                fid, fyear, ftitle = next((f for f in films if year is not None and f[1] == year), films[0])
+                return fid, (f"{ftitle} ({fyear})" if fyear else ftitle)
+        return None, (f"{title} ({year})" if year else title)
 
 
 def _valid(name: str, value: object) -> object | None:

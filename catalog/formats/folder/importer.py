@@ -165,6 +165,7 @@ class _Committer:
             if phash is not None and informative(phash):
                 self.hashes.append((phash, label))
         self.labels: dict[int | None, str] = {}
+        self.inbox = cat.images.inbox_ids()  # pictures this import may now place on their film
 
     def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None) -> None:
         total, done = len(self.items), 0
@@ -239,6 +240,9 @@ class _Committer:
                     self.report.skipped.append((item.display, error or "could not be read"))
                     continue
                 known = self.by_sha.get(probe.sha256)
+                if known is not None and not known[1] and item.film_id is not None and known[0] in self.inbox:
+                    self.place(item, probe.sha256)  # in Unsorted from an earlier import: now its film is known
+                    continue
                 if known is not None and not known[1]:
                     self.report.duplicates.append((item.display, known[2]))
                     continue
@@ -254,6 +258,16 @@ class _Committer:
         self.report.change.merge(change)
         for sha in discard:
             self.discard(sha)
+
+    def place(self, item: ImageItem, sha: str) -> None:
+        """Move a picture out of Unsorted onto the film this import found for it."""
+        assert item.film_id is not None
+        image_id, missing, _ = self.by_sha[sha]
+        self.cat.images.move([image_id], item.film_id)
+        self.inbox.discard(image_id)
+        label = self.label(item.film_id)
+        self.by_sha[sha] = (image_id, missing, f"#{image_id} {display_path(item.path.name)} on {label}")
+        self.report.moved.append((item.display, label))
 
     def add(self, item: ImageItem, probe: ImageProbe) -> None:
         name = display_path(item.path.name)

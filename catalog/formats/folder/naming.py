@@ -11,6 +11,7 @@ import re
 from pathlib import Path, PurePath
 
 __all__ = [
+    "ARTWORK_WORDS",
     "IGNORE_MARKERS",
     "IMAGE_EXTENSIONS",
     "VIDEO_EXTENSIONS",
@@ -118,6 +119,7 @@ _ART_NAMES = {
     "disc": "disc", "discart": "disc", "cdart": "disc",
     "landscape": "landscape", "thumb": "landscape",
 }
+ARTWORK_WORDS = frozenset(_ART_NAMES)  # Kodi's artwork file names ("poster.jpg", "fanart.jpg", ...)
 _ART_WORD = re.compile(r"(?:^|.*?[-._ ])(" + "|".join(_ART_NAMES) + r")(?:[-_ ]?\d+)?$")
 
 
@@ -125,8 +127,9 @@ def artwork_kind(path: PurePath, relative_to: PurePath) -> str | None:
     """Image kind a Kodi/Jellyfin artwork file name implies, for a movie folder ``relative_to``.
 
     Returns "poster", "backdrop", "banner", "logo", "clearart", "disc", "landscape", "person" (in
-    ``.actors/``) or "still" (``extrafanart/``, ``extrathumbs/``, extras folders such as ``Trailers/``,
-    and any other picture). The film's name may prefix the kind ("Alien (1979)-poster.jpg"), and
+    ``.actors/``), "behind_the_scenes" (``Behind The Scenes/``, ``Making of/``) or "still"
+    (``extrafanart/``, ``extrathumbs/``, other extras folders such as ``Trailers/``, and any other
+    picture). The film's name may prefix the kind ("Alien (1979)-poster.jpg"), and
     numbers may follow it ("fanart2", "backdrop-1"). Returns None,
     leaving the decision to the caller, for non-images and for collection art (``movieset-*``), which
     belongs to the film's set, not to the film.
@@ -136,7 +139,10 @@ def artwork_kind(path: PurePath, relative_to: PurePath) -> str | None:
     folders = [part.casefold() for part in _relative(path, relative_to).parts[:-1]]
     if ".actors" in folders:
         return "person"
-    # extrafanart/extrathumbs hold stills; pictures among extras belong to those videos, not the film.
+    # extrafanart/extrathumbs hold stills; pictures among extras belong to those videos, not the film
+    # (stills, but those of a behind-the-scenes folder are behind-the-scenes pictures).
+    if any(_FOLDER_KINDS.get(folder) == "behind_the_scenes" for folder in folders):
+        return "behind_the_scenes"
     if any(folder in ("extrafanart", "extrathumbs") or folder in _FOLDER_KINDS for folder in folders):
         return "still"
     stem = path.stem.casefold()

@@ -1,8 +1,10 @@
 """Decide where every scanned file goes: which film, which image kind, which extra video.
 
 Order for a file's film: the film the user chose; a movie .nfo in its folder or a folder above
-(the film matched by title and year, or created from the .nfo); the file's own name, then its
-folders' names, matched against the catalogue; otherwise the Unsorted inbox with a best guess.
+(the film matched by title and year, or created from the .nfo; an .nfo without a year takes its
+folder's); the file's own name, then its folders' names, matched against the catalogue; otherwise
+the Unsorted inbox with a best guess. A movie folder without an .nfo that is clearly a film's (its
+one video file, or Kodi artwork names and a year in the folder name) makes its film from the name.
 Runs on the importer's calling thread; films created from .nfo files commit one by one.
 """
 
@@ -15,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalog.formats.folder.films import FilmIndex, artwork_prefix, create_film_from_nfo, title_from_name
-from catalog.formats.folder.naming import actor_name_from_file, artwork_kind, parse_title_year, video_kind, video_title
+from catalog.formats.folder.naming import (
+    ARTWORK_WORDS,
+    actor_name_from_file,
+    artwork_kind,
+    parse_title_year,
+    video_kind,
+    video_title,
+)
 from catalog.formats.folder.nfo import NfoRejected, find_movie_nfo, parse_nfo
 from catalog.formats.folder.report import ImageItem, ImportReport
 from catalog.formats.folder.scan import FoundFile, ScanResult, display_path, is_special_folder
@@ -54,6 +63,13 @@ def _chain(found: FoundFile) -> list[Path]:
         return [found.path.parent]
     rel = found.path.parent.relative_to(found.root)
     return [found.root] + [found.root.joinpath(*rel.parts[: i + 1]) for i in range(len(rel.parts))]
+
+
+def _is_kodi_artwork(path: Path) -> bool:
+    """A picture named as Kodi names a film's artwork: "poster.jpg", "fanart1.jpg", "Alien-poster.jpg"."""
+    stem = path.stem.casefold()
+    word = stem.rstrip("0123456789 -_").rsplit("-", 1)[-1]
+    return word in ARTWORK_WORDS
 
 
 def _movie_folder(chain: list[Path]) -> Path:
@@ -114,6 +130,10 @@ class _Planner:
         except NfoRejected as exc:
             self.report.skipped.append((shown, f"movie .nfo not used: {exc.reason}"))
             return None
+        if movie.year is None:  # "Lilo & Stitch (2002)/movie.nfo" without <year>: the folder says it
+            title, year = parse_title_year(nfo.path.parent.name)
+            if year is not None and title_key(title) == title_key(movie.title):
+                movie.year = year
         found = self.index.match(movie.title, movie.year, unique=False)
         if found is not None:
             self.report.films_matched.append(f"{self.label(found)} from {shown}")
@@ -125,6 +145,41 @@ class _Planner:
         self.index.add(film_id, title_key(movie.title[:500]), movie.year, movie.title)
         self.report.films_created.append(f"{self.label(film_id)} from {shown}")
         return film_id
+
+    def films_from_folders(self) -> None:
+        """Create the film of each movie folder that has no .nfo, matches no film and is clearly a
+        film's: one video of the film itself in it (the folder's name, or the video's, is the title),
+        or Kodi artwork names ("poster.jpg", "fanart.jpg") and a year in the folder's name."""
+        videos: dict[Path, list[Path]] = defaultdict(list)
+        artwork: set[Path] = set()
+        for found in self.scanned.files:
+            if found.kind == "nfo":
+                continue
+            chain = _chain(found)
+            if any(folder in self.nfo for folder in chain):
+                continue
+            folder = _movie_folder(chain)
+            if found.kind == "video" and found.path.parent == folder and video_kind(found.path, folder) is None:
+                videos[folder].append(found.path)
+            elif found.kind == "image" and found.path.parent == folder and _is_kodi_artwork(found.path):
+                artwork.add(folder)
+        for folder in sorted(set(videos) | artwork):
+            title, year = parse_title_year(folder.name)
+            own = videos.get(folder, [])
+            if len(own) == 1 and not title:
+                title, year = parse_title_year(own[0].name)
+            if not title or is_special_folder(folder.name) or not (len(own) == 1 or year is not None):
+                continue
+            if len(own) == 1 and year is None and title_key(parse_title_year(own[0].name)[0]) != title_key(title):
+                continue  # a folder of loose videos is a library, not a film
+            if self.index.match(title, year) is not None:
+                continue
+            change = self.cat.films.create({"title": title[:500], "year": year})
+            self.report.change.merge(change)
+            film_id = change.id
+            assert film_id is not None
+            self.index.add(film_id, title_key(title[:500]), year, title[:500])
+            self.report.films_created.append(f"{self.label(film_id)} from the folder name {display_path(folder.name)}/")
 
     def film_for(self, found: FoundFile, chain: list[Path]) -> tuple[int | None, str | None]:
         """(film id, None) or (None, best guess)."""
@@ -145,8 +200,7 @@ class _Planner:
             film = self.index.match(title, year) if title else None
             if film is not None:
                 return film, None
-        guess = next((n for n in names if n[0] and n[1]), None) or next((n for n in names if n[0]), ("", None))
-        return None, (self.index.guess(*guess) if guess[0] else None)
+        return None, self.index.best_guess(names)[1]
 
     def plan(self) -> Plan:
         plan = Plan()
@@ -185,6 +239,8 @@ def plan_import(cat: Catalogue, scanned: ScanResult, film_id: int | None, report
     planner = _Planner(cat, scanned, film_id, report, abort)
     if film_id is None:
         planner.read_nfos()
+        if not report.cancelled:
+            planner.films_from_folders()
     if report.cancelled:
         return Plan()
     return planner.plan()

@@ -39,6 +39,7 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, what it duplicates)
     near_duplicates: list[NearDuplicate] = field(default_factory=list)
     inbox: list[tuple[str, str | None]] = field(default_factory=list)  # (file, best guess)
+    moved: list[tuple[str, str]] = field(default_factory=list)     # (file, film): taken out of Unsorted
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (file, reason)
     notes: list[tuple[str, str]] = field(default_factory=list)
     ignored: int = 0       # files that are not pictures, extras or .nfo (films' own videos, subtitles, ...)
@@ -57,7 +58,8 @@ class ImportReport:
     def summary(self) -> str:
         added = self.imported_count + len(self.inbox) + len(self.photos)
         parts = [f"{added} image(s) imported ({self.imported_count} on films)"]
-        for count, what in ((len(self.films_created), "film(s) created"), (len(self.photos), "people's photo(s)"),
+        for count, what in ((len(self.films_created), "film(s) created"), (len(self.moved), "moved out of Unsorted"),
+                            (len(self.photos), "people's photo(s)"),
                             (len(self.videos), "video(s)"), (len(self.duplicates), "duplicate(s)"),
                             (len(self.near_duplicates), "near-duplicate(s)"), (len(self.inbox), "to Unsorted"),
                             (len(self.skipped), "skipped")):
@@ -74,8 +76,9 @@ class ImportReport:
 
         for film, names in self.imported.items():
             section(f"Imported to {film}", names)
-        section("Films created from .nfo", self.films_created)
+        section("Films created", self.films_created)
         section("Films found from .nfo", self.films_matched)
+        section("Moved out of Unsorted", [f"{a} — to {b}" for a, b in self.moved])
         section("People's photos", self.photos)
         section("Videos", self.videos)
         section("Already in the catalogue (not added again)", [f"{a} — same file as {b}" for a, b in self.duplicates])
@@ -104,6 +107,7 @@ class ImportReport:
                                  "distance": n.distance, "kept": self.kept_similar}
                                 for n in self.near_duplicates],
             "inbox": [{"file": a, "best_guess": b} for a, b in self.inbox],
+            "moved": [{"file": a, "film": b} for a, b in self.moved],
             "skipped": [{"file": a, "reason": b} for a, b in self.skipped],
             "notes": [{"file": a, "note": b} for a, b in self.notes],
             "ignored": self.ignored,

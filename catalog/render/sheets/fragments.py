@@ -25,13 +25,22 @@ def sort_key_date(value: str | None) -> str:
     return value or "9999"
 
 
+# Marks a heading that must stay on the page of what follows it (the printer moves it to the
+# next page rather than leave it alone at the bottom): <a name="keep-with-next">Title</a>.
+KEEP_WITH_NEXT = "keep-with-next"
+
+
+def keep_with_next(text_html: str) -> str:
+    return f'<a name="{KEEP_WITH_NEXT}">{text_html}</a>'
+
+
 def titled(title: str, table: str, columns: int = 2) -> str:
     """A table whose first header row is the section title: the title stays with the first rows
     and repeats above the rest when the table flows onto another page."""
     if not table:
         return ""
     start, _, rest = table.partition(">")
-    head = f'<tr><td class="head" colspan="{columns}">{esc(title)}</td></tr>'
+    head = f'<tr><td class="head" colspan="{columns}">{keep_with_next(esc(title))}</td></tr>'
     rest = rest.replace("<thead>", "<thead>" + head, 1) if rest.startswith("<thead>") else (
         f"<thead>{head}</thead>{rest}")
     opening = start.replace('class="', 'class="titled ', 1)
@@ -39,12 +48,13 @@ def titled(title: str, table: str, columns: int = 2) -> str:
 
 
 def section(title: str, body: str, cls: str = "") -> str:
-    """A titled section, or nothing at all when there is no body (no empty headings)."""
+    """A titled section, or nothing at all when there is no body (no empty headings). The heading
+    is kept with the section's first row or picture when printed."""
     if not body:
         return ""
     return (
-        f'<table class="{cls or "section"}" width="100%" cellspacing="0"><tr><td>{esc(title)}</td></tr>'
-        f"</table>{body}"
+        f'<table class="{cls or "section"}" width="100%" cellspacing="0"><tr><td>{keep_with_next(esc(title))}</td>'
+        f"</tr></table>{body}"
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from catalog.render.film_view import FilmView, film_view
 from catalog.render.format import esc, joined, rating_stars, runtime_minutes
-from catalog.render.sheets.fragments import THUMB_BOX
+from catalog.render.sheets.fragments import THUMB_BOX, keep_with_next
 from catalog.render.sheets.pictures import image_html
 
 LIST_CELLS = ["thumb", "ltitle", "year", "director", "runtime", "rating"]
@@ -72,7 +72,7 @@ def list_names(
             for n, r in enumerate(r for r in rows if r[0] == letter)
         )
         groups.append(
-            f'<p class="letter">{esc(letter)}</p><table class="grid list" width="100%" cellspacing="0">'
+            f'<p class="letter">{keep_with_next(esc(letter))}</p><table class="grid list" width="100%" cellspacing="0">'
             f"<thead><tr>{head}</tr></thead>{body}</table>"
         )
     return {"title": esc(title), "count": str(len(rows)), "entries": "".join(groups), "paper": esc(paper)}

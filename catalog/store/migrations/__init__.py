@@ -1,5 +1,6 @@
 """Numbered schema migrations. Each module `mNNNN_name.py` has NAME and either SQL (statements
-separated by ';') or `up(connection)`. Append new ones to MIGRATIONS; never edit a released one."""
+separated by ';') or `up(connection)`. Append new ones to MIGRATIONS; never edit a released one.
+Numbers may leave gaps (branches take their own); they run in number order."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from types import ModuleType
 
 from catalog.store.migrations import m0001_initial, m0002_search_index, m0003_sort_keys
 
-MIGRATIONS: list[tuple[int, ModuleType]] = [
+# isort: split
+from catalog.store.migrations import m0005_placeholder_pictures
+
+MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (1, m0001_initial),
     (2, m0002_search_index),
     (3, m0003_sort_keys),
-]
+    (5, m0005_placeholder_pictures),
+], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]

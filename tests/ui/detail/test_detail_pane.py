@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QCompleter, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QCompleter, QLineEdit, QPlainTextEdit
 
 from catalog import Catalogue, open_catalogue
 from ui.context import AppContext
@@ -246,11 +246,13 @@ def edit_cell(qtbot, table, row: int, column: int, text: str) -> None:
     table.view.setCurrentIndex(index)
     table.view.edit(index)
     editor = table.view.focusWidget()
-    assert isinstance(editor, QLineEdit)
+    assert isinstance(editor, QLineEdit | QPlainTextEdit)
     editor.selectAll()
     QTest.keyClicks(editor, text)
-    QTest.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState, timeout=3000)
+    # Return writes a one-line cell; a long text's editor takes Return as a new line, Tab writes it.
+    QTest.keyClick(editor, Qt.Key.Key_Tab if isinstance(editor, QPlainTextEdit) else Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.view.state() != QAbstractItemView.State.EditingState
+                    or table.view.focusWidget() is not editor, timeout=3000)
 
 
 def test_add_featurette(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:

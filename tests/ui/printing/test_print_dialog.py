@@ -159,6 +159,7 @@ def test_write_error_is_a_plain_message(qtbot, context, parent, gate, tmp_path):
     assert task.error is not None and "films.pdf" in task.error
     box = parent.findChild(QMessageBox, "errorDialog")
     assert box is not None and "The PDF was not saved" in box.text() and "Traceback" not in box.text()
+    assert str(out) in box.text() and "no such folder" in box.text()  # which path, and why
     assert not out.parent.exists()
 
 

@@ -223,4 +223,5 @@ def test_a_cast_that_flows_on_is_headed_again_on_the_next_page(qapp, tmp_path):
     print_to_pdf([big_cast_film(tmp_path / "images")], tmp_path / "cast.pdf")
     pages = pdf_pages(tmp_path / "cast.pdf")
     continued = [p for p in pages[1:] if "Actor Number" in p]
-    assert continued and all(p.strip().upper().startswith("CAST") for p in continued)
+    # (small capitals are drawn in two runs, "C" and "AST", which the PDF's text may part with a space)
+    assert continued and all(p.replace(" ", "").upper().startswith("CAST") for p in continued)

@@ -285,6 +285,7 @@ def test_uncaught_exception_becomes_a_plain_message(qtbot, window: MainWindow,
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     install_excepthook()
     window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # not a window an earlier test closed
     try:
         raise ValueError("boom")
     except ValueError as exc:
@@ -332,3 +333,52 @@ def test_film_titles_in_messages_are_text_not_markup(window, tmp_catalogue, qtbo
     label = box.findChild(QLabel, "qt_msgbox_label")
     assert label.textFormat() == Qt.TextFormat.PlainText and "<b>Bold</b>" in label.text()
     box.reject()
+
+
+def test_relaunch_restores_the_film_sort_and_search(qtbot, demo_catalogue: Catalogue, make_window) -> None:
+    from ui.films.film_table_model import YEAR
+
+    first = make_window()
+    pane = first.list_pane
+    pane.search_box.setText("chazelle")
+    pane.run_search_now()
+    pane.view.sortByColumn(YEAR, Qt.SortOrder.DescendingOrder)
+    whiplash = demo_catalogue.films.find("Whiplash")
+    pane.select_films([whiplash])
+    shown = list(pane.model.ids)
+    first.close()
+    second = make_window()
+    again = second.list_pane
+    assert again.search_box.text() == "chazelle" and list(again.model.ids) == shown
+    header = again.view.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (YEAR, Qt.SortOrder.DescendingOrder)
+    assert again.current_id() == whiplash and second.detail.film_id == whiplash
+
+
+def test_titles_sort_ignoring_a_leading_article(qtbot, tmp_catalogue: Catalogue, make_window) -> None:
+    for title in ("The Birds", "Casablanca", "A Beautiful Mind", "Alien", "Les Misérables", "El Norte"):
+        tmp_catalogue.films.create({"title": title})
+    window = make_window()
+    model = window.list_pane.model
+    shown = [model.film_row(r).title for r in range(model.rowCount())]
+    assert shown == ["Alien", "A Beautiful Mind", "The Birds", "Casablanca", "Les Misérables", "El Norte"]
+
+
+def test_the_sort_arrow_never_covers_a_header_and_the_title_gets_the_room(qtbot, three: Catalogue,
+                                                                        make_window) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from ui.films.film_table_model import COLUMNS, TITLE
+
+    window = make_window()
+    window.resize(1280, 800)
+    header = window.list_pane.view.horizontalHeader()
+    bold = header.font()
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    arrow = header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMarkSize, None, header)
+    for column, (name, _, _) in enumerate(COLUMNS):
+        if column != TITLE:  # the text, its padding (6 + 18 px) and the arrow all fit
+            assert header.sectionSize(column) >= metrics.horizontalAdvance(name) + 6 + max(18, arrow + 4)
+    widths = [header.sectionSize(c) for c in range(len(COLUMNS))]
+    assert widths[TITLE] == max(widths)

@@ -116,3 +116,24 @@ def test_progress_labels_show_file_names_as_text(window, qtbot) -> None:
         [label] = [w for w in dialog.findChildren(QLabel) if w.text() == "<b>poster</b>.jpg"]
         assert label.textFormat() == Qt.TextFormat.PlainText
     qtbot.waitUntil(lambda: task not in window.context.tasks.running)
+
+
+def test_enter_in_a_progress_dialog_does_not_cancel_the_job(window, qtbot) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.window.dialogs import progress_dialog
+    from ui.window.import_dialog import ImportProgressDialog
+
+    gate = threading.Event()
+    task = window.context.tasks.start(lambda abort, progress: gate.wait(30))
+    for dialog in (progress_dialog(window, "Working…", task), ImportProgressDialog(window, task, "Importing")):
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        cancel = dialog.findChild(QPushButton, "progressCancel")
+        assert cancel is not None and not cancel.isDefault() and not cancel.autoDefault()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        assert not task.abort.is_set() and dialog.isVisible()
+    with qtbot.waitSignal(task.done, timeout=10000):
+        gate.set()

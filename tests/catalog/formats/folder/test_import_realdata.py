@@ -121,7 +121,10 @@ def test_real_movie_library_tree(tmp_path: Path) -> None:
     shown = report.text()
     assert "shouldnotbefound" not in shown and ".DS_Store" not in shown
     created = {line.split(" from ")[0] for line in report.films_created}
-    assert created == {"Movie With Set Graphics", "MSmixed (2001)", "MSnew (2001)", "MSold (2001)"}
+    # From .nfo files, and from folders without one that hold one video of the film, named as the folder.
+    assert created == {"Movie With Set Graphics", "MSmixed (2001)", "MSnew (2001)", "MSold (2001)", "@buelos",
+                       "MovieWithTrailersInFolder", "SubtitleFolder", "101 Dalmatiner", "WesternFolder"}
+    assert "101 Dalmatiner from the folder name 101 Dalmatiner/" in report.films_created
     kinds = sorted((v["kind"], v["title"]) for v in cat.records.of("video", plextras))
     assert kinds == sorted([
         ("behind_the_scenes", "PlextrasBTS"), ("deleted_scene", "PlextrasDS"), ("featurette", "PlextrasFeat"),

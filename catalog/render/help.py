@@ -1,0 +1,50 @@
+"""The Help pages as HTML (shown by the window's Help menu): the search box's language, every
+filter with an example, made from the parser's own tables so a new filter cannot be left out."""
+
+from __future__ import annotations
+
+from catalog.model.search_query import FIELDS, HAS_VALUES, NUMBER_FIELDS, TEXT_FIELDS
+from catalog.render.format import esc
+
+# field -> (example, what it finds). Every field of the parser has one (a test checks).
+EXAMPLES: dict[str, tuple[str, str]] = {
+    "title": ("title:land", "films whose title has a word starting with “land”"),
+    "director": ("director:chazelle", "films directed by someone called Chazelle"),
+    "writer": ("writer:sorkin", "films written by Sorkin"),
+    "cast": ("cast:stone", "films with Stone in the cast"),
+    "actor": ("actor:gosling", "the same as cast:"),
+    "character": ("character:mia", "films with a character called Mia"),
+    "person": ("person:hurwitz", "anyone credited: director, writer, cast or crew"),
+    "year": ("year:2010..2019", "released in those years; also year:2016, year:>=2000, year:<1960"),
+    "rating": ("rating:>=8", "your rating, 0–10; also rating:7..9"),
+    "runtime": ("runtime:>120", "longer than two hours (minutes); also runtime:90..120"),
+    "genre": ("genre:musical", "films of that genre"),
+    "has": ("has:trailer", "films that have one; the words are listed below"),
+    "watched": ("watched:no", "films you have not seen yet (yes or no)"),
+}
+BASICS: tuple[tuple[str, str], ...] = (
+    ("chaz", "a word, or the start of one, anywhere: titles, people, characters, synopsis, extras"),
+    ("la land", "every word must match (in any order)"),
+    ("\"la la land\"", "these words in this order"),
+    ("-whiplash", "leave out films that match (also -director:nolan, -\"exact phrase\")"),
+)
+
+
+def search_syntax_html() -> str:
+    """Every way to search, each with an example."""
+    def rows(items: list[tuple[str, str]]) -> str:
+        return "".join(f'<tr><td width="190"><code>{esc(a)}</code></td><td>{esc(b)}</td></tr>' for a, b in items)
+
+    groups = (("People and titles", [f for f in FIELDS if f in TEXT_FIELDS]),
+              ("Numbers", [f for f in FIELDS if f in NUMBER_FIELDS]),
+              ("Everything else", [f for f in FIELDS if f not in TEXT_FIELDS and f not in NUMBER_FIELDS]))
+    parts = ["<h2>Search syntax</h2>",
+             "<p>Type in the search box above the film list; the list follows as you type. "
+             "Accents and capitals do not matter. Down or Enter moves to the results.</p>",
+             "<h3>Words</h3>", f'<table cellspacing="4">{rows(list(BASICS))}</table>']
+    for title, fields in groups:
+        parts += [f"<h3>{esc(title)}</h3>",
+                  f'<table cellspacing="4">{rows([EXAMPLES[f] for f in fields])}</table>']
+    parts += ["<h3>has: words</h3>", f"<p>{esc(', '.join(HAS_VALUES))}</p>",
+              "<p>Filters combine: <code>director:chazelle year:2010..2019 -whiplash</code>.</p>"]
+    return "<html><body>" + "".join(parts) + "</body></html>"
