@@ -31,3 +31,21 @@ class NewerVersionError(CatalogueFileError):
 
 class MigrationError(CatalogueFileError):
     """A schema migration failed; the file was left as it was."""
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A message as one line of bounded length (a hostile file can make an error's text huge)."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def plain_failure(exc: BaseException, where: object = None) -> str:
+    """The last wall: any unexpected failure as one line naming the file (when known) and the reason."""
+    if isinstance(exc, CatalogueError):
+        return one_line(str(exc))
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else where
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        return one_line(f"{name}: {reason}" if name is not None else reason)
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return one_line(f"{where}: {reason}" if where is not None else reason)

@@ -6,6 +6,7 @@ the editor's tabs — knows the new kind."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,8 +89,9 @@ def test_a_record_kind_is_one_row_in_kinds_and_a_migration(tmp_path: Path) -> No
     migrations = copy / "catalog" / "store" / "migrations"
     (migrations / "m0099_quotes.py").write_text(MIGRATION, encoding="utf-8")   # the migration
     listing = (migrations / "__init__.py").read_text(encoding="utf-8")
-    listing = listing.replace("m0003_sort_keys\n", "m0003_sort_keys, m0099_quotes\n")
-    listing = listing.replace("    (3, m0003_sort_keys),\n", "    (3, m0003_sort_keys),\n    (99, m0099_quotes),\n")
+    # after whichever migration is the last one
+    listing = re.sub(r"(from catalog.store.migrations import [^\n]+)\n", r"\1, m0099_quotes\n", listing, count=1)
+    listing = listing.replace("\n]\n", "\n    (99, m0099_quotes),\n]\n", 1)
     (migrations / "__init__.py").write_text(listing, encoding="utf-8")
     script = tmp_path / "checks.py"
     script.write_text(textwrap.dedent(CHECKS), encoding="utf-8")
