@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import reprlib
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict = 60, 60, 2, 4, 4
+
+
+def short_repr(value: object) -> str:
+    """repr() bounded in length and depth: a value from a hostile file may be 50 MB or 5,000 levels deep."""
+    try:
+        return _SHORT.repr(value)
+    except Exception:  # a repr that fails (or recurses) is still no reason to fail the message
+        return f"<{type(value).__name__}>"
+
 
 class CatalogueError(Exception):
     """Base of every error a user can cause; the message is one plain line."""
@@ -14,7 +27,7 @@ class ValidationError(CatalogueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}: {value!r} {reason}")
+        super().__init__(f"{field}: {short_repr(value)} {reason}")
 
 
 class NotFound(CatalogueError):

@@ -8,6 +8,7 @@ thread: QTextDocument draws images as QImage there, and QPdfWriter needs no pixm
 from __future__ import annotations
 
 import base64
+import errno
 import os
 import re
 import sys
@@ -17,7 +18,19 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from html import unescape as html_unescape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import (
+    QCoreApplication,
+    QFile,
+    QFileDevice,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -33,6 +46,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from catalog.formats.files import replacing
 from catalog.render.sheets import find_template, render_film_html, render_list_html
 
 MARGIN_MM = 15.0
@@ -250,12 +264,35 @@ def print_to_pdf(
 ) -> int:
     """Print films (or a list) into one PDF at ``out``; returns pages, or 0 if aborted (no file left).
 
-    Written to a temporary file beside ``out`` and renamed when complete. Any thread.
+    Written to a temporary file beside ``out``, flushed to disk and renamed when complete: on any
+    error (a full disk included: OSError) the previous file is intact and nothing else is left.
+    Any thread.
     """
     ensure_gui_app()
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.part")
-    writer = QPdfWriter(str(tmp))
+    with replacing(out) as replacement:
+        replacement.file.close()  # Qt writes the temporary file through its own QFile
+        device = QFile(str(replacement.path))
+        if not device.open(QIODevice.OpenModeFlag.WriteOnly | QIODevice.OpenModeFlag.Truncate):
+            raise OSError(errno.EIO, device.errorString(), str(out))
+        try:
+            pages = _write_pdf(device, docs, template, paper, progress, abort, user_dir, cache_dir)
+            # QPdfWriter reports no write errors: a full disk shows in the device, or in the flush.
+            if device.error() != QFileDevice.FileError.NoError or not device.flush():
+                raise OSError(errno.ENOSPC if "space" in device.errorString().lower() else errno.EIO,
+                              device.errorString() or "the file could not be written", str(out))
+            os.fsync(device.handle())
+        finally:
+            device.close()
+        if (abort is not None and abort.is_set()) or pages == 0:
+            replacement.discard()
+            return 0
+    return pages
+
+
+def _write_pdf(device: QFile, docs: Iterable[dict], template: str, paper: str, progress: Progress | None,
+               abort: threading.Event | None, user_dir: Path | None, cache_dir: Path | None) -> int:
+    writer = QPdfWriter(device)
     writer.setResolution(PDF_DPI)
     writer.setCreator("Marquee")
     writer.setTitle(find_template(template, user_dir).title)
@@ -268,7 +305,7 @@ def print_to_pdf(
         )
     )
     try:
-        pages = paint_documents(
+        return paint_documents(
             writer,
             docs,
             template,
@@ -278,13 +315,5 @@ def print_to_pdf(
             user_dir=user_dir,
             cache_dir=cache_dir,
         )
-    except BaseException:
-        del writer
-        tmp.unlink(missing_ok=True)  # a failed print leaves no half-written file behind
-        raise
-    del writer  # closes the file
-    if (abort is not None and abort.is_set()) or pages == 0:
-        tmp.unlink(missing_ok=True)
-        return 0
-    os.replace(tmp, out)
-    return pages
+    finally:
+        del writer  # ends the PDF: its last bytes go to the device
