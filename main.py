@@ -300,8 +300,7 @@ def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
             from catalog.ops.demo import add_demo_catalogue
 
             add_demo_catalogue(cat)
-        cat.sweep_pictures()  # files an interrupted import copied but never recorded
-        return run_window(cat, screenshot)
+        return run_window(cat, screenshot)  # the window backs up daily and sweeps, off its GUI thread
     finally:
         cat.close()
 
