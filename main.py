@@ -181,7 +181,7 @@ def cmd_backup(cat: Catalogue, args: argparse.Namespace) -> int:
 
 
 def cmd_backups(cat: Catalogue, args: argparse.Namespace) -> int:
-    kept = cat.backups.list()
+    kept = cat.backups.kept()
     if args.json:
         print(json.dumps([b.to_dict() for b in kept], ensure_ascii=False, indent=1))
     elif not kept:

@@ -12,7 +12,6 @@ from catalog import Catalogue, Change
 from ui.tasks import TaskRunner
 from ui.undo import ChangeCommand
 
-
 WATCH_MS = 1000  # how often the window looks for changes made by other processes (one PRAGMA)
 
 

@@ -122,7 +122,7 @@ def partial_date(field: str, value: Any) -> str | None:
             isinstance(value, str) and len(value) > 40):
         raise ValidationError(field, value, "is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     try:
-        return parse_partial_date(value)
+        return parse_partial_date(str(value) if isinstance(value, int) else value)
     except ValueError as exc:
         raise ValidationError(field, value, str(exc)) from None
 

@@ -70,9 +70,9 @@ class Backups:
     def folder(self) -> Path:
         return self.cat.store.backups_dir
 
-    def list(self) -> list[BackupInfo]:
+    def kept(self) -> list[BackupInfo]:
         """The kept backups, oldest first (newest last)."""
-        out = []
+        out: list[BackupInfo] = []
         for b in files.list_backups(self.folder):
             try:
                 films: int | None = files.film_count(b.path)

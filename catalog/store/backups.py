@@ -89,7 +89,7 @@ def _fsync(path: Path) -> None:
 
 def list_backups(folder: Path) -> list[BackupFile]:
     """Backups in the folder, oldest first."""
-    found = []
+    found: list[BackupFile] = []
     if not folder.is_dir():
         return found
     for path in folder.glob("*.db"):

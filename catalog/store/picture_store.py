@@ -176,7 +176,7 @@ class PictureStore:
                 return None
             keep = set(known())
             cutoff = (time.time() if now is None else now) - grace
-            removed = []
+            removed: list[Path] = []
             for path in self.images_dir.glob("*/*"):
                 if not (path.name.startswith(TEMP_PREFIX) or path.name not in keep):
                     continue

@@ -22,8 +22,8 @@ from ui.films.list_pane import ListPane, folder_paths_from
 from ui.gallery.gallery_pane import GalleryPane
 from ui.icons import icon
 from ui.settings import WindowSettings
-from ui.window.dialogs import NewFilmDialog, about_box, confirm, show_error
 from ui.window import safekeeping
+from ui.window.dialogs import NewFilmDialog, about_box, confirm, show_error
 from ui.window.jobs import WindowJobs
 
 

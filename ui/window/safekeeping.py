@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,7 @@ def install(window: MainWindow) -> Safekeeping:
     show a read-only catalogue as such."""
     keeping = Safekeeping(window)
     file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
     quit_action = window.quit_action
     file_menu.insertActions(quit_action, [keeping.backup_action, keeping.restore_action])
     file_menu.insertSeparator(quit_action)
@@ -81,7 +83,8 @@ def start_upkeep(window: MainWindow) -> Task:
 def show_read_only(window: MainWindow, keeping: Safekeeping, reason: str) -> None:
     """Say so (title, status bar) and turn off whatever would change the catalogue."""
     window.setWindowTitle(f"{window.windowTitle()} (read-only)")
-    label = QLabel(f"Read-only: {reason}", objectName="readOnlyLabel")
+    label = QLabel(f"Read-only: {reason}")
+    label.setObjectName("readOnlyLabel")
     label.setToolTip("This catalogue can be viewed, searched, printed and exported, not changed")
     window.statusBar().addPermanentWidget(label)
     actions = [window.new_action, window.import_action, window.delete_action, window.demo_action,
@@ -119,7 +122,8 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Bring the catalogue back to how it was at one of these times. The catalogue "
                                 "as it is now is backed up first."))
-        self.list = QListWidget(objectName="backupList")
+        self.list = QListWidget()
+        self.list.setObjectName("backupList")
         for b in self.backups:
             films = "unreadable" if b.films is None else plural(b.films, "film")
             item = QListWidgetItem(f"{b.created:%Y-%m-%d %H:%M}   {films}   ({b.reason.replace('-', ' ')}, "
@@ -144,7 +148,7 @@ class RestoreDialog(QDialog):
 
 
 def choose_backup(window: MainWindow) -> RestoreDialog:
-    dialog = RestoreDialog(window, window.catalogue.backups.list())
+    dialog = RestoreDialog(window, window.catalogue.backups.kept())
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def chosen() -> None:
@@ -155,11 +159,15 @@ def choose_backup(window: MainWindow) -> RestoreDialog:
         confirm(window, f"Restore the catalogue as it was on {backup.created:%Y-%m-%d at %H:%M} ({films})?",
                 f"The catalogue now holds {plural(window.catalogue.films.count(), 'film')}; it is backed up "
                 "first, so this can be reversed by restoring that backup.", "Restore",
-                lambda: restore(window, backup))
+                lambda: _restore_later(window, backup))
 
     dialog.accepted.connect(chosen)
     dialog.open()
     return dialog
+
+
+def _restore_later(window: MainWindow, backup: BackupInfo) -> None:
+    restore(window, backup)
 
 
 def restore(window: MainWindow, backup: BackupInfo) -> Task:

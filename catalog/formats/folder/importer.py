@@ -272,8 +272,9 @@ class _Committer:
         if probe.signature is None:
             return None
         if self.across_films:  # the dHash picks candidates; the signatures decide
-            candidates = [(h, sha, label) for pictures in self.pictures.values() for h, sha, label in pictures
-                          if h is not None and hamming(h, probe.phash) <= CANDIDATE_MAX_DISTANCE]
+            candidates: list[tuple[int | None, str, str]] = [
+                (h, sha, label) for pictures in self.pictures.values() for h, sha, label in pictures
+                if h is not None and hamming(h, probe.phash) <= CANDIDATE_MAX_DISTANCE]
         else:
             candidates = self.pictures.get(film_id, [])
         best: tuple[str, int, Likeness] | None = None
