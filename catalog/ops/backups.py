@@ -4,8 +4,9 @@ with SQLite's backup API, atomically — are catalog.store.backups.)
 - At start (the window, and commands that write): at most one a day.
 - Before risky work: catalogue imports (JSON, archives), restores, schema upgrades (the store does
   that one as it opens the file) and deleting many films at once.
-- Kept by age: the newest backup of each of the last 7 days that have one, of each of the last 4
-  weeks and of each of the last 12 months; older ones are deleted as new ones are made. Backups
+- Kept by age: every backup of the last 24 hours (the newest 10), and the newest of each of the
+  last 7 days that have one, of each of the last 4 weeks and of each of the last 12 months; older
+  ones are deleted as new ones are made. Backups
   written elsewhere (`backup --to FILE`) are the user's and never pruned.
 - The pictures a kept backup names are never swept, so restoring one brings its pictures back."""
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from catalog.ops.change import Change
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+KEEP_RECENT = 10  # besides: every backup of the last 24 hours, up to this many (the one to undo today's work)
 MANY_FILMS = 20  # deleting at least this many films at once is backed up first
 
 
@@ -41,11 +43,13 @@ class BackupInfo:
                 "films": self.films, "size": self.size}
 
 
-def keep_by_age(created: list[dt.datetime], today: dt.date) -> set[int]:
-    """Indexes of the backups to keep (given their times): the newest of each of the last
-    KEEP_DAILY days that have backups, likewise per ISO week and per month."""
+def keep_by_age(created: list[dt.datetime], now: dt.datetime) -> set[int]:
+    """Indexes of the backups to keep (given their times): the newest KEEP_RECENT of the last 24
+    hours, and the newest of each of the last KEEP_DAILY days that have backups, likewise per ISO
+    week and per month."""
     order = sorted(range(len(created)), key=lambda i: created[i], reverse=True)
-    keep: set[int] = set()
+    keep: set[int] = {i for i in order if now - created[i] < dt.timedelta(days=1)}
+    keep = set(sorted(keep, key=lambda i: created[i], reverse=True)[:KEEP_RECENT])
     for key, limit in ((lambda d: d.date(), KEEP_DAILY),
                        (lambda d: tuple(d.isocalendar())[:2], KEEP_WEEKLY),
                        (lambda d: (d.year, d.month), KEEP_MONTHLY)):
@@ -106,10 +110,10 @@ class Backups:
             return None
         return self.create(f"before-{work}")
 
-    def prune(self, today: dt.date | None = None) -> list[Path]:
+    def prune(self, now: dt.datetime | None = None) -> list[Path]:
         """Delete the backups the age policy no longer keeps; returns them."""
         found = files.list_backups(self.folder)
-        keep = keep_by_age([b.created for b in found], today or dt.date.today())
+        keep = keep_by_age([b.created for b in found], now or dt.datetime.now())
         gone = []
         for i, b in enumerate(found):
             if i not in keep:

@@ -89,22 +89,24 @@ def _fsync(path: Path) -> None:
 
 def list_backups(folder: Path) -> list[BackupFile]:
     """Backups in the folder, oldest first."""
-    found: list[BackupFile] = []
+    found: list[tuple[BackupFile, int]] = []
     if not folder.is_dir():
-        return found
+        return []
     for path in folder.glob("*.db"):
         match = NAME.fullmatch(path.name)
         try:
-            size = path.stat().st_size
+            info = path.stat()
         except OSError:
             continue
+        size = info.st_size
         if match:
             created = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
             reason = match["reason"]
         else:
-            created, reason = dt.datetime.fromtimestamp(path.stat().st_mtime), "copy"
-        found.append(BackupFile(path, created, reason, size))
-    return sorted(found, key=lambda b: (b.created, b.path.name))
+            created, reason = dt.datetime.fromtimestamp(info.st_mtime), "copy"
+        found.append((BackupFile(path, created, reason, size), info.st_mtime_ns))
+    # Two backups of the same second: the one written later is the newer.
+    return [b for b, _ in sorted(found, key=lambda pair: (pair[0].created, pair[1], pair[0].path.name))]
 
 
 def _open(path: Path) -> sqlite3.Connection:
