@@ -18,7 +18,9 @@ class Replacement:
 
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
-        fd, name = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".partial")
+        remove_leftovers(self.target)
+        fd, name = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.{os.getpid()}.",
+                                    suffix=".partial")
         self.path = Path(name)
         self.file: BinaryIO = os.fdopen(fd, "wb")
         self.discarded = False
@@ -26,6 +28,30 @@ class Replacement:
     def discard(self) -> None:
         """Leave the target as it was (e.g. the job was cancelled)."""
         self.discarded = True
+
+
+def remove_leftovers(target: Path) -> None:
+    """Temporary files of `target` whose writer was killed (its process is gone): a killed export
+    leaves the previous file whole, and its partial file goes with the next write."""
+    prefix = f".{target.name}."
+    with contextlib.suppress(OSError):
+        for path in target.parent.iterdir():
+            name = path.name
+            if not (name.startswith(prefix) and name.endswith(".partial")):
+                continue
+            pid = name[len(prefix):].split(".", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def fsync_folder(folder: Path) -> None:

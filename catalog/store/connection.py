@@ -63,7 +63,7 @@ def connect(path: Path, create: bool = True, read_only: bool = False) -> Opened:
         migrate(db, path)
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         db.close()
-        raise CatalogueFileError(f"{path}: not a usable Marquee catalogue ({exc})") from None
+        raise _unreadable(path, exc) from None
     except BaseException:
         db.close()
         raise
@@ -105,7 +105,7 @@ def inspect(path: Path) -> str:
                                      "it was not changed)")
         rows = con.execute("SELECT version, name FROM schema_migration ORDER BY version").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise CatalogueFileError(f"{path}: not a usable Marquee catalogue (damaged: {exc})") from None
+        raise _unreadable(path, exc) from None
     finally:
         con.close()
     if not rows or rows[0] != (1, FIRST_MIGRATION_NAME):
@@ -115,6 +115,18 @@ def inspect(path: Path) -> str:
         raise NewerVersionError(
             f"{path}: made by a newer Marquee (schema {rows[-1][0]}; this version knows up to {LATEST})")
     return "marquee"
+
+
+def _unreadable(path: Path, exc: Exception) -> CatalogueFileError:
+    text = str(exc)
+    if "malformed" in text or "not a database" in text:
+        return CatalogueFileError(f"{path}: not a usable Marquee catalogue (damaged: {text})")
+    try:
+        full = os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        full = False
+    return CatalogueFileError(f"{path}: the catalogue cannot be opened ({text})"
+                              + ("; the disk is full: make room and try again" if full else ""))
 
 
 def read_only_reason(path: Path) -> str | None:

@@ -52,8 +52,8 @@ def test_damaged_and_odd_files_are_one_plain_line(tmp_path: Path) -> None:
     half.write_bytes(good.read_bytes()[:100] + b"\xff" * 3000)
     noise = tmp_path / "noise.db"
     noise.write_bytes(os.urandom(5000))
-    for path, reason in ((half, "damaged"), (noise, "not an SQLite database"), (Path("/dev/null"), "not a regular file"),
-                         (tmp_path, "it is a folder")):
+    for path, reason in ((half, "damaged"), (noise, "not an SQLite database"),
+                         (Path("/dev/null"), "not a regular file"), (tmp_path, "it is a folder")):
         with pytest.raises(CatalogueFileError) as caught:
             open_catalogue(path)
         assert reason in str(caught.value) and str(path) in str(caught.value)
