@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import CatalogueError, CatalogueFileError, ValidationError
+from catalog.files import replacing
 from catalog.formats import Format
-from catalog.formats.files import replacing
 from catalog.formats.json_catalogue import export_document, import_document, parse_document
 from catalog.ops.transfer import ImportResult, Progress
 from catalog.store.picture_store import SHA256

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import CatalogueError, CatalogueFileError, ValidationError, one_line, short_repr
+from catalog.files import write_text
 from catalog.formats import Format
-from catalog.formats.files import write_text
 from catalog.ops.transfer import ImportResult, Progress, export_films, import_films
 
 if TYPE_CHECKING:

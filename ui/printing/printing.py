@@ -46,7 +46,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from catalog.formats.files import replacing
+from catalog.files import replacing
 from catalog.render.sheets import find_template, render_film_html, render_list_html
 
 MARGIN_MM = 15.0
