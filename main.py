@@ -123,11 +123,8 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
 
 def cmd_import(cat: Catalogue, args: argparse.Namespace) -> int:
     path, name = _file_and_format(args)
-    fmt = formats.by_name(name) if name else formats.detect(path)
-    if not fmt.folder:
-        cat.backups.before("import")
-    with cat.writing_pictures():
-        result = formats.read_file(cat, path, fmt.name)
+    with cat.writing_pictures():  # a catalogue import backs up first, once the file is known good
+        result = formats.read_file(cat, path, name)
     print(f"Imported {result.summary()} from {path}.")
     return 0
 

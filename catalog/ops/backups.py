@@ -105,9 +105,17 @@ class Backups:
         return self.create("daily")
 
     def before(self, work: str) -> Path | None:
-        """A backup before risky work ('import', 'restore', 'delete'), unless the catalogue is empty."""
+        """A backup before risky work ('import', 'restore', 'delete'), unless the catalogue is empty
+        or the newest backup already holds it as it is (nothing was committed since)."""
         if self.cat.read_only_reason or self.cat.films.count() == 0:
             return None
+        kept = files.list_backups(self.folder)
+        if kept:
+            try:
+                if files.change_count(kept[-1].path) == self.cat.store.change_count():
+                    return kept[-1].path
+            except CatalogueError:
+                pass
         return self.create(f"before-{work}")
 
     def prune(self, now: dt.datetime | None = None) -> list[Path]:

@@ -126,6 +126,18 @@ def film_count(path: Path) -> int:
         con.close()
 
 
+def change_count(path: Path) -> int | None:
+    """The commit count a backup was taken at (None for a backup made before migration 4)."""
+    con = _open(path)
+    try:
+        row = con.execute("SELECT n FROM change_count WHERE id = 1").fetchone()
+        return row[0] if row else None
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
 def picture_hashes(path: Path) -> set[str]:
     """The pictures a backup names (its image rows): the sweep keeps their files."""
     con = _open(path)
