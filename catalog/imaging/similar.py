@@ -138,12 +138,16 @@ def _mean_abs(a: list[int], b: list[int]) -> float:
     return sum(map(abs, map(operator.sub, a, b))) / len(a)
 
 
-def _compare(a: _View, b: _View, aspect: float) -> Likeness:
+def _compare(a: _View, b: _View, aspect: float, need: float = -1.0) -> Likeness:
+    """How alike two views are; the absolute differences are only worked out when the
+    correlation reaches `need` (otherwise they are given as the worst)."""
     if min(a.spread, b.spread) < FLAT_FINE:  # no detail at all (a flat picture): only identical tones match
         grey, colour = _mean_abs(a.grey, b.grey), _mean_abs(a.colour, b.colour)
         return Likeness(1.0 if grey <= 1.0 and colour <= 1.0 else 0.0, grey, colour, aspect)
-    return Likeness(sum(map(operator.mul, a.unit, b.unit)), _mean_abs(a.grey, b.grey),
-                    _mean_abs(a.colour, b.colour), aspect)
+    correlation = sum(map(operator.mul, a.unit, b.unit))
+    if correlation < need:
+        return Likeness(correlation, 255.0, 255.0, aspect)
+    return Likeness(correlation, _mean_abs(a.grey, b.grey), _mean_abs(a.colour, b.colour), aspect)
 
 
 def likeness(a: Signature, b: Signature) -> Likeness:
@@ -156,11 +160,11 @@ def likeness(a: Signature, b: Signature) -> Likeness:
     if best.near or aspect > MAX_ASPECT or best.colour_diff > QUICK_REJECT_COLOUR or len(views_a) == 1:
         return best  # the same as it is, or too different in shape or colour for a small crop to help
     for va, vb in [(va, views_b[0]) for va in views_a[1:]] + [(views_a[0], vb) for vb in views_b[1:]]:
-        candidate = _compare(va, vb, aspect)
+        candidate = _compare(va, vb, aspect, need=MIN_CORRELATION)
+        if candidate.near:
+            return candidate
         if _rank(candidate) > _rank(best):
             best = candidate
-            if best.near:
-                break
     return best
 
 

@@ -271,12 +271,11 @@ class _Committer:
         is a near-duplicate of: (its label, dHash bits apart, how alike), or None."""
         if probe.signature is None:
             return None
-        if self.across_films:  # the dHash picks candidates; the signatures decide
-            candidates: list[tuple[int | None, str, str]] = [
-                (h, sha, label) for pictures in self.pictures.values() for h, sha, label in pictures
-                if h is not None and hamming(h, probe.phash) <= CANDIDATE_MAX_DISTANCE]
-        else:
-            candidates = self.pictures.get(film_id, [])
+        # The dHash picks candidates (cheaply: most pictures are far apart); the signatures decide.
+        pictures = [p for ps in self.pictures.values() for p in ps] if self.across_films else \
+            self.pictures.get(film_id, [])
+        candidates = [(h, sha, label) for h, sha, label in pictures
+                      if h is None or hamming(h, probe.phash) <= CANDIDATE_MAX_DISTANCE]
         best: tuple[str, int, Likeness] | None = None
         for h, sha, label in candidates:
             other = self.signature(sha)
