@@ -8,6 +8,7 @@ This is the composition root: it alone decides paths and opens catalogues."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from catalog import Catalogue, CatalogueError, formats, open_catalogue
+from catalog.errors import one_line, plain_failure
 from catalog.paths import default_catalogue_path, user_data_dir
 
 
@@ -50,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path)
     p.add_argument("--film", help="put every image on this film (id or title)")
     p.add_argument("--keep-similar", action="store_true", help="keep near-duplicates of images already there")
+    p.add_argument("--across-films", action="store_true",
+                   help="look for near-duplicates on every film (default: the same film's pictures only)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p = commands.add_parser("print", help="print detail sheets to PDF")
     p.add_argument("films", nargs="*", metavar="FILM", help="film ids or titles")
@@ -58,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="QUERY", help="every film matching QUERY")
     p.add_argument("--template", default="sheet", help="sheet, card, list, or a user template name")
     p.add_argument("--paper", choices=["A4", "Letter"], help="paper size (default: from the locale)")
+    p = commands.add_parser("backup", help="back the catalogue up now (into its backups folder, or to FILE)")
+    p.add_argument("--to", type=Path, metavar="FILE", help="write the backup to FILE instead")
+    p = commands.add_parser("backups", help="list the kept backups, newest last")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = commands.add_parser("restore", help="bring the catalogue back to a backup (backing up the current "
+                                           "state first)")
+    p.add_argument("backup", help="a backup file (its path, or its name in the backups folder)")
     return parser
 
 
@@ -113,7 +124,8 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
 
 def cmd_import(cat: Catalogue, args: argparse.Namespace) -> int:
     path, name = _file_and_format(args)
-    result = formats.read_file(cat, path, name)
+    with cat.writing_pictures():  # a catalogue import backs up first, once the file is known good
+        result = formats.read_file(cat, path, name)
     print(f"Imported {result.summary()} from {path}.")
     return 0
 
@@ -124,7 +136,9 @@ def cmd_import_images(cat: Catalogue, args: argparse.Namespace) -> int:
     film_id = cat.films.find(args.film) if args.film else None
     if not args.folder.is_dir():
         raise CatalogueError(f"{args.folder}: no such folder")
-    report = import_folder(cat, args.folder, film_id=film_id, keep_similar=args.keep_similar)
+    with cat.writing_pictures():
+        report = import_folder(cat, args.folder, film_id=film_id, keep_similar=args.keep_similar,
+                               across_films=args.across_films)
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if args.json else report.text())
     return 0
 
@@ -158,10 +172,40 @@ def cmd_print(cat: Catalogue, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(cat: Catalogue, args: argparse.Namespace) -> int:
+    path = cat.backups.create("manual", to=args.to)
+    print(f"Backed up {cat.films.count():,} film(s) to {path}.")
+    return 0
+
+
+def cmd_backups(cat: Catalogue, args: argparse.Namespace) -> int:
+    kept = cat.backups.kept()
+    if args.json:
+        print(json.dumps([b.to_dict() for b in kept], ensure_ascii=False, indent=1))
+    elif not kept:
+        print(f"No backups yet (they go to {cat.backups.folder}).")
+    else:
+        for b in kept:
+            films = "?" if b.films is None else f"{b.films:,}"
+            print(f"{b.created:%Y-%m-%d %H:%M:%S}  {films:>7} film(s)  {b.size / 1e6:8.1f} MB  {b.reason:<18} {b.path}")
+    return 0
+
+
+def cmd_restore(cat: Catalogue, args: argparse.Namespace) -> int:
+    safety, _ = cat.backups.restore(args.backup)
+    before = f" (the catalogue as it was is in {safety})" if safety else ""
+    print(f"Restored {cat.films.count():,} film(s) from {cat.backups.resolve(args.backup).name}{before}.")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
     "demo": cmd_demo, "list": cmd_list, "show": cmd_show, "export": cmd_export, "import": cmd_import,
-    "import-images": cmd_import_images, "print": cmd_print,
+    "import-images": cmd_import_images, "print": cmd_print, "backup": cmd_backup, "backups": cmd_backups,
+    "restore": cmd_restore,
 }
+# Commands that change the catalogue: they may create it, make the daily backup and sweep pictures
+# that nothing names. The others only read: a missing file is "no catalogue at PATH".
+WRITES = {"demo", "import", "import-images", "restore"}
 
 
 def provide_writers() -> None:
@@ -175,24 +219,58 @@ def provide_writers() -> None:
     formats.provide_writer("pdf", write_pdf)
 
 
+def run_command(path: Path, args: argparse.Namespace) -> int:
+    writes = args.command in WRITES
+    cat = open_catalogue(path, create=writes)
+    try:
+        if writes:
+            cat.backups.daily()
+        code = COMMANDS[args.command](cat, args)
+        if writes:
+            cat.sweep_pictures()  # files an interrupted or cancelled import copied but never recorded
+        sys.stdout.flush()  # a closed pipe is noticed here, not at exit
+        return code
+    finally:
+        cat.close()
+
+
+def _text_streams() -> None:
+    """Output never fails on a character the terminal cannot show (a file name that is not valid
+    UTF-8, a strict UTF-8 stdout): it is written as an escape instead."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+def _quiet_broken_pipe() -> int:
+    """`marquee list | head`: the reader went away; stop quietly (as other tools do, status 141)."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141
+
+
 def main(argv: list[str] | None = None) -> int:
+    _text_streams()
     provide_writers()
     args = build_parser().parse_args(argv)
     path = args.db or default_catalogue_path()
     try:
         if args.command is None:
             return launch_window(path, explicit=args.db is not None, screenshot=args.screenshot)
-        cat = open_catalogue(path)
-        try:
-            cat.sweep_pictures()
-            return COMMANDS[args.command](cat, args)
-        finally:
-            cat.close()
+        return run_command(path, args)
     except CatalogueError as exc:
-        print(f"marquee: {exc}", file=sys.stderr)
+        print(f"marquee: {one_line(str(exc))}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last wall: one line, never a traceback (MARQUEE_DEBUG=1 shows it)
+        if os.environ.get("MARQUEE_DEBUG"):
+            raise
+        print(f"marquee: {plain_failure(exc, path)}", file=sys.stderr)
+        return 1
 
 
 def open_for_window(path: Path) -> Catalogue:
@@ -233,8 +311,7 @@ def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
             from catalog.ops.demo import add_demo_catalogue
 
             add_demo_catalogue(cat)
-        cat.sweep_pictures()  # files an interrupted import copied but never recorded
-        return run_window(cat, screenshot, opener=open_for_window)
+        return run_window(cat, screenshot, opener=open_for_window)  # the window backs up and sweeps off its GUI thread
     finally:
         cat.close()
 

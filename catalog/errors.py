@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import reprlib
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict = 60, 60, 2, 4, 4
+
+
+def short_repr(value: object) -> str:
+    """repr() bounded in length and depth: a value from a hostile file may be 50 MB or 5,000 levels deep."""
+    try:
+        return _SHORT.repr(value)
+    except Exception:  # a repr that fails (or recurses) is still no reason to fail the message
+        return f"<{type(value).__name__}>"
+
 
 class CatalogueError(Exception):
     """Base of every error a user can cause; the message is one plain line."""
@@ -14,7 +27,7 @@ class ValidationError(CatalogueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}: {value!r} {reason}")
+        super().__init__(f"{field}: {short_repr(value)} {reason}")
 
 
 class NotFound(CatalogueError):
@@ -31,3 +44,21 @@ class NewerVersionError(CatalogueFileError):
 
 class MigrationError(CatalogueFileError):
     """A schema migration failed; the file was left as it was."""
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A message as one line of bounded length (a hostile file can make an error's text huge)."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def plain_failure(exc: BaseException, where: object = None) -> str:
+    """The last wall: any unexpected failure as one line naming the file (when known) and the reason."""
+    if isinstance(exc, CatalogueError):
+        return one_line(str(exc))
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else where
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        return one_line(f"{name}: {reason}" if name is not None else reason)
+    reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return one_line(f"{where}: {reason}" if where is not None else reason)

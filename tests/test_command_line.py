@@ -90,7 +90,7 @@ def test_newer_catalogue_is_refused(tmp_path: Path) -> None:
     import sqlite3
 
     db = tmp_path / "films.db"
-    run("--db", str(db), "list")
+    run("--db", str(db), "demo")
     with sqlite3.connect(db) as conn:
         conn.execute("INSERT INTO schema_migration VALUES (999, 'future', '2030-01-01')")
     result = run("--db", str(db), "list")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # What ui/ may import of catalog/: the API, plain values, use cases, renderers, formats, pictures.
-UI_MAY_IMPORT = ("catalog", "catalog.errors", "catalog.paths", "catalog.model", "catalog.ops", "catalog.render",
-                 "catalog.formats", "catalog.imaging")
+UI_MAY_IMPORT = ("catalog", "catalog.errors", "catalog.paths", "catalog.files", "catalog.model", "catalog.ops",
+                 "catalog.render", "catalog.formats", "catalog.imaging")
 # Attributes that only the store touches: the connection, SQL, transactions below the use cases.
 DATABASE_ATTRIBUTES = {"store", "db", "execute_sql", "connection_context", "atomic", "cursor", "executemany"}
 

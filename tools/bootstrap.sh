@@ -17,6 +17,11 @@ if command -v dpkg-query >/dev/null; then
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
   done
   "$PY" -c "import venv, ensurepip" 2>/dev/null || missing="$missing python3-venv"
+  # Real photos for the near-duplicate tests and benchmark (read in place from /usr/share; the
+  # tests that need them skip when they are absent).
+  for p in mate-backgrounds sway-backgrounds plasma-workspace-wallpapers; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+  done
 fi
 if [ -n "$missing" ]; then
   sudo=""

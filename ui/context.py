@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from catalog import Catalogue, Change
 from ui.tasks import TaskRunner
 from ui.undo import ChangeCommand
 
+WATCH_MS = 1000  # how often the window looks for changes made by other processes (one PRAGMA)
+
 
 class AppContext(QObject):
-    """Emits `changed(Change)` on the GUI thread after every committed use case."""
+    """Emits `changed(Change)` on the GUI thread after every committed use case, and after changes
+    other processes made to the catalogue (polled: `Catalogue.changes_elsewhere`)."""
 
     changed = Signal(object)
     status_message = Signal(str)
@@ -28,6 +31,23 @@ class AppContext(QObject):
         # A queued connection hands changes made on worker threads over to the GUI thread.
         self._posted.connect(self.changed, Qt.ConnectionType.QueuedConnection)
         catalogue.listeners.append(self._on_change)
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.look_for_changes_elsewhere)
+        self.look_for_changes_elsewhere()  # the starting point
+        self.watch.start()
+
+    def look_for_changes_elsewhere(self) -> Change | None:
+        """If another process (another window, the command line) committed changes, every pane
+        refreshes as for a change of its own (it is not put on the undo stack)."""
+        try:
+            change = self.catalogue.changes_elsewhere()
+        except Exception:  # a failing disk is told by the next action, not by a timer's traceback
+            return None
+        if change is not None:
+            self.changed.emit(change)
+            self.status_message.emit("The catalogue was changed by another program; the window shows it now")
+        return change
 
     def _on_change(self, change: Change) -> None:
         self._posted.emit(change)
@@ -46,6 +66,7 @@ class AppContext(QObject):
         self.status_message.emit(change.description)
 
     def close(self) -> None:
+        self.watch.stop()
         self.tasks.shutdown()
         if self._on_change in self.catalogue.listeners:
             self.catalogue.listeners.remove(self._on_change)

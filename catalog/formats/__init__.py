@@ -55,9 +55,9 @@ class Format:
 
 
 def _formats() -> list[Format]:
-    from catalog.formats import folder, json_catalogue, pdf
+    from catalog.formats import archive, folder, json_catalogue, pdf
 
-    return [json_catalogue.FORMAT, folder.FORMAT, pdf.FORMAT]
+    return [json_catalogue.FORMAT, archive.FORMAT, folder.FORMAT, pdf.FORMAT]
 
 
 FORMATS: list[Format] = _formats()

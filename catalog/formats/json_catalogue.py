@@ -10,7 +10,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import CatalogueError
+from catalog.errors import CatalogueError, CatalogueFileError, ValidationError, one_line, short_repr
+from catalog.files import write_text
 from catalog.formats import Format
 from catalog.ops.transfer import ImportResult, Progress, export_films, import_films
 
@@ -28,9 +29,7 @@ def export_document(cat: Catalogue) -> dict[str, Any]:
 def export_catalogue(cat: Catalogue, path: Path) -> int:
     """Write the catalogue to a JSON file (atomically); returns the number of films."""
     doc = export_document(cat)
-    tmp = Path(path).with_name(Path(path).name + ".part")
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_text(Path(path), json.dumps(doc, ensure_ascii=False, indent=1))
     return len(doc["films"])
 
 
@@ -39,10 +38,11 @@ def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = No
     """Add the films of an export document (see catalog.ops.transfer.import_films)."""
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or not isinstance(doc.get("films"), list):
         raise CatalogueError("not a Marquee JSON export (no 'format': 'marquee-catalogue')")
-    if not isinstance(doc.get("version", 0), int):
-        raise CatalogueError(f"not a Marquee JSON export (version {doc['version']!r} is not a number)")
-    if doc.get("version", 0) > VERSION:
-        raise CatalogueError(f"this export is of a newer format (version {doc['version']}); update Marquee")
+    version = doc.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise CatalogueError(f"not a Marquee JSON export (version {short_repr(version)} is not a number)")
+    if version > VERSION:
+        raise CatalogueError(f"this export is of a newer format (version {short_repr(version)}); update Marquee")
     inbox, people = doc.get("inbox") or [], doc.get("people") or []
     if not isinstance(inbox, list) or not isinstance(people, list):
         raise CatalogueError("the inbox or people of the file are not lists; nothing was added")
@@ -51,13 +51,40 @@ def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = No
 
 def import_catalogue(cat: Catalogue, path: Path, abort: threading.Event | None = None,
                      progress: Progress | None = None) -> ImportResult:
+    doc = read_document(Path(path))
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        return import_document(cat, doc, abort, progress)
+    except ValidationError as exc:
+        raise ValidationError(f"{path}: {exc.field}", exc.value, exc.reason + "; nothing was imported") from None
+    except CatalogueFileError:
+        raise
+    except CatalogueError as exc:
+        raise CatalogueError(f"{path}: {exc}") from None
+
+
+def read_document(path: Path) -> Any:
+    """The parsed JSON of a file, or one plain CatalogueError naming the file and what is wrong."""
+    try:
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise CatalogueError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CatalogueError(f"{path}: not a Marquee JSON export ({exc})") from None
-    return import_document(cat, doc, abort, progress)
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    return parse_document(data, path)
+
+
+def parse_document(data: bytes, path: Path | str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(f"{path}: not a Marquee JSON export (not UTF-8 text: byte {exc.start:,})") from None
+    except json.JSONDecodeError as exc:
+        raise CatalogueError(f"{path}: not a Marquee JSON export (broken JSON at line {exc.lineno}, column "
+                             f"{exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise CatalogueError(f"{path}: not a Marquee JSON export (nested too deeply)") from None
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        raise CatalogueError(f"{path}: not a Marquee JSON export ({one_line(str(exc), 120)})") from None
 
 
 def looks_like_export(path: Path) -> bool:
@@ -67,7 +94,7 @@ def looks_like_export(path: Path) -> bool:
             head = f.read(4096)
     except OSError:
         return False
-    return head.lstrip()[:1] == b"{" and b'"marquee-catalogue"' in head
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{" and b'"marquee-catalogue"' in head
 
 
 def _write(cat: Catalogue, path: Path, abort: threading.Event | None, progress: Progress | None) -> int:

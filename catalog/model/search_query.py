@@ -64,8 +64,25 @@ class Clause:
     exact: bool = False
 
 
+MAX_QUERY = 2000
+
+
+def check_query(query: str) -> None:
+    """What no search can hold: a NUL, a lone surrogate (not text at all), thousands of characters."""
+    if len(query) > MAX_QUERY:
+        raise SearchSyntaxError(f"The search is too long (over {MAX_QUERY:,} characters): shorten it", query[:40])
+    if "\x00" in query:
+        raise SearchSyntaxError("The search holds a NUL character: remove it", query)
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SearchSyntaxError("The search holds a character that is not valid text: retype it",
+                                query.encode("utf-8", "backslashreplace").decode()) from None
+
+
 def parse(query: str) -> list[Clause]:
     """Split the search box into clauses; raises SearchSyntaxError with a hint."""
+    check_query(query)
     clauses: list[Clause] = []
     pos, n = 0, len(query)
     while pos < n:

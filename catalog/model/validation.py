@@ -3,6 +3,7 @@ clean value or raises ValidationError naming the field and the value."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,11 +28,26 @@ def text(required: bool = False, max_len: int = 20000) -> Validator:
             return None
         if not isinstance(value, str):
             raise ValidationError(field, value, "must be text")
+        if len(value) > 4 * max_len:  # before any work on it: a hostile file may hold 50 MB here
+            raise ValidationError(field, value[:40] + "…", f"is longer than {max_len} characters")
         cleaned: str = value.strip()
         if len(cleaned) > max_len:
             raise ValidationError(field, cleaned[:40] + "…", f"is longer than {max_len} characters")
+        check_characters(field, cleaned)
         return cleaned
     return check
+
+
+def check_characters(field: str, value: str) -> str:
+    """Text that can be stored and shown: valid Unicode (no lone surrogates) and no NUL."""
+    if "\x00" in value:
+        raise ValidationError(field, value[:40], "contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field, value.encode("utf-8", "backslashreplace").decode()[:40],
+                              "is not valid text (it holds a lone surrogate)") from None
+    return value
 
 
 def integer(low: int, high: int, what: str = "") -> Validator:
@@ -39,8 +55,10 @@ def integer(low: int, high: int, what: str = "") -> Validator:
         if value is None or value == "":
             return None
         try:
+            if isinstance(value, str) and len(value) > 40:
+                raise ValueError(value)
             number = int(str(value).strip()) if not isinstance(value, int) else value
-        except ValueError:
+        except (ValueError, TypeError):
             raise ValidationError(field, value, "is not a whole number") from None
         if isinstance(value, bool) or not low <= number <= high:
             raise ValidationError(field, value, f"is not a valid {what or field} ({low}–{high})")
@@ -52,8 +70,10 @@ def rating(field: str, value: Any) -> float | None:
     if value is None or value == "":
         return None
     try:
+        if isinstance(value, bool) or (isinstance(value, str) and len(value) > 40):
+            raise ValueError(value)
         number = float(str(value).replace(",", "."))
-    except ValueError:
+    except (ValueError, TypeError):
         raise ValidationError(field, value, "is not a number") from None
     if not 0 <= number <= 10 or number * 2 != int(number * 2):
         raise ValidationError(field, value, "is not a rating from 0 to 10 in half steps")
@@ -76,7 +96,7 @@ def choice(options: tuple[str, ...], required: bool = True) -> Validator:
             if required:
                 raise ValidationError(field, value, f"must be one of: {', '.join(options)}")
             return None
-        key = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+        key = value.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(value, str) else None
         if key not in options:
             raise ValidationError(field, value, f"is not one of: {', '.join(options)}")
         return key
@@ -86,15 +106,23 @@ def choice(options: tuple[str, ...], required: bool = True) -> Validator:
 def url(field: str, value: Any) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    parts = urlsplit(str(value).strip())
+    if not isinstance(value, str) or len(value) > 4000:
+        raise ValidationError(field, value, "is not a web link (http:// or https://)")
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        raise ValidationError(field, value, "is not a web link (http:// or https://)") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValidationError(field, value, "is not a web link (http:// or https://)")
-    return str(value).strip()
+    return check_characters(field, value.strip())
 
 
 def partial_date(field: str, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | dt.date | None) or (
+            isinstance(value, str) and len(value) > 40):
+        raise ValidationError(field, value, "is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     try:
-        return parse_partial_date(value)
+        return parse_partial_date(str(value) if isinstance(value, int) else value)
     except ValueError as exc:
         raise ValidationError(field, value, str(exc)) from None
 

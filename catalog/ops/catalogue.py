@@ -24,9 +24,11 @@ from catalog.store import PictureStore, Store
 Listener = Callable[[Change], None]
 
 
-def open_catalogue(path: Path | str) -> Catalogue:
-    """Open the catalogue at `path`, creating an empty one when the file does not exist."""
-    return Catalogue(Path(path))
+def open_catalogue(path: Path | str, create: bool = True, read_only: bool = False) -> Catalogue:
+    """Open the catalogue at `path`; with `create`, an empty one is made when there is no file
+    (else CatalogueFileError "no catalogue at PATH"). A file on a read-only medium opens read-only
+    (`read_only_reason` says why; every change is then refused with one plain line)."""
+    return Catalogue(Path(path), create=create, read_only=read_only)
 
 
 class Catalogue:
@@ -34,15 +36,27 @@ class Catalogue:
     transactions, serialised by the database. A job on a worker thread runs inside
     `connection()` (its own connection, closed after)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True, read_only: bool = False) -> None:
+        from catalog.ops.backups import Backups
+
         self.path = Path(path).absolute()
-        self.store = Store(self.path)
+        self.store = Store(self.path, create=create, read_only=read_only)
         self.films = Films(self)
         self.records = Records(self)
         self.people = People(self)
         self.images = Images(self)
+        self.backups = Backups(self)
         self.listeners: list[Listener] = []
         self._local = threading.local()
+        self._own_commits = 0  # write transactions this object committed (any thread)
+        self._count_lock = threading.Lock()
+        self._seen: tuple[int, int, int] | None = None  # (data_version, change count, own commits)
+        self._film_ids: set[int] | None = None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this catalogue cannot be changed (a read-only medium, …), or None when it can."""
+        return self.store.read_only
 
     @property
     def pictures(self) -> PictureStore:
@@ -68,10 +82,16 @@ class Catalogue:
                 self.store.after_write(change.added | change.updated, change.removed)
         finally:
             stack.pop()
+        with self._count_lock:
+            self._own_commits += 1
         self.store.committed(change.added, change.updated, change.removed)
         if not change.empty:
             for listener in list(self.listeners):
                 listener(change)
+
+    def in_transaction(self) -> bool:
+        """Whether this thread is inside a use case's transaction."""
+        return bool(self._local.__dict__.get("stack"))
 
     # -- undo ---------------------------------------------------------------------------------------
 
@@ -106,9 +126,45 @@ class Catalogue:
         """A worker thread's own connection for the length of a job (closed after)."""
         return self.store.connection()
 
-    def sweep_pictures(self) -> int:
-        """Delete stored files no image names (left by an interrupted import). Run at start."""
-        return self.store.sweep_pictures()
+    def writing_pictures(self) -> AbstractContextManager[None]:
+        """Held while this process adds picture files whose rows are not committed yet (any
+        process's sweep waits for every holder to finish)."""
+        return self.store.pictures.writing()
+
+    def sweep_pictures(self) -> int | None:
+        """Delete picture files that neither a row nor a kept backup names, left by interrupted or
+        cancelled imports, once they are older than the grace period. Never while another process
+        adds pictures (returns None then). Writers call it; read-only commands never do."""
+        if self.read_only_reason:
+            return 0
+        return self.store.sweep_pictures(keep=self.backups.picture_hashes())
+
+    def changes_elsewhere(self) -> Change | None:
+        """What other processes committed since the last call (None: nothing), as a Change that
+        names every film (and gallery) as possibly changed, and the films that came and went.
+        Cheap when nothing changed (one PRAGMA). Call from one thread (the window's)."""
+        version = self.store.data_version()
+        if self._seen is not None and self._seen[0] == version:
+            return None
+        count = self.store.change_count()
+        with self._count_lock:
+            own = self._own_commits
+        seen, self._seen = self._seen, (version, count, own)
+        if seen is None:
+            self._film_ids = set(self.store.films.ids())
+            return None
+        if count - seen[1] == own - seen[2]:  # every commit since was this object's own
+            return None
+        self.store.film_list.forget()
+        before = self._film_ids or set()
+        now = set(self.store.films.ids())
+        self._film_ids = now
+        change = Change("Changes made by another program")
+        change.added, change.removed = now - before, before - now
+        change.updated = now & before
+        change.galleries = {None, *now}
+        change.people = True
+        return change
 
     def close(self) -> None:
         self.store.close()

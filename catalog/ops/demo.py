@@ -44,4 +44,4 @@ def demo_films(cat: Catalogue) -> list[dict[str, Any]]:
 
 def add_demo_catalogue(cat: Catalogue) -> ImportResult:
     """Add the demo films (those not already there)."""
-    return import_films(cat, demo_films(cat), description="Add the demo catalogue")
+    return import_films(cat, demo_films(cat), description="Add the demo catalogue", back_up=False)

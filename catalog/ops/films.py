@@ -12,6 +12,7 @@ from catalog.model.kinds import COMPANY_FIELDS
 from catalog.model.rows import FilmRow
 from catalog.model.text import plural
 from catalog.model.validation import FILM_FIELDS, clean, text
+from catalog.ops.backups import MANY_FILMS
 from catalog.ops.change import Change, step
 from catalog.store.bulk import bulk_load
 
@@ -124,6 +125,8 @@ class Films:
         """Delete films with their credits and records; their images go to the inbox. The inverse
         puts them back exactly (same ids, credits, records, pictures and poster)."""
         film_ids = list(dict.fromkeys(film_ids))
+        if len(film_ids) >= MANY_FILMS and not self.cat.in_transaction():
+            self.cat.backups.before("delete")  # many films at once: a way back beside undo
         with self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change:
             snapshots = [self.document(fid) for fid in film_ids]
             self.store.films.delete(film_ids)

@@ -1,20 +1,29 @@
 """The store: the only package that speaks SQL. `Store(path)` opens one catalogue file (creating and
-migrating it) and offers its tables' read and write paths, the film list, the search index, the
-document reader, bulk loads and the picture store beside the file.
+migrating it, or read-only) and offers its tables' read and write paths, the film list, the search
+index, the document reader, bulk loads, backups and the picture store beside the file.
 
 Thread rules: peewee keeps one connection per thread; reads may run on any thread, writes run in
-`transaction()` (SQLite serialises writers: WAL and a busy timeout). Nothing outside this package
-knows the database is SQLite."""
+`transaction()`, which starts as a writer (BEGIN IMMEDIATE) so that two processes never deadlock
+half-way: a busy catalogue is waited for (busy timeout, then bounded retries with backoff) and a
+catalogue still busy after that is one plain error. Nothing outside this package knows the
+database is SQLite."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+import contextlib
+import random
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import peewee
 from peewee import SqliteDatabase
 
+from catalog.errors import CatalogueError, CatalogueFileError
+from catalog.store import backups
 from catalog.store.connection import connect
 from catalog.store.documents import DocumentReader
 from catalog.store.film_list import FilmList
@@ -25,11 +34,42 @@ from catalog.store.picture_store import PictureStore, media_dir_for
 from catalog.store.records import RecordTables
 from catalog.store.search_index import Fts5Index, SearchIndex
 
+# What SQLite raises (peewee re-raises it as its own classes of the same names).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, peewee.DatabaseError)
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, peewee.IntegrityError)
+BUSY_PATIENCE_SECONDS = 60.0  # beyond the busy timeout, how long a writer keeps trying to start
+
+
+class CatalogueBusy(CatalogueError):
+    """Another process kept the catalogue busy for longer than a writer waits."""
+
+
+def _is_busy(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _disk_error(path: Path, exc: Exception) -> CatalogueError:
+    """One plain line for what SQLite says when the disk fails under it."""
+    text = str(exc).lower()
+    if "full" in text:
+        return CatalogueFileError(f"{path}: the disk is full; the change was not saved")
+    if "readonly" in text or "read-only" in text:
+        return CatalogueFileError(f"{path}: the catalogue is read-only; the change was not saved")
+    if "i/o" in text:
+        return CatalogueFileError(f"{path}: the disk could not be read or written (I/O error); the change "
+                                  "was not saved")
+    if "malformed" in text or "not a database" in text:
+        return CatalogueFileError(f"{path}: the catalogue file is damaged ({exc}); restore a backup")
+    return CatalogueFileError(f"{path}: {exc}")
+
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.db: SqliteDatabase = connect(self.path)
+        opened = connect(self.path, create=create, read_only=read_only)
+        self.db: SqliteDatabase = opened.db
+        self.read_only: str | None = opened.read_only  # why it cannot be written, or None
         self.pictures = PictureStore(media_dir_for(self.path))
         self.search: SearchIndex = Fts5Index(self.db)
         self.films = FilmTable(self)
@@ -41,9 +81,85 @@ class Store:
 
     # -- plumbing -----------------------------------------------------------------------------------
 
-    def transaction(self) -> AbstractContextManager[Any]:
-        """Everything inside commits together or not at all (nested: a savepoint)."""
-        return self.db.atomic()
+    @contextmanager
+    def transaction(self, patience: float = BUSY_PATIENCE_SECONDS) -> Iterator[None]:
+        """Everything inside commits together or not at all (nested: a savepoint). The outermost
+        one begins as a writer, waiting while another process writes (up to `patience` seconds).
+        SQLite's failures (busy, disk full, I/O, read-only) become one plain CatalogueError."""
+        if self.read_only:
+            raise CatalogueFileError(f"{self.path}: the catalogue is read-only ({self.read_only}); nothing "
+                                     "can be changed")
+        if self.db.in_transaction():
+            with self.db.atomic():
+                yield
+            return
+        atomic = self._begin(patience)
+        connection = self.db.connection()
+        before = connection.total_changes
+        try:
+            yield
+            if connection.total_changes != before:
+                self.db.execute_sql("UPDATE change_count SET n = n + 1 WHERE id = 1")
+        except BaseException as exc:
+            # The rollback of a failed disk may fail too: the error that caused it is the one to tell.
+            with contextlib.suppress(*DATABASE_ERRORS):
+                atomic.__exit__(type(exc), exc, exc.__traceback__)
+            if isinstance(exc, DATABASE_ERRORS) and not isinstance(exc, INTEGRITY_ERRORS):
+                raise _disk_error(self.path, exc) from None
+            raise
+        try:
+            atomic.__exit__(None, None, None)
+        except DATABASE_ERRORS as exc:
+            with contextlib.suppress(*DATABASE_ERRORS):
+                self.db.rollback()
+            raise _disk_error(self.path, exc) from None
+
+    def _begin(self, patience: float) -> Any:
+        """BEGIN IMMEDIATE, retried with backoff while another process holds the write lock."""
+        deadline = time.monotonic() + patience
+        delay = 0.02
+        while True:
+            atomic = self.db.atomic("IMMEDIATE")
+            try:
+                atomic.__enter__()
+                return atomic
+            except DATABASE_ERRORS as exc:
+                if not _is_busy(exc):
+                    raise _disk_error(self.path, exc) from None
+                if time.monotonic() >= deadline:
+                    raise CatalogueBusy(f"{self.path}: the catalogue is busy (another program has been writing "
+                                        f"to it for over {patience:.0f} s); nothing was changed, try again") from None
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+    def data_version(self) -> int:
+        """Changes when another connection (this process's workers or another process) commits."""
+        return self.scalar("PRAGMA data_version")
+
+    def change_count(self) -> int:
+        """How many write transactions have committed in this catalogue, by anyone."""
+        return self.scalar("SELECT n FROM change_count WHERE id = 1") or 0
+
+    # -- backups ------------------------------------------------------------------------------------
+
+    @property
+    def backups_dir(self) -> Path:
+        return backups.backups_dir_for(self.path)
+
+    def write_backup(self, target: Path, replace: bool = False) -> Path:
+        return backups.write_backup(self.db, target, replace=replace)
+
+    def restore_from(self, source: Path) -> None:
+        """The content of a backup replaces this catalogue's (the caller backed it up first)."""
+        from catalog.store.connection import inspect, migrate
+
+        if self.read_only:
+            raise CatalogueFileError(f"{self.path}: the catalogue is read-only ({self.read_only})")
+        if inspect(Path(source)) != "marquee":
+            raise CatalogueFileError(f"{source}: not a Marquee backup (it holds no catalogue)")
+        backups.restore_into(self.db, Path(source))
+        migrate(self.db, self.path)
+        self.film_list.forget()
 
     def connection(self) -> AbstractContextManager[Any]:
         """This thread's own connection for the length of a job, closed after (worker threads)."""
@@ -70,18 +186,32 @@ class Store:
 
     # -- SQL helpers for the modules of this package ------------------------------------------------
 
+    @contextmanager
+    def _plainly(self) -> Iterator[None]:
+        """SQLite's failures outside a transaction (a damaged file, a failing disk) in one line."""
+        try:
+            yield
+        except INTEGRITY_ERRORS:
+            raise
+        except DATABASE_ERRORS as exc:
+            raise _disk_error(self.path, exc) from None
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.db.execute_sql(sql, tuple(params))
+        with self._plainly():
+            return self.db.execute_sql(sql, tuple(params))
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
-            self.db.cursor().executemany(sql, rows)
+            with self._plainly():
+                self.db.cursor().executemany(sql, rows)
 
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
-        return self.db.execute_sql(sql, tuple(params)).fetchall()
+        with self._plainly():
+            return self.db.execute_sql(sql, tuple(params)).fetchall()
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
-        return self.db.execute_sql(sql, tuple(params)).fetchone()
+        with self._plainly():
+            return self.db.execute_sql(sql, tuple(params)).fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.one(sql, params)
@@ -89,11 +219,17 @@ class Store:
 
     def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT; returns the new row's id."""
-        return self.db.execute_sql(sql, tuple(params)).lastrowid
+        with self._plainly():
+            return self.db.execute_sql(sql, tuple(params)).lastrowid
 
-    def sweep_pictures(self) -> int:
-        """Delete stored files no image names (left by an interrupted import)."""
-        return len(self.pictures.sweep(self.images.shas()))
+    def sweep_pictures(self, keep: Iterable[str] = ()) -> int | None:
+        """Delete stored files that no image row (nor `keep`) names and that are older than the
+        grace period; None when another process is adding pictures (nothing was deleted)."""
+        if self.read_only:
+            return 0
+        extra = set(keep)
+        removed = self.pictures.sweep(lambda: self.images.shas() | extra)
+        return None if removed is None else len(removed)
 
 
 __all__ = ["PictureStore", "SearchIndex", "Store"]

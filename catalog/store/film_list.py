@@ -76,6 +76,12 @@ class FilmList:
         with self._lock:
             self._orders.clear()
 
+    def forget(self) -> None:
+        """Drop every cached order (another process changed the catalogue, or a backup came back)."""
+        with self._lock:
+            self._writes += 1
+            self._orders.clear()
+
     def written(self, added: set[int], updated: set[int], removed: set[int]) -> None:
         """After a commit that changed films: drop the cached orders it may have changed."""
         with self._lock:

@@ -92,6 +92,10 @@ class FilmTable:
         film["watched"] = bool(film["watched"])
         return film
 
+    def ids(self) -> list[int]:
+        """Every film's id (in no particular order)."""
+        return [r[0] for r in self.store.rows("SELECT id FROM film")]
+
     def exists(self, film_id: int) -> bool:
         return self.store.one("SELECT 1 FROM film WHERE id = ?", (film_id,)) is not None
 

@@ -4,6 +4,7 @@ whichever way it came in (a folder import, a dropped file, a JSON import, the de
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,10 @@ class ImageTable:
         self.store = store
 
     def info(self, row: Mapping[str, Any]) -> ImageInfo:
-        path = None if row["missing"] else str(self.store.pictures.path_for(row["sha256"]))
+        path = None
+        if not row["missing"]:
+            with contextlib.suppress(ValueError):  # a hash that names no file of the store
+                path = str(self.store.pictures.path_for(row["sha256"]))
         return ImageInfo(row["id"], row["film_id"], row["kind"], row["sha256"], row["original_name"], row["width"],
                          row["height"], row["format"], row["bytes"], row["caption"], row["credit"], row["position"],
                          row["missing"], path, row["original_path"], row["placeholder"])

@@ -94,6 +94,8 @@ class DetailPane(QWidget):
         context.changed.connect(self._on_changed)
         self._show_mode(EMPTY)
 
+    read_only = False  # a read-only catalogue: nothing to edit
+
     # -- public ---------------------------------------------------------------------------------
 
     @property
@@ -122,8 +124,8 @@ class DetailPane(QWidget):
             self._show_mode(READING)
 
     def start_editing(self) -> None:
-        """Edit the shown film in place and put the cursor in its title."""
-        if self.doc is None:
+        """Edit the shown film in place and put the cursor in its title (never a read-only catalogue's)."""
+        if self.doc is None or self.read_only:
             return
         if not self.editing:
             self.editor.load(self.doc)

@@ -19,7 +19,19 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
-from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import (
+    QCoreApplication,
+    QFile,
+    QFileDevice,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -38,6 +50,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
+from catalog.files import replacing
 from catalog.model.documents import FilmDoc
 from catalog.render.sheets import find_template, render_film_html, render_list_html
 from catalog.render.sheets.fragments import KEEP_WITH_NEXT
@@ -317,19 +330,15 @@ def _footer(painter: QPainter, device: PrintDevice, text: str, body: QRectF, y: 
     painter.restore()
 
 
-def check_writable(out: Path, tmp: Path) -> None:
+def check_writable(out: Path) -> None:
     """Raise OSError naming ``out`` and the reason when a PDF cannot be written there (Qt's own
-    writer would only say "QPainter::begin(): Returned false")."""
+    writer would only say "QPainter::begin(): Returned false"); the temporary file beside it says
+    the rest (a read-only folder, a full disk)."""
     if out.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a folder", str(out))
     if not out.parent.is_dir():
         reason = "not a folder" if out.parent.exists() else "no such folder"
         raise FileNotFoundError(errno.ENOENT, f"{reason}: {out.parent}", str(out))
-    try:
-        with open(tmp, "wb"):
-            pass
-    except OSError as exc:
-        raise type(exc)(exc.errno, exc.strerror or str(exc), str(out)) from None
 
 
 def print_to_pdf(
@@ -345,13 +354,36 @@ def print_to_pdf(
 ) -> int:
     """Print films (or a list) into one PDF at ``out``; returns pages, or 0 if aborted (no file left).
 
-    Written to a temporary file beside ``out`` and renamed when complete. Any thread.
+    Written to a temporary file beside ``out``, flushed to disk and renamed when complete: on any
+    error (a full disk included: OSError) the previous file is intact and nothing else is left.
+    Any thread.
     """
     ensure_gui_app()
     out = Path(out)
-    tmp = out.with_name(f".{out.name}.part")
-    check_writable(out, tmp)
-    writer = QPdfWriter(str(tmp))
+    check_writable(out)
+    with replacing(out) as replacement:
+        replacement.file.close()  # Qt writes the temporary file through its own QFile
+        device = QFile(str(replacement.path))
+        if not device.open(QIODevice.OpenModeFlag.WriteOnly | QIODevice.OpenModeFlag.Truncate):
+            raise OSError(errno.EIO, device.errorString(), str(out))
+        try:
+            pages = _write_pdf(device, docs, template, paper, progress, abort, user_dir, cache_dir)
+            # QPdfWriter reports no write errors: a full disk shows in the device, or in the flush.
+            if device.error() != QFileDevice.FileError.NoError or not device.flush():
+                raise OSError(errno.ENOSPC if "space" in device.errorString().lower() else errno.EIO,
+                              device.errorString() or "the file could not be written", str(out))
+            os.fsync(device.handle())
+        finally:
+            device.close()
+        if (abort is not None and abort.is_set()) or pages == 0:
+            replacement.discard()
+            return 0
+    return pages
+
+
+def _write_pdf(device: QFile, docs: Iterable[FilmDoc], template: str, paper: str, progress: Progress | None,
+               abort: threading.Event | None, user_dir: Path | None, cache_dir: Path | None) -> int:
+    writer = QPdfWriter(device)
     writer.setResolution(PDF_DPI)
     writer.setCreator("Marquee")
     writer.setTitle(find_template(template, user_dir).title)
@@ -364,7 +396,7 @@ def print_to_pdf(
         )
     )
     try:
-        pages = paint_documents(
+        return paint_documents(
             writer,
             docs,
             template,
@@ -374,13 +406,5 @@ def print_to_pdf(
             user_dir=user_dir,
             cache_dir=cache_dir,
         )
-    except BaseException:
-        del writer
-        tmp.unlink(missing_ok=True)  # a failed print leaves no half-written file behind
-        raise
-    del writer  # closes the file
-    if (abort is not None and abort.is_set()) or pages == 0:
-        tmp.unlink(missing_ok=True)
-        return 0
-    os.replace(tmp, out)
-    return pages
+    finally:
+        del writer  # ends the PDF: its last bytes go to the device

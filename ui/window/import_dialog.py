@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalog.files import write_text
 from catalog.formats.folder.importer import import_items, import_paths
 from catalog.formats.folder.report import ImageItem, ImportReport
 from ui.context import AppContext
@@ -153,10 +154,10 @@ class ReportDialog(QDialog):
     def save_to(self, path: Path) -> None:
         data: Any = self.report.to_dict() if path.suffix.lower() == ".json" else None
         try:
-            if data is not None:
-                path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            if data is not None:  # written whole or not at all (catalog.files)
+                write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
             else:
-                path.write_text(self.report.text() + "\n", encoding="utf-8")
+                write_text(path, self.report.text() + "\n")
         except OSError as exc:
             QMessageBox.warning(self, "Save the report", f"{path}: cannot write ({exc.strerror})")
 

@@ -24,6 +24,7 @@ from ui.gallery.gallery_pane import GalleryPane
 from ui.icons import icon
 from ui.settings import WindowSettings
 from ui.window import help as help_pages
+from ui.window import safekeeping
 from ui.window.dialogs import NewFilmDialog, confirm, show_error
 from ui.window.jobs import WindowJobs
 
@@ -122,6 +123,7 @@ class MainWindow(WindowJobs, QMainWindow):
         context.changed.connect(self._on_changed)
         context.status_message.connect(self.show_message)
 
+        self.safekeeping = safekeeping.install(self)  # backups in File, the daily backup, read-only catalogues
         self.settings.restore(self, *self._layout_parts())
         self._restore_view()
         self._update_counts()
@@ -285,7 +287,7 @@ class MainWindow(WindowJobs, QMainWindow):
 
     def _update_actions(self) -> None:
         count = len(self.list_pane.selected_ids())
-        self.delete_action.setEnabled(count > 0)
+        self.delete_action.setEnabled(count > 0 and not self.catalogue.read_only_reason)
         printable = self.list_pane.shown_count() > 0  # the selection, or all films shown
         self.print_action.setEnabled(printable)
         self.export_pdf_action.setEnabled(printable)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -25,7 +26,8 @@ from catalog.errors import CatalogueError
 from catalog.formats.folder.plan import Plan, plan_import
 from catalog.formats.folder.report import ImageItem, ImportReport, NearDuplicate
 from catalog.formats.folder.scan import display_path, scan
-from catalog.imaging.probe import SIMILAR_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
+from catalog.imaging.probe import CANDIDATE_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
+from catalog.imaging.similar import Likeness, Signature, likeness, signature_of_file
 from catalog.store.picture_store import PictureStore
 
 if TYPE_CHECKING:
@@ -39,27 +41,22 @@ _T = TypeVar("_T")
 Progress = Callable[[int, int, str], None]
 THUMBNAIL_SIZE = PictureStore.THUMBNAIL_SIZE
 BATCH_ROWS, BATCH_SECONDS = 32, 0.3
-
-
-def informative(phash: int) -> bool:
-    """False for the hash of a flat or plain-gradient picture (almost all bits alike): such hashes
-    match each other by the dozen, so they must not make pictures near-duplicates."""
-    ones = phash.bit_count()
-    return min(ones, 64 - ones) >= 10
+WATCH_SECONDS = 0.2  # how often a worker process checks that the importer is still alive
 
 
 def import_folder(cat: Catalogue, folder: Path, film_id: int | None = None, keep_similar: bool = False,
                   abort: threading.Event | None = None, progress: Progress | None = None,
-                  workers: int | None = None) -> ImportReport:
+                  workers: int | None = None, across_films: bool = False) -> ImportReport:
     """Import one folder (recursively); see :func:`import_paths`."""
-    return import_paths(cat, [Path(folder)], film_id, keep_similar, abort, progress, workers)
+    return import_paths(cat, [Path(folder)], film_id, keep_similar, abort, progress, workers, across_films)
 
 
 def import_paths(cat: Catalogue, paths: list[Path], film_id: int | None = None, keep_similar: bool = False,
                  abort: threading.Event | None = None, progress: Progress | None = None,
-                 workers: int | None = None) -> ImportReport:
+                 workers: int | None = None, across_films: bool = False) -> ImportReport:
     """Import folders and files. ``film_id`` puts every picture on that film; ``keep_similar``
-    keeps near-duplicates of pictures already there. Bad files are reported, never raised."""
+    keeps near-duplicates of pictures already there (compared with the same film's pictures, or
+    every film's with ``across_films``). Bad files are reported, never raised."""
     started = time.perf_counter()
     report = ImportReport(kept_similar=keep_similar)
     scanned = scan([Path(p) for p in paths], abort)
@@ -71,18 +68,20 @@ def import_paths(cat: Catalogue, paths: list[Path], film_id: int | None = None, 
         plan = plan_import(cat, scanned, film_id, report, abort)
         _add_videos(cat, plan, report)
         if not report.cancelled:
-            import_items(cat, plan.images, keep_similar, abort, progress, workers, report)
+            import_items(cat, plan.images, keep_similar, abort, progress, workers, report, across_films)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool = False,
                  abort: threading.Event | None = None, progress: Progress | None = None,
-                 workers: int | None = None, report: ImportReport | None = None) -> ImportReport:
+                 workers: int | None = None, report: ImportReport | None = None,
+                 across_films: bool = False) -> ImportReport:
     """Import planned pictures (e.g. a report's near-duplicates again, with keep_similar=True)."""
     started = time.perf_counter()
     report = report if report is not None else ImportReport(kept_similar=keep_similar)
-    _Committer(cat, items, keep_similar, report).run(abort, progress, workers)
+    with cat.writing_pictures():  # no sweep meanwhile: files arrive before the rows that name them
+        _Committer(cat, items, keep_similar, report, across_films).run(abort, progress, workers)
     if not report.seconds:
         report.seconds = time.perf_counter() - started
     return report
@@ -106,16 +105,19 @@ def _add_videos(cat: Catalogue, plan: Plan, report: ImportReport) -> None:
 # -- the worker process's job ------------------------------------------------------------------------
 
 
-def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | None]:
+def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | None, bool]:
     """Decode fully, measure and hash; write the gallery thumbnail; copy into the store.
-    Returns (probe, None) or (None, reason). Runs in a worker process."""
+    Returns (probe, None, whether this call stored the file) or (None, reason, False). Runs in a
+    worker process."""
     try:
         probe, thumb, data = read_probe_thumbnail(Path(path), THUMBNAIL_SIZE)
     except ImageRejected as exc:
-        return None, exc.reason
+        return None, exc.reason, False
     pictures = PictureStore(Path(media_dir))
+    created = False
     try:
         if not pictures.has(probe.sha256):
+            created = True
             if data is not None:  # the bytes just hashed and decoded: no second read
                 # The committer fsyncs it before its row is written: the wait for the disk is spent
                 # on the committing thread, not in a decoding process.
@@ -125,8 +127,36 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
         if not pictures.thumbnail_path(probe.sha256, THUMBNAIL_SIZE).is_file():
             pictures.write_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
     except OSError as exc:
-        return None, f"could not be copied into the catalogue ({exc.strerror or exc})"
-    return probe, None
+        return None, f"could not be copied into the catalogue ({exc.strerror or exc})", False
+    return probe, None, created
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """A worker process's initializer: it exits as soon as the importing process is gone (killed),
+    so no worker outlives it and writes on. Workers are children of the forkserver, not of the
+    importer, so the kernel's parent-death signal covers the forkserver and a watchdog thread
+    polls the importer itself."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the forkserver
+
+    def watch() -> None:
+        while True:
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid was reused by somebody else's process
+                os._exit(1)
+            if os.getppid() == 1:
+                os._exit(1)
+            time.sleep(WATCH_SECONDS)
+
+    threading.Thread(target=watch, name="marquee-parent-watch", daemon=True).start()
 
 
 class _InlineExecutor(Executor):
@@ -147,25 +177,32 @@ def _executor(count: int, workers: int | None) -> Executor:
         return _InlineExecutor()
     # Never fork a process that may have Qt threads running: start workers from a clean server.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=min(workers, count), mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=min(workers, count), mp_context=multiprocessing.get_context(method),
+                               initializer=_watch_parent, initargs=(os.getpid(),))
 
 
 class _Committer:
     """Feeds the pool a bounded number of pictures and commits their rows in order, in batches."""
 
-    def __init__(self, cat: Catalogue, items: list[ImageItem], keep_similar: bool, report: ImportReport) -> None:
+    def __init__(self, cat: Catalogue, items: list[ImageItem], keep_similar: bool, report: ImportReport,
+                 across_films: bool = False) -> None:
         self.cat, self.items, self.keep_similar, self.report = cat, items, keep_similar, report
+        self.across_films = across_films
         self.by_sha: dict[str, tuple[int, bool, str]] = {}
-        self.hashes: list[tuple[int, str]] = []  # (phash, description) of every picture there
+        # The pictures a new one may be a near-duplicate of, by film (None: Unsorted): (phash, sha,
+        # label), their signatures made from the stored files when first needed.
+        self.pictures: dict[int | None, list[tuple[int | None, str, str]]] = {}
+        self.signatures: dict[str, Signature | None] = {}
         # One query, not one per image: a catalogue may hold hundreds of thousands of pictures.
         for iid, sha, film, name, missing, phash, title, year in cat.images.known():
             where = "Unsorted" if film is None else (f"{title} ({year})" if year else title)
             label = f"#{iid} {name} on {where}"
             self.by_sha[sha] = (iid, missing, label)
-            if phash is not None and informative(phash):
-                self.hashes.append((phash, label))
+            if not missing:
+                self.pictures.setdefault(film, []).append((phash, sha, label))
         self.labels: dict[int | None, str] = {}
         self.inbox = cat.images.inbox_ids()  # pictures this import may now place on their film
+        self.created: set[str] = set()  # files this import's workers stored (only those may be discarded)
 
     def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None) -> None:
         total, done = len(self.items), 0
@@ -188,9 +225,11 @@ class _Committer:
                     break
                 item, future = in_flight.popleft()
                 try:
-                    probe, error = future.result()
+                    probe, error, created = future.result()
                 except Exception as exc:  # a crashed worker costs one picture
-                    probe, error = None, f"could not be read ({type(exc).__name__})"
+                    probe, error, created = None, f"could not be read ({type(exc).__name__})", False
+                if created and probe is not None:
+                    self.created.add(probe.sha256)
                 batch.append((item, probe, error))
                 done += 1
                 if progress is not None:
@@ -203,8 +242,9 @@ class _Committer:
             pool.shutdown(wait=True, cancel_futures=True)
             for _, future in in_flight:  # finished but not committed: leave no file behind
                 if future.done() and not future.cancelled() and future.exception() is None:
-                    probe, _ = future.result()
-                    if probe is not None:
+                    probe, _, created = future.result()
+                    if probe is not None and created:
+                        self.created.add(probe.sha256)
                         self.discard(probe.sha256)
 
     def label(self, film_id: int | None) -> str:
@@ -213,27 +253,54 @@ class _Committer:
         return self.labels[film_id]
 
     def discard(self, sha: str) -> None:
-        """Remove a stored file no row names (a near-duplicate not kept, an uncommitted picture)."""
-        if sha in self.by_sha or self.cat.images.named(sha):
+        """Remove a file this import stored and no row names (a near-duplicate not kept, an
+        uncommitted picture). A file it found already there may be another process's: that one
+        is left to the sweep (which never runs while an import writes)."""
+        if sha not in self.created or sha in self.by_sha or self.cat.images.named(sha):
             return
         with contextlib.suppress(OSError):
             self.cat.pictures.path_for(sha).unlink(missing_ok=True)
             self.cat.pictures.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
 
-    def similar(self, phash: int) -> tuple[int, str] | None:
-        if not informative(phash):
+    def signature(self, sha: str) -> Signature | None:
+        if sha not in self.signatures:
+            try:
+                self.signatures[sha] = signature_of_file(self.cat.pictures.path_for(sha))
+            except Exception:  # a stored file that cannot be read is no one's near-duplicate
+                self.signatures[sha] = None
+        return self.signatures[sha]
+
+    def similar(self, probe: ImageProbe, film_id: int | None) -> tuple[str, int, Likeness] | None:
+        """The picture already there (on the same film, or on any with across_films) that this one
+        is a near-duplicate of: (its label, dHash bits apart, how alike), or None."""
+        if probe.signature is None:
             return None
-        best = min(((hamming(phash, h), label) for h, label in self.hashes), default=None)
-        return best if best is not None and best[0] <= SIMILAR_MAX_DISTANCE else None
+        # The dHash picks candidates (cheaply: most pictures are far apart); the signatures decide.
+        pictures = [p for ps in self.pictures.values() for p in ps] if self.across_films else \
+            self.pictures.get(film_id, [])
+        candidates = [(h, sha, label) for h, sha, label in pictures
+                      if h is None or hamming(h, probe.phash) <= CANDIDATE_MAX_DISTANCE]
+        best: tuple[str, int, Likeness] | None = None
+        for h, sha, label in candidates:
+            other = self.signature(sha)
+            if other is None:
+                continue
+            alike = likeness(probe.signature, other)
+            if alike.near and (best is None or alike.correlation > best[2].correlation):
+                best = (label, hamming(h, probe.phash) if h is not None else 64, alike)
+        return best
 
     def commit(self, batch: list[tuple[ImageItem, ImageProbe | None, str | None]]) -> None:
         if not batch:
             return
         discard: list[str] = []
-        for _, probe, _ in batch:  # every file is safely on disk before any row names it
+        for item, probe, _ in batch:  # every file is safely on disk before any row names it
             if probe is not None:
-                with contextlib.suppress(FileNotFoundError):  # swept meanwhile: recorded as missing
+                try:
                     self.cat.pictures.make_durable(probe.sha256)
+                except FileNotFoundError:  # removed meanwhile (by another process): copied again
+                    with contextlib.suppress(OSError):
+                        self.cat.pictures.add_file(item.path, probe.sha256)
         with self.cat.transaction(f"Import {len(batch)} image(s)") as change:
             for item, probe, error in batch:
                 if probe is None:
@@ -246,9 +313,10 @@ class _Committer:
                 if known is not None and not known[1]:
                     self.report.duplicates.append((item.display, known[2]))
                     continue
-                near = self.similar(probe.phash) if known is None and not self.keep_similar else None
+                near = self.similar(probe, item.film_id) if known is None and not self.keep_similar else None
                 if near is not None:
-                    self.report.near_duplicates.append(NearDuplicate(item, near[1], near[0]))
+                    label, bits, alike = near
+                    self.report.near_duplicates.append(NearDuplicate(item, label, bits, alike.correlation))
                     discard.append(probe.sha256)
                     continue
                 try:
@@ -279,8 +347,8 @@ class _Committer:
         assert image_id is not None
         label = self.label(item.film_id)
         self.by_sha[probe.sha256] = (image_id, False, f"#{image_id} {name} on {label} (this import)")
-        if informative(probe.phash):
-            self.hashes.append((probe.phash, f"#{image_id} {name} on {label}"))
+        self.pictures.setdefault(item.film_id, []).append((probe.phash, probe.sha256, f"#{image_id} {name} on {label}"))
+        self.signatures[probe.sha256] = probe.signature
         if restored:
             self.report.notes.append((item.display, "the catalogue's missing copy of this picture was restored"))
         elif item.person is not None:

@@ -26,7 +26,8 @@ class ImageItem:
 class NearDuplicate:
     item: ImageItem
     similar_to: str     # "#12 poster.jpg on Alien (1979)"
-    distance: int       # differing bits of the 64-bit perceptual hash
+    distance: int       # differing bits of the 64-bit perceptual hash (for information)
+    alike: float = 1.0  # correlation of the two pictures at their best alignment (catalog.imaging.similar)
 
 
 @dataclass(slots=True)
@@ -83,7 +84,7 @@ class ImportReport:
         section("Videos", self.videos)
         section("Already in the catalogue (not added again)", [f"{a} — same file as {b}" for a, b in self.duplicates])
         section("Near-duplicates (not kept)" if not self.kept_similar else "Near-duplicates (kept)",
-                [f"{n.item.display} — looks like {n.similar_to} ({n.distance} bits differ)"
+                [f"{n.item.display} — looks like {n.similar_to} ({n.alike:.0%} alike)"
                  for n in self.near_duplicates])
         section("Sent to Unsorted", [f"{a} — best guess: {b}" if b else a for a, b in self.inbox])
         section("Skipped", [f"{a} — {b}" for a, b in self.skipped])
@@ -104,7 +105,7 @@ class ImportReport:
             "videos": self.videos,
             "duplicates": [{"file": a, "same_as": b} for a, b in self.duplicates],
             "near_duplicates": [{"file": n.item.display, "path": display_path(n.item.path), "looks_like": n.similar_to,
-                                 "distance": n.distance, "kept": self.kept_similar}
+                                 "distance": n.distance, "alike": round(n.alike, 3), "kept": self.kept_similar}
                                 for n in self.near_duplicates],
             "inbox": [{"file": a, "best_guess": b} for a, b in self.inbox],
             "moved": [{"file": a, "film": b} for a, b in self.moved],

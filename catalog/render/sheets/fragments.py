@@ -16,8 +16,11 @@ POSTER_BOX, CARD_POSTER_BOX, STILL_BOX, THUMB_BOX = (180, 270), (130, 195), (160
 
 
 def breakable_url(url: str) -> str:
-    """Escaped URL with zero-width spaces after separators so long links wrap inside table cells."""
-    return re.sub(r"([/?&=])", "\\1\u200b", esc(url))
+    """Escaped URL with zero-width spaces after separators so long links wrap inside table cells.
+    The breaks go in before escaping: after it, `&` begins `&amp;` and a break there would print
+    the entity itself."""
+    return "".join(esc(part) + ("\u200b" if part in ("/", "?", "&", "=") else "")
+                   for part in re.split(r"([/?&=])", url) if part)
 
 
 def sort_key_date(value: str | None) -> str:

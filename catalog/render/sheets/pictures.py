@@ -17,6 +17,7 @@ from typing import Any
 import segno
 from PIL import Image, ImageOps
 
+from catalog.files import write_bytes
 from catalog.render.format import esc
 
 PRINT_DENSITY = 2  # image pixels per CSS pixel (~190 dpi on paper)
@@ -70,7 +71,7 @@ def image_html(img: Mapping[str, Any] | None, box_w: int, box_h: int, cache_dir:
         out = cache_dir / f"{key}.{'png' if mime == 'image/png' else 'jpg'}"
         if not out.exists():
             cache_dir.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(data)
+            write_bytes(out, data)  # whole or absent: another print may read it
         src = out.resolve().as_uri()
     else:
         src = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

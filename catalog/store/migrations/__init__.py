@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from catalog.store.migrations import m0001_initial, m0002_search_index, m0003_sort_keys
-
-# isort: split
-from catalog.store.migrations import m0005_placeholder_pictures
+from catalog.store.migrations import (
+    m0001_initial,
+    m0002_search_index,
+    m0003_sort_keys,
+    m0004_change_count,
+    m0005_placeholder_pictures,
+)
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (1, m0001_initial),
     (2, m0002_search_index),
     (3, m0003_sort_keys),
+    (4, m0004_change_count),
     (5, m0005_placeholder_pictures),
 ], key=lambda entry: entry[0])
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -247,8 +249,11 @@ def test_sweep_removes_files_no_image_names(cat, tmp_path) -> None:
     film = cat.films.create({"title": "A"}).id
     cat.images.add_file(make_png(tmp_path / "a.png"), film)
     orphan = cat.pictures.add_bytes(b"left over by a killed import")
+    young = cat.pictures.add_bytes(b"just written by an import that has not committed yet")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(cat.pictures.path_for(orphan), (hours_ago, hours_ago))
     assert cat.sweep_pictures() == 1
-    assert not cat.pictures.has(orphan)
+    assert not cat.pictures.has(orphan) and cat.pictures.has(young)  # younger than the grace period
     assert len(cat.images.gallery(film)) == 1 and cat.pictures.has(cat.images.gallery(film)[0].sha256)
 
 

@@ -32,7 +32,7 @@ def make_v1_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_new_catalogue_is_at_the_latest_version(tmp_path: Path) -> None:
     open_catalogue(tmp_path / "new.db").close()
     assert versions(tmp_path / "new.db") == [n for n, _ in migrations.MIGRATIONS]
-    assert not list(tmp_path.glob("*.backup*"))  # nothing to back up in a new file
+    assert not (tmp_path / "new.backups").exists()  # nothing to back up in a new file
 
 
 def test_old_file_is_upgraded_after_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,7 +45,7 @@ def test_old_file_is_upgraded_after_a_backup(tmp_path: Path, monkeypatch: pytest
     assert [r.title for r in cat.films.listing()] == ["Old Film"]
     cat.close()
     assert versions(path)[-1] == 99
-    [backup] = tmp_path.glob("old.v*.backup.db")
+    [backup] = (tmp_path / "old.backups").glob("old-*-before-upgrade-v1.db")
     with sqlite3.connect(backup) as db:
         assert db.execute("SELECT title FROM film").fetchall() == [("Old Film",)]
 

@@ -1,0 +1,96 @@
+"""The window keeps the data safe as a collector sees it: another program's changes appear, a
+read-only catalogue cannot be edited, File ▸ Back up now and Restore from backup… work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from catalog import Catalogue, open_catalogue
+from tests.ui.window.test_main_window import titles
+from ui.window.safekeeping import RestoreDialog
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def another_program(db: Path, code: str) -> None:
+    """Change the catalogue from another process, as a second window or the command line would."""
+    subprocess.run([sys.executable, "-c", f"from catalog import open_catalogue\ncat = open_catalogue({str(db)!r})\n"
+                    + code + "\ncat.close()\n"], cwd=ROOT, check=True, capture_output=True, timeout=60)
+
+
+def test_changes_made_by_another_process_reach_the_list_detail_and_gallery(qtbot, tmp_catalogue: Catalogue,
+                                                                          make_window, tmp_path: Path) -> None:
+    vertigo = tmp_catalogue.films.create({"title": "Vertigo", "year": 1958}).id
+    window = make_window()
+    window.list_pane.select_films([vertigo])
+    assert titles(window) == ["Vertigo"]
+    from PIL import Image
+
+    Image.new("RGB", (60, 90), "teal").save(tmp_path / "poster.png")
+    with qtbot.waitSignal(window.context.changed, timeout=5000):
+        another_program(tmp_catalogue.path, f"cat.films.create({{'title': 'Psycho', 'year': 1960}})\n"
+                        f"cat.films.update({vertigo}, {{'synopsis': 'A detective afraid of heights.'}})\n"
+                        f"cat.images.add_file({str(tmp_path / 'poster.png')!r}, {vertigo}, kind='poster')")
+    qtbot.waitUntil(lambda: sorted(titles(window)) == ["Psycho", "Vertigo"])
+    qtbot.waitUntil(lambda: "afraid of heights" in window.detail.view.toPlainText())
+    qtbot.waitUntil(lambda: window.gallery.model.rowCount() == 1)
+    assert window.count_label.text() == "2 films"
+    with qtbot.waitSignal(window.context.changed, timeout=5000):
+        another_program(tmp_catalogue.path, f"cat.films.delete([{vertigo}])")
+    qtbot.waitUntil(lambda: titles(window) == ["Psycho"])
+
+
+def test_the_windows_own_edits_are_not_taken_for_anothers(qtbot, tmp_catalogue: Catalogue, window) -> None:
+    window.context.do(lambda: tmp_catalogue.films.create({"title": "Rebecca"}))
+    qtbot.waitUntil(lambda: titles(window) == ["Rebecca"])
+    assert window.context.look_for_changes_elsewhere() is None
+    assert window.context.undo_stack.count() == 1
+
+
+def test_a_read_only_catalogue_says_so_and_cannot_be_edited(qtbot, tmp_path: Path, make_window) -> None:
+    path = tmp_path / "films.db"
+    first = open_catalogue(path)
+    first.films.create({"title": "Vertigo"})
+    first.close()
+    cat = open_catalogue(path, read_only=True)
+    try:
+        window = make_window(cat)
+        assert window.windowTitle().endswith("(read-only)")
+        label = window.findChild(QLabel, "readOnlyLabel")
+        assert label is not None and label.text().startswith("Read-only")
+        assert not window.new_action.isEnabled() and not window.import_action.isEnabled()
+        assert not window.safekeeping.restore_action.isEnabled()
+        window.list_pane.select_films([cat.films.find("Vertigo")])
+        assert not window.delete_action.isEnabled() and not window.detail.edit_button.isEnabled()
+        window.detail.start_editing()
+        assert not window.detail.editing
+        assert titles(window) == ["Vertigo"]  # reading, searching and printing still work
+        window.close()
+    finally:
+        cat.close()
+
+
+def test_back_up_now_then_restore_from_the_list(qtbot, tmp_catalogue: Catalogue, window) -> None:
+    tmp_catalogue.films.create({"title": "Vertigo"})
+    qtbot.waitUntil(lambda: window.safekeeping.upkeep is None or not window.context.tasks.running)
+    with qtbot.waitSignal(window.statusBar().messageChanged, timeout=10000,
+                          check_params_cb=lambda text: text.startswith("Backed up")):
+        window.safekeeping.backup_action.trigger()
+    window.context.do(lambda: tmp_catalogue.films.create({"title": "Psycho"}))
+    qtbot.waitUntil(lambda: len(titles(window)) == 2)
+    window.safekeeping.restore_action.trigger()
+    dialog = window.findChild(RestoreDialog, "restoreDialog")
+    assert dialog is not None and "1 film" in dialog.list.item(0).text()
+    dialog.restore_button.click()
+    box = window.findChild(QMessageBox, "confirmDialog")
+    assert box is not None and "1 film" in box.text() and "2 films" in box.informativeText()
+    qtbot.mouseClick(box.findChild(object, "confirmYes"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: titles(window) == ["Vertigo"], timeout=10000)
+    assert window.context.undo_stack.count() == 0
+    reasons = [b.reason for b in tmp_catalogue.backups.kept()]
+    assert "manual" in reasons and reasons[-1] == "before-restore"
