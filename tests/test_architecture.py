@@ -88,8 +88,8 @@ def test_a_record_kind_is_one_row_in_kinds_and_a_migration(tmp_path: Path) -> No
     migrations = copy / "catalog" / "store" / "migrations"
     (migrations / "m0099_quotes.py").write_text(MIGRATION, encoding="utf-8")   # the migration
     listing = (migrations / "__init__.py").read_text(encoding="utf-8")
-    listing = listing.replace("m0003_sort_keys\n", "m0003_sort_keys, m0099_quotes\n")
-    listing = listing.replace("    (3, m0003_sort_keys),\n", "    (3, m0003_sort_keys),\n    (99, m0099_quotes),\n")
+    listing = listing.replace("\n\nMIGRATIONS", "\nfrom catalog.store.migrations import m0099_quotes\n\nMIGRATIONS", 1)
+    listing = listing.replace("\n]\n", "\n    (99, m0099_quotes),\n]\n", 1)
     (migrations / "__init__.py").write_text(listing, encoding="utf-8")
     script = tmp_path / "checks.py"
     script.write_text(textwrap.dedent(CHECKS), encoding="utf-8")

@@ -35,6 +35,7 @@ class ImageInfo:
     position: int
     missing: bool
     path: str | None  # the stored file, None when missing
+    copy_id: int | None = None  # the copy it shows (None: the film)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +54,15 @@ class PersonInfo:
     notes: str | None
     photo_sha256: str | None
     film_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CustomField:
+    """A field the collector defined: `type` one of catalog.model.kinds.CUSTOM_TYPES, `choices`
+    the values a 'choice' field offers."""
+
+    id: int
+    name: str
+    type: str
+    choices: tuple[str, ...]
+    position: int

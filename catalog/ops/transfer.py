@@ -10,14 +10,15 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import CatalogueError, ValidationError
-from catalog.model.text import plural, title_key
+from catalog.model.text import plural
 from catalog.model.validation import text
 from catalog.ops.change import Change, step
-from catalog.ops.documents import clean_document, clean_image_entry
+from catalog.ops.documents import clean_document, clean_field_definition, clean_image_entry
+from catalog.ops.duplicates import DuplicateIndex, merge_into
 from catalog.store.bulk import bulk_load
 
 if TYPE_CHECKING:
@@ -26,15 +27,32 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 
 
+DUPLICATE_ACTIONS = ("skip", "merge", "keep")
+
+
 @dataclass
 class ImportResult:
     change: Change
     films: int      # films added
-    skipped: int    # films that were there already
+    skipped: int    # films that were there already (and left as they were)
+    merged: int = 0  # films that were there already and took what they lacked from the file
+    report: list[str] = field(default_factory=list)  # where each field of the source went (importers)
+    duplicates: list[str] = field(default_factory=list)  # "Title (Year): skipped / merged / kept both"
 
     def summary(self) -> str:
         """'3 films (2 already there)'."""
-        return plural(self.films, "film") + (f" ({self.skipped:,} already there)" if self.skipped else "")
+        extra = [f"{self.skipped:,} already there"] if self.skipped else []
+        extra += [f"{self.merged:,} merged into films already there"] if self.merged else []
+        return plural(self.films, "film") + (f" ({', '.join(extra)})" if extra else "")
+
+    def text(self) -> str:
+        """The whole report: the summary, the duplicates, and where each source field went."""
+        lines = [f"Imported {self.summary()}."]
+        if self.duplicates:
+            lines += ["", "Films already in the catalogue:", *(f"  {d}" for d in self.duplicates)]
+        if self.report:
+            lines += ["", "Where the file's fields went:", *(f"  {r}" for r in self.report)]
+        return "\n".join(lines)
 
 
 def export_films(cat: Catalogue) -> dict[str, Any]:
@@ -53,35 +71,104 @@ def _with_phash(cat: Catalogue, entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
+def _backup_first(cat: Catalogue, description: str) -> None:
+    """A big import backs the catalogue up first. The backups themselves are issue 10's work: when
+    the catalogue offers `backup_before(reason)`, it is called here."""
+    hook = getattr(cat, "backup_before", None)
+    if callable(hook):
+        hook(description)
+
+
+def _define_fields(cat: Catalogue, definitions: Sequence[Any], films: Sequence[Any]) -> tuple[
+        dict[str, tuple[str, tuple[str, ...]]], list[int]]:
+    """Every custom field the documents name, defined when the catalogue lacks it (the file's
+    definitions first, any other name as a text field); returns (type, choices) by name and the
+    ids of the fields this created."""
+    wanted: dict[str, dict[str, Any]] = {}
+    for item in definitions:
+        definition = clean_field_definition(item)
+        wanted.setdefault(definition["name"], definition)
+    for film in films:
+        custom = film.get("custom") if isinstance(film, dict) else None
+        if isinstance(custom, dict):
+            for name in custom:
+                if isinstance(name, str) and name.strip():
+                    wanted.setdefault(name.strip(), {"name": name.strip(), "type": "text", "choices": []})
+    created = []
+    for name, definition in wanted.items():
+        found = cat.store.custom.find(name)
+        if found is None:
+            created.append(cat.store.custom.insert(name, definition["type"], definition["choices"]))
+        elif found.type == "choice" and definition["choices"]:
+            extra = [c for c in definition["choices"] if c not in found.choices]
+            if extra:
+                cat.store.custom.update(found.id, {"choices": [*found.choices, *extra]})
+    types = {c.name: (c.type, c.choices) for c in cat.store.custom.all()}
+    for name in wanted:  # documents may spell a name as the file does; the catalogue's spelling wins
+        known = cat.store.custom.find(name)
+        if known is not None:
+            types[name] = (known.type, known.choices)
+    return types, created
+
+
 def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = (), people: Sequence[Any] = (),
                  abort: threading.Event | None = None, progress: Progress | None = None,
-                 description: str = "Import films") -> ImportResult:
-    """Add films from documents (catalog.model.documents, without ids), the inbox's pictures and
-    people's details. Raises ValidationError or CatalogueError naming the film and field; nothing
-    is added then."""
+                 description: str = "Import films", fields: Sequence[Any] = (), on_duplicate: str = "skip",
+                 decisions: dict[int, str] | None = None, report: Sequence[str] = ()) -> ImportResult:
+    """Add films from documents (catalog.model.documents, without ids), the inbox's pictures,
+    people's details and the custom fields the documents use. A film already in the catalogue (the
+    same external id; else the same title, year and director) is skipped, merged (it takes what it
+    lacks: empty fields, credits, copies, ids, pictures) or kept beside it, by `decisions[index]`
+    or else `on_duplicate`. Raises ValidationError or CatalogueError naming the film and field;
+    nothing is added then. Undoable as one step."""
+    if on_duplicate not in DUPLICATE_ACTIONS:
+        raise CatalogueError(f"--on-duplicate must be one of: {', '.join(DUPLICATE_ACTIONS)}")
+    decisions = decisions or {}
     added: list[int] = []
+    merged: dict[int, Any] = {}  # film id -> its document before the merge
+    skipped = 0
+    duplicates: list[str] = []
     new_images: list[int] = []
+    if len(films) >= 100:
+        _backup_first(cat, description)
     with cat.transaction(description) as change:
-        existing = cat.store.films.title_years()
+        types, new_fields = _define_fields(cat, fields, films)
+        index = DuplicateIndex(cat.store)
         people_before = cat.store.people.ids()
         with bulk_load(cat.store) as loader:
+            loader.custom = {c.name: (c.id, c.type) for c in cat.store.custom.all()}
+            for name in types:
+                known = cat.store.custom.find(name)
+                if known is not None:
+                    loader.custom[name] = (known.id, known.type)
             before = set(loader.images)
-            for index, film in enumerate(films):
+            for number, film in enumerate(films):
                 if abort is not None and abort.is_set():
                     raise CatalogueError("import cancelled; nothing was added")
                 try:
-                    doc = clean_document(film)
+                    doc = clean_document(film, types)
                 except ValidationError as exc:
                     title = film.get("title") if isinstance(film, dict) else None
-                    raise ValidationError(f"film {index + 1} ({str(title)[:80]!r}) {exc.field}", exc.value,
+                    raise ValidationError(f"film {number + 1} ({str(title)[:80]!r}) {exc.field}", exc.value,
                                           exc.reason) from None
                 doc["images"] = [_with_phash(cat, i) for i in doc["images"]]
-                key = (title_key(doc["title"]), doc["year"])
-                if key in existing:  # there before this import (the file itself may hold remakes)
-                    continue
-                added.append(loader.film(doc))
-                if progress and index % 500 == 0:
-                    progress(index, len(films), doc["title"])
+                match = index.match(doc)
+                label = doc["title"] + (f" ({doc['year']})" if doc["year"] else "")
+                action = decisions.get(number, on_duplicate) if match is not None else "keep"
+                if match is not None and action == "skip":
+                    skipped += 1
+                    duplicates.append(f"{label}: skipped (already there)")
+                elif match is not None and action == "merge":
+                    if match not in merged and match not in added:
+                        merged[match] = cat.films.document(match)
+                    merge_into(cat.store, loader, match, doc)
+                    duplicates.append(f"{label}: merged into the film already there")
+                else:
+                    if match is not None:
+                        duplicates.append(f"{label}: kept both")
+                    added.append(loader.film(doc))
+                if progress and number % 200 == 0:
+                    progress(number, len(films), doc["title"])
             for entry in inbox:
                 loader.image(_with_phash(cat, clean_image_entry(entry)), None)
             for person in people:
@@ -95,13 +182,19 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
                                           text()("notes", person.get("notes")), photo_id)
             new_images = [i for sha, (i, _) in loader.images.items() if sha not in before]
         change.added.update(added)
-        change.galleries.update([None, *added])
+        change.updated.update(merged)
+        change.galleries.update([None, *added, *merged])
         change.people = True
+        change.fields = bool(new_fields)
         change.new_people = sorted(cat.store.people.ids() - people_before)
-        # Undo: the films go (their pictures to the inbox), then every picture this import added.
-        undo = [step("films.delete", film_ids=added)] if added else []
+        # Undo: the films go (their pictures to the inbox), merged films come back as they were, then
+        # every picture and custom field this import added goes.
+        gone = [*added, *merged]
+        undo = [step("films.delete", film_ids=gone)] if gone else []
+        undo += [step("films.restore", documents=list(merged.values()))] if merged else []
         undo += [step("images.remove", image_ids=new_images)] if new_images else []
+        undo += [step("fields.remove", field_id=f) for f in new_fields]
         change.undo_with(*undo)
     if progress:
         progress(len(films), len(films), "")
-    return ImportResult(change, len(added), len(films) - len(added))
+    return ImportResult(change, len(added), skipped, len(merged), list(report), duplicates)

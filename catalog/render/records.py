@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.model.kinds import BY_DOC_KEY, KINDS
+from catalog.model.validation import tracks_text
 from catalog.render.format import duration, format_partial_date, humanize
 
 GENERIC = "rows"
@@ -43,10 +44,14 @@ RECORD_SECTIONS: dict[str, SectionLook] = {
 def field_text(field: str, value: Any) -> str:
     """A stored value as plain display text, by the field's name: dates (``date``, ``*_on``) as
     partial dates, lengths (``*_s``) as clocks, ``kind``/``result``/``role`` humanized."""
-    if value is None or value == "" or value is False:
+    if value is None or value == "" or value == []:
         return ""
-    if value is True:
-        return "Yes"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return tracks_text(value) if any(isinstance(v, dict) for v in value) else ", ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:.2f}" if field == "price" else f"{value:g}"
     if field == "date" or field.endswith(("_on", "_date")):
         return format_partial_date(str(value))
     if field.endswith("_s") and isinstance(value, int):
