@@ -12,6 +12,7 @@ their function from the composition root (`provide_writer`), so catalog/ never i
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -55,9 +56,9 @@ class Format:
 
 
 def _formats() -> list[Format]:
-    from catalog.formats import folder, json_catalogue, pdf
+    from catalog.formats import folder, json_catalogue, pdf, tellico
 
-    return [json_catalogue.FORMAT, folder.FORMAT, pdf.FORMAT]
+    return [json_catalogue.FORMAT, tellico.FORMAT, folder.FORMAT, pdf.FORMAT]
 
 
 FORMATS: list[Format] = _formats()
@@ -116,9 +117,13 @@ def for_output(path: Path, name: str | None = None) -> Format:
 
 
 def read_file(cat: Catalogue, path: Path, name: str | None = None, abort: threading.Event | None = None,
-              progress: Progress | None = None) -> Any:
-    """Import `path` (its format detected, or `name`)."""
+              progress: Progress | None = None, on_duplicate: str | None = None) -> Any:
+    """Import `path` (its format detected, or `name`). `on_duplicate` (skip, merge, keep): what
+    becomes of a film already in the catalogue, for the readers that take it (`on_duplicate`
+    keyword) — the film catalogues of other programs and Marquee's JSON."""
     fmt = by_name(name) if name else detect(path)
     if fmt.read is None:
         raise CatalogueError(f"Marquee cannot read {fmt.label} files")
+    if on_duplicate is not None and "on_duplicate" in inspect.signature(fmt.read).parameters:
+        return fmt.read(cat, path, abort, progress, on_duplicate=on_duplicate)  # type: ignore[call-arg]
     return fmt.read(cat, path, abort, progress)

@@ -55,14 +55,14 @@ def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = No
 
 
 def import_catalogue(cat: Catalogue, path: Path, abort: threading.Event | None = None,
-                     progress: Progress | None = None) -> ImportResult:
+                     progress: Progress | None = None, on_duplicate: str = "skip") -> ImportResult:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CatalogueError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CatalogueError(f"{path}: not a Marquee JSON export ({exc})") from None
-    return import_document(cat, doc, abort, progress)
+    return import_document(cat, doc, abort, progress, on_duplicate)
 
 
 def looks_like_export(path: Path) -> bool:

@@ -1,0 +1,485 @@
+"""The mapping layer every importer shares: from one record of another program's file to a film
+document, with a report of where each field of the source went.
+
+An importer reads its file into plain values and, per film, calls a `FilmBuilder`: `field` for the
+film's own fields, `names` for genres and the film's lists, `credit`, `record` (videos, releases,
+external ids, other titles…), `copy` (the collector's copy), `picture`, and `custom` for anything
+else. A value Marquee cannot hold as given (a year of "abc", a link that is not a web link) is not
+dropped: it becomes a custom field named after the source's field, and the report says so. The
+films, the custom fields they use and the report are an `ImportBatch`, written by `run_import`
+through the one bulk import path (catalog.ops.transfer.import_films): one transaction, duplicates
+skipped, merged or kept, undoable as one step.
+
+Readers refuse files that are not what they claim (another kind of collection, truncated or junk,
+a newer version of the format) with `refuse`, before anything is written."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import threading
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from catalog.errors import CatalogueError, ValidationError
+from catalog.model.kinds import BY_NAME, FILM_LISTS, LIST_CHECK
+from catalog.model.validation import FILM_FIELDS, text
+
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
+    from catalog.ops.transfer import ImportResult
+
+Progress = Callable[[int, int, str], None]
+
+MAX_FILE = 2 << 30          # a catalogue file (pictures inside it included)
+MAX_MEMBER = 256 << 20      # one member of a zip
+MAX_PICTURE = 64 << 20      # one picture
+MAX_TEXT = 20000            # one text value (longer values are cut to what the catalogue holds)
+FILM_LABELS = {"title": "title", "original_title": "original title", "sort_title": "sort title", "year": "year",
+               "runtime_min": "runtime", "synopsis": "synopsis", "tagline": "tagline",
+               "certification": "certification", "original_language": "original language", "web_site": "web site",
+               "rating": "my rating", "watched": "watched", "notes": "notes", "created_at": "date added",
+               "updated_at": "date modified"}
+
+
+class ImportRefused(CatalogueError):
+    """A file that is not a collection of films this reader can take; one line naming the file."""
+
+
+def refuse(path: Path | str, reason: str) -> ImportRefused:
+    return ImportRefused(f"{Path(path).name}: {reason}; nothing was imported")
+
+
+# -- the report ----------------------------------------------------------------------------------------
+
+
+class FieldReport:
+    """Per field of the source, where its values went and how often."""
+
+    def __init__(self) -> None:
+        self.places: dict[str, Counter[str]] = {}
+
+    def note(self, source: str, where: str) -> None:
+        self.places.setdefault(source, Counter())[where] += 1
+
+    def lines(self) -> list[str]:
+        out = []
+        for source, places in self.places.items():
+            parts = [where + (f" ({count:,})" if len(places) > 1 or count > 1 else "")
+                     for where, count in places.most_common()]
+            out.append(f"{source} → {'; '.join(parts)}")
+        return out
+
+
+# -- one film --------------------------------------------------------------------------------------------
+
+
+def guess_type(values: Iterable[Any]) -> str:
+    """The custom field type that fits these values: yesno, number, date, url or text."""
+    texts = [str(v).strip() for v in values if v not in (None, "")]
+    if not texts:
+        return "text"
+    if all(t.lower() in ("yes", "no", "true", "false") for t in texts):
+        return "yesno"
+    if all(re.fullmatch(r"-?\d+(?:[.,]\d+)?", t) for t in texts):
+        return "number"
+    if all(re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", t) for t in texts):
+        return "date"
+    if all(re.match(r"https?://\S+$", t) for t in texts):
+        return "url"
+    return "text"
+
+
+@dataclass
+class CustomFieldSpec:
+    name: str
+    type: str | None = None  # None: guessed from the values
+    values: list[Any] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+
+
+class FilmBuilder:
+    """Builds one film document from a source record, noting in the report where each value went."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.batch = batch
+        self.doc: dict[str, Any] = {"genres": [], "credits": [], "companies": [], "images": [], "custom": {},
+                                    **{k: [] for k in FILM_LISTS}}
+
+    @property
+    def report(self) -> FieldReport:
+        return self.batch.report
+
+    def field(self, source: str, name: str, value: Any) -> bool:
+        """A film field (FILM_FIELDS, or created_at/updated_at); False (and a custom field) when refused."""
+        if value is None or value == "" or value == []:
+            return False
+        if name in ("created_at", "updated_at"):
+            self.doc[name] = str(value)
+            self.report.note(source, FILM_LABELS[name])
+            return True
+        try:
+            clean = FILM_FIELDS[name](name, _cut(value))
+        except ValidationError as exc:
+            self.custom(source, value, why=f"not a valid {FILM_LABELS[name]}: {exc.reason}")
+            return False
+        if clean is None:
+            return False
+        if self.doc.get(name) not in (None, "") and name != "watched":
+            if self.doc[name] != clean:
+                self.custom(source, value, why=f"a second {FILM_LABELS[name]}")
+            return False
+        self.doc[name] = clean
+        self.report.note(source, FILM_LABELS[name])
+        return True
+
+    def names(self, source: str, key: str, values: Iterable[Any]) -> None:
+        """Genres (key 'genres') or a list of the film (countries, languages, keywords)."""
+        cleaned = [v for v in (str(v).strip()[:200] for v in values if v is not None) if v]
+        if not cleaned:
+            return
+        have = self.doc[key]
+        for value in cleaned:
+            if value.casefold() not in {h.casefold() for h in have}:
+                have.append(value)
+        self.report.note(source, "genres" if key == "genres" else FILM_LISTS[key][1].lower())
+
+    def company(self, source: str, name: str, role: str = "production") -> None:
+        name = str(name).strip()[:200]
+        if name and not any(c["name"] == name and c["role"] == role for c in self.doc["companies"]):
+            self.doc["companies"].append({"name": name, "role": role})
+            self.report.note(source, "distributor" if role == "distributor" else "production companies")
+
+    def credit(self, source: str, person: Any, role: str, character: Any = None) -> None:
+        name = " ".join(str(person or "").split())[:300]
+        if not name:
+            return
+        character = " ".join(str(character or "").split())[:300] or None
+        if role != "actor":
+            character = None
+        if any(c["person"] == name and c["role"] == role and c.get("character") == character
+               for c in self.doc["credits"]):
+            return
+        self.doc["credits"].append({"person": name, "role": role, "character": character})
+        self.report.note(source, "cast" if role == "actor" else f"crew ({role.replace('_', ' ')})")
+
+    def record(self, source: str, kind_name: str, values: Mapping[str, Any]) -> None:
+        """A record of a kind (a video, a release, an external id, another title…); a value the kind
+        refuses goes to a custom field, a record missing its required field is kept whole there."""
+        spec = BY_NAME[kind_name]
+        clean: dict[str, Any] = {}
+        for name, value in values.items():
+            if value is None or value == "":
+                continue
+            try:
+                clean[name] = spec.validators[name](name, _cut(value))
+            except ValidationError as exc:
+                self.custom(source, value, why=f"not a valid {spec.label} {name.replace('_', ' ')}: {exc.reason}")
+        if spec.required and not clean.get(spec.required):
+            return
+        for name, value in spec.defaults.items():
+            clean.setdefault(name, value)
+        if kind_name == "external_id" and any(r["kind"] == clean.get("kind") for r in self.doc.get("external_ids", [])):
+            return
+        self.doc.setdefault(spec.doc_key, []).append(clean)
+        self.report.note(source, spec.title.lower() if kind_name != "external_id"
+                         else f"id ({clean.get('kind')})")
+
+    def copy(self, source: str, name: str, value: Any, place: int = 0) -> None:
+        """One field of the collector's copy `place` (the first unless told)."""
+        if value is None or value == "" or value == []:
+            return
+        spec = BY_NAME["copy"]
+        try:
+            clean = spec.validators[name](name, _cut(value))
+        except ValidationError as exc:
+            self.custom(source, value, why=f"not a valid copy {name.replace('_', ' ')}: {exc.reason}")
+            return
+        if clean is None or clean == []:
+            return
+        copies = self.doc.setdefault("copies", [])
+        while len(copies) <= place:
+            copies.append({})
+        target = copies[place]
+        if target.get(name) not in (None, "", []) and target[name] != clean:
+            if isinstance(target[name], list) and isinstance(clean, list):
+                target[name] = [*target[name], *(c for c in clean if c not in target[name])]
+            else:
+                self.custom(source, value, why=f"a second copy {name.replace('_', ' ')}")
+                return
+        else:
+            target[name] = clean
+        label = next(f.label for f in spec.fields if f.name == name).lower()
+        self.report.note(source, f"copy: {label}")
+
+    def custom(self, source: str, value: Any, name: str | None = None, type_: str | None = None,
+               why: str = "") -> None:
+        """A value Marquee has no place for: the custom field `name` (the source's field unless told)."""
+        if value is None or value == "" or value == []:
+            return
+        if isinstance(value, list | tuple):
+            value = "; ".join(str(v) for v in value if v not in (None, ""))
+        value = _cut(str(value).strip() if not isinstance(value, bool | int | float) else value)
+        name = (name or source).strip()[:100] or "Other"
+        self.batch.custom_field(name, type_).values.append(value)
+        if name in self.doc["custom"]:
+            self.doc["custom"][name] = f"{self.doc['custom'][name]}; {value}"
+        else:
+            self.doc["custom"][name] = value
+        self.report.note(source, f"custom field “{name}”" + (f" ({why})" if why else ""))
+
+    def picture(self, source: str, data: bytes, name: str, kind: str = "poster", copy: int | None = None,
+                caption: str | None = None, credit: str | None = None, poster: bool | None = None) -> None:
+        """A picture's bytes (checked by a full decode, then stored by content)."""
+        entry = self.batch.pictures.add(data, name, kind)
+        if entry is None:
+            self.report.note(source, "not imported (not a readable picture)")
+            return
+        if copy is not None:
+            self.doc.setdefault("copies", [])
+            while len(self.doc["copies"]) <= copy:
+                self.doc["copies"].append({})
+            entry = {**entry, "copy": copy}
+        entry = {**entry, "caption": caption[:2000] if caption else None, "credit": credit[:300] if credit else None}
+        if any(i["sha256"] == entry["sha256"] for i in self.doc["images"]):
+            return
+        entry["position"] = len(self.doc["images"])
+        self.doc["images"].append(entry)
+        if poster or (poster is None and kind == "poster" and copy is None and "poster" not in self.doc):
+            self.doc["poster"] = entry["sha256"]
+        self.report.note(source, "pictures" if copy is None else "copy: cover pictures")
+
+    def finish(self) -> dict[str, Any] | None:
+        """The document, or None for a record without a title (noted in the report)."""
+        if not self.doc.get("title"):
+            self.report.note("(records without a title)", "not imported")
+            return None
+        self.doc["copies"] = [c for c in self.doc.get("copies", []) if c] or []
+        return self.doc
+
+
+def _cut(value: Any) -> Any:
+    return value[:MAX_TEXT] if isinstance(value, str) else value
+
+
+# -- pictures ----------------------------------------------------------------------------------------------
+
+
+class Pictures:
+    """Pictures found in an imported file: each fully decoded (a broken one is reported, not
+    imported) and stored once by content before the import's transaction; files no row ends up
+    naming are swept at the next start, as after any interrupted import."""
+
+    def __init__(self, cat: Catalogue | None) -> None:
+        self.cat = cat
+        self.seen: dict[str, dict[str, Any] | None] = {}
+
+    def add(self, data: bytes, name: str, kind: str) -> dict[str, Any] | None:
+        if self.cat is None or not data or len(data) > MAX_PICTURE:
+            return None
+        import hashlib
+
+        from catalog.imaging.probe import ImageRejected, probe_bytes
+
+        sha = hashlib.sha256(data).hexdigest()
+        if sha not in self.seen:
+            try:
+                probe = probe_bytes(data)
+            except ImageRejected:
+                self.seen[sha] = None
+            else:
+                if not self.cat.pictures.has(sha):
+                    self.cat.pictures.add_bytes(data, sha)
+                self.seen[sha] = {"sha256": sha, "width": probe.width, "height": probe.height,
+                                  "format": probe.format, "bytes": probe.bytes, "phash": probe.phash}
+        found = self.seen[sha]
+        if found is None:
+            return None
+        return {**found, "file_name": PurePosixPath(name.replace("\\", "/")).name[:1000], "kind": kind}
+
+
+# -- the batch ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportBatch:
+    """What a reader found: the films, the custom fields they use, the report."""
+
+    source: str
+    cat: Catalogue | None = None
+    films: list[dict[str, Any]] = field(default_factory=list)
+    report: FieldReport = field(default_factory=FieldReport)
+    fields: dict[str, CustomFieldSpec] = field(default_factory=dict)
+    pictures: Pictures = field(init=False)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.pictures = Pictures(self.cat)
+
+    def film(self) -> FilmBuilder:
+        return FilmBuilder(self)
+
+    def add(self, builder: FilmBuilder) -> None:
+        doc = builder.finish()
+        if doc is not None:
+            self.films.append(doc)
+
+    def custom_field(self, name: str, type_: str | None = None, choices: Iterable[str] = ()) -> CustomFieldSpec:
+        spec = self.fields.setdefault(name, CustomFieldSpec(name, type_))
+        if type_ and not spec.type:
+            spec.type = type_
+        spec.choices += [c for c in choices if c not in spec.choices]
+        return spec
+
+    def definitions(self) -> list[dict[str, Any]]:
+        """The custom fields as the import defines them (a type guessed from the values when the
+        source gave none; a choice keeps only the values seen, so it never refuses one)."""
+        out = []
+        for spec in self.fields.values():
+            type_ = spec.type or guess_type(spec.values)
+            if type_ not in ("text", "number", "date", "yesno", "choice", "url"):
+                type_ = "text"
+            if type_ != "text" and not _all_fit(type_, spec):
+                type_ = "text"
+            choices = list(dict.fromkeys([*spec.choices, *(str(v) for v in spec.values)])) if type_ == "choice" else []
+            out.append({"name": spec.name, "type": type_, "choices": choices})
+        return out
+
+
+def _all_fit(type_: str, spec: CustomFieldSpec) -> bool:
+    from catalog.model.kinds import custom_check
+
+    check = custom_check(type_, tuple(spec.choices) or tuple(str(v) for v in spec.values))
+    for value in spec.values:
+        try:
+            check(spec.name, value)
+        except ValidationError:
+            return False
+    return True
+
+
+def run_import(cat: Catalogue, batch: ImportBatch, abort: threading.Event | None = None,
+               progress: Progress | None = None, on_duplicate: str = "skip",
+               decisions: dict[int, str] | None = None) -> ImportResult:
+    """Write a batch's films (one transaction; see catalog.ops.transfer.import_films)."""
+    from catalog.ops.transfer import import_films
+
+    if not batch.films:
+        raise ImportRefused(f"{batch.source}: no films in this file; nothing was imported")
+    definitions = batch.definitions()
+    types = {d["name"]: d["type"] for d in definitions}
+    for doc in batch.films:  # a yes/no or number field holds typed values
+        for name, value in list(doc["custom"].items()):
+            if types.get(name) == "yesno" and isinstance(value, str):
+                doc["custom"][name] = value.strip().lower() in ("yes", "true")
+    return import_films(cat, batch.films, abort=abort, progress=progress, description=f"Import {batch.source}",
+                        fields=definitions, on_duplicate=on_duplicate, decisions=decisions,
+                        report=[*batch.notes, *batch.report.lines()])
+
+
+# -- reading files safely ----------------------------------------------------------------------------------
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise refuse(path, f"the file is too big ({size / (1 << 20):,.0f} MB; at most {limit >> 20:,} MB)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise refuse(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def head(path: Path, size: int = 4096) -> bytes:
+    """The first bytes of a file (b"" when it cannot be read): what `detect` looks at."""
+    try:
+        with path.open("rb") as f:
+            return f.read(size)
+    except OSError:
+        return b""
+
+
+def safe_zip_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes | None:
+    """A member's bytes, or None when there is no such member; refuses names that climb out of
+    the archive and members too big to be what they claim."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_MEMBER:
+        raise refuse(path, f"{name} inside it is too big ({info.file_size >> 20:,} MB)")
+    try:
+        with archive.open(info) as member:
+            data = member.read(MAX_MEMBER + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+        raise refuse(path, f"{name} inside it cannot be read ({exc})") from None
+    if len(data) > MAX_MEMBER:
+        raise refuse(path, f"{name} inside it is too big")
+    return data
+
+
+def zip_names(archive: zipfile.ZipFile, path: Path) -> list[str]:
+    """The members' names, refusing an archive whose names climb out of it or are absolute."""
+    names = archive.namelist()
+    for name in names:
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
+            raise refuse(path, f"it holds a file named {name!r} outside the archive (unsafe)")
+    return names
+
+
+def open_zip(data: bytes, path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise refuse(path, f"not a readable zip archive (truncated or damaged: {exc})") from None
+
+
+def local_file(base: Path, relative: str, limit: int = MAX_PICTURE) -> bytes | None:
+    """A file a catalogue names beside itself (a picture folder), never outside `base`'s folder
+    tree; None when it is missing or unreadable."""
+    relative = relative.replace("\\", "/").strip()
+    if not relative or relative.startswith("/") or ".." in PurePosixPath(relative).parts or "://" in relative:
+        return None
+    target = base / relative
+    with contextlib.suppress(OSError):
+        if target.is_file() and target.stat().st_size <= limit:
+            return target.read_bytes()
+    return None
+
+
+def clean_text(value: Any) -> str:
+    """Whitespace collapsed at the ends, inner line breaks kept (values padded with newlines)."""
+    if value is None:
+        return ""
+    lines = [" ".join(line.split()) for line in str(value).strip().splitlines()]
+    return "\n".join(lines).strip()
+
+
+def first_text(value: Any) -> str | None:
+    cleaned = clean_text(value)
+    return cleaned or None
+
+
+def split_list(value: Any, separators: str = r"[,;/|]|\n") -> list[str]:
+    """A list written as one text: "Drama / Comedy", "a, b", one a line."""
+    if value is None:
+        return []
+    return [p for p in (" ".join(part.split()) for part in re.split(separators, str(value))) if p]
+
+
+def check_list(values: list[str]) -> list[str]:
+    return LIST_CHECK("list", values)
+
+
+def check_text(value: Any, max_len: int = 20000) -> str | None:
+    return text(max_len=max_len)("text", _cut(value) if isinstance(value, str) else value)
