@@ -144,7 +144,8 @@ def _rich_catalogue(cat: Catalogue, tmp_path: Path) -> int:
     add_demo_catalogue(cat)
     film = cat.films.find("La La Land")
     copy = cat.records.add("copy", film, {"medium": "4K UHD", "edition": "Steelbook",
-                                          "audio": "English (Atmos); French", "subtitles": "English, French", "price": "29.99", "currency": "EUR",
+                                          "audio": "English (Atmos); French", "subtitles": "English, French",
+                                          "price": "29.99", "currency": "EUR",
                                           "purchased_on": "2017-04", "widescreen": True}).id
     cat.records.add("external_id", film, {"kind": "imdb", "value": "tt3783958"})
     cat.records.add("alt_title", film, {"title": "Ла-Ла Ленд", "language": "Russian"})
