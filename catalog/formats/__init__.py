@@ -56,9 +56,23 @@ class Format:
 
 
 def _formats() -> list[Format]:
-    from catalog.formats import folder, json_catalogue, pdf, tellico
+    from catalog.formats import (
+        amc,
+        collectorz,
+        datacrow,
+        delicious,
+        folder,
+        gcstar,
+        griffith,
+        json_catalogue,
+        onmyshelf,
+        pdf,
+        tellico,
+    )
 
-    return [json_catalogue.FORMAT, tellico.FORMAT, folder.FORMAT, pdf.FORMAT]
+    # Detection tries them in this order: the JSON export before OnMyShelf's JSON.
+    return [json_catalogue.FORMAT, tellico.FORMAT, gcstar.FORMAT, griffith.FORMAT, amc.FORMAT, datacrow.FORMAT,
+            collectorz.FORMAT, delicious.FORMAT, onmyshelf.FORMAT, folder.FORMAT, pdf.FORMAT]
 
 
 FORMATS: list[Format] = _formats()

@@ -168,7 +168,7 @@ class FilmBuilder:
         self.doc["credits"].append({"person": name, "role": role, "character": character})
         self.report.note(source, "cast" if role == "actor" else f"crew ({role.replace('_', ' ')})")
 
-    def record(self, source: str, kind_name: str, values: Mapping[str, Any]) -> None:
+    def record(self, source: str, kind_name: str, values: Mapping[str, Any]) -> bool:
         """A record of a kind (a video, a release, an external id, another title…); a value the kind
         refuses goes to a custom field, a record missing its required field is kept whole there."""
         spec = BY_NAME[kind_name]
@@ -181,27 +181,27 @@ class FilmBuilder:
             except ValidationError as exc:
                 self.custom(source, value, why=f"not a valid {spec.label} {name.replace('_', ' ')}: {exc.reason}")
         if spec.required and not clean.get(spec.required):
-            return
+            return False
         for name, value in spec.defaults.items():
             clean.setdefault(name, value)
         if kind_name == "external_id" and any(r["kind"] == clean.get("kind") for r in self.doc.get("external_ids", [])):
-            return
+            return False
         self.doc.setdefault(spec.doc_key, []).append(clean)
         self.report.note(source, spec.title.lower() if kind_name != "external_id"
                          else f"id ({clean.get('kind')})")
+        return True
 
-    def copy(self, source: str, name: str, value: Any, place: int = 0) -> None:
+    def copy(self, source: str, name: str, value: Any, place: int = 0) -> bool:
         """One field of the collector's copy `place` (the first unless told)."""
         if value is None or value == "" or value == []:
-            return
+            return False
         spec = BY_NAME["copy"]
         try:
             clean = spec.validators[name](name, _cut(value))
         except ValidationError as exc:
-            self.custom(source, value, why=f"not a valid copy {name.replace('_', ' ')}: {exc.reason}")
-            return
+            return self.custom(source, value, why=f"not a valid copy {name.replace('_', ' ')}: {exc.reason}")
         if clean is None or clean == []:
-            return
+            return False
         copies = self.doc.setdefault("copies", [])
         while len(copies) <= place:
             copies.append({})
@@ -210,18 +210,18 @@ class FilmBuilder:
             if isinstance(target[name], list) and isinstance(clean, list):
                 target[name] = [*target[name], *(c for c in clean if c not in target[name])]
             else:
-                self.custom(source, value, why=f"a second copy {name.replace('_', ' ')}")
-                return
+                return self.custom(source, value, why=f"a second copy {name.replace('_', ' ')}")
         else:
             target[name] = clean
         label = next(f.label for f in spec.fields if f.name == name).lower()
         self.report.note(source, f"copy: {label}")
+        return True
 
     def custom(self, source: str, value: Any, name: str | None = None, type_: str | None = None,
-               why: str = "") -> None:
+               why: str = "") -> bool:
         """A value Marquee has no place for: the custom field `name` (the source's field unless told)."""
         if value is None or value == "" or value == []:
-            return
+            return False
         if isinstance(value, list | tuple):
             value = "; ".join(str(v) for v in value if v not in (None, ""))
         value = _cut(str(value).strip() if not isinstance(value, bool | int | float) else value)
@@ -232,6 +232,7 @@ class FilmBuilder:
         else:
             self.doc["custom"][name] = value
         self.report.note(source, f"custom field “{name}”" + (f" ({why})" if why else ""))
+        return True
 
     def picture(self, source: str, data: bytes, name: str, kind: str = "poster", copy: int | None = None,
                 caption: str | None = None, credit: str | None = None, poster: bool | None = None) -> None:

@@ -144,9 +144,9 @@ def _values(entry: Element, field: FieldDef) -> list[Any]:
             if parts[0]:
                 out.append("-".join(p.zfill(2) if i else p for i, p in enumerate(parts) if p))
             elif (element.text or "").strip():
-                out.append(element.text.strip())
+                out.append((element.text or "").strip())
         elif (element.text or "").strip():
-            out.append(element.text.strip())
+            out.append((element.text or "").strip())
     return out
 
 

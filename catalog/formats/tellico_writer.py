@@ -226,8 +226,8 @@ def tellico_xml(docs: list[dict[str, Any]], fields: list[dict[str, Any]], images
     collection = ET.SubElement(root, "collection", title="Marquee catalogue", type="3")
     field_list = ET.SubElement(collection, "fields")
     for name, title, category, type_, flags, extra, props in FIELDS:
-        field = ET.SubElement(field_list, "field", name=name, title=title, category=category, type=type_,
-                              flags=flags, **extra)
+        field = ET.SubElement(field_list, "field", {"name": name, "title": title, "category": category,
+                                                    "type": type_, "flags": flags, **extra})
         for prop, value in props.items():
             _add(field, "prop", value).set("name", prop)
     for number, doc in enumerate(docs, start=1):
@@ -245,7 +245,7 @@ def tellico_xml(docs: list[dict[str, Any]], fields: list[dict[str, Any]], images
             attrs["format"] = attrs["format"].upper()
             if image.get("width"):
                 attrs["width"], attrs["height"] = str(image["width"]), str(image.get("height") or 0)
-            ET.SubElement(listed, "image", **attrs)
+            ET.SubElement(listed, "image", attrs)
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + DOCTYPE + "\n" + body + "\n").encode("utf-8")
@@ -254,9 +254,9 @@ def tellico_xml(docs: list[dict[str, Any]], fields: list[dict[str, Any]], images
 def write_tellico(cat: Catalogue, path: Path, abort: threading.Event | None = None,
                   progress: Progress | None = None) -> int:
     """Write every film (and its pictures) to a Tellico .tc file, atomically; returns the count."""
-    docs = [dict(cat.films.document(film_id)) for film_id in cat.films.ids(sort="title")]
+    docs: list[dict[str, Any]] = [dict(cat.films.document(film_id)) for film_id in cat.films.ids(sort="title")]
     fields = [{"name": f.name, "type": f.type, "choices": list(f.choices)} for f in cat.fields.all()]
-    images = {i["sha256"]: i for doc in docs for i in doc.get("images") or [] if not i.get("missing")}
+    images: dict[str, dict[str, Any]] = {i["sha256"]: i for doc in docs for i in doc["images"] if not i.get("missing")}
     xml = tellico_xml(docs, fields, list(images.values()), abort, progress)
     tmp = Path(path).with_name(Path(path).name + ".part")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
