@@ -59,6 +59,7 @@ def _formats() -> list[Format]:
     from catalog.formats import (
         amc,
         collectorz,
+        csv_table,
         datacrow,
         delicious,
         folder,
@@ -72,7 +73,7 @@ def _formats() -> list[Format]:
 
     # Detection tries them in this order: the JSON export before OnMyShelf's JSON.
     return [json_catalogue.FORMAT, tellico.FORMAT, gcstar.FORMAT, griffith.FORMAT, amc.FORMAT, datacrow.FORMAT,
-            collectorz.FORMAT, delicious.FORMAT, onmyshelf.FORMAT, folder.FORMAT, pdf.FORMAT]
+            collectorz.FORMAT, delicious.FORMAT, onmyshelf.FORMAT, csv_table.FORMAT, folder.FORMAT, pdf.FORMAT]
 
 
 FORMATS: list[Format] = _formats()
@@ -131,13 +132,14 @@ def for_output(path: Path, name: str | None = None) -> Format:
 
 
 def read_file(cat: Catalogue, path: Path, name: str | None = None, abort: threading.Event | None = None,
-              progress: Progress | None = None, on_duplicate: str | None = None) -> Any:
+              progress: Progress | None = None, on_duplicate: str | None = None, **options: Any) -> Any:
     """Import `path` (its format detected, or `name`). `on_duplicate` (skip, merge, keep): what
     becomes of a film already in the catalogue, for the readers that take it (`on_duplicate`
-    keyword) — the film catalogues of other programs and Marquee's JSON."""
+    keyword) — the film catalogues of other programs and Marquee's JSON. Other `options` go to the
+    readers that name them (CSV: `mapping`, `date_order`)."""
     fmt = by_name(name) if name else detect(path)
     if fmt.read is None:
         raise CatalogueError(f"Marquee cannot read {fmt.label} files")
-    if on_duplicate is not None and "on_duplicate" in inspect.signature(fmt.read).parameters:
-        return fmt.read(cat, path, abort, progress, on_duplicate=on_duplicate)  # type: ignore[call-arg]
-    return fmt.read(cat, path, abort, progress)
+    accepted = inspect.signature(fmt.read).parameters
+    extra = {k: v for k, v in {"on_duplicate": on_duplicate, **options}.items() if v is not None and k in accepted}
+    return fmt.read(cat, path, abort, progress, **extra)

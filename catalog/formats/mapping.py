@@ -372,12 +372,32 @@ def run_import(cat: Catalogue, batch: ImportBatch, abort: threading.Event | None
 
     if not batch.films:
         raise ImportRefused(f"{batch.source}: no films in this file; nothing was imported")
+    from catalog.model.kinds import custom_check
+    from catalog.model.text import name_key
+
     definitions = batch.definitions()
-    types = {d["name"]: d["type"] for d in definitions}
-    for doc in batch.films:  # a yes/no or number field holds typed values
+    existing = {name_key(f.name): f for f in cat.fields.all()}
+    checks = {}
+    for d in definitions:  # a field the catalogue has already keeps its type
+        known = existing.get(name_key(d["name"]))
+        checks[d["name"]] = (known.type, known.choices) if known else (d["type"], tuple(d["choices"]))
+    extra: dict[str, dict[str, Any]] = {}
+    for doc in batch.films:
         for name, value in list(doc["custom"].items()):
-            if types.get(name) == "yesno" and isinstance(value, str):
-                doc["custom"][name] = value.strip().lower() in ("yes", "true")
+            type_, choices = checks.get(name, ("text", ()))
+            if type_ == "yesno" and isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
+                doc["custom"][name] = value = value.strip().lower() in ("yes", "true")
+            if type_ == "choice" and not existing.get(name_key(name)):
+                continue  # a new choice field offers every value the file holds
+            try:
+                custom_check(type_, choices)(name, value)
+            except ValidationError:  # the catalogue's field of that name refuses it: keep it as text beside
+                other = f"{name} (text)"
+                doc["custom"].pop(name)
+                doc["custom"][other] = str(value)
+                extra.setdefault(other, {"name": other, "type": "text", "choices": []})
+                batch.report.note(name, f"custom field “{other}” (not a {type_} like the field already there)")
+    definitions += list(extra.values())
     return import_films(cat, batch.films, abort=abort, progress=progress, description=f"Import {batch.source}",
                         fields=definitions, on_duplicate=on_duplicate, decisions=decisions,
                         report=[*batch.notes, *batch.report.lines()])

@@ -146,8 +146,9 @@ def tracks(field: str, value: Any) -> list[dict[str, str | None]]:
         for part in (p.strip() for p in value.split(";")):
             if part:
                 match = _TRACK.match(part)
-                items.append({"language": match.group(1), "format": match.group(2)} if match
-                             else {"language": part, "format": None})
+                language = match.group(1) if match else part
+                items.append({"language": None if language in ("?", "") else language,
+                              "format": match.group(2) if match else None})
     elif isinstance(value, list | tuple):
         items = list(value)
     else:
