@@ -66,6 +66,7 @@ def _formats() -> list[Format]:
         gcstar,
         griffith,
         json_catalogue,
+        kodi,
         onmyshelf,
         pdf,
         tellico,
@@ -73,7 +74,8 @@ def _formats() -> list[Format]:
 
     # Detection tries them in this order: the JSON export before OnMyShelf's JSON.
     return [json_catalogue.FORMAT, tellico.FORMAT, gcstar.FORMAT, griffith.FORMAT, amc.FORMAT, datacrow.FORMAT,
-            collectorz.FORMAT, delicious.FORMAT, onmyshelf.FORMAT, csv_table.FORMAT, folder.FORMAT, pdf.FORMAT]
+            collectorz.FORMAT, delicious.FORMAT, onmyshelf.FORMAT, csv_table.FORMAT, folder.FORMAT, kodi.FORMAT,
+            pdf.FORMAT]
 
 
 FORMATS: list[Format] = _formats()
@@ -120,7 +122,7 @@ def for_output(path: Path, name: str | None = None) -> Format:
         fmt = by_name(name)
     else:
         suffix = path.suffix.lower()
-        found = [f for f in FORMATS if suffix and suffix in f.extensions]
+        found = [f for f in FORMATS if suffix and suffix in f.extensions and (f.write or f.writes_needs)]
         if not found:
             names = ", ".join(f.name for f in FORMATS if f.write is not None or f.writes_needs)
             raise CatalogueError(f"{path}: cannot tell the format from the name; add --format ({names})")
