@@ -65,6 +65,7 @@ def _formats() -> list[Format]:
         folder,
         gcstar,
         griffith,
+        html_site,
         json_catalogue,
         kodi,
         onmyshelf,
@@ -75,7 +76,7 @@ def _formats() -> list[Format]:
     # Detection tries them in this order: the JSON export before OnMyShelf's JSON.
     return [json_catalogue.FORMAT, tellico.FORMAT, gcstar.FORMAT, griffith.FORMAT, amc.FORMAT, datacrow.FORMAT,
             collectorz.FORMAT, delicious.FORMAT, onmyshelf.FORMAT, csv_table.FORMAT, folder.FORMAT, kodi.FORMAT,
-            pdf.FORMAT]
+            html_site.FORMAT, pdf.FORMAT]
 
 
 FORMATS: list[Format] = _formats()
