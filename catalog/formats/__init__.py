@@ -48,6 +48,10 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     writes_needs: str = ""                           # who provides `write` when it is not here ("qt")
+    # Readers of other programs' files also offer the two halves of `read`: `batch(cat, path)`
+    # reads the file into an ImportBatch (catalog.formats.mapping; pictures stored, nothing else
+    # written) so the window can ask about duplicates and columns first; run_import writes it.
+    batch: Callable[..., Any] | None = None
 
     @property
     def file_filter(self) -> str:

@@ -157,4 +157,4 @@ def _read(cat: Catalogue, path: Path, abort: threading.Event | None, progress: P
     return run_import(cat, read_amc(cat, path), abort, progress, on_duplicate)
 
 
-FORMAT = Format("amc", "Ant Movie Catalog", (".amc",), detect=looks_like_amc, read=_read)
+FORMAT = Format("amc", "Ant Movie Catalog", (".amc",), detect=looks_like_amc, read=_read, batch=read_amc)

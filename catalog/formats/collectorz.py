@@ -212,4 +212,5 @@ def _read(cat: Catalogue, path: Path, abort: threading.Event | None, progress: P
     return run_import(cat, read_collectorz(cat, path), abort, progress, on_duplicate)
 
 
-FORMAT = Format("collectorz", "Collectorz Movie Collector XML", (".xml",), detect=looks_like_collectorz, read=_read)
+FORMAT = Format("collectorz", "Collectorz Movie Collector XML", (".xml",),
+                detect=looks_like_collectorz, read=_read, batch=read_collectorz)

@@ -407,4 +407,5 @@ def write_csv(cat: Catalogue, path: Path, abort: threading.Event | None = None,
     return len(ids)
 
 
-FORMAT = Format("csv", "CSV (spreadsheet)", (".csv", ".tsv"), detect=looks_like_csv, read=_read, write=write_csv)
+FORMAT = Format("csv", "CSV (spreadsheet)", (".csv", ".tsv"),
+                detect=looks_like_csv, read=_read, batch=read_csv, write=write_csv)

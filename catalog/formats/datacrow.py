@@ -170,4 +170,4 @@ def _read(cat: Catalogue, path: Path, abort: threading.Event | None, progress: P
     return run_import(cat, read_datacrow(cat, path), abort, progress, on_duplicate)
 
 
-FORMAT = Format("datacrow", "Data Crow XML", (".xml",), detect=looks_like_datacrow, read=_read)
+FORMAT = Format("datacrow", "Data Crow XML", (".xml",), detect=looks_like_datacrow, read=_read, batch=read_datacrow)

@@ -212,4 +212,5 @@ def _read(cat: Catalogue, path: Path, abort: threading.Event | None, progress: P
     return run_import(cat, read_delicious(cat, path), abort, progress, on_duplicate)
 
 
-FORMAT = Format("delicious", "Delicious Library", (".xml", ".plist"), detect=looks_like_delicious, read=_read)
+FORMAT = Format("delicious", "Delicious Library", (".xml", ".plist"),
+                detect=looks_like_delicious, read=_read, batch=read_delicious)

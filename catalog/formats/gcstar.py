@@ -179,4 +179,4 @@ def _read(cat: Catalogue, path: Path, abort: threading.Event | None, progress: P
     return run_import(cat, read_gcstar(cat, path), abort, progress, on_duplicate)
 
 
-FORMAT = Format("gcstar", "GCstar", (".gcs",), detect=looks_like_gcstar, read=_read)
+FORMAT = Format("gcstar", "GCstar", (".gcs",), detect=looks_like_gcstar, read=_read, batch=read_gcstar)

@@ -127,4 +127,4 @@ def _read(cat: Catalogue, path: Path, abort: threading.Event | None, progress: P
     return run_import(cat, read_griffith(cat, path), abort, progress, on_duplicate)
 
 
-FORMAT = Format("griffith", "Griffith XML", (".xml",), detect=looks_like_griffith, read=_read)
+FORMAT = Format("griffith", "Griffith XML", (".xml",), detect=looks_like_griffith, read=_read, batch=read_griffith)

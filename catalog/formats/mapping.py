@@ -65,7 +65,10 @@ class FieldReport:
         self.places: dict[str, Counter[str]] = {}
 
     def note(self, source: str, where: str) -> None:
-        self.places.setdefault(source, Counter())[where] += 1
+        places = self.places.get(source)
+        if places is None:
+            places = self.places[source] = Counter()
+        places[where] += 1
 
     def lines(self) -> list[str]:
         out = []
@@ -245,8 +248,8 @@ class FilmBuilder:
             self.doc.setdefault("copies", [])
             while len(self.doc["copies"]) <= copy:
                 self.doc["copies"].append({})
-            entry = {**entry, "copy": copy}
-        entry = {**entry, "caption": caption[:2000] if caption else None, "credit": credit[:300] if credit else None}
+        entry.update({"copy": copy, "caption": caption[:2000] if caption else None,
+                      "credit": credit[:300] if credit else None})
         if any(i["sha256"] == entry["sha256"] for i in self.doc["images"]):
             return
         entry["position"] = len(self.doc["images"])
@@ -271,37 +274,114 @@ def _cut(value: Any) -> Any:
 # -- pictures ----------------------------------------------------------------------------------------------
 
 
+def store_picture(data: bytes, sha: str, media_dir: str) -> dict[str, Any] | None:
+    """Decode one picture fully and store it (not yet flushed to disk); its measures, or None when
+    it is not a readable picture. Runs in a worker process for a big import."""
+    from catalog.imaging.probe import ImageRejected, probe_bytes
+    from catalog.store.picture_store import PictureStore
+
+    try:
+        probe = probe_bytes(data)
+    except ImageRejected:
+        return None
+    store = PictureStore(Path(media_dir))
+    try:
+        store.add_bytes(data, sha, durable=False)
+    except OSError:
+        return None
+    return {"width": probe.width, "height": probe.height, "format": probe.format, "bytes": probe.bytes,
+            "phash": probe.phash}
+
+
+def store_pictures(items: list[tuple[bytes, str]], media_dir: str) -> list[dict[str, Any] | None]:
+    """`store_picture` for a batch (one task per batch: a task per picture costs more than the work)."""
+    return [store_picture(data, sha, media_dir) for data, sha in items]
+
+
 class Pictures:
     """Pictures found in an imported file: each fully decoded (a broken one is reported, not
-    imported) and stored once by content before the import's transaction; files no row ends up
-    naming are swept at the next start, as after any interrupted import."""
+    imported) and stored once by content before the import's transaction — on worker processes
+    beside the reading when there are many, with one flush to disk for them all at the end. Files
+    no row ends up naming are swept at the next start, as after any interrupted import."""
+
+    PARALLEL_FROM = 64  # fewer pictures are not worth starting worker processes
+    BATCH = 200
 
     def __init__(self, cat: Catalogue | None) -> None:
         self.cat = cat
-        self.seen: dict[str, dict[str, Any] | None] = {}
+        self.seen: dict[str, Any] = {}  # sha -> measures (dict), None (refused) or a Future
+        self.entries: list[dict[str, Any]] = []
+        self.pool: Any = None
+        self.queued: list[tuple[bytes, str]] = []
+        self.pending: list[tuple[Any, list[str]]] = []  # (future, the shas it stores)
 
     def add(self, data: bytes, name: str, kind: str) -> dict[str, Any] | None:
+        """An image entry for the document (measures filled in by `finish`), or None when the
+        picture cannot be imported."""
         if self.cat is None or not data or len(data) > MAX_PICTURE:
             return None
         import hashlib
 
-        from catalog.imaging.probe import ImageRejected, probe_bytes
-
         sha = hashlib.sha256(data).hexdigest()
         if sha not in self.seen:
-            try:
-                probe = probe_bytes(data)
-            except ImageRejected:
-                self.seen[sha] = None
-            else:
-                if not self.cat.pictures.has(sha):
-                    self.cat.pictures.add_bytes(data, sha)
-                self.seen[sha] = {"sha256": sha, "width": probe.width, "height": probe.height,
-                                  "format": probe.format, "bytes": probe.bytes, "phash": probe.phash}
-        found = self.seen[sha]
-        if found is None:
-            return None
-        return {**found, "file_name": PurePosixPath(name.replace("\\", "/")).name[:1000], "kind": kind}
+            self.seen[sha] = "queued"
+            self.queued.append((data, sha))
+            if len(self.queued) >= self.BATCH:
+                self._submit()
+        entry = {"sha256": sha, "file_name": PurePosixPath(name.replace("\\", "/")).name[:1000], "kind": kind}
+        self.entries.append(entry)
+        return entry
+
+    def _submit(self) -> None:
+        assert self.cat is not None
+        if self.pool is None:
+            import multiprocessing
+            import os
+            from concurrent.futures import ProcessPoolExecutor
+
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)),
+                                            mp_context=multiprocessing.get_context(method))
+        media = str(self.cat.pictures.media_dir)
+        future = self.pool.submit(store_pictures, self.queued, media)
+        self.pending.append((future, [sha for _, sha in self.queued]))
+        self.queued = []
+
+    def finish(self, films: list[dict[str, Any]]) -> None:
+        """Wait for every picture; fill in the entries; take the unreadable ones out of `films`."""
+        if self.cat is None:
+            return
+        media = str(self.cat.pictures.media_dir)
+        if self.queued and (self.pool is not None or len(self.queued) >= self.PARALLEL_FROM):
+            self._submit()
+        for data, sha in self.queued:  # few pictures: here, on this thread
+            self.seen[sha] = store_picture(data, sha, media)
+        self.queued = []
+        try:
+            for future, shas in self.pending:
+                try:
+                    results = future.result()
+                except Exception:  # a crashed worker costs its batch of pictures, not the import
+                    results = [None] * len(shas)
+                self.seen.update(zip(shas, results, strict=True))
+            self.pending = []
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                self.pool = None
+        for entry in self.entries:
+            entry.update(self.seen.get(entry["sha256"]) or {})
+        refused = {sha for sha, found in self.seen.items() if not found}
+        if refused:
+            for doc in films:
+                doc["images"] = [i for i in doc.get("images") or [] if i["sha256"] not in refused]
+                for position, image in enumerate(doc["images"]):
+                    image["position"] = position
+                if doc.get("poster") in refused:
+                    doc["poster"] = None
+        if any(found for found in self.seen.values()):
+            self.cat.pictures.make_all_durable()
+        self.entries = []
 
 
 # -- the batch ---------------------------------------------------------------------------------------------
@@ -329,6 +409,11 @@ class ImportBatch:
         doc = builder.finish()
         if doc is not None:
             self.films.append(doc)
+
+    def complete(self) -> ImportBatch:
+        """Wait for the pictures (decoded and stored by now); call before the films are written."""
+        self.pictures.finish(self.films)
+        return self
 
     def custom_field(self, name: str, type_: str | None = None, choices: Iterable[str] = ()) -> CustomFieldSpec:
         spec = self.fields.setdefault(name, CustomFieldSpec(name, type_))
@@ -370,6 +455,7 @@ def run_import(cat: Catalogue, batch: ImportBatch, abort: threading.Event | None
     """Write a batch's films (one transaction; see catalog.ops.transfer.import_films)."""
     from catalog.ops.transfer import import_films
 
+    batch.complete()
     if not batch.films:
         raise ImportRefused(f"{batch.source}: no films in this file; nothing was imported")
     from catalog.model.kinds import custom_check

@@ -115,4 +115,5 @@ def _read(cat: Catalogue, path: Path, abort: threading.Event | None, progress: P
     return run_import(cat, read_onmyshelf(cat, path), abort, progress, on_duplicate)
 
 
-FORMAT = Format("onmyshelf", "OnMyShelf JSON", (".json",), detect=looks_like_onmyshelf, read=_read)
+FORMAT = Format("onmyshelf", "OnMyShelf JSON", (".json",),
+                detect=looks_like_onmyshelf, read=_read, batch=read_onmyshelf)

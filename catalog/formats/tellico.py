@@ -111,14 +111,31 @@ def read_tellico(cat: Catalogue | None, path: Path) -> ImportBatch:
     if kind != VIDEO:
         what = COLLECTION_KINDS.get(kind, f"a collection of type {kind or 'unknown'}")
         raise refuse(path, f"is {what} in Tellico, not films")
-    return _collection(cat, path, root, collection, pictures)
+    batch = _collection(cat, path, root, collection, pictures)
+    _finish_tracks(batch)
+    return batch
+
+
+def _default_fields() -> dict[str, FieldDef]:
+    """Tellico's own fields of a video collection (what `<field name="_default"/>` stands for)."""
+    from catalog.formats.tellico_writer import FIELDS
+
+    defaults = {name: FieldDef(name, title, type_, int(flags), (), dict(props))
+                for name, title, _category, type_, flags, _extra, props in FIELDS if name != "metainfo"}
+    for name, title, type_, flags in (("origtitle", "Original Title", LINE, 0), ("seen", "Seen", BOOL, 0),
+                                      ("directors-cut", "Director's Cut", BOOL, 0), ("gift", "Gift", BOOL, 0),
+                                      ("loaned", "Loaned", BOOL, 0), ("keyword", "Keywords", LINE, 7),
+                                      ("producer", "Producer", LINE, 7), ("amazon", "Amazon Link", URL, 0)):
+        defaults.setdefault(name, FieldDef(name, title, type_, flags, (), {}))
+    return defaults
 
 
 def _fields(collection: Element) -> dict[str, FieldDef]:
-    fields = {}
+    fields: dict[str, FieldDef] = {}
     for f in collection.iterfind("fields/field"):
         name = f.get("name") or ""
         if name == "_default":
+            fields.update({k: v for k, v in _default_fields().items() if k not in fields})
             continue
         props = {p.get("name") or "": (p.text or "") for p in f.iterfind("prop")}
         allowed = tuple(a for a in (f.get("allowed") or "").split(";") if a)
@@ -127,12 +144,20 @@ def _fields(collection: Element) -> dict[str, FieldDef]:
     return fields
 
 
-def _values(entry: Element, field: FieldDef) -> list[Any]:
+def _children(entry: Element) -> dict[str, list[Element]]:
+    """An entry's value elements by field name (a plural container's children under the field's)."""
+    found: dict[str, list[Element]] = {}
+    for child in entry:
+        if len(child) and child.tag.endswith("s") and child[0].tag == child.tag[:-1]:
+            found.setdefault(child.tag[:-1], []).extend(c for c in child if c.tag == child.tag[:-1])
+        else:
+            found.setdefault(child.tag, []).append(child)
+    return found
+
+
+def _values(entry: Element | dict[str, list[Element]], field: FieldDef) -> list[Any]:
     """The field's values in an entry: texts, rows of columns (tables) or (y, m, d) dates."""
-    elements = [e for e in entry if e.tag == field.name]
-    container = entry.find(field.name + "s")
-    if container is not None:
-        elements += [e for e in container if e.tag == field.name]
+    elements = (entry if isinstance(entry, dict) else _children(entry)).get(field.name, [])
     out: list[Any] = []
     for element in elements:
         if field.type == TABLE:
@@ -197,13 +222,18 @@ def _collection(cat: Catalogue | None, path: Path, root: Element, collection: El
     meta_field = fields.get("metainfo")
     for entry in collection.iterfind("entry"):
         film = batch.film()
-        rows = _values(entry, meta_field) if meta_field is not None else []
+        children = _children(entry)
+        rows = _values(children, meta_field) if meta_field is not None else []
         ours = any(row[:1] == ["marquee"] for row in rows)
-        for field in fields.values():
+        for name in children:
+            found = fields.get(name)
+            if found is None:
+                continue
+            field = found
             if ours and (field.name in MARQUEE_SKIPS or TELLICO_TO_MARQUEE.get(field.name, ("",))[0] in
                          ("copy", "tracks")):
                 continue  # Marquee's own export: these come back exactly from its data table
-            values = _values(entry, field)
+            values = _values(children, field)
             if values:
                 _place(film, field, values, images, path)
         if ours:
@@ -401,7 +431,6 @@ def _finish_tracks(batch: ImportBatch) -> None:
 def import_tellico(cat: Catalogue, path: Path, abort: threading.Event | None = None,
                    progress: Progress | None = None, on_duplicate: str = "skip") -> ImportResult:
     batch = read_tellico(cat, path)
-    _finish_tracks(batch)
     return run_import(cat, batch, abort, progress, on_duplicate)
 
 
@@ -416,4 +445,5 @@ def _write(cat: Catalogue, path: Path, abort: threading.Event | None, progress: 
     return write_tellico(cat, path, abort, progress)
 
 
-FORMAT = Format("tellico", "Tellico", (".tc", ".xml"), detect=looks_like_tellico, read=_read, write=_write)
+FORMAT = Format("tellico", "Tellico", (".tc", ".xml"),
+                detect=looks_like_tellico, read=_read, batch=read_tellico, write=_write)

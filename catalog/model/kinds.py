@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from catalog.errors import ValidationError
@@ -72,11 +73,11 @@ class RecordKind:
     choice_has: str | None = None
     indexed: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
-    @property
+    @cached_property
     def validators(self) -> dict[str, Validator]:
         return {f.name: f.check for f in self.fields}
 
@@ -84,7 +85,7 @@ class RecordKind:
     def movable(self) -> bool:
         return self.order == "position"
 
-    @property
+    @cached_property
     def json_fields(self) -> frozenset[str]:
         """Fields whose values are lists (the store keeps them as JSON text)."""
         return frozenset(f.name for f in self.fields if f.shape in JSON_SHAPES)

@@ -71,6 +71,20 @@ def _with_phash(cat: Catalogue, entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
+def find_duplicates(cat: Catalogue, films: Sequence[Any]) -> list[tuple[int, int]]:
+    """(place in `films`, the catalogue's film) for each film of an import already in the
+    catalogue: the same external id, else the same title, year and director."""
+    index = DuplicateIndex(cat.store)
+    found = []
+    for number, film in enumerate(films):
+        if isinstance(film, dict) and film.get("title"):
+            match = index.match({"title": film["title"], "year": film.get("year"),
+                                 "external_ids": film.get("external_ids") or [], "credits": film.get("credits") or []})
+            if match is not None:
+                found.append((number, match))
+    return found
+
+
 def _backup_first(cat: Catalogue, description: str) -> None:
     """A big import backs the catalogue up first. The backups themselves are issue 10's work: when
     the catalogue offers `backup_before(reason)`, it is called here."""

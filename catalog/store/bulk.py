@@ -68,14 +68,19 @@ class FilmLoader:
                                 if (text := to_text(type_, value)) is not None])
         store.films.add_companies(film_id, [(c["name"], c["role"]) for c in doc.get("companies") or []])
         positions: dict[str, int] = defaultdict(int)
+        new_credits = []
         for credit in doc.get("credits") or []:
             person_id = credit.get("person_id") if self.keep_ids else None
             if person_id is None or not store.people.exists(person_id):
                 person_id = self.person(credit["person"])
-            store.records.insert_credit(film_id, person_id, credit["role"], credit.get("character"),
-                                        positions[credit["role"]], credit.get("id") if self.keep_ids else None,
-                                        shift=False)
+            if self.keep_ids:
+                store.records.insert_credit(film_id, person_id, credit["role"], credit.get("character"),
+                                            positions[credit["role"]], credit.get("id"), shift=False)
+            else:
+                new_credits.append((film_id, person_id, credit["role"], credit.get("character"),
+                                    positions[credit["role"]]))
             positions[credit["role"]] += 1
+        store.records.insert_credits(new_credits)
         copies: list[int] = []
         for kind in KINDS:
             for position, record in enumerate(doc.get(kind.doc_key) or []):

@@ -165,6 +165,12 @@ class RecordTables:
         return self.store.insert(f"INSERT INTO credit ({', '.join(row)}) VALUES ({','.join('?' * len(row))})",
                                  tuple(row.values()))
 
+    def insert_credits(self, rows: list[tuple[int, int, str, str | None, int]]) -> None:
+        """New credits in bulk: (film id, person id, role, character, position) each, for a film
+        the caller knows has none of them yet."""
+        self.store.execute_many("INSERT INTO credit (film_id, person_id, role, character, position) "
+                                "VALUES (?, ?, ?, ?, ?)", rows)
+
     def update_credit(self, credit_id: int, values: Mapping[str, Any]) -> None:
         """Change a credit's person_id, role or character."""
         if values:

@@ -93,6 +93,13 @@ class WindowJobs:
         read = fmt.read
         assert read is not None
         source = Path(path)
+        if fmt.batch is not None:  # another program's file: columns, duplicates and the report asked and shown
+            from ui.window.file_import import FileImport
+
+            flow = FileImport(self, self.context, fmt, source, self.show_message)
+            self.file_import = flow
+            flow.start()
+            return flow.task
         return self.run_job("Importing films…", lambda cat, abort, progress: read(cat, source, abort, progress),
                             None, lambda r: f"Imported {r.summary()} from {source.name}", writes=True)
 
