@@ -7,9 +7,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from catalog import formats
 from catalog.model.text import plural
@@ -96,7 +96,8 @@ class WindowJobs:
         if fmt.batch is not None:  # another program's file: columns, duplicates and the report asked and shown
             from ui.window.file_import import FileImport
 
-            flow = FileImport(self, self.context, fmt, source, self.show_message)
+            window = cast(QWidget, self)  # WindowJobs is a part of MainWindow
+            flow = FileImport(window, self.context, fmt, source, self.show_message)  # type: ignore[attr-defined]
             self.file_import = flow
             flow.start()
             return flow.task
