@@ -43,8 +43,12 @@ def test_movies_many_tc(cat: Catalogue) -> None:
     report = result.text()
     assert "Cast → cast (783)" in report and "Nationality → countries (73)" in report
     assert "Gift → custom field “Gift”" in report
-    cat.revert(result.change)
+    before = {fid: comparable(dict(cat.films.document(fid))) for fid in cat.films.ids()}
+    undone = cat.revert(result.change)
     assert cat.films.count() == 0 and cat.fields.all() == []
+    cat.revert(undone)  # redo: the same films, ids, custom fields and values
+    assert {fid: comparable(dict(cat.films.document(fid))) for fid in cat.films.ids()} == before
+    assert len(cat.fields.all()) == 7
 
 
 def test_other_kinds_of_collection_are_refused(cat: Catalogue) -> None:
