@@ -21,7 +21,8 @@ import re
 import threading
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,27 @@ FILM_LABELS = {"title": "title", "original_title": "original title", "sort_title
 
 class ImportRefused(CatalogueError):
     """A file that is not a collection of films this reader can take; one line naming the file."""
+
+
+# While a reader runs inside `reading(abort)`: its cancel flag and the picture pools it started.
+_ABORT: ContextVar[threading.Event | None] = ContextVar("import_abort", default=None)
+_POOLS: ContextVar[list[Any] | None] = ContextVar("import_pools", default=None)
+
+
+@contextlib.contextmanager
+def reading(abort: threading.Event | None) -> Iterator[None]:
+    """Run a reader (`Format.batch`) so that `abort` cancels it between two films; worker
+    processes it started are stopped when it fails or is cancelled."""
+    abort_token, pools_token = _ABORT.set(abort), _POOLS.set([])
+    try:
+        yield
+    except BaseException:
+        for pool in _POOLS.get() or []:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        _ABORT.reset(abort_token)
+        _POOLS.reset(pools_token)
 
 
 def refuse(path: Path | str, reason: str) -> ImportRefused:
@@ -342,6 +364,9 @@ class Pictures:
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             self.pool = ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)),
                                             mp_context=multiprocessing.get_context(method))
+            pools = _POOLS.get()
+            if pools is not None:
+                pools.append(self.pool)
         media = str(self.cat.pictures.media_dir)
         future = self.pool.submit(store_pictures, self.queued, media)
         self.pending.append((future, [sha for _, sha in self.queued]))
@@ -403,6 +428,9 @@ class ImportBatch:
         self.pictures = Pictures(self.cat)
 
     def film(self) -> FilmBuilder:
+        abort = _ABORT.get()
+        if abort is not None and abort.is_set():
+            raise CatalogueError(f"{self.source}: reading cancelled; nothing was imported")
         return FilmBuilder(self)
 
     def add(self, builder: FilmBuilder) -> None:

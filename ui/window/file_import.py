@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from catalog import CatalogueError, formats
 from catalog.formats.csv_table import COLUMNS, fold, guess_mapping, read_table
+from catalog.formats.mapping import reading, run_import
 from catalog.ops.transfer import find_duplicates
 from ui.context import AppContext
 from ui.tasks import Task
@@ -191,8 +192,9 @@ class FileImport:
         csv = self.fmt.name == "csv"
 
         def job(abort: Any, progress: Any) -> Any:  # the pictures are decoded here, off the GUI thread
-            read = batch(cat, path, options.get("mapping"), options.get("date_order")) if csv else batch(cat, path)
-            return read.complete()
+            with reading(abort):  # Cancel stops it between two films
+                read = batch(cat, path, options.get("mapping"), options.get("date_order")) if csv else batch(cat, path)
+                return read.complete()
         self.task = self.context.tasks.start(job)
         progress_dialog(self.parent, f"Reading {path.name}…", self.task)
         self.task.finished.connect(self.read_done)
@@ -228,7 +230,7 @@ class FileImport:
         dialog.open()
 
     def write(self, decisions: dict[int, str]) -> None:
-        from catalog.formats.mapping import run_import
+
 
         cat, batch = self.context.catalogue, self.batch
         self.task = self.context.tasks.start(

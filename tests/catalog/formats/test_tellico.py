@@ -198,3 +198,15 @@ def test_reading_without_a_catalogue_stores_nothing(tmp_path: Path) -> None:
     batch = read_tellico(None, real("tellico__movies-many.tc"))
     assert len(batch.films) == 82 and not list(tmp_path.iterdir())
     assert io  # (imported for the zip helpers above)
+
+
+def test_reading_can_be_cancelled_between_films(cat: Catalogue) -> None:
+    import threading
+
+    from catalog.formats.mapping import reading
+
+    abort = threading.Event()
+    abort.set()
+    with pytest.raises(CatalogueError, match="reading cancelled"), reading(abort):
+        read_tellico(cat, real("tellico__movies-many.tc"))
+    assert cat.films.count() == 0
