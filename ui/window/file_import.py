@@ -230,8 +230,6 @@ class FileImport:
         dialog.open()
 
     def write(self, decisions: dict[int, str]) -> None:
-
-
         cat, batch = self.context.catalogue, self.batch
         self.task = self.context.tasks.start(
             lambda abort, progress: run_import(cat, batch, abort, progress, decisions=decisions), writes=True)
