@@ -22,6 +22,8 @@ GENERIC = "rows"
 HIDDEN_FIELDS = frozenset({"id", "position", "film", "film_id"})
 LABELLED_FIELDS = frozenset({"kind", "result", "role"})
 FIELD_LABELS = {"url": "Link", "file_path": "File on disk"}  # where a field's label is not its humanized name
+# Sites of external ids as they spell themselves (other kinds are humanized).
+SITE_NAMES = {"imdb": "IMDb", "tmdb": "TMDb", "tvdb": "TheTVDB", "asin": "ASIN (Amazon)", "wikidata": "Wikidata"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def field_text(field: str, value: Any) -> str:
     if field.endswith("_s") and isinstance(value, int):
         return duration(value)
     if field in LABELLED_FIELDS:
-        return humanize(value)
+        return SITE_NAMES.get(str(value)) or humanize(value)
     return str(value)
 
 
