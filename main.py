@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="the format is told by the content")
     p.add_argument("--format", choices=[f.name for f in formats.readers()])
     p.add_argument("--json", dest="json_file", type=Path, metavar="FILE", help="the same as FILE --format json")
+    p.add_argument("--on-duplicate", choices=["skip", "merge", "keep"],
+                   help="a film already in the catalogue (same IMDb/TMDb id, else title, year and director): "
+                        "skip it (default), merge what it lacks into it, or keep both")
+    p.add_argument("--date-order", choices=["dmy", "mdy"], help="CSV: read dates like 03/04/2025 as day/month "
+                   "(dmy) or month/day (mdy) when the file cannot tell")
+    p.add_argument("--report", action="store_true", help="print where each field of the file went")
     p = commands.add_parser("import-images", help="import a folder of images (and movie-library folders)")
     p.add_argument("folder", type=Path)
     p.add_argument("--film", help="put every image on this film (id or title)")
@@ -125,8 +131,10 @@ def cmd_export(cat: Catalogue, args: argparse.Namespace) -> int:
 def cmd_import(cat: Catalogue, args: argparse.Namespace) -> int:
     path, name = _file_and_format(args)
     with cat.writing_pictures():  # a catalogue import backs up first, once the file is known good
-        result = formats.read_file(cat, path, name)
+        result = formats.read_file(cat, path, name, on_duplicate=args.on_duplicate, date_order=args.date_order)
     print(f"Imported {result.summary()} from {path}.")
+    if args.report and hasattr(result, "text"):
+        print(result.text().split("\n", 1)[1].lstrip("\n") if "\n" in result.text() else "")
     return 0
 
 

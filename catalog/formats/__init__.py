@@ -12,6 +12,7 @@ their function from the composition root (`provide_writer`), so catalog/ never i
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -47,6 +48,10 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     writes_needs: str = ""                           # who provides `write` when it is not here ("qt")
+    # Readers of other programs' files also offer the two halves of `read`: `batch(cat, path)`
+    # reads the file into an ImportBatch (catalog.formats.mapping; pictures stored, nothing else
+    # written) so the window can ask about duplicates and columns first; run_import writes it.
+    batch: Callable[..., Any] | None = None
 
     @property
     def file_filter(self) -> str:
@@ -55,9 +60,28 @@ class Format:
 
 
 def _formats() -> list[Format]:
-    from catalog.formats import archive, folder, json_catalogue, pdf
+    from catalog.formats import (
+        amc,
+        archive,
+        collectorz,
+        csv_table,
+        datacrow,
+        delicious,
+        folder,
+        gcstar,
+        griffith,
+        html_site,
+        json_catalogue,
+        kodi,
+        onmyshelf,
+        pdf,
+        tellico,
+    )
 
-    return [json_catalogue.FORMAT, archive.FORMAT, folder.FORMAT, pdf.FORMAT]
+    # Detection tries them in this order: the JSON export before OnMyShelf's JSON.
+    return [json_catalogue.FORMAT, archive.FORMAT, tellico.FORMAT, gcstar.FORMAT, griffith.FORMAT, amc.FORMAT,
+            datacrow.FORMAT, collectorz.FORMAT, delicious.FORMAT, onmyshelf.FORMAT, csv_table.FORMAT, folder.FORMAT,
+            kodi.FORMAT, html_site.FORMAT, pdf.FORMAT]
 
 
 FORMATS: list[Format] = _formats()
@@ -104,7 +128,7 @@ def for_output(path: Path, name: str | None = None) -> Format:
         fmt = by_name(name)
     else:
         suffix = path.suffix.lower()
-        found = [f for f in FORMATS if suffix and suffix in f.extensions]
+        found = [f for f in FORMATS if suffix and suffix in f.extensions and (f.write or f.writes_needs)]
         if not found:
             names = ", ".join(f.name for f in FORMATS if f.write is not None or f.writes_needs)
             raise CatalogueError(f"{path}: cannot tell the format from the name; add --format ({names})")
@@ -116,9 +140,14 @@ def for_output(path: Path, name: str | None = None) -> Format:
 
 
 def read_file(cat: Catalogue, path: Path, name: str | None = None, abort: threading.Event | None = None,
-              progress: Progress | None = None) -> Any:
-    """Import `path` (its format detected, or `name`)."""
+              progress: Progress | None = None, on_duplicate: str | None = None, **options: Any) -> Any:
+    """Import `path` (its format detected, or `name`). `on_duplicate` (skip, merge, keep): what
+    becomes of a film already in the catalogue, for the readers that take it (`on_duplicate`
+    keyword) — the film catalogues of other programs and Marquee's JSON. Other `options` go to the
+    readers that name them (CSV: `mapping`, `date_order`)."""
     fmt = by_name(name) if name else detect(path)
     if fmt.read is None:
         raise CatalogueError(f"Marquee cannot read {fmt.label} files")
-    return fmt.read(cat, path, abort, progress)
+    accepted = inspect.signature(fmt.read).parameters
+    extra = {k: v for k, v in {"on_duplicate": on_duplicate, **options}.items() if v is not None and k in accepted}
+    return fmt.read(cat, path, abort, progress, **extra)

@@ -1,7 +1,11 @@
 """Marquee's own JSON export: the whole catalogue as one document, and back.
 
 The document has no database ids: people are named, pictures are listed by content hash and file
-name (the unsorted inbox too). An export imported into an empty catalogue exports identically."""
+name (the unsorted inbox too), custom fields by name (their definitions in `custom_fields`). An
+export imported into an empty catalogue exports identically.
+
+Version 2 added copies, other titles, external ids, countries, languages, keywords and custom
+fields; version 1 files (the copy's medium, location and barcode on the film) are still read."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from catalog.ops.transfer import ImportResult, Progress, export_films, import_fi
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
 
-EXPORT_FORMAT, VERSION = "marquee-catalogue", 1
+EXPORT_FORMAT, VERSION = "marquee-catalogue", 2
 
 
 def export_document(cat: Catalogue) -> dict[str, Any]:
@@ -34,7 +38,7 @@ def export_catalogue(cat: Catalogue, path: Path) -> int:
 
 
 def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = None,
-                    progress: Progress | None = None) -> ImportResult:
+                    progress: Progress | None = None, on_duplicate: str = "skip") -> ImportResult:
     """Add the films of an export document (see catalog.ops.transfer.import_films)."""
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or not isinstance(doc.get("films"), list):
         raise CatalogueError("not a Marquee JSON export (no 'format': 'marquee-catalogue')")
@@ -43,17 +47,18 @@ def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = No
         raise CatalogueError(f"not a Marquee JSON export (version {short_repr(version)} is not a number)")
     if version > VERSION:
         raise CatalogueError(f"this export is of a newer format (version {short_repr(version)}); update Marquee")
-    inbox, people = doc.get("inbox") or [], doc.get("people") or []
-    if not isinstance(inbox, list) or not isinstance(people, list):
-        raise CatalogueError("the inbox or people of the file are not lists; nothing was added")
-    return import_films(cat, doc["films"], inbox, people, abort, progress, description="Import catalogue")
+    inbox, people, fields = doc.get("inbox") or [], doc.get("people") or [], doc.get("custom_fields") or []
+    if not isinstance(inbox, list) or not isinstance(people, list) or not isinstance(fields, list):
+        raise CatalogueError("the inbox, people or custom fields of the file are not lists; nothing was added")
+    return import_films(cat, doc["films"], inbox, people, abort, progress, description="Import catalogue",
+                        fields=fields, on_duplicate=on_duplicate)
 
 
 def import_catalogue(cat: Catalogue, path: Path, abort: threading.Event | None = None,
-                     progress: Progress | None = None) -> ImportResult:
+                     progress: Progress | None = None, on_duplicate: str = "skip") -> ImportResult:
     doc = read_document(Path(path))
     try:
-        return import_document(cat, doc, abort, progress)
+        return import_document(cat, doc, abort, progress, on_duplicate)
     except ValidationError as exc:
         raise ValidationError(f"{path}: {exc.field}", exc.value, exc.reason + "; nothing was imported") from None
     except CatalogueFileError:

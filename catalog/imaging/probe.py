@@ -111,6 +111,15 @@ def probe_image(path: Path) -> ImageProbe:
         return _probe(img, _working_copy(img), sha, size, full_size)
 
 
+def probe_bytes(data: bytes) -> ImageProbe:
+    """As :func:`probe_image`, for a picture held in memory (one inside an imported catalogue file)."""
+    if not data:
+        raise ImageRejected("empty file (0 bytes)")
+    with _guard(), _open(io.BytesIO(data)) as img:
+        full_size = _decode(img)
+        return _probe(img, _working_copy(img), hashlib.sha256(data).hexdigest(), len(data), full_size)
+
+
 def read_probe_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, bytes, bytes | None]:
     """Probe and make a thumbnail from one full decode (the importer's process-pool job), also handing
     back the file's bytes from the one read (None for files too big to hold in memory), so the caller

@@ -2,8 +2,10 @@
 what `show --json` prints, what the page, the sheets and the text render, what undo of a delete
 puts back, and (without database ids) what the JSON export writes.
 
-The record lists (`videos`, `reviews`, … — one per kind of catalog.model.kinds) hold plain dicts
-of the kind's fields plus `id`; read them generically with `records_of`."""
+The record lists (`videos`, `reviews`, `copies`, … — one per kind of catalog.model.kinds) hold
+plain dicts of the kind's fields plus `id`; read them generically with `records_of`. `countries`,
+`languages` and `keywords` are lists of text; `custom` maps the collector's own fields by name to
+their values (in the fields' order). An image names the copy it shows (`copy_id`; None: the film)."""
 
 from __future__ import annotations
 
@@ -15,16 +17,19 @@ Record = dict[str, Any]
 
 # The film's own fields, in the order the document and the export list them.
 FILM_FIELDS = ("title", "original_title", "sort_title", "year", "runtime_min", "synopsis", "tagline",
-               "certification", "rating", "watched", "medium", "location", "barcode", "notes")
+               "certification", "original_language", "web_site", "rating", "watched", "notes")
+# The film fields of documents before the copies (JSON export version 1): they become the first copy.
+OLD_COPY_FIELDS = ("medium", "location", "barcode")
 FILM_LABELS = {
     "title": "Title", "original_title": "Original title", "sort_title": "Sort title", "year": "Year",
     "runtime_min": "Runtime", "synopsis": "Synopsis", "tagline": "Tagline", "certification": "Certification",
-    "rating": "My rating", "watched": "Watched", "medium": "Medium", "location": "Location", "barcode": "Barcode",
-    "notes": "Notes", "genres": "Genres",
+    "original_language": "Original language", "web_site": "Web site",
+    "rating": "My rating", "watched": "Watched", "notes": "Notes", "genres": "Genres",
+    "countries": "Countries", "languages": "Spoken languages", "keywords": "Keywords",
 }
 # An image as the export lists it (no database id, no path).
 IMAGE_ENTRY_FIELDS = ("sha256", "file_name", "kind", "caption", "credit", "width", "height", "format", "bytes",
-                      "position", "phash", "placeholder")
+                      "position", "phash", "placeholder", "copy")  # copy: its place in `copies`, or None
 
 
 class CompanyDoc(TypedDict):
@@ -57,6 +62,7 @@ class ImageDoc(TypedDict):
     missing: bool
     path: str | None  # the stored file; None when it is missing
     placeholder: bool  # a drawn stand-in: never outranks a real picture
+    copy_id: int | None  # the copy whose cover or disc it shows; None: a picture of the film
 
 
 class FilmDoc(TypedDict):
@@ -69,15 +75,18 @@ class FilmDoc(TypedDict):
     synopsis: str | None
     tagline: str | None
     certification: str | None
+    original_language: str | None
+    web_site: str | None
     rating: float | None
     watched: bool
-    medium: str | None
-    location: str | None
-    barcode: str | None
     notes: str | None
     created_at: str
     updated_at: str
     genres: list[str]
+    countries: list[str]
+    languages: list[str]
+    keywords: list[str]
+    custom: dict[str, Any]
     companies: list[CompanyDoc]
     credits: list[CreditDoc]
     videos: list[Record]
@@ -85,6 +94,9 @@ class FilmDoc(TypedDict):
     releases: list[Record]
     articles: list[Record]
     awards: list[Record]
+    copies: list[Record]
+    alternative_titles: list[Record]
+    external_ids: list[Record]
     images: list[ImageDoc]
     poster: str | None  # the poster's sha256
 

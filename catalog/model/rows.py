@@ -37,6 +37,7 @@ class ImageInfo:
     path: str | None  # the stored file, None when missing
     original_path: str | None = None  # where it was imported from
     placeholder: bool = False  # a drawn stand-in (the demo's cards): never outranks a real picture
+    copy_id: int | None = None  # the copy it shows (None: the film)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,3 +56,15 @@ class PersonInfo:
     notes: str | None
     photo_sha256: str | None
     film_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CustomField:
+    """A field the collector defined: `type` one of catalog.model.kinds.CUSTOM_TYPES, `choices`
+    the values a 'choice' field offers."""
+
+    id: int
+    name: str
+    type: str
+    choices: tuple[str, ...]
+    position: int

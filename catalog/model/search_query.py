@@ -7,6 +7,9 @@
     year:2016  year:2010..2019  year:>=2000  rating:>=8  rating:7..9  runtime:>120
     genre:musical  has:video|featurette|trailer|…|review|release|article|award|poster|image|synopsis|credit
     watched:yes|no
+    imdb:tt0816692  tmdb:157336  tvdb:  wikidata:    a film by its id on another site
+    medium:blu-ray  location:shelf  (a copy's)   country:  language:  keyword:  (tag: the same)
+    field:"Shelf code":A3   a custom field's value (field:Name:value when the name is one word)
 
 A mistake raises SearchSyntaxError whose message is a plain hint fit to show under the box.
 """
@@ -34,7 +37,11 @@ HAS_VALUES = (*has_words(), *FILM_HAS)
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0")
 OTHER_FIELDS = ("genre", "has", "watched")
-FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *OTHER_FIELDS)
+ID_FIELDS = ("imdb", "tmdb", "tvdb", "wikidata")
+COPY_FIELDS = ("medium", "location")
+LIST_FIELDS = {"country": "country", "language": "language", "keyword": "keyword", "tag": "keyword"}
+VALUE_FIELDS = (*ID_FIELDS, *COPY_FIELDS, *LIST_FIELDS, "field")
+FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *OTHER_FIELDS, *VALUE_FIELDS)
 _FIELD = re.compile(r"([a-z]+):", re.IGNORECASE)
 _COMPARE = re.compile(r"^(>=|<=|>|<|=)?\s*([^<>=]*)$")
 _WORD = re.compile(r"[^\W_]")
@@ -62,6 +69,7 @@ class Clause:
     low_strict: bool = False
     high_strict: bool = False
     exact: bool = False
+    name: str = ""  # field: the custom field's name
 
 
 MAX_QUERY = 2000
@@ -101,6 +109,9 @@ def parse(query: str) -> list[Clause]:
         elif match and pos + len(match.group(0)) < n and not query[match.end()].isspace():
             raise SearchSyntaxError(f"{match.group(1)}: is not a filter; try one of "
                                     f"{', '.join(f + ':' for f in FIELDS)}", query)
+        name = ""
+        if field == "field":
+            name, pos = _field_name(query, pos)
         quoted = pos < n and query[pos] == '"'
         if quoted:
             end = query.find('"', pos + 1)
@@ -116,8 +127,27 @@ def parse(query: str) -> list[Clause]:
             if _WORD.search(value):
                 clauses.append(Clause("phrase" if quoted else "word", value, negated, exact=quoted))
         else:
-            clauses.append(_field_clause(field, value.strip(), negated, quoted, query))
+            clause = _field_clause(field, value.strip(), negated, quoted, query)
+            clauses.append(Clause(clause.kind, clause.value, negated, exact=quoted, name=name) if name else clause)
     return clauses
+
+
+def _field_name(query: str, pos: int) -> tuple[str, int]:
+    """The name after `field:` ("Shelf code" or Shelf) and the place after its colon."""
+    hint = 'field: expects a field\'s name and a value, like field:"Shelf code":A3'
+    if pos < len(query) and query[pos] == '"':
+        end = query.find('"', pos + 1)
+        if end < 0:
+            raise SearchSyntaxError('A quotation mark is not closed: add a " after the name', query)
+        name, pos = query[pos + 1:end], end + 1
+    else:
+        end = pos
+        while end < len(query) and query[end] not in ': \t':
+            end += 1
+        name, pos = query[pos:end], end
+    if not name.strip() or pos >= len(query) or query[pos] != ":":
+        raise SearchSyntaxError(hint, query)
+    return name.strip(), pos + 1
 
 
 def _field_clause(field: str, value: str, negated: bool, quoted: bool, query: str) -> Clause:
@@ -128,6 +158,12 @@ def _field_clause(field: str, value: str, negated: bool, quoted: bool, query: st
     if field in NUMBER_FIELDS:
         return _number_clause(field, value, negated, query)
     folded = value.lower()
+    if field in VALUE_FIELDS:
+        if not value:
+            example = {"imdb": "imdb:tt0816692", "tmdb": "tmdb:157336", "field": 'field:"Shelf code":A3'}.get(
+                field, f"{field}:…")
+            raise SearchSyntaxError(f"{field}: expects a value, like {example}", query)
+        return Clause(field, value, negated)
     if field == "genre":
         if not _WORD.search(value):
             raise SearchSyntaxError("genre: expects a genre, like genre:musical", query)

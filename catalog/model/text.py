@@ -3,6 +3,7 @@ leading articles for both (a title sorts and matches without "The", "La", "Los",
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -25,8 +26,10 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """Key under which two spellings of a person's or company's name are the same."""
+    """Key under which two spellings of a person's or company's name are the same (memoised: a
+    big import names the same people again and again)."""
     return _SPACES.sub(" ", _PUNCT.sub(" ", fold(name))).strip()
 
 

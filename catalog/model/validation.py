@@ -4,6 +4,7 @@ clean value or raises ValidationError naming the field and the value."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -117,6 +118,95 @@ def url(field: str, value: Any) -> str | None:
     return check_characters(field, value.strip())
 
 
+def number(low: float, high: float, what: str = "") -> Validator:
+    """A decimal number (a price, a size); a comma works as the decimal point."""
+    def check(field: str, value: Any) -> float | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool):
+            raise ValidationError(field, value, "is not a number")
+        try:
+            result = float(str(value).strip().replace(",", ".")) if not isinstance(value, int | float) else value
+        except ValueError:
+            raise ValidationError(field, value, "is not a number") from None
+        if not low <= result <= high:
+            raise ValidationError(field, value, f"is not a valid {what or field} ({low:g}–{high:g})")
+        return float(result)
+    return check
+
+
+def yes_no(field: str, value: Any) -> bool | None:
+    """Yes, no, or not known (None)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return boolean(field, value)
+
+
+def text_list(max_items: int = 200, max_len: int = 200) -> Validator:
+    """A list of short texts: a list, or one text split on commas and semicolons."""
+    def check(field: str, value: Any) -> list[str]:
+        if value is None or value == "":
+            return []
+        items = re.split(r"[;,]", value) if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ValidationError(field, str(value)[:40], "is not a list")
+        clean = [text(max_len=max_len)(field, item) for item in items]
+        out = list(dict.fromkeys(c for c in clean if c))
+        if len(out) > max_items:
+            raise ValidationError(field, f"{len(out)} items", f"holds more than {max_items}")
+        return out
+    return check
+
+
+_TRACK = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+
+
+def tracks(field: str, value: Any) -> list[dict[str, str | None]]:
+    """Audio tracks, each a language and a format: a list of {"language", "format"}, or text such as
+    "English (DTS-HD MA 5.1); French (Dolby Digital 2.0)"."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        items: list[Any] = []
+        for part in (p.strip() for p in value.split(";")):
+            if part:
+                match = _TRACK.match(part)
+                language = match.group(1) if match else part
+                items.append({"language": None if language in ("?", "") else language,
+                              "format": match.group(2) if match else None})
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        raise ValidationError(field, str(value)[:40], "is not a list of audio tracks")
+    out = []
+    for item in items[:100]:
+        if not isinstance(item, dict):
+            raise ValidationError(field, str(item)[:40], "is not an audio track (language and format)")
+        track = {"language": text(max_len=100)(field, item.get("language")),
+                 "format": text(max_len=100)(field, item.get("format"))}
+        if track["language"] or track["format"]:
+            out.append(track)
+    return out
+
+
+def tracks_text(value: Any) -> str:
+    """Audio tracks as one line: "English (DTS 5.1); French"."""
+    if not isinstance(value, list):
+        return "" if value is None else str(value)
+    return "; ".join(f"{t.get('language') or '?'} ({t['format']})" if t.get("format") else str(t.get("language"))
+                     for t in value if isinstance(t, dict))
+
+
+def id_kind(field: str, value: Any) -> str:
+    """The kind of an external id: 'imdb', 'tmdb', 'wikidata'… (lower case, no spaces)."""
+    cleaned = text(required=True, max_len=40)(field, value)
+    assert cleaned is not None
+    key = re.sub(r"[^a-z0-9_]+", "_", str(cleaned).lower()).strip("_")
+    if not key:
+        raise ValidationError(field, value, "is not a name of an id (letters and digits)")
+    return key
+
+
 def partial_date(field: str, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | dt.date | None) or (
             isinstance(value, str) and len(value) > 40):
@@ -144,9 +234,8 @@ FILM_FIELDS: dict[str, Validator] = {
     "certification": text(max_len=40),
     "rating": rating,
     "watched": boolean,
-    "medium": text(max_len=100),
-    "location": text(max_len=200),
-    "barcode": text(max_len=64),
+    "original_language": text(max_len=100),
+    "web_site": url,
     "notes": text(),
 }
 

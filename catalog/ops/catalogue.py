@@ -1,7 +1,8 @@
 """The catalogue: every use case a user has, composed by subject — `cat.films`, `cat.records`,
-`cat.people`, `cat.images`. Each mutation is one transaction and returns a `Change` saying what
-changed, with a description and its inverse as plain data; `cat.revert(change)` undoes it (and
-returns the change that redoes it). Listeners hear of every committed change once.
+`cat.people`, `cat.images`, `cat.fields` (the collector's custom fields). Each mutation is one
+transaction and returns a `Change` saying what changed, with a description and its inverse as
+plain data; `cat.revert(change)` undoes it (and returns the change that redoes it).
+Listeners hear of every committed change once.
 
 The window and the command line use only this object and the plain values it returns."""
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from catalog.errors import CatalogueError
 from catalog.ops.change import Change, Step
+from catalog.ops.fields import Fields
 from catalog.ops.films import Films
 from catalog.ops.images import Images
 from catalog.ops.people import People
@@ -46,6 +48,7 @@ class Catalogue:
         self.people = People(self)
         self.images = Images(self)
         self.backups = Backups(self)
+        self.fields = Fields(self)
         self.listeners: list[Listener] = []
         self._local = threading.local()
         self._own_commits = 0  # write transactions this object committed (any thread)
@@ -97,6 +100,8 @@ class Catalogue:
 
     UNDOABLE = frozenset({
         "films.create", "films.update", "films.delete", "films.restore", "films.set_genres", "films.set_companies",
+        "films.set_values", "films.set_custom", "films.set_stored_custom",
+        "fields.define", "fields.update", "fields.remove", "fields.restore",
         "records.add", "records.update", "records.remove", "records.move",
         "records.add_credit", "records.update_credit", "records.remove_credit", "records.move_credit",
         "people.update", "people.set_photo", "people.forget", "people.readd", "people.merge", "people.unmerge",

@@ -42,6 +42,7 @@ class Change:
     removed: set[int] = field(default_factory=set)      # film ids deleted
     galleries: set[int | None] = field(default_factory=set)  # film ids (None: the inbox) whose images changed
     people: bool = False                                # people were added, renamed or merged
+    fields: bool = False                                # custom fields were defined, changed or removed
     inverse: list[Step] = field(default_factory=list)   # run in order, they undo the change
     id: int | None = None                               # what a use case that creates one thing created
     replayed: bool = False                              # made by undo or redo (Catalogue.apply)
@@ -54,6 +55,7 @@ class Change:
         self.removed |= other.removed
         self.galleries |= other.galleries
         self.people = self.people or other.people
+        self.fields = self.fields or other.fields
         self.updated -= self.added | self.removed
         self.new_people += other.new_people
         self.inverse = _prepend(self.inverse, other.inverse)
@@ -67,7 +69,7 @@ class Change:
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.updated or self.removed or self.galleries or self.people)
+        return not (self.added or self.updated or self.removed or self.galleries or self.people or self.fields)
 
     @property
     def undoable(self) -> bool:

@@ -9,8 +9,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from catalog.errors import ValidationError
-from catalog.model.documents import FILM_FIELDS
-from catalog.model.kinds import COMPANY_FIELDS, CREDIT_FIELDS, IMAGE_FIELDS, KINDS
+from catalog.model.documents import FILM_FIELDS, OLD_COPY_FIELDS
+from catalog.model.kinds import (
+    COMPANY_FIELDS,
+    CREDIT_FIELDS,
+    CUSTOM_TYPES,
+    FILM_LISTS,
+    IMAGE_FIELDS,
+    KINDS,
+    LIST_CHECK,
+    custom_check,
+)
 from catalog.model.validation import FILM_FIELDS as FILM_VALIDATORS
 from catalog.model.validation import clean, integer, text
 
@@ -64,6 +73,7 @@ def clean_image_entry(entry: Any) -> dict[str, Any]:
     values["position"] = values["position"] or 0
     values["phash"] = _PHASH("image phash", entry.get("phash"))
     values["placeholder"] = entry.get("placeholder") is True
+    values["copy"] = integer(0, 100_000, "copy")("image copy", entry.get("copy"))
     return values
 
 
@@ -77,13 +87,47 @@ def _named(what: str, check: Any, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError(f"{what} {exc.field}", exc.value, exc.reason) from None
 
 
-def clean_document(doc: Any) -> dict[str, Any]:
-    """A film document with every value checked and cleaned (ids dropped: a new film)."""
+def clean_field_definition(item: Any) -> dict[str, Any]:
+    """A custom field as an export lists it: name, type, choices."""
+    item = _object("custom field", item)
+    name = text(required=True, max_len=100)("custom field name", item.get("name"))
+    type_ = str(item.get("type") or "text")
+    if type_ not in CUSTOM_TYPES:
+        raise ValidationError("custom field type", type_, f"is not one of: {', '.join(CUSTOM_TYPES)}")
+    check = text(required=True, max_len=200)
+    choices = [check("custom field choice", c) for c in _list("choices", item.get("choices"))]
+    return {"name": name, "type": type_, "choices": list(dict.fromkeys(c for c in choices if c))}
+
+
+def clean_custom(values: Any, types: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, Any]:
+    """A film's custom values (name -> value), each checked by its field's type (a name not in
+    `types` is a text field)."""
+    values = _object("custom", values) if values is not None else {}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        clean_name = text(required=True, max_len=100)("custom field name", name)
+        assert clean_name is not None
+        type_, choices = types.get(clean_name, ("text", ()))
+        cleaned = custom_check(type_, choices)(clean_name, value)
+        if cleaned is not None and cleaned != "":
+            out[clean_name] = cleaned
+    return out
+
+
+def clean_document(doc: Any, types: Mapping[str, tuple[str, tuple[str, ...]]] | None = None) -> dict[str, Any]:
+    """A film document with every value checked and cleaned (ids dropped: a new film). `types`:
+    the custom fields' (type, choices) by name. A document of before the copies (the film's own
+    medium, location and barcode) gets them as its first copy."""
     doc = _object("film", doc)
+    if any(doc.get(k) for k in OLD_COPY_FIELDS) and not doc.get("copies"):
+        doc = {**doc, "copies": [{k: doc.get(k) for k in OLD_COPY_FIELDS}]}
     out: dict[str, Any] = clean({k: doc.get(k) for k in FILM_FIELDS}, FILM_VALIDATORS, partial=False)
     out["created_at"], out["updated_at"] = _STAMP("created_at", doc.get("created_at")), _STAMP(
         "updated_at", doc.get("updated_at"))
     out["genres"] = [text(required=True, max_len=100)("genre", g) for g in _list("genres", doc.get("genres"))]
+    for key in FILM_LISTS:
+        out[key] = LIST_CHECK(key, _list(key, doc.get(key)))
+    out["custom"] = clean_custom(doc.get("custom"), types or {})
     out["companies"] = [
         _named("company", clean, {"name": _object("company", c).get("name"), "role": c.get("role") or "production"},
                _COMPANY, partial=False) for c in _list("companies", doc.get("companies"))]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import NotFound
+from catalog.errors import NotFound, ValidationError
 from catalog.model.documents import FILM_LABELS, FilmDoc
-from catalog.model.kinds import COMPANY_FIELDS
+from catalog.model.kinds import COMPANY_FIELDS, FILM_LISTS, LIST_CHECK, custom_check
 from catalog.model.rows import FilmRow
 from catalog.model.text import plural
 from catalog.model.validation import FILM_FIELDS, clean, text
@@ -107,6 +107,44 @@ class Films:
             self.store.films.set_genres(film_id, cleaned)
             change.updated.add(film_id)
             change.undo_with(step("films.set_genres", film_id=film_id, names=before))
+        return change
+
+    def set_values(self, film_id: int, key: str, values: Iterable[str] | str) -> Change:
+        """Replace one of the film's lists: `key` 'countries', 'languages' or 'keywords' (a text is
+        split on commas and semicolons)."""
+        if key not in FILM_LISTS:
+            raise ValidationError("list", key, f"is not one of: {', '.join(FILM_LISTS)}")
+        list_name, label = FILM_LISTS[key]
+        cleaned = LIST_CHECK(key, values if isinstance(values, str) else list(values))
+        with self.cat.transaction(f"Edit {label.lower()}") as change:
+            self.store.films.require(film_id)
+            before = self.store.films.values(film_id, list_name)
+            self.store.films.set_values(film_id, list_name, cleaned)
+            change.updated.add(film_id)
+            change.undo_with(step("films.set_values", film_id=film_id, key=key, values=before))
+        return change
+
+    def set_custom(self, film_id: int, field: int | str, value: Any) -> Change:
+        """Set a film's value of a custom field (by id or name); None or '' clears it."""
+        spec = self.cat.fields.get(field)
+        cleaned = custom_check(spec.type, spec.choices)(spec.name, value)
+        from catalog.store.custom import to_text
+
+        with self.cat.transaction(f"Edit {spec.name}") as change:
+            self.store.films.require(film_id)
+            before = self.store.custom.value(film_id, spec.id)
+            self.store.custom.set_text(film_id, spec.id, to_text(spec.type, cleaned))
+            self.touch(film_id, change)
+            change.undo_with(step("films.set_stored_custom", film_id=film_id, field_id=spec.id, text=before))
+        return change
+
+    def set_stored_custom(self, film_id: int, field_id: int, text: str | None) -> Change:
+        """Put back a stored custom value as it was (undo of `set_custom`)."""
+        with self.cat.transaction("Edit custom field") as change:
+            before = self.store.custom.value(film_id, field_id)
+            self.store.custom.set_text(film_id, field_id, text)
+            self.touch(film_id, change)
+            change.undo_with(step("films.set_stored_custom", film_id=film_id, field_id=field_id, text=before))
         return change
 
     def set_companies(self, film_id: int, companies: Iterable[Mapping[str, str]]) -> Change:

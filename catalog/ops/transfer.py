@@ -10,14 +10,15 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import CatalogueError, ValidationError, short_repr
-from catalog.model.text import plural, title_key
+from catalog.model.text import plural
 from catalog.model.validation import text
 from catalog.ops.change import Change, step
-from catalog.ops.documents import clean_document, clean_image_entry
+from catalog.ops.documents import clean_document, clean_field_definition, clean_image_entry
+from catalog.ops.duplicates import DuplicateIndex, merge_into
 from catalog.store.bulk import bulk_load
 
 if TYPE_CHECKING:
@@ -26,15 +27,32 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 
 
+DUPLICATE_ACTIONS = ("skip", "merge", "keep")
+
+
 @dataclass
 class ImportResult:
     change: Change
     films: int      # films added
-    skipped: int    # films that were there already
+    skipped: int    # films that were there already (and left as they were)
+    merged: int = 0  # films that were there already and took what they lacked from the file
+    report: list[str] = field(default_factory=list)  # where each field of the source went (importers)
+    duplicates: list[str] = field(default_factory=list)  # "Title (Year): skipped / merged / kept both"
 
     def summary(self) -> str:
         """'3 films (2 already there)'."""
-        return plural(self.films, "film") + (f" ({self.skipped:,} already there)" if self.skipped else "")
+        extra = [f"{self.skipped:,} already there"] if self.skipped else []
+        extra += [f"{self.merged:,} merged into films already there"] if self.merged else []
+        return plural(self.films, "film") + (f" ({', '.join(extra)})" if extra else "")
+
+    def text(self) -> str:
+        """The whole report: the summary, the duplicates, and where each source field went."""
+        lines = [f"Imported {self.summary()}."]
+        if self.duplicates:
+            lines += ["", "Films already in the catalogue:", *(f"  {d}" for d in self.duplicates)]
+        if self.report:
+            lines += ["", "Where the file's fields went:", *(f"  {r}" for r in self.report)]
+        return "\n".join(lines)
 
 
 def export_films(cat: Catalogue) -> dict[str, Any]:
@@ -63,15 +81,19 @@ def _clean_person(person: Any) -> tuple[str, str | None, str | None, dict[str, A
             clean_image_entry(photo) if photo else None)
 
 
-def clean_films(films: Sequence[Any], abort: threading.Event | None = None) -> list[dict[str, Any]]:
+FieldTypes = dict[str, tuple[str, tuple[str, ...]]]
+
+
+def clean_films(films: Sequence[Any], abort: threading.Event | None = None,
+                types: FieldTypes | None = None) -> list[dict[str, Any]]:
     """Every film document checked and cleaned, before anything is written; the error names the
-    film (its number and title) and the field."""
+    film (its number and title) and the field. `types`: the custom fields' (type, choices) by name."""
     cleaned = []
     for index, film in enumerate(films):
         if abort is not None and abort.is_set():
             raise CatalogueError("import cancelled; nothing was added")
         try:
-            cleaned.append(clean_document(film))
+            cleaned.append(clean_document(film, types))
         except ValidationError as exc:
             title = film.get("title") if isinstance(film, dict) else None
             which = f"film {index + 1}" + (f" ({short_repr(title)})" if isinstance(title, str) else "")
@@ -79,35 +101,116 @@ def clean_films(films: Sequence[Any], abort: threading.Event | None = None) -> l
     return cleaned
 
 
+def find_duplicates(cat: Catalogue, films: Sequence[Any]) -> list[tuple[int, int]]:
+    """(place in `films`, the catalogue's film) for each film of an import already in the
+    catalogue: the same external id, else the same title, year and director."""
+    index = DuplicateIndex(cat.store)
+    found = []
+    for number, film in enumerate(films):
+        if isinstance(film, dict) and film.get("title"):
+            match = index.match({"title": film["title"], "year": film.get("year"),
+                                 "external_ids": film.get("external_ids") or [], "credits": film.get("credits") or []})
+            if match is not None:
+                found.append((number, match))
+    return found
+
+
+def _wanted_fields(cat: Catalogue, definitions: Sequence[Any], films: Sequence[Any]) -> tuple[
+        dict[str, dict[str, Any]], FieldTypes]:
+    """The custom fields the documents name (the file's definitions first, any other name as a
+    text field), and their (type, choices) by name — the catalogue's own where it has the field.
+    Writes nothing."""
+    wanted: dict[str, dict[str, Any]] = {}
+    for item in definitions:
+        definition = clean_field_definition(item)
+        wanted.setdefault(definition["name"], definition)
+    for film in films:
+        custom = film.get("custom") if isinstance(film, dict) else None
+        if isinstance(custom, dict):
+            for name in custom:
+                if isinstance(name, str) and name.strip():
+                    wanted.setdefault(name.strip(), {"name": name.strip(), "type": "text", "choices": []})
+    types: FieldTypes = {c.name: (c.type, c.choices) for c in cat.store.custom.all()}
+    for name, definition in wanted.items():
+        known = cat.store.custom.find(name)  # documents may spell a name as the file does: the catalogue's wins
+        types[name] = (known.type, known.choices) if known is not None else (
+            definition["type"], tuple(definition["choices"]))
+    return wanted, types
+
+
+def _define_fields(cat: Catalogue, wanted: dict[str, dict[str, Any]]) -> list[int]:
+    """Define the wanted custom fields the catalogue lacks (and new choices of its choice fields);
+    returns the ids of the fields this created."""
+    created = []
+    for name, definition in wanted.items():
+        found = cat.store.custom.find(name)
+        if found is None:
+            created.append(cat.store.custom.insert(name, definition["type"], definition["choices"]))
+        elif found.type == "choice" and definition["choices"]:
+            extra = [c for c in definition["choices"] if c not in found.choices]
+            if extra:
+                cat.store.custom.update(found.id, {"choices": [*found.choices, *extra]})
+    return created
+
+
 def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = (), people: Sequence[Any] = (),
                  abort: threading.Event | None = None, progress: Progress | None = None,
-                 description: str = "Import films", back_up: bool = True) -> ImportResult:
-    """Add films from documents (catalog.model.documents, without ids), the inbox's pictures and
-    people's details. Everything is checked first: a ValidationError or CatalogueError names the
-    film and field, and nothing is written then. With `back_up`, a backup is made before the
-    catalogue changes (an import is risky work)."""
-    added: list[int] = []
-    new_images: list[int] = []
-    docs = clean_films(films, abort)
+                 description: str = "Import films", fields: Sequence[Any] = (), on_duplicate: str = "skip",
+                 decisions: dict[int, str] | None = None, report: Sequence[str] = (),
+                 back_up: bool = True) -> ImportResult:
+    """Add films from documents (catalog.model.documents, without ids), the inbox's pictures,
+    people's details and the custom fields the documents use. Everything is checked first: a
+    ValidationError or CatalogueError names the film and field, and nothing is written then. A
+    film already in the catalogue (the same external id; else the same title, year and director)
+    is skipped, merged (it takes what it lacks: empty fields, credits, copies, ids, pictures) or
+    kept beside it, by `decisions[index]` or else `on_duplicate`. With `back_up`, a backup is made
+    before the catalogue changes (an import is risky work). Undoable as one step."""
+    if on_duplicate not in DUPLICATE_ACTIONS:
+        raise CatalogueError(f"--on-duplicate must be one of: {', '.join(DUPLICATE_ACTIONS)}")
+    decisions = decisions or {}
+    wanted, types = _wanted_fields(cat, fields, films)
+    docs = clean_films(films, abort, types)
     inbox_entries = [clean_image_entry(entry) for entry in inbox]
     persons = [_clean_person(person) for person in people]
     if back_up and (docs or inbox_entries or persons):
         cat.backups.before("import")
+    added: list[int] = []
+    merged: dict[int, Any] = {}  # film id -> its document before the merge
+    skipped = 0
+    duplicates: list[str] = []
+    new_images: list[int] = []
     with cat.transaction(description) as change:
-        existing = cat.store.films.title_years()
+        new_fields = _define_fields(cat, wanted)
+        index = DuplicateIndex(cat.store)
         people_before = cat.store.people.ids()
         with bulk_load(cat.store) as loader:
+            loader.custom = {c.name: (c.id, c.type) for c in cat.store.custom.all()}
+            for name in types:
+                known = cat.store.custom.find(name)
+                if known is not None:
+                    loader.custom[name] = (known.id, known.type)
             before = set(loader.images)
-            for index, doc in enumerate(docs):
+            for number, doc in enumerate(docs):
                 if abort is not None and abort.is_set():
                     raise CatalogueError("import cancelled; nothing was added")
                 doc["images"] = [_with_phash(cat, i) for i in doc["images"]]
-                key = (title_key(doc["title"]), doc["year"])
-                if key in existing:  # there before this import (the file itself may hold remakes)
-                    continue
-                added.append(loader.film(doc))
-                if progress and index % 500 == 0:
-                    progress(index, len(films), doc["title"])
+                match = index.match(doc)
+                label = doc["title"] + (f" ({doc['year']})" if doc["year"] else "")
+                action = decisions.get(number, on_duplicate) if match is not None else "keep"
+                if match is not None and action == "skip":
+                    skipped += 1
+                    duplicates.append(f"{label}: skipped (already there)")
+                elif match is not None and action == "merge":
+                    if match not in merged and match not in added:
+                        merged[match] = cat.films.document(match)
+                    merge_into(cat.store, loader, match, doc)
+                    duplicates.append(f"{label}: merged into the film already there")
+                else:
+                    if match is not None:
+                        duplicates.append(f"{label}: kept both")
+                    added.append(loader.film(doc))
+                if progress and number % 200 == 0:
+                    progress(number, len(films), doc["title"])
             for entry in inbox_entries:
                 loader.image(_with_phash(cat, entry), None)
             for name, sort_name, notes, photo in persons:
@@ -115,13 +218,19 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
                 cat.store.people.complete(loader.person(name), sort_name, notes, photo_id)
             new_images = [i for sha, (i, _) in loader.images.items() if sha not in before]
         change.added.update(added)
-        change.galleries.update([None, *added])
+        change.updated.update(merged)
+        change.galleries.update([None, *added, *merged])
         change.people = True
+        change.fields = bool(new_fields)
         change.new_people = sorted(cat.store.people.ids() - people_before)
-        # Undo: the films go (their pictures to the inbox), then every picture this import added.
-        undo = [step("films.delete", film_ids=added)] if added else []
+        # Undo: the films go (their pictures to the inbox), merged films come back as they were, then
+        # every picture and custom field this import added goes.
+        gone = [*added, *merged]
+        undo = [step("films.delete", film_ids=gone)] if gone else []
+        undo += [step("films.restore", documents=list(merged.values()))] if merged else []
         undo += [step("images.remove", image_ids=new_images)] if new_images else []
+        undo += [step("fields.remove", field_id=f) for f in new_fields]
         change.undo_with(*undo)
     if progress:
         progress(len(films), len(films), "")
-    return ImportResult(change, len(added), len(films) - len(added))
+    return ImportResult(change, len(added), skipped, len(merged), list(report), duplicates)

@@ -1,9 +1,11 @@
 """The presentation step every skin shares: a film document as plain data ready to lay out.
 
 ``film_view(doc)`` gives the heading facts, the cast, the crew grouped by role with their labels,
-the direction line ("Written and directed by" when the same people), the companies, the collector's
-copy, the pictures and the sections in their order (cast, crew, companies, videos, reviews,
-releases, articles, awards, the collector's copy, notes; then any record kind added later). Values
+the direction line ("Written and directed by" when the same people), the companies, the film's
+details (countries, languages, keywords, web site), what the collector keeps of it (rating, watched,
+custom fields, notes), the pictures and the sections in their order (cast, crew, companies,
+details, videos, reviews, releases, articles, awards, copies, other titles, ids, then any record
+kind added later; the collection, notes). Values
 are plain text, never escaped: the skins escape. Missing keys read as empty, so hand-made
 documents work. Pure functions, any thread.
 """
@@ -21,6 +23,7 @@ __all__ = [
     "ROLE_LABELS",
     "Company",
     "Copy",
+    "Details",
     "FilmView",
     "Heading",
     "Person",
@@ -53,8 +56,8 @@ ROLE_LABELS: dict[str, RoleLabel] = {
     "choreographer": RoleLabel("Choreography", "Choreography"),
 }
 DIRECTION = ("director", "writer")
-SECTION_TITLES = {"cast": "Cast", "crew": "Crew", "companies": "Companies", "copy": "The collector's copy",
-                  "notes": "Notes"}
+SECTION_TITLES = {"cast": "Cast", "crew": "Crew", "companies": "Companies", "details": "Details",
+                  "copy": "In the collection", "notes": "Notes"}
 
 
 @dataclass(frozen=True)
@@ -127,14 +130,32 @@ class Heading:
 
 @dataclass(frozen=True)
 class Copy:
-    """The collector's copy of the film."""
+    """What the collector keeps about the film beyond its copies: rating, watched, the custom fields
+    as (name, display text) in their order, and notes."""
 
-    medium: str | None
-    location: str | None
-    barcode: str | None
     rating: float | None
     watched: bool
     notes: str | None
+    custom: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Details:
+    """The film's countries, languages (original, spoken), keywords and web site."""
+
+    countries: tuple[str, ...] = ()
+    original_language: str | None = None
+    languages: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    web_site: str | None = None
+
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        """(label, plain text) of what is known."""
+        rows = (("Countries" if len(self.countries) > 1 else "Country", ", ".join(self.countries)),
+                ("Original language", self.original_language or ""),
+                ("Languages" if len(self.languages) > 1 else "Language", ", ".join(self.languages)),
+                ("Keywords", ", ".join(self.keywords)), ("Web site", self.web_site or ""))
+        return tuple(r for r in rows if r[1])
 
 
 @dataclass(frozen=True)
@@ -148,6 +169,7 @@ class FilmView:
     crew: tuple[RoleGroup, ...]  # every role but the cast, the first credited first
     companies: tuple[Company, ...]
     copy: Copy
+    details: Details
     images: tuple[Mapping[str, Any], ...]
     poster: Mapping[str, Any] | None
     sections: tuple[Section, ...]
@@ -185,6 +207,17 @@ class FilmView:
         return next(s for s in self.sections if s.key == key)
 
 
+def custom_text(value: Any) -> str:
+    """A custom field's value as display text (yes/no, numbers without a needless .0)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def _crew(credits: list[Mapping[str, Any]]) -> tuple[RoleGroup, ...]:
     groups: dict[str, list[Person]] = {}
     for c in credits:
@@ -216,10 +249,13 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
         synopsis=doc.get("synopsis"))
     cast = tuple(Person(c.get("person") or "", c.get("person_id"), c.get("character"), c.get("photo"))
                  for c in credits if c.get("role") == "actor")
-    copy = Copy(doc.get("medium"), doc.get("location"), doc.get("barcode"), doc.get("rating"),
-                bool(doc.get("watched")), doc.get("notes"))
+    custom = tuple((name, text) for name, value in (doc.get("custom") or {}).items()
+                   if (text := custom_text(value)))
+    copy = Copy(doc.get("rating"), bool(doc.get("watched")), doc.get("notes"), custom)
+    details = Details(tuple(doc.get("countries") or ()), doc.get("original_language"),
+                      tuple(doc.get("languages") or ()), tuple(doc.get("keywords") or ()), doc.get("web_site"))
     sections = (
-        *(Section(key, SECTION_TITLES[key], key) for key in ("cast", "crew", "companies")),
+        *(Section(key, SECTION_TITLES[key], key) for key in ("cast", "crew", "companies", "details")),
         *record_sections(doc),
         *(Section(key, SECTION_TITLES[key], key) for key in ("copy", "notes")),
     )
@@ -230,6 +266,7 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
         crew=_crew(credits),
         companies=tuple(Company(c["name"], c.get("role")) for c in doc.get("companies") or []),
         copy=copy,
+        details=details,
         # Real pictures before placeholders (sorted stably: the collector's order otherwise).
         images=tuple(sorted(doc.get("images") or (), key=lambda i: bool(i.get("placeholder")))),
         poster=best_poster(doc),

@@ -21,6 +21,17 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "genre": ("genre:musical", "films of that genre"),
     "has": ("has:trailer", "films that have one; the words are listed below"),
     "watched": ("watched:no", "films you have not seen yet (yes or no)"),
+    "imdb": ("imdb:tt0816692", "the film with that IMDb id"),
+    "tmdb": ("tmdb:157336", "the film with that TMDb id"),
+    "tvdb": ("tvdb:12345", "the film with that TheTVDB id"),
+    "wikidata": ("wikidata:Q13417189", "the film with that Wikidata id"),
+    "medium": ("medium:blu-ray", "films with a copy on that medium (DVD, 4K UHD, VHS, file…)"),
+    "location": ("location:shelf", "films with a copy kept there (shelf, box, room…)"),
+    "country": ("country:france", "films from that country"),
+    "language": ("language:french", "films spoken in that language"),
+    "keyword": ("keyword:jazz", "films tagged with that keyword"),
+    "tag": ("tag:jazz", "the same as keyword:"),
+    "field": ('field:"Shelf code":A3', "your own fields: the field's name (quoted when it has spaces), then the value"),
 }
 BASICS: tuple[tuple[str, str], ...] = (
     ("chaz", "a word, or the start of one, anywhere: titles, people, characters, synopsis, extras"),

@@ -185,13 +185,17 @@ def _generic(_: FilmView, section: Section) -> str:
     return _rows(rows, frozenset(gaps))
 
 
+def _details(view: FilmView, _: Section) -> str:
+    return _rows([(esc(label), web_link(text, esc(text)) if label == "Web site" else esc(text))
+                  for label, text in view.details.rows()])
+
+
 def _copy(view: FilmView, _: Section) -> str:
     c = view.copy
-    rows = [(label, esc(value)) for label, value in (
-        ("Medium", c.medium), ("Location", c.location), ("Barcode", c.barcode),
-        ("My rating", rating_fraction(c.rating))) if value]
+    rows = [("My rating", esc(rating_fraction(c.rating)))] if c.rating is not None else []
     if c.watched:
         rows.append(("Watched", "Yes"))
+    rows += [(esc(name), esc(text)) for name, text in c.custom]
     notes = f'<p style="margin-top:6px">{esc(c.notes)}</p>' if c.notes else ""
     return _rows(rows) + notes
 
@@ -201,7 +205,7 @@ def _notes(_: FilmView, __: Section) -> str:
 
 
 LOOKS: dict[str, Callable[[FilmView, Section], str]] = {
-    "cast": _cast, "crew": _crew, "companies": _companies, "videos": _videos, "reviews": _reviews,
+    "cast": _cast, "crew": _crew, "companies": _companies, "details": _details, "videos": _videos, "reviews": _reviews,
     "releases": _releases, "articles": _articles, "awards": _awards, GENERIC: _generic, "copy": _copy,
     "notes": _notes,
 }

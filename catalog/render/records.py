@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog.model.kinds import BY_DOC_KEY, KINDS
+from catalog.model.validation import tracks_text
 from catalog.render.format import duration, format_partial_date, humanize
 
 GENERIC = "rows"
 HIDDEN_FIELDS = frozenset({"id", "position", "film", "film_id"})
 LABELLED_FIELDS = frozenset({"kind", "result", "role"})
 FIELD_LABELS = {"url": "Link", "file_path": "File on disk"}  # where a field's label is not its humanized name
+# Sites of external ids as they spell themselves (other kinds are humanized).
+SITE_NAMES = {"imdb": "IMDb", "tmdb": "TMDb", "tvdb": "TheTVDB", "asin": "ASIN (Amazon)", "wikidata": "Wikidata"}
 
 
 @dataclass(frozen=True)
@@ -43,16 +46,20 @@ RECORD_SECTIONS: dict[str, SectionLook] = {
 def field_text(field: str, value: Any) -> str:
     """A stored value as plain display text, by the field's name: dates (``date``, ``*_on``) as
     partial dates, lengths (``*_s``) as clocks, ``kind``/``result``/``role`` humanized."""
-    if value is None or value == "" or value is False:
+    if value is None or value == "" or value == []:
         return ""
-    if value is True:
-        return "Yes"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return tracks_text(value) if any(isinstance(v, dict) for v in value) else ", ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:.2f}" if field == "price" else f"{value:g}"
     if field == "date" or field.endswith(("_on", "_date")):
         return format_partial_date(str(value))
     if field.endswith("_s") and isinstance(value, int):
         return duration(value)
     if field in LABELLED_FIELDS:
-        return humanize(value)
+        return SITE_NAMES.get(str(value)) or humanize(value)
     return str(value)
 
 

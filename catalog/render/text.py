@@ -13,7 +13,7 @@ from catalog.render.film_view import FilmView, Section, film_view
 from catalog.render.format import humanize, joined, runtime_hours_padded, words
 from catalog.render.records import GENERIC
 
-TITLES = {"copy": "My copy"}  # where the text's heading differs from the view's
+TITLES = {"copy": "In my collection"}  # where the text's heading differs from the view's
 
 
 def film_list_text(rows: list[FilmRow]) -> str:
@@ -79,11 +79,15 @@ def _generic(_: FilmView, section: Section) -> list[str]:
     return [line for r in section.records if (line := joined(f"{label}: {text}" for _field, label, text in r.rows()))]
 
 
+def _details(view: FilmView, _: Section) -> list[str]:
+    return [f"{label}: {text}" for label, text in view.details.rows()]
+
+
 def _copy(view: FilmView, _: Section) -> list[str]:
     c = view.copy
     return [f"{label}: {value}" for label, value in (
-        ("Medium", c.medium), ("Location", c.location), ("Barcode", c.barcode), ("My rating", c.rating),
-        ("Watched", "yes" if c.watched else None)) if value]
+        ("My rating", c.rating), ("Watched", "yes" if c.watched else None), *c.custom) if value is not None and
+        value != ""]
 
 
 def _notes(view: FilmView, _: Section) -> list[str]:
@@ -91,7 +95,7 @@ def _notes(view: FilmView, _: Section) -> list[str]:
 
 
 LOOKS: dict[str, Callable[[FilmView, Section], list[str]]] = {
-    "cast": _cast, "crew": _crew, "companies": _companies, "videos": _videos, "reviews": _reviews,
+    "cast": _cast, "crew": _crew, "companies": _companies, "details": _details, "videos": _videos, "reviews": _reviews,
     "releases": _releases, "articles": _articles, "awards": _awards, GENERIC: _generic, "copy": _copy,
     "notes": _notes,
 }

@@ -25,6 +25,7 @@ from peewee import SqliteDatabase
 from catalog.errors import CatalogueError, CatalogueFileError
 from catalog.store import backups
 from catalog.store.connection import connect
+from catalog.store.custom import CustomFieldTable
 from catalog.store.documents import DocumentReader
 from catalog.store.film_list import FilmList
 from catalog.store.films import FilmTable
@@ -76,6 +77,7 @@ class Store:
         self.records = RecordTables(self)
         self.people = PeopleTable(self)
         self.images = ImageTable(self)
+        self.custom = CustomFieldTable(self)
         self.film_list = FilmList(self)
         self.documents = DocumentReader(self)
 

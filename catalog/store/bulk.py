@@ -12,7 +12,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from catalog.model.kinds import KINDS
+from catalog.model.kinds import BY_NAME, FILM_LISTS, KINDS
+from catalog.store.custom import to_text
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -26,13 +27,14 @@ class FilmLoader:
     def __init__(self, store: Store, keep_ids: bool = False) -> None:
         self.store, self.keep_ids = store, keep_ids
         self.images = {r["sha256"]: (r["id"], r["film_id"]) for r in store.images.rows()}
+        self.custom = {c.name: (c.id, c.type) for c in store.custom.all()}  # documents name their fields
 
     def person(self, name: str) -> int:
         people = self.store.people
         found = people.find(name)
         return found if found is not None else people.insert(name)
 
-    def image(self, entry: Mapping[str, Any], film_id: int | None) -> int:
+    def image(self, entry: Mapping[str, Any], film_id: int | None, copy_id: int | None = None) -> int:
         """The image of an entry: the existing row of that picture (put on the film when it was in
         the inbox), else a new row (marked missing when the file is not in the store)."""
         sha = entry["sha256"]
@@ -41,12 +43,14 @@ class FilmLoader:
             if film_id is not None and old_film is None:
                 self.store.images.place([(image_id, film_id, entry.get("position") or 0)])
                 self.images[sha] = (image_id, film_id)
+                if copy_id is not None:
+                    self.store.images.set_copy(image_id, copy_id)
             return image_id
         image_id = self.store.images.insert({
             "film_id": film_id, "kind": entry.get("kind"), "sha256": sha, "original_name": entry.get("file_name"),
             "width": entry.get("width"), "height": entry.get("height"), "format": entry.get("format"),
             "bytes": entry.get("bytes"), "phash": entry.get("phash"), "caption": entry.get("caption"),
-            "credit": entry.get("credit"), "position": entry.get("position") or 0,
+            "credit": entry.get("credit"), "position": entry.get("position") or 0, "copy_id": copy_id,
             "placeholder": bool(entry.get("placeholder")),
         }, image_id=entry.get("id") if self.keep_ids else None)
         self.images[sha] = (image_id, film_id)
@@ -58,23 +62,40 @@ class FilmLoader:
         film_id = store.films.insert(doc, film_id=doc.get("id") if self.keep_ids else None,
                                      created_at=doc.get("created_at"), updated_at=doc.get("updated_at"))
         store.films.add_genres(film_id, doc.get("genres") or [])
+        for key, (list_name, _) in FILM_LISTS.items():
+            store.films.add_values(film_id, list_name, doc.get(key) or [])
+        custom = [(film_id, *self.custom[name], value) for name, value in (doc.get("custom") or {}).items()]
+        store.custom.set_texts([(f, field, text) for f, field, type_, value in custom
+                                if (text := to_text(type_, value)) is not None])
         store.films.add_companies(film_id, [(c["name"], c["role"]) for c in doc.get("companies") or []])
         positions: dict[str, int] = defaultdict(int)
+        new_credits = []
         for credit in doc.get("credits") or []:
             person_id = credit.get("person_id") if self.keep_ids else None
             if person_id is None or not store.people.exists(person_id):
                 person_id = self.person(credit["person"])
-            store.records.insert_credit(film_id, person_id, credit["role"], credit.get("character"),
-                                        positions[credit["role"]], credit.get("id") if self.keep_ids else None,
-                                        shift=False)
+            if self.keep_ids:
+                store.records.insert_credit(film_id, person_id, credit["role"], credit.get("character"),
+                                            positions[credit["role"]], credit.get("id"), shift=False)
+            else:
+                new_credits.append((film_id, person_id, credit["role"], credit.get("character"),
+                                    positions[credit["role"]]))
             positions[credit["role"]] += 1
+        store.records.insert_credits(new_credits)
+        copies: list[int] = []
         for kind in KINDS:
             for position, record in enumerate(doc.get(kind.doc_key) or []):
-                store.records.insert(kind, film_id, record, position, record.get("id") if self.keep_ids else None,
-                                     shift=False)
+                record_id = store.records.insert(kind, film_id, record, position,
+                                                 record.get("id") if self.keep_ids else None, shift=False)
+                if kind is BY_NAME["copy"]:
+                    copies.append(record_id)
         poster = None
         for entry in doc.get("images") or []:
-            image_id = self.image(entry, film_id)
+            copy_id = entry.get("copy_id") if self.keep_ids else None
+            place = entry.get("copy")
+            if copy_id is None and isinstance(place, int) and 0 <= place < len(copies):
+                copy_id = copies[place]
+            image_id = self.image(entry, film_id, copy_id)
             if entry["sha256"] == doc.get("poster"):
                 poster = image_id
         if poster is not None:

@@ -9,15 +9,17 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from catalog.model.documents import FILM_FIELDS, IMAGE_ENTRY_FIELDS, CreditDoc, FilmDoc, ImageDoc, Record
-from catalog.model.kinds import KINDS
+from catalog.model.kinds import BY_NAME, FILM_LISTS, KINDS
+from catalog.store.custom import from_text
 
 if TYPE_CHECKING:
     from catalog.store import Store
 
 
-def image_entry(row: Mapping[str, Any]) -> dict[str, Any]:
-    """An image row as the export lists it."""
-    entry = {name: row[name] for name in IMAGE_ENTRY_FIELDS if name != "file_name"}
+def image_entry(row: Mapping[str, Any], copy_places: Mapping[int, int] | None = None) -> dict[str, Any]:
+    """An image row as the export lists it (`copy`: the place of its copy among the film's copies)."""
+    entry = {name: row[name] for name in IMAGE_ENTRY_FIELDS if name not in ("file_name", "copy")}
+    entry["copy"] = (copy_places or {}).get(row["copy_id"]) if row.get("copy_id") is not None else None
     return {"sha256": entry.pop("sha256"), "file_name": row["original_name"], **entry}
 
 
@@ -32,6 +34,9 @@ class DocumentReader:
         doc: dict[str, Any] = {"id": film_id, **{name: film[name] for name in FILM_FIELDS}}
         doc["created_at"], doc["updated_at"] = film["created_at"], film["updated_at"]
         doc["genres"] = store.films.genres(film_id)
+        for key, (list_name, _) in FILM_LISTS.items():
+            doc[key] = store.films.values(film_id, list_name)
+        doc["custom"] = store.custom.values(film_id)
         doc["companies"] = store.films.companies(film_id)
         doc["credits"] = [CreditDoc(id=c["id"], person=c["person"], person_id=c["person_id"], role=c["role"],
                                     character=c["character"], position=c["position"], photo=c["photo"])
@@ -42,7 +47,7 @@ class DocumentReader:
         doc["images"] = [ImageDoc(id=i.id, sha256=i.sha256, file_name=i.original_name, kind=i.kind, caption=i.caption,
                                   credit=i.credit, width=i.width, height=i.height, format=i.format, bytes=i.bytes,
                                   position=i.position, missing=i.missing, path=i.path,
-                                  placeholder=i.placeholder) for i in images]
+                                  placeholder=i.placeholder, copy_id=i.copy_id) for i in images]
         doc["poster"] = next((i.sha256 for i in images if i.id == film["poster_id"]), None)
         return cast(FilmDoc, doc)  # built key by key from the kinds
 
@@ -61,16 +66,26 @@ class DocumentReader:
         for c in store.records.all_credits():
             by_film["credits"][c["film"]].append(
                 {"person": c["person"], "role": c["role"], "character": c["character"]})
+        copy_places: dict[int, int] = {}
         for kind in KINDS:
             for r in store.records.all(kind):
-                by_film[kind.doc_key][r["film"]].append({f: r[f] for f in kind.field_names})
+                listed = by_film[kind.doc_key][r["film"]]
+                if kind is BY_NAME["copy"]:
+                    copy_places[r["id"]] = len(listed)
+                listed.append({f: r[f] for f in kind.field_names})
+        lists = {list_name: key for key, (list_name, _) in FILM_LISTS.items()}
+        for film_id, list_name, value in store.films.all_values():
+            by_film[lists.get(list_name, list_name)][film_id].append(value)
+        custom: dict[int, dict[str, Any]] = defaultdict(dict)
+        for film_id, name, type_, text in store.custom.all_values():
+            custom[film_id][name] = from_text(type_, text)
         photos = store.people.photo_ids()
         images = store.images.rows()
         image_sha = {i["id"]: i["sha256"] for i in images}
         inbox = []
         for i in images:
             if i["film_id"] is not None:
-                by_film["images"][i["film_id"]].append(image_entry(i))
+                by_film["images"][i["film_id"]].append(image_entry(i, copy_places))
             elif i["id"] not in photos:
                 inbox.append(image_entry(i))
         names = (*FILM_FIELDS, "created_at", "updated_at", "poster_id", "id")
@@ -80,15 +95,17 @@ class DocumentReader:
             doc = {name: f[name] for name in FILM_FIELDS}
             doc["watched"] = bool(doc["watched"])
             doc["created_at"], doc["updated_at"] = f["created_at"], f["updated_at"]
-            for key in ("genres", "companies", "credits", *(k.doc_key for k in KINDS), "images"):
+            for key in ("genres", *FILM_LISTS, "companies", "credits", *(k.doc_key for k in KINDS), "images"):
                 doc[key] = by_film[key].get(f["id"], [])
+            doc["custom"] = custom.get(f["id"], {})
             doc["poster"] = image_sha.get(f["poster_id"])
             films.append(doc)
         by_id = {i["id"]: i for i in images}
         people = [{"name": p["name"], "sort_name": p["sort_name"], "notes": p["notes"],
                    "photo": image_entry(by_id[p["photo_id"]]) if p["photo_id"] in by_id else None}
                   for p in store.people.all_with_details()]
-        return {"films": films, "inbox": inbox, "people": people}
+        fields = [{"name": c.name, "type": c.type, "choices": list(c.choices)} for c in store.custom.all()]
+        return {"custom_fields": fields, "films": films, "inbox": inbox, "people": people}
 
 
 def _record(row: Mapping[str, Any], fields: tuple[str, ...]) -> Record:

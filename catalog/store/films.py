@@ -1,6 +1,7 @@
-"""The film rows and what hangs on them directly: genres and companies, the list's derived columns
-(sort and matching keys, directors, number of videos). The one write path of the `film`,
-`film_genre`, `film_company`, `genre` and `company` tables."""
+"""The film rows and what hangs on them directly: genres and companies, the lists of plain values
+(countries, spoken languages, keywords), the list's derived columns (sort and matching keys,
+directors, number of videos). The one write path of the `film`, `film_genre`, `film_company`,
+`genre`, `company` and `film_value` tables."""
 
 from __future__ import annotations
 
@@ -172,6 +173,25 @@ class FilmTable:
                 for position, (name, role) in enumerate(companies)]
         self.store.execute_many("INSERT INTO film_company (film_id, company_id, role, position) VALUES (?, ?, ?, ?)",
                                 rows)
+
+    # -- lists of plain values (countries, languages, keywords) -------------------------------------
+
+    def values(self, film_id: int, list_name: str) -> list[str]:
+        return [r[0] for r in self.store.rows("SELECT value FROM film_value WHERE film_id = ? AND list = ? "
+                                              "ORDER BY position, id", (film_id, list_name))]
+
+    def set_values(self, film_id: int, list_name: str, values: Iterable[str]) -> None:
+        """Replace one of a film's lists with these clean values, in order."""
+        self.store.execute("DELETE FROM film_value WHERE film_id = ? AND list = ?", (film_id, list_name))
+        self.add_values(film_id, list_name, values)
+
+    def add_values(self, film_id: int, list_name: str, values: Iterable[str]) -> None:
+        self.store.execute_many("INSERT INTO film_value (film_id, list, value, position) VALUES (?, ?, ?, ?)",
+                                [(film_id, list_name, v, n) for n, v in enumerate(values)])
+
+    def all_values(self) -> list[tuple[int, str, str]]:
+        """(film id, list, value) of every film, each list in order (the export)."""
+        return self.store.rows("SELECT film_id, list, value FROM film_value ORDER BY film_id, list, position, id")
 
     # -- the poster -----------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ def phash_from_sql(value: int) -> int:
 
 
 COLUMNS = ("id", "film_id", "kind", "sha256", "original_name", "original_path", "width", "height", "format",
-           "bytes", "phash", "caption", "credit", "position", "missing", "added_at", "placeholder")
+           "bytes", "phash", "caption", "credit", "position", "missing", "added_at", "placeholder", "copy_id")
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM image"
 _GALLERY = "film_id = ?"
 # The inbox: no film, and not somebody's photo.
@@ -55,7 +55,7 @@ class ImageTable:
                 path = str(self.store.pictures.path_for(row["sha256"]))
         return ImageInfo(row["id"], row["film_id"], row["kind"], row["sha256"], row["original_name"], row["width"],
                          row["height"], row["format"], row["bytes"], row["caption"], row["credit"], row["position"],
-                         row["missing"], path, row["original_path"], row["placeholder"])
+                         row["missing"], path, row["original_path"], row["placeholder"], row["copy_id"])
 
     def _where(self, film_id: int | None) -> tuple[str, tuple]:
         return (_INBOX, ()) if film_id is None else (_GALLERY, (film_id,))
@@ -140,11 +140,15 @@ class ImageTable:
             "format = coalesce(?, format), bytes = coalesce(?, bytes), phash = coalesce(?, phash) WHERE id = ?",
             (width, height, format, bytes, None if phash is None else phash_to_sql(phash), image_id))
 
+    def set_copy(self, image_id: int, copy_id: int | None) -> None:
+        """Say which copy a picture shows (None: the film itself)."""
+        self.store.execute("UPDATE image SET copy_id = ? WHERE id = ?", (copy_id, image_id))
+
     def set_phash(self, image_id: int, phash: int) -> None:
         self.store.execute("UPDATE image SET phash = ? WHERE id = ?", (phash_to_sql(phash), image_id))
 
     def update(self, image_id: int, values: Mapping[str, Any]) -> None:
-        """Change kind, caption or credit."""
+        """Change kind, caption, credit or copy_id."""
         if values:
             sets = ", ".join(f"{name} = ?" for name in values)
             self.store.execute(f"UPDATE image SET {sets} WHERE id = ?", (*values.values(), image_id))

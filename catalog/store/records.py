@@ -5,6 +5,7 @@ A record row is a dict of its kind's fields plus `id`, `film` (the film id) and 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,23 @@ def _credit(row: tuple) -> dict[str, Any]:
             "person_id": person_id, "person": person, "photo": photo}
 
 
+def _to_sql(kind: RecordKind, name: str, value: Any) -> Any:
+    """A field's clean value as stored: lists (audio tracks, subtitles) as JSON text, None when empty."""
+    if name in kind.json_fields:
+        return json.dumps(value, ensure_ascii=False) if value else None
+    return value
+
+
+def _from_sql(kind: RecordKind, row: dict[str, Any]) -> dict[str, Any]:
+    for name in kind.json_fields:
+        text = row.get(name)
+        row[name] = json.loads(text) if text else []
+    for spec in kind.fields:
+        if spec.shape == "yesno" and row.get(spec.name) is not None:
+            row[spec.name] = bool(row[spec.name])
+    return row
+
+
 class RecordTables:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -46,7 +64,8 @@ class RecordTables:
         names = ("id", "film_id", "position", *kind.field_names)
         rows = self.store.rows(f"SELECT {', '.join(names)} FROM {kind.table} WHERE {where} "
                                f"ORDER BY film_id, {self._order(kind)}", params)
-        return [{"film" if n == "film_id" else n: v for n, v in zip(names, r, strict=True)} for r in rows]
+        return [_from_sql(kind, {"film" if n == "film_id" else n: v for n, v in zip(names, r, strict=True)})
+                for r in rows]
 
     def of_film(self, kind: RecordKind, film_id: int) -> list[dict[str, Any]]:
         """A film's records of this kind in their order."""
@@ -72,7 +91,7 @@ class RecordTables:
             self.store.execute(f"UPDATE {kind.table} SET position = position + 1 WHERE film_id = ? AND position >= ?",
                                (film_id, position))
         row: dict[str, Any] = {"film_id": film_id, "position": position}
-        row.update({name: values.get(name) for name in kind.field_names})
+        row.update({name: _to_sql(kind, name, values.get(name)) for name in kind.field_names})
         if record_id is not None:
             row["id"] = record_id
         return self.store.insert(f"INSERT INTO {kind.table} ({', '.join(row)}) VALUES ({','.join('?' * len(row))})",
@@ -81,7 +100,8 @@ class RecordTables:
     def update(self, kind: RecordKind, record_id: int, values: Mapping[str, Any]) -> None:
         if values:
             sets = ", ".join(f"{name} = ?" for name in values)
-            self.store.execute(f"UPDATE {kind.table} SET {sets} WHERE id = ?", (*values.values(), record_id))
+            self.store.execute(f"UPDATE {kind.table} SET {sets} WHERE id = ?",
+                               (*(_to_sql(kind, n, v) for n, v in values.items()), record_id))
 
     def delete(self, kind: RecordKind, record_id: int) -> dict[str, Any]:
         """Remove one record, closing the gap; returns it as it was."""
@@ -111,7 +131,7 @@ class RecordTables:
         if field not in kind.field_names:
             raise KeyError(field)
         return self.store.one(f"SELECT 1 FROM {kind.table} WHERE film_id = ? AND {field} = ?",
-                              (film_id, value)) is not None
+                              (film_id, _to_sql(kind, field, value))) is not None
 
     # -- credits ------------------------------------------------------------------------------------
 
@@ -145,6 +165,12 @@ class RecordTables:
             row["id"] = credit_id
         return self.store.insert(f"INSERT INTO credit ({', '.join(row)}) VALUES ({','.join('?' * len(row))})",
                                  tuple(row.values()))
+
+    def insert_credits(self, rows: list[tuple[int, int, str, str | None, int]]) -> None:
+        """New credits in bulk: (film id, person id, role, character, position) each, for a film
+        the caller knows has none of them yet."""
+        self.store.execute_many("INSERT INTO credit (film_id, person_id, role, character, position) "
+                                "VALUES (?, ?, ?, ?, ?)", rows)
 
     def update_credit(self, credit_id: int, values: Mapping[str, Any]) -> None:
         """Change a credit's person_id, role or character."""

@@ -13,7 +13,7 @@ from typing import Protocol
 from peewee import Database
 
 from catalog.model.kinds import KINDS, RecordKind
-from catalog.model.search_query import TEXT_FIELDS, Clause, parse
+from catalog.model.search_query import ID_FIELDS, LIST_FIELDS, TEXT_FIELDS, Clause, parse
 from catalog.model.text import name_key
 
 COLUMNS = ("title", "directors", "writers", "actors", "crew", "characters", "body", "extras")
@@ -67,6 +67,14 @@ def _fill_sql() -> str:
                            f"WHERE film_id IN ids GROUP BY film_id)")
         extras.append(f"coalesce({alias}.t, '')")
         joins.append(f"LEFT JOIN {alias} ON {alias}.id = f.id")
+    # The film's lists (countries, languages, keywords) and its custom fields' text.
+    record_ctes.append("k_values AS (SELECT film_id AS id, group_concat(value, ' ') AS t FROM film_value "
+                       "WHERE film_id IN ids GROUP BY film_id)")
+    record_ctes.append("k_custom AS (SELECT film_id AS id, group_concat(value, ' ') AS t FROM film_custom "
+                       "WHERE film_id IN ids GROUP BY film_id)")
+    for alias in ("k_values", "k_custom"):
+        extras.append(f"coalesce({alias}.t, '')")
+        joins.append(f"LEFT JOIN {alias} ON {alias}.id = f.id")
     return f"""
 WITH ids AS (SELECT id FROM temp.search_ids),
 cr AS (
@@ -111,7 +119,33 @@ def _number_sql(clause: Clause) -> tuple[str, list[float]]:
     return " AND ".join(parts), params
 
 
+def _like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _value_sql(clause: Clause) -> tuple[str, list] | None:
+    """External ids, a copy's medium or location, the film's lists and custom fields (case-insensitive;
+    a text matches from its start)."""
+    value = clause.value.strip()
+    if clause.kind in ID_FIELDS:
+        return "+f.id IN (SELECT film_id FROM external_id WHERE kind = ? AND value = ? COLLATE NOCASE)", [
+            clause.kind, value]
+    if clause.kind in ("medium", "location"):
+        return (f"+f.id IN (SELECT film_id FROM film_copy WHERE {clause.kind} LIKE ? ESCAPE '\\')",
+                [_like(value)])
+    if clause.kind in LIST_FIELDS:
+        return ("+f.id IN (SELECT film_id FROM film_value WHERE list = ? AND value LIKE ? ESCAPE '\\')",
+                [LIST_FIELDS[clause.kind], _like(value)])
+    if clause.kind == "field":
+        return ("+f.id IN (SELECT fc.film_id FROM film_custom fc JOIN custom_field cf ON cf.id = fc.field_id "
+                "WHERE cf.name_key = ? AND fc.value LIKE ? ESCAPE '\\')", [name_key(clause.name), _like(value)])
+    return None
+
+
 def _filter_sql(clause: Clause) -> tuple[str, list]:
+    found = _value_sql(clause)
+    if found is not None:
+        return found
     if clause.kind in NUMBER_COLUMNS:
         return _number_sql(clause)
     if clause.kind == "watched":

@@ -1,6 +1,7 @@
-"""Editing one film in place: a form of its fields and tabs of editable tables (credits, videos,
-reviews, releases, articles, awards). Each committed field is one undoable catalogue call; a
-refused value stays in its field with the reason underneath, and nothing is written."""
+"""Editing one film in place: a form of its fields, the collector's custom fields, and tabs of
+editable tables (credits, companies and every record kind: videos, reviews, releases, articles,
+awards, copies, other titles, ids). Each committed field is one undoable catalogue call; a refused
+value stays in its field with the reason underneath, and nothing is written."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from catalog import CatalogueError, ValidationError
 from catalog.model.documents import FilmDoc
 from catalog.model.kinds import KINDS
 from ui.context import AppContext
+from ui.detail.custom_form import CustomForm
 from ui.detail.record_table_view import RecordTable
 
 ERROR_STYLE = "color: #b42318; font-size: 9pt;"
@@ -39,7 +41,7 @@ TEXT_MIN_HEIGHT, TEXT_MAX_HEIGHT = {"synopsis": 74, "notes": 52}, 220
 class Field:
     name: str
     label: str
-    kind: str = "line"  # line | text | check | genres
+    kind: str = "line"  # line | text | check | genres | list (countries, languages, keywords)
     placeholder: str = ""
 
 
@@ -47,9 +49,12 @@ LEFT = (Field("title", "Title"), Field("original_title", "Original title"),
         Field("sort_title", "Sort title", placeholder="as the title"), Field("year", "Year", placeholder="YYYY"),
         Field("runtime_min", "Runtime", placeholder="minutes"), Field("certification", "Certification"),
         Field("genres", "Genres", "genres", "comma-separated"))
-RIGHT = (Field("medium", "Medium", placeholder="Blu-ray, DVD, file…"), Field("location", "Location"),
-         Field("barcode", "Barcode"), Field("rating", "My rating", placeholder="0–10"),
-         Field("watched", "Watched", "check"))
+RIGHT = (Field("countries", "Countries", "list", "comma-separated"),
+         Field("original_language", "Original language"),
+         Field("languages", "Languages", "list", "spoken, comma-separated"),
+         Field("keywords", "Keywords", "list", "comma-separated"),
+         Field("web_site", "Web site", placeholder="https://…"),
+         Field("rating", "My rating", placeholder="0–10"), Field("watched", "Watched", "check"))
 WIDE = (Field("tagline", "Tagline"), Field("synopsis", "Synopsis", "text"), Field("notes", "Notes", "text"))
 FIELDS = {f.name: f for f in (*LEFT, *RIGHT, *WIDE)}
 TABS = (("credit", "Credits"), ("company", "Companies"), *((k.name, k.title) for k in KINDS))
@@ -93,6 +98,7 @@ class FilmEditor(QScrollArea):
         self._left, self._right, self._wide = self._form(LEFT), self._form(RIGHT), self._form(WIDE)
         self._columns = 0
         self._arrange(2)
+        self.custom = CustomForm(context)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("recordTabs")
         self.tables: dict[str, RecordTable] = {}
@@ -104,6 +110,7 @@ class FilmEditor(QScrollArea):
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(14)
         layout.addLayout(grid)
+        layout.addWidget(self.custom)
         layout.addWidget(self.tabs, 1)
         self.setWidget(page)
 
@@ -198,6 +205,7 @@ class FilmEditor(QScrollArea):
             self._set(name, doc)
         for table in self.tables.values():
             table.model.load(doc["id"])
+        self.custom.load(doc)
         self._count_tabs()
 
     def refresh(self, doc: FilmDoc) -> None:
@@ -210,6 +218,7 @@ class FilmEditor(QScrollArea):
                 self._set(name, doc)
         for table in self.tables.values():
             table.model.refresh()
+        self.custom.refresh(doc)
         self._count_tabs()
 
     def _set(self, name: str, doc: FilmDoc) -> None:
@@ -254,6 +263,8 @@ class FilmEditor(QScrollArea):
             if name == "genres":
                 genres = [g.strip() for g in text.split(",") if g.strip()]
                 self.context.do(lambda: cat.films.set_genres(film_id, genres))
+            elif FIELDS[name].kind == "list":
+                self.context.do(lambda: cat.films.set_values(film_id, name, text))
             else:
                 self.context.do(lambda: cat.films.update(film_id, {name: new}))
         except ValidationError as exc:
@@ -272,9 +283,10 @@ class FilmEditor(QScrollArea):
         for name, widget in self.inputs.items():
             if widget.hasFocus() and not isinstance(widget, QCheckBox):
                 self.commit(name)
+        self.custom.commit_focused()
 
     def has_errors(self) -> bool:
-        return any(not label.isHidden() for label in self.errors.values())
+        return any(not label.isHidden() for label in self.errors.values()) or self.custom.has_errors()
 
     def _show_error(self, name: str, message: str | None) -> None:
         label, widget = self.errors[name], self.inputs[name]

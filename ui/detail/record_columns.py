@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from catalog.model.kinds import COMPANY_FIELDS, CREDIT_FIELDS, KINDS, FieldSpec
+from catalog.model.validation import tracks_text
+from catalog.render.format import duration, humanize
 
 ERROR_BG, ERROR_FG, PENDING_FG = QColor("#fde8e8"), QColor("#9b1c1c"), QColor("#8b9098")
 ERROR_ROLE = Qt.ItemDataRole.UserRole + 1  # the reason a cell's value was refused, or None
@@ -22,12 +24,39 @@ class Column:
     options: tuple[str, ...] | None = None
     width: int = 140  # its share of the table's width (the columns always fit the pane)
     person: bool = False
-    long: bool = False  # several lines: edited in a multi-line editor
+    shape: str = "text"
+
+    @property
+    def long(self) -> bool:
+        """Several lines: edited in a multi-line editor."""
+        return self.shape == "long"
 
 
 def _columns(fields: tuple[FieldSpec, ...]) -> tuple[Column, ...]:
-    return tuple(Column(f.name, f.label, f.options if f.shape == "choice" else None, f.width, f.shape == "person",
-                        f.shape == "long") for f in fields)
+    return tuple(Column(f.name, f.label, f.options if f.shape in ("choice", "yesno") else None, f.width,
+                        f.shape == "person", f.shape) for f in fields)
+
+
+def edit_text(column: Column, value: Any) -> Any:
+    """A stored value as its cell editor takes it (a choice's key, text for the rest)."""
+    if column.shape == "yesno":
+        return "" if value is None else ("yes" if value else "no")
+    if column.shape == "tracks":
+        return tracks_text(value)
+    if column.shape == "list":
+        return ", ".join(value or [])
+    if column.field == "duration_s":
+        return duration(value)
+    if column.options:
+        return value
+    return "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+
+
+def cell_text(column: Column, value: Any) -> str:
+    """A stored value as its cell shows it."""
+    if column.options:
+        return humanize(edit_text(column, value))
+    return str(edit_text(column, value))
 
 
 # Every table's columns come from the record kinds (catalog.model.kinds): a new kind gets its tab.

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QFont
 
 from catalog import ValidationError
-from catalog.render.format import duration, humanize
+from catalog.render.format import humanize
 from ui.context import AppContext
 from ui.detail.record_columns import (
     COLUMNS,
@@ -25,6 +25,8 @@ from ui.detail.record_columns import (
     PENDING_FG,
     REQUIRED,
     Column,
+    cell_text,
+    edit_text,
     parse_duration,
 )
 from ui.detail.record_ops import make_rows
@@ -111,9 +113,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             if error:
                 return error[0]
-            if column.field == "duration_s":
-                return duration(value)
-            return value if column.options else ("" if value is None else str(value))
+            return edit_text(column, value)
         if role == Qt.ItemDataRole.DisplayRole:
             if error:
                 return error[0]
@@ -121,9 +121,7 @@ class RecordTableModel(QAbstractTableModel):
                 return f"Type {'a name' if column.person else 'the ' + column.header.lower()}…"
             if not self._editable(row, column):
                 return ""
-            if column.options:
-                return humanize(value)
-            return duration(value) if column.field == "duration_s" else ("" if value is None else str(value))
+            return cell_text(column, value)
         if role == ERROR_ROLE:
             return error[1] if error else None
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -3,6 +3,7 @@ the same from the keyboard: Insert adds, Delete removes, Ctrl+Up / Ctrl+Down mov
 
 from __future__ import annotations
 
+import html
 from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -10,15 +11,22 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QDataWidgetMapper,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from catalog.model.kinds import BY_NAME
 from ui.context import AppContext
+from ui.detail.record_columns import ERROR_ROLE
 from ui.detail.record_delegate import CellDelegate
 from ui.detail.record_table import RecordTableModel
 from ui.icons import icon
@@ -77,6 +85,12 @@ class RecordTable(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self.view)
+        self.details: QWidget | None = None
+        self.details = self._details_form(kind)
+        if self.details is not None:
+            layout.addWidget(self.details)
+            self._show_details(-1)
+            self._fit_columns()
         self._current_key: int | None = None
         self.model.modelAboutToBeReset.connect(self._remember)
         self.model.modelReset.connect(self._restore)
@@ -87,6 +101,73 @@ class RecordTable(QWidget):
         self.view.itemDelegate().closeEditor.connect(lambda *_: QTimer.singleShot(0, self.drop_abandoned))
         self._update_buttons()
         self.view.installEventFilter(self)
+
+    def _details_form(self, kind: str) -> QWidget | None:
+        """A kind with more fields than a table row can show (a copy) shows its summary fields as
+        columns and the rest of the current row in a form below, edited through the same model."""
+        spec = BY_NAME.get(kind)
+        if spec is None or not spec.summary:
+            return None
+        form_widget = QWidget()
+        form_widget.setObjectName(f"{kind}Details")
+        form = QGridLayout(form_widget)  # label, field, label, field: half as tall as one column
+        form.setContentsMargins(0, 6, 0, 0)
+        form.setHorizontalSpacing(8)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        self.mapper = QDataWidgetMapper(self)
+        self.mapper.setModel(self.model)
+        self.mapper.setSubmitPolicy(QDataWidgetMapper.SubmitPolicy.AutoSubmit)
+        self.detail_inputs: dict[int, QLineEdit | QPlainTextEdit] = {}
+        for column, col in enumerate(self.model.columns):
+            if col.field in spec.summary:
+                continue
+            self.view.setColumnHidden(column, True)
+            widget: QLineEdit | QPlainTextEdit
+            if col.long:
+                widget = QPlainTextEdit()
+                widget.setTabChangesFocus(True)
+                widget.setFixedHeight(self.fontMetrics().height() * 3 + 12)
+            else:
+                widget = QLineEdit()
+                if col.options:
+                    widget.setPlaceholderText(" / ".join(o for o in col.options if o))
+            widget.setObjectName(f"{kind}_{col.field}")
+            self.mapper.addMapping(widget, column)
+            place = len(self.detail_inputs)
+            self.detail_inputs[column] = widget
+            label = QLabel(col.header)
+            label.setBuddy(widget)
+            form.addWidget(label, place // 2, (place % 2) * 2)
+            form.addWidget(widget, place // 2, (place % 2) * 2 + 1)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_details(current.row()))
+        self.model.modelReset.connect(lambda: self._show_details(self.current_row()))
+        self.model.dataChanged.connect(lambda *_: self._mark_details())
+        form_widget.setMinimumHeight(form_widget.sizeHint().height())
+        self.view.setMinimumHeight(self.view.verticalHeader().defaultSectionSize() * 4)
+        return form_widget
+
+    def _show_details(self, row: int) -> None:
+        if self.details is None:
+            return
+        self.mapper.setCurrentIndex(row)
+        self.details.setEnabled(row >= 0)
+        for widget in self.detail_inputs.values():
+            if isinstance(widget, QLineEdit):
+                widget.setCursorPosition(0)  # long values show their start
+        if row < 0:
+            for widget in self.detail_inputs.values():
+                widget.clear()
+        self._mark_details()
+
+    def _mark_details(self) -> None:
+        """A refused value stays red in its field, with the reason as its tooltip."""
+        row = self.current_row()
+        for column, widget in self.detail_inputs.items():
+            reason = self.model.index(row, column).data(ERROR_ROLE) if row >= 0 else None
+            widget.setStyleSheet("border: 1px solid #d92d20;" if reason else "")
+            widget.setToolTip(html.escape(f"{self.model.columns[column].header} {reason}") if reason else "")
 
     def _key_action(self, event: QKeyEvent) -> str | None:
         key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -104,15 +185,16 @@ class RecordTable(QWidget):
             return
         header = self.view.horizontalHeader()
         metrics = header.fontMetrics()
-        least = [metrics.horizontalAdvance(c.header) + 14 for c in self.model.columns]
-        shares = [c.width for c in self.model.columns]
+        shown = [i for i in range(len(self.model.columns)) if not self.view.isColumnHidden(i)]
+        least = [metrics.horizontalAdvance(self.model.columns[i].header) + 14 for i in shown]
+        shares = [self.model.columns[i].width for i in shown]
         room = width - sum(least)
         if room >= 0:
             widths = [low + room * share // sum(shares) for low, share in zip(least, shares, strict=True)]
         else:
             widths = [max(24, width * low // sum(least)) for low in least]
         widths[-1] = max(24, width - sum(widths[:-1]))  # the last column takes what is left
-        for i, column_width in enumerate(widths):
+        for i, column_width in zip(shown, widths, strict=True):
             self.view.setColumnWidth(i, column_width)
 
     def drop_abandoned(self) -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from catalog import formats
 from catalog.model.text import plural
@@ -111,6 +111,14 @@ class WindowJobs(_Window):
         read = fmt.read
         assert read is not None
         source = Path(path)
+        if fmt.batch is not None:  # another program's file: columns, duplicates and the report asked and shown
+            from ui.window.file_import import FileImport
+
+            window = cast(QWidget, self)  # WindowJobs is a part of MainWindow
+            flow = FileImport(window, self.context, fmt, source, self.show_message)
+            self.file_import = flow
+            flow.start()
+            return flow.task
         return self.run_job("Importing films…", lambda cat, abort, progress: read(cat, source, abort, progress),
                             None, lambda r: f"Imported {r.summary()} from {source.name}", writes=True)
 

@@ -110,7 +110,8 @@ def create_film_from_nfo(cat: Catalogue, movie: NfoMovie) -> Change:
     fields = {
         "title": movie.title, "original_title": movie.original_title, "sort_title": movie.sort_title,
         "year": movie.year, "runtime_min": movie.runtime_min, "synopsis": movie.plot or movie.outline,
-        "tagline": movie.tagline, "certification": movie.certification,
+        "tagline": movie.tagline, "certification": movie.certification, "rating": movie.user_rating,
+        "watched": movie.watched,
     }
     clean = {k: v for k, v in fields.items() if v is not None and _valid(k, v) is not None}
     clean["title"] = movie.title[:500]
@@ -121,6 +122,13 @@ def create_film_from_nfo(cat: Catalogue, movie: NfoMovie) -> Change:
             cat.films.set_genres(film_id, [g[:100] for g in movie.genres])
         if movie.studios:
             cat.films.set_companies(film_id, [{"name": s[:200], "role": "production"} for s in movie.studios])
+        for key, values in (("countries", movie.countries), ("keywords", movie.tags)):
+            if values:
+                with contextlib.suppress(ValidationError):
+                    cat.films.set_values(film_id, key, [v[:200] for v in values])
+        for kind, value in movie.unique_ids.items():
+            with contextlib.suppress(ValidationError):
+                cat.records.add("external_id", film_id, {"kind": kind, "value": value})
         for name in movie.directors:
             cat.records.add_credit(film_id, name[:300], "director")
         for name in movie.writers:

@@ -91,17 +91,21 @@ def header_html(view: FilmView, box: tuple[int, int], extra: str, cache_dir: Pat
 
 
 def copy_html(view: FilmView, notes_limit: int | None = None) -> str:
-    """The collector's copy; the notes cut at about ``notes_limit`` characters when given."""
+    """What the collector keeps: rating, watched, custom fields and notes (cut at about
+    ``notes_limit`` characters when given)."""
     c = view.copy
     notes = c.notes if notes_limit is None else shorten(c.notes, notes_limit)
     return section(view.section("copy").title, kv_table([
-        ("Medium", esc(c.medium)),
-        ("Location", esc(c.location)),
-        ("Barcode", esc(c.barcode)),
         ("Your rating", esc(rating_stars(c.rating))),
         ("Watched", "Yes" if c.watched else ""),
+        *((name, esc(text)) for name, text in c.custom),
         ("Notes", paragraphs(notes, "note")),
     ]))
+
+
+def details_html(view: FilmView) -> str:
+    """Countries, languages, keywords and web site."""
+    return section(view.section("details").title, kv_table([(label, esc(text)) for label, text in view.details.rows()]))
 
 
 def plain_names(view: FilmView, paper: str) -> dict[str, str]:
@@ -141,6 +145,7 @@ def block_makers(view: FilmView, cache_dir: Path | None, paper: str) -> dict[str
         "crew_section": lambda: section(view.section("crew").title, crew_html(view)),
         "stills_section": lambda: section("Stills", stills_strip(view.images, cache_dir)),
         "copy_section": lambda: copy_html(view),
+        "details_section": lambda: details_html(view),
         "copy_short_section": lambda: copy_html(view, 300),
         "style": lambda: stylesheet(paper),
     }

@@ -12,6 +12,7 @@ from catalog.store.migrations import (
     m0003_sort_keys,
     m0004_change_count,
     m0005_placeholder_pictures,
+    m0006_collection,
 )
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
@@ -20,6 +21,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (3, m0003_sort_keys),
     (4, m0004_change_count),
     (5, m0005_placeholder_pictures),
+    (6, m0006_collection),
 ], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]

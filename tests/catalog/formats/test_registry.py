@@ -28,8 +28,8 @@ def test_the_output_format_follows_the_extension_or_the_name() -> None:
     assert formats.for_output(Path("out.dat"), "json").name == "json"
     with pytest.raises(CatalogueError, match="cannot tell the format"):
         formats.for_output(Path("out.dat"))
-    with pytest.raises(CatalogueError, match="no format 'tellico'"):
-        formats.by_name("tellico")
+    with pytest.raises(CatalogueError, match="no format 'filemaker'"):
+        formats.by_name("filemaker")
 
 
 def test_every_format_has_a_name_a_label_and_something_to_do() -> None:

@@ -12,7 +12,8 @@ def test_heading_and_copy_are_plain_values(tmp_path):
     assert view.heading.title == "La La Land" and view.heading.year == 2016
     assert view.heading.original_title == "La La Land" and view.heading.other_title is None
     assert view.heading.genres == ("Musical", "Romance", "Drama")
-    assert view.copy.medium == "Blu-ray" and view.copy.rating == 9.0 and view.copy.watched
+    assert view.copy.rating == 9.0 and view.copy.watched
+    assert view.section("copies").records[0]["medium"] == "Blu-ray"
     assert view.poster is not None and view.poster["kind"] == "poster"
     assert [p.name for p in view.cast][:2] == ["Emma Stone", "Ryan Gosling"]
     assert view.cast[0].character == "Mia"
@@ -20,8 +21,8 @@ def test_heading_and_copy_are_plain_values(tmp_path):
 
 def test_sections_in_their_order(tmp_path):
     keys = [s.key for s in film_view(demo_film(tmp_path)).sections]
-    assert keys == ["cast", "crew", "companies", "videos", "reviews", "releases", "articles", "awards",
-                    "copy", "notes"]
+    assert keys == ["cast", "crew", "companies", "details", "videos", "reviews", "releases", "articles", "awards",
+                    "copies", "alternative_titles", "external_ids", "copy", "notes"]
     assert [s.key for s in film_view({"title": "Only"}).sections] == keys  # missing keys read as empty
 
 
@@ -78,11 +79,15 @@ def test_a_new_record_kind_gets_the_generic_section(trivia_kind):
 def test_lists_that_are_not_records_get_no_section(trivia_kind):
     film = bare_film()
     film["genres"], film["tags"], film["id"] = ["Drama"], ["a", "b"], 3
-    assert [s.key for s in film_view(film).record_sections] == [*RECORD_SECTIONS, "trivia"]
+    assert [s.key for s in film_view(film).record_sections] == [
+        *RECORD_SECTIONS, "copies", "alternative_titles", "external_ids", "trivia"]
     assert film_view(film).section("trivia").records == ()  # a kind the film has none of: shown nowhere
 
 
 def test_field_text():
     assert field_text("date", "2016-09") == "September 2016"
     assert field_text("result", "won") == "Won" and field_text("score", 0) == "0"
-    assert field_text("note", None) == "" and field_text("seen", False) == ""
+    assert field_text("note", None) == "" and field_text("seen", False) == "No" and field_text("subtitles", []) == ""
+    assert field_text("audio", [{"language": "English", "format": "DTS"}, {"language": "French", "format": None}]) == (
+        "English (DTS); French")
+    assert field_text("price", 19.9) == "19.90" and field_text("subtitles", ["English", "French"]) == "English, French"

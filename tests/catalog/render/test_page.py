@@ -23,7 +23,7 @@ def test_page_shows_the_film_in_order(tmp_path):
         "COMPANIES", "Distributor", "Lionsgate", "FEATURETTES AND TRAILERS", "Behind the Scenes of La La Land",
         "Featurette · Lionsgate · 23 November 2016 · 3:12", "REVIEWS", "Seen at Telluride",
         "— Brian, at Telluride Film Festival · September 2016", "RELEASES", "16 December 2016", "Wide",
-        "ARTICLES", "Best Picture Frontrunner", "IN MY COLLECTION", "Blu-ray", "9 / 10", "Watched", "Yes",
+        "ARTICLES", "Best Picture Frontrunner", "COPIES", "Blu-ray", "IN MY COLLECTION", "9 / 10", "Watched", "Yes",
         "bursting into song"])
     assert '<a href="person:1">Damien Chazelle</a>' in page_of(film)
     assert "STYLE" not in text and "td.label" in STYLE

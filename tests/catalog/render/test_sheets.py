@@ -68,12 +68,13 @@ def test_sheet_holds_fields_in_order(tmp_path):
             "16 December 2016",
             "Articles",
             "Best Picture Frontrunner",
-            "Stills",
-            "Title card: Mia",
-            "collector",
+            "Copies",
             "Blu-ray",
             "Living room",
             "0031398254869",
+            "Stills",
+            "Title card: Mia",
+            "collection",
             "★★★★½",
             "bursting into song",
         ],
@@ -104,7 +105,8 @@ def test_missing_parts_leave_no_headings():
         "Releases",
         "Articles",
         "Stills",
-        "collector",
+        "collection",
+        "Copies",
         "Awards",
         "Directed by",
         "<img",
@@ -199,7 +201,7 @@ def test_a_new_record_kind_prints_as_a_generic_section(tmp_path, trivia_kind):
     (user / "templates" / "trivia.html").write_text("$trivia_section|$more_sections|$videos_section")
     own = sheets.render_film_html(film, "trivia", user_dir=user)
     trivia, more, videos = own.split("|")
-    assert trivia == more and "Trivia" in trivia and "Featurettes" in videos
+    assert more.endswith(trivia) and "Copies" in more and "Trivia" in trivia and "Featurettes" in videos
     none = bare_film()
     assert sheets.render_film_html(none, "trivia", user_dir=user) == "||"  # a kind this film has none of
 

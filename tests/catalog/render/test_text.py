@@ -23,7 +23,8 @@ def test_film_text_in_order(tmp_path):
         "Reviews\n  Brian · Telluride Film Festival · September 2016\n    Seen at Telluride",
         "Releases\n  16 December 2016 · wide · United States",
         "Articles\n  'La La Land' Featurette", "Awards\n  Academy Awards · Best Director · 2017 · won",
-        "My copy\n  Medium: Blu-ray", "My rating: 9.0\n  Watched: yes", "Notes\n  “If you're not down",
+        "Copies\n  Medium: Blu-ray", "In my collection\n  My rating: 9.0\n  Watched: yes",
+        "Notes\n  “If you're not down",
         "Images\n  4 image(s)"])
 
 

@@ -32,10 +32,11 @@ def build_la_la_land(cat: Catalogue) -> tuple[int, int]:
         "title": "La La Land", "year": 2016, "runtime_min": 128, "certification": "PG-13",
         "synopsis": "A jazz pianist falls for an aspiring actress in Los Angeles. A modern-day story "
                     "made as an old-fashioned Hollywood musical.",
-        "medium": "Blu-ray", "location": "Living room, shelf B", "rating": 9, "watched": True,
+        "rating": 9, "watched": True,
         "notes": "“If you're not down with people bursting into song and dancing, this movie's probably "
                  "not for you.” — from the Lionsgate featurette article, 23 November 2016",
     }).id
+    cat.records.add("copy", film, {"medium": "Blu-ray", "location": "Living room, shelf B"})
     cat.films.set_genres(film, ["Musical", "Romance", "Drama"])
     cat.films.set_companies(film, [{"name": "Lionsgate", "role": "distributor"}])
     cat.records.add_credit(film, "Damien Chazelle", "director")

@@ -60,7 +60,7 @@ def test_sheet_text_in_order(qapp, tmp_path, demo):
             *("Behind the Scenes of La La Land", "23 November 2016", "3:12"),
             *("Brian", "Telluride Film Festival"),
             *("September 2016", "12 September 2016", "9 December 2016", "16 December 2016"),
-            *("Best Picture Frontrunner", "Title card: Mia", "Blu-ray", "0031398254869"),
+            *("Best Picture Frontrunner", "Blu-ray", "0031398254869", "Title card: Mia"),
         ],
     )
 

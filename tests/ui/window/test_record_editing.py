@@ -78,3 +78,29 @@ def test_long_text_has_a_multi_line_editor_and_escape_leaves_only_the_cell(windo
     qtbot.waitUntil(lambda: table.view.state() != EDITING, timeout=3000)
     assert window.detail.editing  # Escape left the cell, not the editor
     assert demo_catalogue.records.of("review", film)[0]["excerpt"] == "First line.\nSecond line."
+
+
+def test_a_copy_shows_its_main_fields_in_the_table_and_the_rest_in_a_form(window, demo_catalogue, qtbot) -> None:
+    """A copy has eighteen fields: the table shows six, the form under it the others of the copy
+    chosen; a value typed there is written (and undone) like a cell's."""
+    film = editing_film(window, demo_catalogue)
+    copies = window.detail.editor.tables["copy"]
+    window.detail.editor.tabs.setCurrentWidget(copies)
+    shown = [c.header for i, c in enumerate(copies.model.columns) if not copies.view.isColumnHidden(i)]
+    assert shown == ["Medium", "Edition", "Region", "Barcode", "Condition", "Location"]  # in the kind's order
+    assert copies.details is not None and not copies.details.isEnabled()  # no copy chosen yet
+    QTest.mouseClick(copies.buttons["add"], Qt.MouseButton.LeftButton)
+    QTest.keyClicks(QApplication.focusWidget(), "Blu-ray")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(demo_catalogue.films.document(film)["copies"]) == 1, timeout=3000)
+    copies.view.setCurrentIndex(copies.model.index(0, 0))
+    assert copies.details.isEnabled()
+    price = copies.details.findChild(QLineEdit, "copy_price")
+    price.setFocus()
+    QTest.keyClicks(price, "19.99")
+    copies.view.setFocus()  # leaving the field writes it
+    qtbot.waitUntil(lambda: demo_catalogue.films.document(film)["copies"][0]["price"] == 19.99, timeout=3000)
+    assert demo_catalogue.films.document(film)["copies"][0]["medium"] == "Blu-ray"
+    window.context.undo_stack.undo()
+    assert demo_catalogue.films.document(film)["copies"][0]["price"] is None
+    qtbot.waitUntil(lambda: price.text() == "", timeout=3000)
