@@ -20,7 +20,8 @@ from urllib.parse import quote
 from peewee import SqliteDatabase
 
 from catalog.errors import CatalogueFileError
-from catalog.store.picture_store import SHA256, fsync_dir
+from catalog.files import fsync_folder
+from catalog.store.picture_store import SHA256
 
 NAME = re.compile(r"(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z0-9-]+)\.db")
 
@@ -68,7 +69,7 @@ def write_backup(db: SqliteDatabase, target: Path, replace: bool = False) -> Pat
             dest.close()
         _fsync(Path(tmp))
         os.replace(tmp, target)
-        fsync_dir(target.parent)
+        fsync_folder(target.parent)
     except sqlite3.Error as exc:
         Path(tmp).unlink(missing_ok=True)
         reason = "the disk is full" if "full" in str(exc) else str(exc)

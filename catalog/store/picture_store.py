@@ -50,16 +50,6 @@ def check_sha256(sha256: object) -> str:
     return sha256
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in `folder` durable (best effort where directories cannot be opened)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class PictureStore:
     """Files of one catalogue's pictures and thumbnails. Thread-safe: every write is a rename."""
 
