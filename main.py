@@ -241,7 +241,7 @@ def cmd_server(location: Path | str, args: argparse.Namespace) -> int:
               "(marquee_reader, marquee_editor, marquee_admin).")
     elif args.server_command == "grant":
         sharing.grant(location, args.name, args.role)
-        print(f"{args.name} is now {'an' if args.role == 'admin' else 'a'} {args.role} of the catalogue.")
+        print(f"{args.name} is now {'a' if args.role == 'reader' else 'an'} {args.role} of the catalogue.")
     else:
         for name, role in sharing.members(location):
             print(f"{name:<30} {role}")

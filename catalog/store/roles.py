@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import peewee
+
 from catalog.errors import CatalogueError
-from catalog.store.server import GROUP, ROLES
+from catalog.store.server import GROUP, ROLES, first_line
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -50,29 +52,44 @@ def init(store: Store) -> list[str]:
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, UPDATE ON SEQUENCES TO {editor}",
         "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
     ]
-    with db.atomic():
-        for statement in statements:
-            db.execute_sql(statement)
+    try:
+        with db.atomic():
+            for statement in statements:
+                db.execute_sql(statement)
+    except peewee.DatabaseError as exc:
+        raise _refused(store, exc) from None
     return statements
+
+
+def _refused(store: Store, exc: Exception) -> CatalogueError:
+    return CatalogueError(f"{store.location}: the server refused ({first_line(exc)}); only the catalogue's owner "
+                          "or an admin may change its roles")
 
 
 def grant(store: Store, name: str, role: str) -> None:
     """Make `name` a member with this role (reader, editor or admin), creating the login role when
-    there is none (its password is set on the server, never by Marquee)."""
+    there is none (which takes the server's CREATEROLE: the owner; an admin grants roles to
+    existing logins). Its password is set on the server, never by Marquee."""
     if store.server is None:
         raise CatalogueError(f"{store.location}: not a shared catalogue (members live on a PostgreSQL server)")
     if role not in ROLES:
         raise CatalogueError(f"{role!r} is not a role; use one of: {', '.join(ROLES)}")
     member = _ident(name)
     db = store.db
-    with db.atomic():
-        exists = db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
-        if not exists:
-            db.execute_sql(f"CREATE ROLE {member} LOGIN")
-        for other in ROLES:
-            if other != role:
-                db.execute_sql(f"REVOKE {GROUP[other]} FROM {member}")
-        db.execute_sql(f"GRANT {GROUP[role]} TO {member}")
+    try:
+        with db.atomic():
+            exists = db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+            if not exists:
+                db.execute_sql(f"CREATE ROLE {member} LOGIN")
+            held = {r[0] for r in db.execute_sql(
+                "SELECT g.rolname FROM pg_auth_members am JOIN pg_roles g ON g.oid = am.roleid "
+                "JOIN pg_roles m ON m.oid = am.member WHERE m.rolname = %s", (name,)).fetchall()}
+            for other in ROLES:
+                if other != role and GROUP[other] in held:
+                    db.execute_sql(f"REVOKE {GROUP[other]} FROM {member}")
+            db.execute_sql(f"GRANT {GROUP[role]} TO {member}")
+    except peewee.DatabaseError as exc:
+        raise _refused(store, exc) from None
 
 
 def members(store: Store) -> list[tuple[str, str]]:

@@ -74,6 +74,11 @@ def cache_dir_for(url: str) -> Path:
     return Path(platformdirs.user_cache_dir("Marquee", appauthor=False)) / "shared" / f"{name}-{digest}"
 
 
+def stand_in_path_for(url: str) -> Path:
+    """Where this computer keeps a shared catalogue's local things: `<it>.backups/` beside it."""
+    return Path(platformdirs.user_data_dir("Marquee", appauthor=False)) / "shared" / (cache_dir_for(url).name + ".db")
+
+
 class _NumericLoader(Loader):
     """sum() and avg() of integers come back as numeric: give Python what SQLite gives (int or float)."""
 

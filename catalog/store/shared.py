@@ -44,7 +44,8 @@ def open_shared(store: Store, url: str, create: bool, read_only: bool) -> None:
     opened = connection.connect(url, create=create, read_only=read_only)
     store.location = connection.display(url)
     cache = connection.cache_dir_for(url)
-    store.path = cache / "catalogue.db"  # a stand-in for the local things: backups folder, cache
+    store.path = connection.stand_in_path_for(url)  # a stand-in: the backups folder goes beside it
+    store.path.parent.mkdir(parents=True, exist_ok=True)
     store.db = cast(Any, opened.db)
     store.read_only = opened.read_only
     store.member = opened.member
