@@ -14,6 +14,6 @@ from catalog.ops.change import Change, Step
 from catalog.store.picture_store import PictureStore
 
 __all__ = [
-    "Catalogue", "CatalogueError", "CatalogueFileError", "ConflictError", "Change", "MigrationError", "NewerVersionError",
-    "NotFound", "PictureStore", "Step", "ValidationError", "open_catalogue",
+    "Catalogue", "CatalogueError", "CatalogueFileError", "Change", "ConflictError", "MigrationError",
+    "NewerVersionError", "NotFound", "PictureStore", "Step", "ValidationError", "open_catalogue",
 ]

@@ -201,7 +201,8 @@ def restore_snapshot(store: Store, source: Path) -> None:
             for table in tables(store):
                 store.execute(f"DELETE FROM {table}")
             copy_rows(snapshot, store)
-            store.execute("UPDATE image SET missing = 1 WHERE missing = 0 AND sha256 NOT IN (SELECT sha256 FROM picture)")
+            store.execute("UPDATE image SET missing = 1 WHERE missing = 0 AND sha256 NOT IN "
+                          "(SELECT sha256 FROM picture)")
             store.search.rebuild()
     finally:
         snapshot.close()

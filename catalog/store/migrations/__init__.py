@@ -1,7 +1,7 @@
 """Numbered schema migrations. Each module `mNNNN_name.py` has NAME and either SQL (statements
-separated by ';') or `up(connection)`,
-and may give `POSTGRES` (its statements for a PostgreSQL server; without it the SQLite SQL is
-rendered for the server by catalog.store.dialect.PostgresDialect.ddl). Append new ones to MIGRATIONS; never edit a released one.
+separated by ';') or `up(connection)`, and may give `POSTGRES` (its statements for a PostgreSQL
+server; without it the SQLite SQL is rendered for the server by PostgresDialect.ddl in
+catalog/store/dialect.py). Append new ones to MIGRATIONS; never edit a released one.
 Numbers may leave gaps (branches take their own); they run in number order."""
 
 from __future__ import annotations
