@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def open_for_window(path: Path | str) -> Catalogue:
     """How the window opens another catalogue (File ▸ New/Open catalogue…, Open recent, a dropped
-    .db): as at start, with the pictures an interrupted import left swept away."""
+    .db, Open shared catalogue…): as at start, with the pictures an interrupted import left swept away."""
     cat = open_catalogue(path)
     try:
         cat.sweep_pictures()
