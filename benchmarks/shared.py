@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog import formats, open_catalogue
-from catalog.ops.sharing import copy_catalogue
+from catalog import formats, open_catalogue  # noqa: E402
+from catalog.ops.sharing import copy_catalogue  # noqa: E402
 
-QUERIES = ["love", "the", "man", "chaz", "director:smith", "night city", "-war love", '"the last"', "year:1990..1999 dark",
-           "cast:anna", "genre:drama", "has:review", "rating:>=8", "a", "stone", "garcia", "blue", "re", "dream", "x"]
+QUERIES = ["love", "the", "man", "chaz", "director:smith", "night city", "-war love", '"the last"',
+           "year:1990..1999 dark", "cast:anna", "genre:drama", "has:review", "rating:>=8", "a", "stone", "garcia", "blue", "re", "dream", "x"]
 
 
 def p(values: list[float], q: float) -> float:
@@ -93,8 +93,9 @@ def main() -> None:
                        check=True, capture_output=True)
         export = work / "import.json"
         cat = open_catalogue(small)
-        formats.write_file(cat, export, "json") if hasattr(formats, "write_file") else \
-            formats.for_output(export, "json").write(cat, export, None, None)  # type: ignore[misc]
+        writer = formats.for_output(export, "json").write
+        assert writer is not None
+        writer(cat, export, None, None)
         cat.close()
         t = time.perf_counter()
         report = copy_catalogue(db, url)
