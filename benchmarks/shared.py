@@ -26,7 +26,8 @@ from catalog import formats, open_catalogue  # noqa: E402
 from catalog.ops.sharing import copy_catalogue  # noqa: E402
 
 QUERIES = ["love", "the", "man", "chaz", "director:smith", "night city", "-war love", '"the last"',
-           "year:1990..1999 dark", "cast:anna", "genre:drama", "has:review", "rating:>=8", "a", "stone", "garcia", "blue", "re", "dream", "x"]
+           "year:1990..1999 dark", "cast:anna", "genre:drama", "has:review", "rating:>=8", "a", "stone",
+           "garcia", "blue", "re", "dream", "x"]
 
 
 def p(values: list[float], q: float) -> float:
