@@ -32,7 +32,7 @@ QUERIES = ["love", "the", "man", "chaz", "director:smith", "night city", "-war l
 
 def p(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def measure(location: str | Path, label: str, import_file: Path) -> dict[str, float]:
