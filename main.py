@@ -23,8 +23,8 @@ from catalog.paths import default_catalogue_path, user_data_dir
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="marquee", description="A catalogue for film collectors.")
-    parser.add_argument("--db", type=Path, help="catalogue file (default: $MARQUEE_DB or marquee.db in "
-                        "the user's data folder)")
+    parser.add_argument("--db", metavar="PATH|URL", help="catalogue file, or a shared catalogue's address "
+                        "postgresql://USER@HOST/DB (default: $MARQUEE_DB or marquee.db in the user's data folder)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="open the window, save a picture of it and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -75,6 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("restore", help="bring the catalogue back to a backup (backing up the current "
                                            "state first)")
     p.add_argument("backup", help="a backup file (its path, or its name in the backups folder)")
+    p = commands.add_parser("copy", help="copy a whole catalogue with its pictures into an empty one: a file "
+                                        "to a server, a server to a file (checked by counts and exports)")
+    p.add_argument("--from", dest="source", required=True, metavar="PATH|URL")
+    p.add_argument("--to", dest="target", required=True, metavar="PATH|URL")
+    p = commands.add_parser("server", help="a shared catalogue's server: init (schema and roles), grant a member "
+                                          "a role, list the members (run on --db postgresql://…)")
+    server_commands = p.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    server_commands.add_parser("init", help="create the schema (when new) and the roles reader, editor, admin")
+    g = server_commands.add_parser("grant", help="make NAME a reader, editor or admin (creating the login role)")
+    g.add_argument("name")
+    g.add_argument("role", choices=["reader", "editor", "admin"])
+    server_commands.add_parser("members", help="who holds which role")
     return parser
 
 
@@ -206,6 +218,36 @@ def cmd_restore(cat: Catalogue, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from catalog.ops.sharing import copy_catalogue
+
+    source, target = location_of(args.source), location_of(args.target)
+    report = copy_catalogue(source, target)
+    print(f"Copied {source} to {target}:\n{report.text()}")
+    if not report.ok:
+        print("marquee: the copy differs from the original (see above)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_server(location: Path | str, args: argparse.Namespace) -> int:
+    from catalog.ops import sharing
+
+    if not isinstance(location, str):
+        raise CatalogueError(f"{location}: not a shared catalogue; use --db postgresql://USER@HOST/DB")
+    if args.server_command == "init":
+        sharing.init_server(location)
+        print(f"Ready: {location} has the catalogue's tables and the roles reader, editor and admin "
+              "(marquee_reader, marquee_editor, marquee_admin).")
+    elif args.server_command == "grant":
+        sharing.grant(location, args.name, args.role)
+        print(f"{args.name} is now {'a' if args.role == 'reader' else 'an'} {args.role} of the catalogue.")
+    else:
+        for name, role in sharing.members(location):
+            print(f"{name:<30} {role}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
     "demo": cmd_demo, "list": cmd_list, "show": cmd_show, "export": cmd_export, "import": cmd_import,
     "import-images": cmd_import_images, "print": cmd_print, "backup": cmd_backup, "backups": cmd_backups,
@@ -227,7 +269,20 @@ def provide_writers() -> None:
     formats.provide_writer("pdf", write_pdf)
 
 
-def run_command(path: Path, args: argparse.Namespace) -> int:
+def location_of(text: str | None) -> Path | str:
+    """A catalogue's location as given (--db, MARQUEE_DB): a shared catalogue's address, or a path."""
+    from catalog.ops.catalogue import is_shared_location
+
+    if text is None:
+        return default_catalogue_path()
+    return text if is_shared_location(text) else Path(text)
+
+
+def run_command(path: Path | str, args: argparse.Namespace) -> int:
+    if args.command == "copy":
+        return cmd_copy(args)
+    if args.command == "server":
+        return cmd_server(path, args)
     writes = args.command in WRITES
     cat = open_catalogue(path, create=writes)
     try:
@@ -262,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     _text_streams()
     provide_writers()
     args = build_parser().parse_args(argv)
-    path = args.db or default_catalogue_path()
+    path = location_of(args.db or os.environ.get("MARQUEE_DB") or None)
     try:
         if args.command is None:
             return launch_window(path, explicit=args.db is not None, screenshot=args.screenshot)
@@ -281,9 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def open_for_window(path: Path) -> Catalogue:
+def open_for_window(path: Path | str) -> Catalogue:
     """How the window opens another catalogue (File ▸ New/Open catalogue…, Open recent, a dropped
-    .db): as at start, with the pictures an interrupted import left swept away."""
+    .db, Open shared catalogue…): as at start, with the pictures an interrupted import left swept away."""
     cat = open_catalogue(path)
     try:
         cat.sweep_pictures()
@@ -293,7 +348,7 @@ def open_for_window(path: Path) -> Catalogue:
     return cat
 
 
-def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
+def launch_window(path: Path | str, explicit: bool, screenshot: Path | None) -> int:
     """Open the window; a first launch on the default catalogue starts with the demo."""
     if sys.platform.startswith("linux") and not any(
             os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
@@ -301,8 +356,8 @@ def launch_window(path: Path, explicit: bool, screenshot: Path | None) -> int:
             raise CatalogueError("no screen to show the window on (DISPLAY is not set); the commands in "
                                  "'python main.py --help' work without one")
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
-    first_launch = not path.exists() and not explicit and "MARQUEE_DB" not in os.environ
-    if first_launch:
+    first_launch = isinstance(path, Path) and not path.exists() and not explicit and "MARQUEE_DB" not in os.environ
+    if first_launch and isinstance(path, Path):
         path.parent.mkdir(parents=True, exist_ok=True)
     from ui.app import create_app, run_window, show_startup_error
 

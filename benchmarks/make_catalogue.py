@@ -150,9 +150,10 @@ def build(path: Path, n: int, images: bool = False, seed: int = 6) -> dict[str, 
            "position, added_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
            [(i, k, s, o, w, h, fm, ms, p, a) for i, _, k, s, o, w, h, fm, ms, p, a in image_rows])
     insert("INSERT INTO film (id, title, original_title, sort_key, title_key, year, runtime_min, synopsis, "
-           "tagline, certification, rating, watched, medium, location, notes, poster_id, directors, "
+           "tagline, certification, rating, watched, notes, poster_id, directors, "
            "directors_key, video_count, created_at, updated_at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", films)
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+           [row[:12] + row[14:] for row in films])  # medium and location became copies (migration 6)
     with db.atomic():
         con.execute("UPDATE image SET film_id = (id + 1) / 2")
     insert("INSERT INTO credit (film_id, person_id, role, character, position) VALUES (?, ?, ?, ?, ?)",

@@ -3,6 +3,7 @@
 from catalog.errors import (
     CatalogueError,
     CatalogueFileError,
+    ConflictError,
     MigrationError,
     NewerVersionError,
     NotFound,
@@ -13,6 +14,6 @@ from catalog.ops.change import Change, Step
 from catalog.store.picture_store import PictureStore
 
 __all__ = [
-    "Catalogue", "CatalogueError", "CatalogueFileError", "Change", "MigrationError", "NewerVersionError",
-    "NotFound", "PictureStore", "Step", "ValidationError", "open_catalogue",
+    "Catalogue", "CatalogueError", "CatalogueFileError", "Change", "ConflictError", "MigrationError",
+    "NewerVersionError", "NotFound", "PictureStore", "Step", "ValidationError", "open_catalogue",
 ]

@@ -62,3 +62,25 @@ def plain_failure(exc: BaseException, where: object = None) -> str:
         return one_line(f"{name}: {reason}" if name is not None else reason)
     reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return one_line(f"{where}: {reason}" if where is not None else reason)
+
+
+class ConflictError(CatalogueError):
+    """Someone else changed the film since it was opened (or since this window's own last change of
+    it): the edit or undo was refused and nothing was written. Carries both sides, so that the
+    window can offer keep mine / take theirs / merge field by field."""
+
+    def __init__(self, film_id: int, title: str, changed_by: str | None, changed_at: str | None, version: int | None,
+                 mine: dict[str, object] | None = None, theirs: dict[str, object] | None = None,
+                 undo: bool = False) -> None:
+        self.film_id, self.title, self.changed_by, self.changed_at = film_id, title, changed_by, changed_at
+        self.version = version  # the film's version now (None: it was deleted)
+        self.mine = dict(mine or {})      # the fields as this edit would set them
+        self.theirs = dict(theirs or {})  # the same fields as they are now
+        self.undo = undo
+        who = changed_by or "another member"
+        when = f" at {changed_at.replace('T', ' ').removesuffix('+00:00')} UTC" if changed_at else ""
+        if version is None:
+            said = f"“{title}” was deleted by another member"
+        else:
+            said = f"“{title}” was changed by {who}{when}"
+        super().__init__(f"{said}; {'undo would overwrite it' if undo else 'your edit was not saved'}")

@@ -11,9 +11,12 @@ QT_LIBS="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-
  libxcb-xinerama0 libxcb-randr0 libxcb-xkb1"
 # Real photographs the tests import as posters and stills (tests/library.py; they skip without them).
 TEST_DATA="mate-backgrounds"
+# PostgreSQL's server programs: the shared-catalogue tests start a real server of their own
+# (initdb + pg_ctl in a temporary folder); they skip, saying why, without it.
+SERVER="postgresql"
 missing=""
 if command -v dpkg-query >/dev/null; then
-  for p in $QT_LIBS $TEST_DATA; do
+  for p in $QT_LIBS $TEST_DATA $SERVER; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
   done
   "$PY" -c "import venv, ensurepip" 2>/dev/null || missing="$missing python3-venv"

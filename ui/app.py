@@ -20,6 +20,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from catalog import Catalogue, CatalogueError
+from catalog.ops.catalogue import is_shared_location
 from ui.window.dialogs import show_error
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def show_startup_error(message: str) -> None:
     QMessageBox.critical(None, "Marquee", message)
 
 
-Opener = Callable[[Path], Catalogue]
+Opener = Callable[[Path | str], Catalogue]
 
 
 class Session:
@@ -89,13 +90,14 @@ class Session:
 
         return MainWindow(AppContext(catalogue), open_catalogue=self.open if self.opener is not None else None)
 
-    def open(self, path: Path) -> MainWindow:
-        """Open the catalogue at `path` in the window; a file that cannot be opened is said plainly
-        in the window, which keeps its catalogue."""
+    def open(self, path: Path | str) -> MainWindow:
+        """Open the catalogue at `path` (or a shared catalogue's address) in the window; one that
+        cannot be opened is said plainly in the window, which keeps its catalogue."""
         assert self.opener is not None
         old = self.window
+        shared = isinstance(path, str) and is_shared_location(path)
         try:
-            catalogue = self.opener(Path(path))
+            catalogue = self.opener(path if shared else Path(path))
         except CatalogueError as exc:
             show_error(old, str(exc))
             return old
@@ -108,7 +110,7 @@ class Session:
         old.close()  # saves its layout, stops its tasks
         old.deleteLater()
         previous.close()  # closing twice is harmless: main.py closes the first one again
-        self.window.show_message(f"Opened {Path(path).name}")
+        self.window.show_message(f"Opened {catalogue.location if shared else Path(path).name}")
         return self.window
 
     def close(self) -> None:

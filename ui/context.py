@@ -32,7 +32,7 @@ class AppContext(QObject):
         self._posted.connect(self.changed, Qt.ConnectionType.QueuedConnection)
         catalogue.listeners.append(self._on_change)
         self.watch = QTimer(self)
-        self.watch.setInterval(WATCH_MS)
+        self.watch.setInterval(getattr(catalogue, "watch_interval_ms", WATCH_MS))
         self.watch.timeout.connect(self.look_for_changes_elsewhere)
         self.look_for_changes_elsewhere()  # the starting point
         self.watch.start()
@@ -46,7 +46,9 @@ class AppContext(QObject):
             return None
         if change is not None:
             self.changed.emit(change)
-            self.status_message.emit("The catalogue was changed by another program; the window shows it now")
+            who = f"{change.by} changed" if change.by else "The catalogue was changed by another program;"
+            self.status_message.emit(f"{who} the catalogue; the window shows it now" if change.by else
+                                     f"{who} the window shows it now")
         return change
 
     def _on_change(self, change: Change) -> None:

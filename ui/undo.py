@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from catalog import Change
+from catalog import Change, ConflictError
 
 if TYPE_CHECKING:
     from catalog import Catalogue
@@ -30,5 +30,11 @@ class ChangeCommand(QUndoCommand):
         self._done = True
 
     def undo(self) -> None:
-        self.change = self.catalogue.revert(self.change)
+        try:
+            self.change = self.catalogue.revert(self.change)
+        except ConflictError:
+            # Another member changed the film since: this step can never be undone now. The stack
+            # drops it (and the message says why) rather than pretend it was undone.
+            self.setObsolete(True)
+            raise
         self._done = False

@@ -9,12 +9,12 @@ The window and the command line use only this object and the plain values it ret
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from catalog.errors import CatalogueError
+from catalog.errors import CatalogueError, ConflictError
 from catalog.ops.change import Change, Step
 from catalog.ops.fields import Fields
 from catalog.ops.films import Films
@@ -22,15 +22,22 @@ from catalog.ops.images import Images
 from catalog.ops.people import People
 from catalog.ops.records import Records
 from catalog.store import PictureStore, Store
+from catalog.store.address import is_server
 
 Listener = Callable[[Change], None]
+
+
+def is_shared_location(location: object) -> bool:
+    """Whether `location` is a shared catalogue's address (postgresql://USER@HOST/DB), not a file."""
+    return is_server(location)
 
 
 def open_catalogue(path: Path | str, create: bool = True, read_only: bool = False) -> Catalogue:
     """Open the catalogue at `path`; with `create`, an empty one is made when there is no file
     (else CatalogueFileError "no catalogue at PATH"). A file on a read-only medium opens read-only
-    (`read_only_reason` says why; every change is then refused with one plain line)."""
-    return Catalogue(Path(path), create=create, read_only=read_only)
+    (`read_only_reason` says why; every change is then refused with one plain line). A
+    `postgresql://USER@HOST/DB` address opens a shared catalogue on that server."""
+    return Catalogue(path if is_server(path) else Path(path), create=create, read_only=read_only)
 
 
 class Catalogue:
@@ -38,11 +45,16 @@ class Catalogue:
     transactions, serialised by the database. A job on a worker thread runs inside
     `connection()` (its own connection, closed after)."""
 
-    def __init__(self, path: Path, create: bool = True, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str, create: bool = True, read_only: bool = False) -> None:
         from catalog.ops.backups import Backups
 
-        self.path = Path(path).absolute()
-        self.store = Store(self.path, create=create, read_only=read_only)
+        shared = is_server(path)
+        self.store = Store(path if shared else Path(path).absolute(), create=create, read_only=read_only)
+        # A shared catalogue's `path` is a stand-in on this computer (its backups and cache live
+        # beside it); `location` is what a person reads: the file, or "films on db.club.org".
+        self.path = self.store.path
+        self.location: str = self.store.location
+        self.shared = shared
         self.films = Films(self)
         self.records = Records(self)
         self.people = People(self)
@@ -55,6 +67,7 @@ class Catalogue:
         self._count_lock = threading.Lock()
         self._seen: tuple[int, int, int] | None = None  # (data_version, change count, own commits)
         self._film_ids: set[int] | None = None
+        self._own_versions: dict[int, int] = {}  # film id -> the version this object's last change gave it
 
     @property
     def read_only_reason(self) -> str | None:
@@ -83,10 +96,16 @@ class Catalogue:
             with self.store.transaction():
                 yield change
                 self.store.after_write(change.added | change.updated, change.removed)
+                if change.added or change.updated:
+                    change.versions = self.store.stamps.versions(change.added | change.updated)
+                if not change.empty:
+                    self.store.announce(change.added, change.updated, change.removed, change.galleries,
+                                        change.people, change.fields)
         finally:
             stack.pop()
         with self._count_lock:
             self._own_commits += 1
+            self._own_versions.update(change.versions)
         self.store.committed(change.added, change.updated, change.removed)
         if not change.empty:
             for listener in list(self.listeners):
@@ -108,10 +127,13 @@ class Catalogue:
         "images.update", "images.place", "images.reorder", "images.set_poster", "images.remove", "images.restore",
     })
 
-    def apply(self, steps: Sequence[Step], description: str) -> Change:
-        """Run steps (use cases by name) in one transaction; the change's inverse undoes them all."""
+    def apply(self, steps: Sequence[Step], description: str, films: Iterable[int] = ()) -> Change:
+        """Run steps (use cases by name) in one transaction; the change's inverse undoes them all.
+        `films`: films that must not have been changed by anyone else since this object's own last
+        change of them (else ConflictError, nothing written)."""
         with self.transaction(description) as change:
             change.replayed = True
+            self._check_own(films)
             for s in steps:
                 if s.op not in self.UNDOABLE:
                     raise CatalogueError(f"{s.op} is not an operation that can be replayed")
@@ -123,7 +145,19 @@ class Catalogue:
         """Undo a change; the change returned (whose inverse redoes it) says what moved back."""
         if not change.inverse:
             raise CatalogueError(f"“{change.description}” cannot be undone")
-        return self.apply(change.inverse, change.description)
+        return self.apply(change.inverse, change.description, films=change.versions)
+
+    def _check_own(self, films: Iterable[int]) -> None:
+        """Inside a write transaction: each film is as this object's last change left it (its row
+        locked until the commit), else ConflictError — undo undoes only your own changes."""
+        for film_id in sorted(films):
+            stamp = self.store.stamps.of(film_id, lock=True)
+            own = self._own_versions.get(film_id)
+            if stamp is None:
+                raise ConflictError(film_id, f"film {film_id}", None, None, None, undo=True)
+            if own is not None and stamp.version != own:
+                raise ConflictError(film_id, self.films.label(film_id), stamp.changed_by, stamp.changed_at,
+                                    stamp.version, undo=True)
 
     # -- plumbing -----------------------------------------------------------------------------------
 
@@ -147,7 +181,11 @@ class Catalogue:
     def changes_elsewhere(self) -> Change | None:
         """What other processes committed since the last call (None: nothing), as a Change that
         names every film (and gallery) as possibly changed, and the films that came and went.
-        Cheap when nothing changed (one PRAGMA). Call from one thread (the window's)."""
+        Cheap when nothing changed (one PRAGMA). Call from one thread (the window's).
+        On a shared catalogue the change names exactly what other members' commits touched (their
+        NOTIFY events) and who made it (`by`)."""
+        if self.store.server is not None:
+            return self._changes_from_members()
         version = self.store.data_version()
         if self._seen is not None and self._seen[0] == version:
             return None
@@ -170,6 +208,43 @@ class Catalogue:
         change.galleries = {None, *now}
         change.people = True
         return change
+
+    def _changes_from_members(self) -> Change | None:
+        events = self.store.server.poll()
+        if not events:
+            return None
+        by = sorted({str(e.get("by") or "another member") for e in events})
+        change = Change(f"Changes made by {', '.join(by)}")
+        change.by = ", ".join(by)
+        if any(e.get("all") for e in events):
+            before = self._film_ids if self._film_ids is not None else set()
+            now = set(self.store.films.ids())
+            change.added, change.removed, change.updated = now - before, before - now, now & before
+            change.galleries, change.people, change.fields = {None, *now}, True, True
+        else:
+            for e in events:
+                change.added |= set(e.get("a", ()))
+                change.updated |= set(e.get("u", ()))
+                change.removed |= set(e.get("r", ()))
+                change.galleries |= {None if g == -1 else g for g in e.get("g", ())}
+                change.people = change.people or bool(e.get("p"))
+                change.fields = change.fields or bool(e.get("f"))
+            change.updated -= change.added | change.removed
+            change.added -= change.removed
+        if self._film_ids is not None:
+            self._film_ids = (self._film_ids | change.added) - change.removed
+        self.store.film_list.written(change.added, change.updated, change.removed)
+        return change
+
+    @property
+    def watch_interval_ms(self) -> int:
+        """How often a window looks for other writers' changes (a shared catalogue's arrive as events)."""
+        return 200 if self.shared else 1000
+
+    @property
+    def member(self) -> str:
+        """Who this catalogue's changes are stamped with (the server's role name, or this computer's user)."""
+        return self.store.member
 
     def close(self) -> None:
         self.store.close()

@@ -47,6 +47,8 @@ class Change:
     id: int | None = None                               # what a use case that creates one thing created
     replayed: bool = False                              # made by undo or redo (Catalogue.apply)
     new_people: list[int] = field(default_factory=list)  # people it created (its undo forgets them)
+    versions: dict[int, int] = field(default_factory=dict)  # film id -> its row version once committed
+    by: str | None = None                               # another member's change: who made it
 
     def merge(self, other: Change) -> None:
         """Take in a change made inside this one (after what this one did so far)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import NotFound, ValidationError
+from catalog.errors import ConflictError, NotFound, ValidationError
 from catalog.model.documents import FILM_LABELS, FilmDoc
 from catalog.model.kinds import COMPANY_FIELDS, FILM_LISTS, LIST_CHECK, custom_check
 from catalog.model.rows import FilmRow
@@ -80,6 +80,18 @@ class Films:
         """Everything about one film as plain data (catalog.model.documents)."""
         return self.store.documents.film(film_id)
 
+    def version(self, film_id: int) -> tuple[int, str | None, str | None]:
+        """(row version, changed by, changed at) of a film: an editor keeps the version it opened."""
+        stamp = self.store.stamps.of(film_id)
+        if stamp is None:
+            raise NotFound(f"no film with id {film_id}")
+        return stamp.version, stamp.changed_by, stamp.changed_at
+
+    def fields_now(self, film_id: int) -> dict[str, Any]:
+        """The film's own fields as they are in the catalogue now (the other side of a conflict)."""
+        film = self.store.films.get(film_id)
+        return {k: film[k] for k in FILM_FIELDS}
+
     def create(self, fields: Mapping[str, Any], film_id: int | None = None) -> Change:
         """A new film from its fields (title required); the change's `id` is the film's."""
         values = clean(fields, FILM_FIELDS, partial=False)
@@ -89,11 +101,18 @@ class Films:
             change.undo_with(step("films.delete", film_ids=[change.id]))
         return change
 
-    def update(self, film_id: int, fields: Mapping[str, Any]) -> Change:
+    def update(self, film_id: int, fields: Mapping[str, Any], expected_version: int | None = None) -> Change:
+        """Change some of a film's fields. `expected_version`: the film's version when the editor
+        opened it; if someone else changed the film since, nothing is written and ConflictError
+        carries both sides (these fields as this edit sets them, and as they are now)."""
         values = clean(fields, FILM_FIELDS, partial=True)
         described = f"Edit {FILM_LABELS[next(iter(values))].lower()}" if len(values) == 1 else "Edit film"
         with self.cat.transaction(described) as change:
+            stamp = self.store.stamps.of(film_id, lock=True)
             before = self.store.films.get(film_id)
+            if expected_version is not None and stamp is not None and stamp.version != expected_version:
+                raise ConflictError(film_id, self.label(film_id), stamp.changed_by, stamp.changed_at, stamp.version,
+                                    mine=dict(values), theirs={k: before[k] for k in FILM_FIELDS})
             self.store.films.update(film_id, values)
             change.updated.add(film_id)
             change.undo_with(step("films.update", film_id=film_id, fields={k: before[k] for k in values}))

@@ -6,11 +6,15 @@ Thread rules: peewee keeps one connection per thread; reads may run on any threa
 `transaction()`, which starts as a writer (BEGIN IMMEDIATE) so that two processes never deadlock
 half-way: a busy catalogue is waited for (busy timeout, then bounded retries with backoff) and a
 catalogue still busy after that is one plain error. Nothing outside this package knows the
-database is SQLite."""
+database is SQLite — or, for a shared catalogue (`Store("postgresql://USER@HOST/DB")`), a
+PostgreSQL server: then `server` (catalog.store.shared.ServerSide) does the transactions, the
+change events and the pictures, and every statement of the helpers below passes through the
+dialect (catalog.store.dialect), so the table modules write one SQL for both."""
 
 from __future__ import annotations
 
 import contextlib
+import getpass
 import random
 import sqlite3
 import time
@@ -24,8 +28,10 @@ from peewee import SqliteDatabase
 
 from catalog.errors import CatalogueError, CatalogueFileError
 from catalog.store import backups
+from catalog.store.address import is_server
 from catalog.store.connection import connect
 from catalog.store.custom import CustomFieldTable
+from catalog.store.dialect import SqliteDialect
 from catalog.store.documents import DocumentReader
 from catalog.store.film_list import FilmList
 from catalog.store.films import FilmTable
@@ -34,11 +40,19 @@ from catalog.store.people import PeopleTable
 from catalog.store.picture_store import PictureStore, media_dir_for
 from catalog.store.records import RecordTables
 from catalog.store.search_index import Fts5Index, SearchIndex
+from catalog.store.stamps import RowStamps
 
 # What SQLite raises (peewee re-raises it as its own classes of the same names).
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, peewee.DatabaseError)
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, peewee.IntegrityError)
 BUSY_PATIENCE_SECONDS = 60.0  # beyond the busy timeout, how long a writer keeps trying to start
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "someone"
 
 
 class CatalogueBusy(CatalogueError):
@@ -66,13 +80,23 @@ def _disk_error(path: Path, exc: Exception) -> CatalogueError:
 
 
 class Store:
-    def __init__(self, path: Path, create: bool = True, read_only: bool = False) -> None:
-        self.path = Path(path)
-        opened = connect(self.path, create=create, read_only=read_only)
-        self.db: SqliteDatabase = opened.db
-        self.read_only: str | None = opened.read_only  # why it cannot be written, or None
-        self.pictures = PictureStore(media_dir_for(self.path))
-        self.search: SearchIndex = Fts5Index(self.db)
+    def __init__(self, path: Path | str, create: bool = True, read_only: bool = False) -> None:
+        self.server: Any = None  # catalog.store.shared.ServerSide of a shared catalogue
+        self.dialect: Any = SqliteDialect()
+        self.member = _os_user()  # who stamps the changes (the server's role name when shared)
+        if is_server(path):
+            from catalog.store.shared import open_shared
+
+            open_shared(self, str(path), create=create, read_only=read_only)
+        else:
+            self.location = str(path)
+            self.path = Path(path)
+            opened = connect(self.path, create=create, read_only=read_only)
+            self.db: SqliteDatabase = opened.db
+            self.read_only: str | None = opened.read_only  # why it cannot be written, or None
+            self.pictures = PictureStore(media_dir_for(self.path))
+            self.search: SearchIndex = Fts5Index(self.db)
+        self.stamps = RowStamps(self)
         self.films = FilmTable(self)
         self.records = RecordTables(self)
         self.people = PeopleTable(self)
@@ -89,8 +113,12 @@ class Store:
         one begins as a writer, waiting while another process writes (up to `patience` seconds).
         SQLite's failures (busy, disk full, I/O, read-only) become one plain CatalogueError."""
         if self.read_only:
-            raise CatalogueFileError(f"{self.path}: the catalogue is read-only ({self.read_only}); nothing "
+            raise CatalogueFileError(f"{self.location}: the catalogue is read-only ({self.read_only}); nothing "
                                      "can be changed")
+        if self.server is not None:
+            with self.server.transaction():
+                yield
+            return
         if self.db.in_transaction():
             with self.db.atomic():
                 yield
@@ -136,6 +164,8 @@ class Store:
 
     def data_version(self) -> int:
         """Changes when another connection (this process's workers or another process) commits."""
+        if self.server is not None:
+            return self.server.data_version()
         return self.scalar("PRAGMA data_version")
 
     def change_count(self) -> int:
@@ -149,6 +179,8 @@ class Store:
         return backups.backups_dir_for(self.path)
 
     def write_backup(self, target: Path, replace: bool = False) -> Path:
+        if self.server is not None:
+            return self.server.write_backup(target, replace=replace)
         return backups.write_backup(self.db, target, replace=replace)
 
     def restore_from(self, source: Path) -> None:
@@ -156,7 +188,11 @@ class Store:
         from catalog.store.connection import inspect, migrate
 
         if self.read_only:
-            raise CatalogueFileError(f"{self.path}: the catalogue is read-only ({self.read_only})")
+            raise CatalogueFileError(f"{self.location}: the catalogue is read-only ({self.read_only})")
+        if self.server is not None:
+            self.server.restore_from(Path(source))
+            self.film_list.forget()
+            return
         if inspect(Path(source)) != "marquee":
             raise CatalogueFileError(f"{source}: not a Marquee backup (it holds no catalogue)")
         backups.restore_into(self.db, Path(source))
@@ -172,6 +208,7 @@ class Store:
         search index up to date for the films it touched and removed."""
         touched, removed = set(touched), set(removed)
         if touched:
+            self.stamps.stamp(touched)
             self.films.refresh_summaries(touched)
             self.search.reindex(touched)
         if removed:
@@ -182,7 +219,15 @@ class Store:
         if added or updated or removed:
             self.film_list.written(added, updated, removed)
 
+    def announce(self, added: set[int], updated: set[int], removed: set[int], galleries: set[int | None],
+                 people: bool, fields: bool) -> None:
+        """Inside a write transaction: tell the other members' windows what it changes (at commit)."""
+        if self.server is not None:
+            self.server.announce(added, updated, removed, galleries, people, fields)
+
     def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
         if not self.db.is_closed():
             self.db.close()
 
@@ -196,23 +241,34 @@ class Store:
         except INTEGRITY_ERRORS:
             raise
         except DATABASE_ERRORS as exc:
+            if self.server is not None:
+                raise self.server.error(exc) from None
             raise _disk_error(self.path, exc) from None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         with self._plainly():
+            if self.server is not None:
+                return self.server.execute(sql, params)
             return self.db.execute_sql(sql, tuple(params))
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
             with self._plainly():
+                if self.server is not None:
+                    self.server.execute_many(sql, rows)
+                    return
                 self.db.cursor().executemany(sql, rows)
 
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         with self._plainly():
+            if self.server is not None:
+                return self.server.execute(sql, tuple(params)).fetchall()
             return self.db.execute_sql(sql, tuple(params)).fetchall()
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
         with self._plainly():
+            if self.server is not None:
+                return self.server.execute(sql, params).fetchone()
             return self.db.execute_sql(sql, tuple(params)).fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -222,6 +278,8 @@ class Store:
     def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT; returns the new row's id."""
         with self._plainly():
+            if self.server is not None:
+                return self.server.insert(sql, params)
             return self.db.execute_sql(sql, tuple(params)).lastrowid
 
     def sweep_pictures(self, keep: Iterable[str] = ()) -> int | None:

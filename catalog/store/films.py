@@ -213,7 +213,7 @@ class FilmTable:
                 "UPDATE film SET "
                 "directors = coalesce((SELECT group_concat(name, ', ') FROM (SELECT p.name FROM credit c "
                 "JOIN person p ON p.id = c.person_id WHERE c.film_id = film.id AND c.role = 'director' "
-                "ORDER BY c.position, c.id)), ''), "
+                "ORDER BY c.position, c.id) AS names), ''), "
                 "video_count = (SELECT count(*) FROM video v WHERE v.film_id = film.id) "
                 f"WHERE id IN ({marks})", chunk)
             rows = self.store.rows(f"SELECT id, directors FROM film WHERE id IN ({marks})", chunk)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import CatalogueError, ValidationError
+from catalog import CatalogueError, ConflictError, ValidationError
 from catalog.model.documents import FilmDoc
 from catalog.model.kinds import KINDS
 from ui.context import AppContext
@@ -88,6 +88,8 @@ class FilmEditor(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.context = context
         self.doc: FilmDoc | None = None
+        self.version: int | None = None  # the film's row version this editor's fields were loaded at
+        self.resolve_conflict = self._ask  # (ConflictError, loaded fields) -> fields to save (tests replace it)
         self.inputs: dict[str, QLineEdit | QPlainTextEdit | QCheckBox] = {}
         self.errors: dict[str, QLabel] = {}
         self._loaded: dict[str, str] = {}
@@ -200,6 +202,7 @@ class FilmEditor(QScrollArea):
     def load(self, doc: FilmDoc) -> None:
         """Show another film: every field and table is reloaded and errors are cleared."""
         self.doc = doc
+        self.version = self._version_now(doc["id"])
         for name in FIELDS:
             self._show_error(name, None)
             self._set(name, doc)
@@ -212,10 +215,14 @@ class FilmEditor(QScrollArea):
         """A newer document of the same film (after any change, including undo)."""
         self.doc = doc
         focused = self.focusWidget()
+        pending = False
         for name, widget in self.inputs.items():
             typing = widget is focused and self._text(name) != self._loaded.get(name)
+            pending = pending or typing
             if not typing and self.errors[name].isHidden():
                 self._set(name, doc)
+        if not pending:  # what is shown is the film as it is now (an edit being typed keeps its version)
+            self.version = self._version_now(doc["id"])
         for table in self.tables.values():
             table.model.refresh()
         self.custom.refresh(doc)
@@ -266,7 +273,12 @@ class FilmEditor(QScrollArea):
             elif FIELDS[name].kind == "list":
                 self.context.do(lambda: cat.films.set_values(film_id, name, text))
             else:
-                self.context.do(lambda: cat.films.update(film_id, {name: new}))
+                version = self.version
+                change = self.context.do(lambda: cat.films.update(film_id, {name: new}, expected_version=version))
+                self.version = change.versions.get(film_id, self.version)
+        except ConflictError as exc:
+            self._settle(exc)
+            return
         except ValidationError as exc:
             self._show_error(name, f"“{text.strip()}” {exc.reason}" if text.strip() else f"{exc.reason}")
             return
@@ -275,6 +287,34 @@ class FilmEditor(QScrollArea):
             return
         self._loaded[name] = text
         self._show_error(name, None)
+
+    def _version_now(self, film_id: int) -> int | None:
+        try:
+            return self.context.catalogue.films.version(film_id)[0]
+        except CatalogueError:
+            return None
+
+    def _ask(self, conflict: ConflictError, loaded: dict[str, Any]) -> dict[str, Any] | None:
+        from ui.detail.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(conflict, loaded, self)
+        dialog.exec()
+        return dialog.merged()
+
+    def _settle(self, conflict: ConflictError) -> None:
+        """Someone else saved the film since it was loaded: the side-by-side choice, then save what
+        was chosen against their version (or take theirs), and show the film as it is now."""
+        cat, film_id = self.context.catalogue, conflict.film_id
+        loaded = {k: v for k, v in (self.doc or {}).items() if k in conflict.theirs}
+        chosen = self.resolve_conflict(conflict, loaded)
+        if chosen:
+            try:
+                change = self.context.do(lambda: cat.films.update(film_id, chosen, expected_version=conflict.version))
+            except ConflictError as again:  # changed once more meanwhile: ask again
+                self._settle(again)
+                return
+            self.version = change.versions.get(film_id)
+        self.load(cat.films.document(film_id))
 
     def commit_focused(self) -> None:
         """Commit the field or table cell being typed in (before leaving the editor)."""

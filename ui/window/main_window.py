@@ -29,7 +29,7 @@ from ui.window.dialogs import NewFilmDialog, confirm, show_error
 from ui.window.jobs import WindowJobs
 
 # Opens the catalogue at a path in this window (made by the composition root; None: cannot).
-CatalogueOpener = Callable[[Path], object]
+CatalogueOpener = Callable[[Path | str], object]
 RECENT_KEY, RECENT_MAX = "recentCatalogues", 8
 CATALOGUE_SUFFIXES = (".db", ".sqlite", ".marquee")
 
@@ -83,8 +83,10 @@ class MainWindow(WindowJobs, QMainWindow):
         self.opener = open_catalogue
         self._closed = False
         self._edit_when_current: int | None = None
-        self.setWindowTitle(f"Marquee — {self.catalogue.path.name}")
-        remember_catalogue(self.catalogue.path)
+        shared = getattr(self.catalogue, "shared", False)
+        self.setWindowTitle(f"Marquee — {self.catalogue.location if shared else self.catalogue.path.name}")
+        if not shared:
+            remember_catalogue(self.catalogue.path)
         self.setAcceptDrops(True)
 
         self.list_pane = ListPane(self.catalogue, self)
@@ -150,6 +152,8 @@ class MainWindow(WindowJobs, QMainWindow):
         self.open_catalogue_action = self._action("&Open catalogue…", self.open_catalogue_file, None,
                                                   "catalogue.open", "Open another catalogue in this window")
         self.open_catalogue_action.setShortcuts(keys(key.Open))
+        self.open_shared_action = self._action("Open &shared catalogue…", self.open_shared_catalogue, None,
+                                               "catalogue.open", "Open a catalogue on a PostgreSQL server")
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -202,7 +206,7 @@ class MainWindow(WindowJobs, QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
-        file.addActions([self.new_catalogue_action, self.open_catalogue_action])
+        file.addActions([self.new_catalogue_action, self.open_catalogue_action, self.open_shared_action])
         file.addMenu(self.recent_menu)
         file.addSeparator()
         file.addActions([self.new_action, self.import_action])
@@ -383,6 +387,18 @@ class MainWindow(WindowJobs, QMainWindow):
                 return
             path = Path(name)
         self.open_path(path)
+
+    def open_shared_catalogue(self, address: str | None = None) -> None:
+        """Ask for a shared catalogue's server, database and member, and open it in this window."""
+        if address is None:
+            from ui.window.shared_dialog import SharedCatalogueDialog
+
+            dialog = SharedCatalogueDialog(self)
+            if dialog.exec() != dialog.DialogCode.Accepted:
+                return
+            address = dialog.address()
+        if self.opener is not None:
+            self.opener(address)
 
     def open_path(self, path: Path) -> None:
         """Open a catalogue in this window (the opener replaces what the window shows)."""

@@ -1,5 +1,7 @@
 """Numbered schema migrations. Each module `mNNNN_name.py` has NAME and either SQL (statements
-separated by ';') or `up(connection)`. Append new ones to MIGRATIONS; never edit a released one.
+separated by ';') or `up(connection)`, and may give `POSTGRES` (its statements for a PostgreSQL
+server; without it the SQLite SQL is rendered for the server by PostgresDialect.ddl in
+catalog/store/dialect.py). Append new ones to MIGRATIONS; never edit a released one.
 Numbers may leave gaps (branches take their own); they run in number order."""
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from catalog.store.migrations import (
     m0004_change_count,
     m0005_placeholder_pictures,
     m0006_collection,
+    m0009_shared,
 )
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
@@ -22,6 +25,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (4, m0004_change_count),
     (5, m0005_placeholder_pictures),
     (6, m0006_collection),
+    (9, m0009_shared),
 ], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]

@@ -12,6 +12,8 @@ from catalog.formats.json_catalogue import export_catalogue, export_document, im
 from catalog.ops.demo import add_demo_catalogue
 from catalog.ops.transfer import ImportResult
 
+BOTH_BACKENDS = True  # the catalogue tests run on an SQLite file and on a PostgreSQL server
+
 
 @pytest.fixture
 def demo(tmp_path: Path):

@@ -12,6 +12,8 @@ from PIL import Image
 
 from catalog import Change, NotFound, ValidationError, open_catalogue
 
+BOTH_BACKENDS = True
+
 
 def make_png(path: Path, colour: str = "red", size: tuple[int, int] = (64, 48)) -> Path:
     Image.new("RGB", size, colour).save(path)

@@ -15,6 +15,8 @@ from catalog.formats.json_catalogue import export_document, import_document
 from catalog.store import connection as database
 from catalog.store import migrations
 
+BOTH_BACKENDS = True  # the catalogue tests run on an SQLite file and on a PostgreSQL server
+
 
 def test_migration_moves_the_copy_fields_into_a_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.db"

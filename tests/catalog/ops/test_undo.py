@@ -16,6 +16,8 @@ from catalog.formats.json_catalogue import export_document, import_document
 from catalog.ops.demo import add_demo_catalogue
 from tests.catalog.formats.folder.test_importer import kodi_movie, photo
 
+BOTH_BACKENDS = True  # the catalogue tests run on an SQLite file and on a PostgreSQL server
+
 
 def state(cat: Catalogue) -> dict[str, Any]:
     """Everything a user could see: every film's document (with its ids), the inbox, people."""

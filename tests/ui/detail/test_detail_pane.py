@@ -65,8 +65,8 @@ def build_la_la_land(cat: Catalogue) -> tuple[int, int]:
 
 
 @pytest.fixture
-def context(tmp_path: Path) -> Iterator[AppContext]:
-    cat = open_catalogue(tmp_path / "films.db")
+def context(catalogue_location) -> Iterator[AppContext]:
+    cat = open_catalogue(catalogue_location)
     ctx = AppContext(cat)
     yield ctx
     ctx.close()
@@ -609,3 +609,34 @@ def test_long_notes_are_shown_whole_while_editing(qtbot, pane: DetailPane, films
     short = field.height()
     field.setPlainText("One line.")
     assert field.height() < short
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_saving_over_someone_elses_change_offers_the_choice_and_merges(
+        qtbot, pane: DetailPane, films: tuple[int, int], catalogue_location) -> None:
+    from catalog import open_catalogue
+
+    cat = pane.context.catalogue
+    pane.start_editing()
+    other = open_catalogue(catalogue_location)  # another member (or another program on the file)
+    other.films.update(films[0], {"year": 2017, "tagline": "Theirs"})
+    seen = []
+
+    def resolve(conflict, loaded):
+        seen.append(conflict)
+        return {"title": conflict.mine["title"]}  # merge: my title, their year and tagline
+
+    pane.editor.resolve_conflict = resolve
+    title = line(pane, "title")
+    title.setFocus()
+    title.selectAll()
+    QTest.keyClicks(title, "La La Land (mine)")
+    QTest.keyClick(title, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+    [conflict] = seen
+    assert conflict.changed_by == other.member and conflict.theirs["year"] == 2017
+    assert conflict.mine == {"title": "La La Land (mine)"}
+    doc = cat.films.document(films[0])
+    assert (doc["title"], doc["year"], doc["tagline"]) == ("La La Land (mine)", 2017, "Theirs")
+    qtbot.waitUntil(lambda: line(pane, "year").text() == "2017", timeout=3000)
+    other.close()

@@ -1,0 +1,199 @@
+"""The SearchIndex of a shared catalogue (PostgreSQL): `film_search` (migration 9) holds one tsvector
+per column of the SQLite index (title, directors, writers, actors, crew, characters, body, extras)
+and `doc`, all of them weighted (title A; directors and cast B; writers, crew and characters C;
+synopsis, notes, reviews and the records' words D), under the `marquee` text search configuration
+(simple + unaccent: "amelie" finds "Amélie"). GIN indexes on `doc` and `title`, trigram indexes
+for the filters that match a value from its start.
+
+The search box's language is the same (catalog.model.search_query); each word is a prefix
+(`chaz` finds Chazelle), a quoted phrase is exact, a field filter (`director:`) searches its own
+column, `-word` excludes. Ranking behaves as SQLite's: films whose title holds every word first,
+then by weighted rank (ts_rank over `doc`) when the words match at most RANK_LIMIT films, else by
+title. SQL is written as the other store modules write it and goes through the dialect."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from catalog.model.kinds import KINDS
+from catalog.model.search_query import TEXT_FIELDS, Clause, parse
+from catalog.store.search_index import BATCH, RANK_LIMIT, _filter_sql, _indexed
+
+if TYPE_CHECKING:
+    from catalog.store import Store
+
+COLUMNS = ("title", "directors", "writers", "actors", "crew", "characters", "body", "extras")
+WEIGHT = {"title": "A", "directors": "B", "actors": "B", "writers": "C", "crew": "C", "characters": "C",
+          "body": "D", "extras": "D"}
+# ts_rank's weights for D, C, B, A: a word in the title outweighs the same word in a synopsis
+# (SQLite's bm25 weights: title 10, people 3–4, characters and crew 2, text 1, records 0.5).
+RANK_WEIGHTS = "{0.1, 0.3, 0.4, 1.0}"
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _fill_sql() -> str:
+    records = []
+    for kind in (k for k in KINDS if k.indexed):
+        words = " || ' ' || ".join(f"coalesce({name}::text, '')" for name in kind.indexed)
+        records.append(f"SELECT film_id AS id, {words} AS t FROM {kind.table} WHERE film_id IN (SELECT id FROM ids)")
+    records.append("SELECT film_id AS id, value AS t FROM film_value WHERE film_id IN (SELECT id FROM ids)")
+    records.append("SELECT film_id AS id, value AS t FROM film_custom WHERE film_id IN (SELECT id FROM ids)")
+    vectors = ", ".join(f"to_tsvector('marquee', coalesce(src.{c}, '')) AS {c}" for c in COLUMNS)
+    doc = " || ".join(f"setweight(v.{c}, '{WEIGHT[c]}')" for c in COLUMNS)
+    return f"""
+WITH ids AS (SELECT unnest(?::bigint[]) AS id),
+cr AS (
+    SELECT c.film_id AS id,
+        string_agg(p.name, ' ') FILTER (WHERE c.role = 'director') AS directors,
+        string_agg(p.name, ' ') FILTER (WHERE c.role = 'writer') AS writers,
+        string_agg(p.name, ' ') FILTER (WHERE c.role = 'actor') AS actors,
+        string_agg(p.name, ' ') FILTER (WHERE c.role NOT IN ('director', 'writer', 'actor')) AS crew,
+        string_agg(c.character, ' ') AS characters
+    FROM credit c JOIN person p ON p.id = c.person_id WHERE c.film_id IN (SELECT id FROM ids) GROUP BY c.film_id),
+rec AS (SELECT id, string_agg(t, ' ') AS t FROM ({" UNION ALL ".join(records)}) r GROUP BY id),
+src AS (
+    SELECT f.id, f.title || ' ' || coalesce(f.original_title, '') AS title,
+        cr.directors, cr.writers, cr.actors, cr.crew, cr.characters,
+        coalesce(f.tagline, '') || ' ' || coalesce(f.synopsis, '') || ' ' || coalesce(f.notes, '') AS body,
+        rec.t AS extras
+    FROM film f LEFT JOIN cr ON cr.id = f.id LEFT JOIN rec ON rec.id = f.id
+    WHERE f.id IN (SELECT id FROM ids)),
+v AS (SELECT src.id, {vectors} FROM src)
+INSERT INTO film_search (film_id, {", ".join(COLUMNS)}, doc)
+SELECT v.id, {", ".join(f"v.{c}" for c in COLUMNS)}, {doc} FROM v
+"""
+
+
+_FILL = _fill_sql()
+
+
+def tsquery_text(clause: Clause) -> str:
+    """A clause's words as to_tsquery text: a phrase of quoted lexemes, the last a prefix unless
+    the clause is exact (SQLite's `"words"*`). User text never reaches tsquery unquoted."""
+    tokens = [t.lower() for t in _TOKEN.findall(clause.value)] or ["\u0000"]
+    quoted = ["'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in tokens]
+    if not clause.exact:
+        quoted[-1] += ":*"
+    return " <-> ".join(quoted)
+
+
+def _match(clause: Clause) -> tuple[str, list[str]]:
+    """The condition over `s` (film_search) that a clause's words hold, with its parameter(s)."""
+    q = tsquery_text(clause)
+    columns = TEXT_FIELDS.get(clause.kind, ("doc",))
+    return "(" + " OR ".join(f"s.{c} @@ to_tsquery('marquee', ?)" for c in columns) + ")", [q] * len(columns)
+
+
+def _postgres(sql: str) -> str:
+    """A filter of catalog.store.search_index as PostgreSQL compares: SQLite's LIKE and NOCASE are
+    case-insensitive (ASCII), PostgreSQL's ILIKE and lower() with the "C" collation are the same."""
+    sql = sql.replace(" LIKE ", " ILIKE ")
+    return re.sub(r"(\w+) = \? COLLATE NOCASE", r"lower(\1) = lower(?)", sql)
+
+
+class PgSearchIndex:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- keeping the index in step ------------------------------------------------------------------
+
+    def reindex(self, film_ids: Iterable[int]) -> None:
+        ids = sorted(set(film_ids))
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            self.store.execute("DELETE FROM film_search WHERE film_id = ANY(?)", (chunk,))
+            self.store.execute(_FILL, (chunk,))
+
+    def unindex(self, film_ids: Iterable[int]) -> None:
+        ids = sorted(set(film_ids))
+        for start in range(0, len(ids), BATCH):
+            self.store.execute("DELETE FROM film_search WHERE film_id = ANY(?)", (ids[start:start + BATCH],))
+
+    def rebuild(self) -> None:
+        self.store.execute("DELETE FROM film_search")
+        self.reindex(r[0] for r in self.store.rows("SELECT id FROM film"))
+
+    # -- compiling a query --------------------------------------------------------------------------
+
+    def _text(self, clauses: Sequence[Clause]) -> tuple[str | None, list, str | None, list]:
+        """(positive condition over s, params, excluded condition over s, params)."""
+        positive: list[str] = []
+        negative: list[str] = []
+        p_params: list[str] = []
+        n_params: list[str] = []
+        for clause in clauses:
+            if not _indexed(clause):
+                continue
+            sql, params = _match(clause)
+            (negative if clause.negated else positive).append(sql)
+            (n_params if clause.negated else p_params).extend(params)
+        return (" AND ".join(positive) or None, p_params, " OR ".join(negative) or None, n_params)
+
+    def _match_count(self, condition: str, params: list, limit: int) -> int:
+        return self.store.scalar(f"SELECT count(*) FROM (SELECT 1 FROM film_search s WHERE {condition} LIMIT ?) x",
+                                 (*params, limit + 1))
+
+    def _compile(self, clauses: Sequence[Clause]) -> tuple[list[str], list, tuple[str, list] | None]:
+        conditions: list[str] = []
+        params: list = []
+        positive, p_params, negative, n_params = self._text(clauses)
+        if positive:
+            where = positive + (f" AND NOT ({negative})" if negative else "")
+            conditions.append(f"f.id IN (SELECT s.film_id FROM film_search s WHERE {where})")
+            params += p_params + (n_params if negative else [])
+        elif negative:
+            conditions.append(f"f.id NOT IN (SELECT s.film_id FROM film_search s WHERE {negative})")
+            params += n_params
+        for clause in clauses:
+            if _indexed(clause):
+                continue
+            sql, values = _filter_sql(clause)
+            sql = _postgres(sql)
+            conditions.append(f"NOT coalesce(({sql}), FALSE)" if clause.negated else f"({sql})")
+            params += values
+        return conditions, params, (positive, p_params) if positive else None
+
+    def where_clause(self, query: str) -> tuple[str, tuple]:
+        conditions, params, _ = self._compile(parse(query))
+        if not conditions:
+            return "", ()
+        return "WHERE " + " AND ".join(conditions), tuple(params)
+
+    def _title_ids(self, words: Sequence[Clause]) -> set[int]:
+        condition = " AND ".join("s.title @@ to_tsquery('marquee', ?)" for _ in words)
+        return {r[0] for r in self.store.rows(f"SELECT s.film_id FROM film_search s WHERE {condition}",
+                                              [tsquery_text(c) for c in words])}
+
+    def text_matches(self, query: str) -> tuple[set[int], set[int]] | None:
+        clauses = parse(query)
+        words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
+        if not words or any(c.kind not in ("word", "phrase") for c in clauses):
+            return None
+        positive, p_params, negative, n_params = self._text(clauses)
+        where = f"{positive}" + (f" AND NOT ({negative})" if negative else "")
+        matches = {r[0] for r in self.store.rows(f"SELECT s.film_id FROM film_search s WHERE {where}",
+                                                 p_params + (n_params if negative else []))}
+        return matches, self._title_ids(words)
+
+    def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None:
+        clauses = parse(query)
+        words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
+        if not words:
+            return None
+        conditions, params, positive = self._compile(clauses)
+        ids = [r[0] for r in self.store.rows(
+            f"SELECT f.id FROM film f WHERE {' AND '.join(conditions)} ORDER BY f.sort_key, f.id", params)]
+        if len(ids) > 1 and positive:
+            in_title = self._title_ids(words)
+            condition, p_params = positive
+            if self._match_count(condition, p_params, RANK_LIMIT) <= RANK_LIMIT:
+                query_all = " & ".join(f"({tsquery_text(c)})" for c in clauses if _indexed(c) and not c.negated)
+                scores = dict(self.store.rows(
+                    f"SELECT s.film_id, ts_rank('{RANK_WEIGHTS}', s.doc, to_tsquery('marquee', ?)) "
+                    f"FROM film_search s WHERE {condition}", (query_all, *p_params)))
+                ids.sort(key=lambda i: (i not in in_title, -scores.get(i, 0.0)))
+            else:
+                ids = [i for i in ids if i in in_title] + [i for i in ids if i not in in_title]
+        return ids[::-1] if descending else ids
