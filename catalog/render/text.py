@@ -94,10 +94,32 @@ def _notes(view: FilmView, _: Section) -> list[str]:
     return [view.copy.notes] if view.copy.notes else []
 
 
+def _diary(_: FilmView, section: Section) -> list[str]:
+    return [joined([v.text("date") or "date not told", f"rated {v['rating']:g}" if v["rating"] is not None else "",
+                    v["note"]]) for v in section.records]
+
+
+def _loans(view: FilmView, _: Section) -> list[str]:
+    lines = []
+    for loan in view.loans:
+        if loan.open:
+            due = f", due {loan.due_on}" + (" (OVERDUE)" if loan.overdue else "") if loan.due_on else ""
+            lines.append(f"{loan.copy}: lent to {loan.borrower} on {loan.lent_on}{due}")
+        else:
+            lines.append(f"{loan.copy}: {loan.borrower}, {loan.lent_on} – {loan.returned_on}")
+    return lines
+
+
+def _wish(view: FilmView, _: Section) -> list[str]:
+    if view.wish is None:
+        return []
+    return [f"Priority: {view.wish.priority}"] + ([f"Note: {view.wish.note}"] if view.wish.note else [])
+
+
 LOOKS: dict[str, Callable[[FilmView, Section], list[str]]] = {
     "cast": _cast, "crew": _crew, "companies": _companies, "details": _details, "videos": _videos, "reviews": _reviews,
     "releases": _releases, "articles": _articles, "awards": _awards, GENERIC: _generic, "copy": _copy,
-    "notes": _notes,
+    "notes": _notes, "diary": _diary, "loans": _loans, "wish": _wish,
 }
 
 
