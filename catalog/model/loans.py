@@ -66,6 +66,7 @@ class LoanDoc(TypedDict):
     due_on: str | None
     returned_on: str | None
     notes: str | None
+    contact: str | None  # the borrower's (for a loan slip; the export lists it with the borrowers)
 
 
 def today() -> str:

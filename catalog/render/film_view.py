@@ -175,6 +175,7 @@ class Loan:
     returned_on: str | None
     notes: str | None
     overdue: bool
+    contact: str | None = None  # the borrower's
 
     @property
     def open(self) -> bool:
@@ -284,7 +285,8 @@ def _loans(doc: Mapping[str, Any], today: str | None) -> tuple[Loan, ...]:
                                                else "the copy")
 
     loans = [Loan(loan.get("id"), label(loan), str(loan.get("borrower") or ""), str(loan.get("lent_on") or ""),
-                  loan.get("due_on"), loan.get("returned_on"), loan.get("notes"), is_overdue(loan, today))
+                  loan.get("due_on"), loan.get("returned_on"), loan.get("notes"), is_overdue(loan, today),
+                  loan.get("contact"))
              for loan in doc.get("loans") or []]
     out = sorted((x for x in loans if x.open), key=lambda x: (x.due_on is None, x.due_on or "", x.lent_on))
     return (*out, *sorted((x for x in loans if not x.open), key=lambda x: (x.returned_on or "", x.lent_on),

@@ -125,7 +125,8 @@ LOAN_EXPORT_FIELDS = ("lent_on", "due_on", "returned_on", "notes")
 def loan_entry(loan: Mapping[str, Any]) -> dict[str, Any]:
     """A loan as the film document lists it (catalog.model.loans.LoanDoc)."""
     return {"id": loan["id"], "copy_id": loan["copy_id"], "borrower": loan["borrower"],
-            "borrower_id": loan["borrower_id"], **{k: loan[k] for k in LOAN_EXPORT_FIELDS}}
+            "borrower_id": loan["borrower_id"], **{k: loan[k] for k in LOAN_EXPORT_FIELDS},
+            "contact": loan["contact"]}
 
 
 def _record(row: Mapping[str, Any], fields: tuple[str, ...]) -> Record:

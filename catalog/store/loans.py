@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 BORROWER_COLUMNS = ("id", "name", "contact", "notes")
 LOAN_COLUMNS = ("id", "copy_id", "film_id", "borrower_id", "lent_on", "due_on", "returned_on", "notes")
 _LOAN_SELECT = ("SELECT l.id, l.copy_id, l.film_id, l.borrower_id, l.lent_on, l.due_on, l.returned_on, l.notes, "
-                "b.name, f.title, f.year, c.medium, c.edition, c.position FROM loan l "
+                "b.name, f.title, f.year, c.medium, c.edition, c.position, b.contact FROM loan l "
                 "JOIN borrower b ON b.id = l.borrower_id JOIN film f ON f.id = l.film_id "
                 "JOIN film_copy c ON c.id = l.copy_id")
 _ORDER = "ORDER BY l.lent_on, l.id"
@@ -25,7 +25,8 @@ _ORDER = "ORDER BY l.lent_on, l.id"
 
 def _loan(row: tuple) -> dict[str, Any]:
     loan = dict(zip(LOAN_COLUMNS, row[:8], strict=True))
-    loan.update(borrower=row[8], film=row[9], year=row[10], medium=row[11], edition=row[12], copy_place=row[13])
+    loan.update(borrower=row[8], film=row[9], year=row[10], medium=row[11], edition=row[12], copy_place=row[13],
+                contact=row[14])
     return loan
 
 
