@@ -152,12 +152,13 @@ def cmd_stats(cat: Catalogue, args: argparse.Namespace) -> int:
     if args.pdf is not None:
         from catalog.render.sheets.desk import statistics_html
         from ui.printing.printing import default_paper, ensure_gui_app, print_pages_to_pdf
+        from ui.stats.charts import chart_sources, print_palette
 
         ensure_gui_app()
         paper = args.paper or default_paper()
+        page = statistics_html(figures, paper=paper, chart_images=chart_sources(figures, print_palette()))
         try:
-            pages = print_pages_to_pdf([("Statistics", statistics_html(figures, paper=paper))], args.pdf, paper,
-                                       "Marquee statistics")
+            pages = print_pages_to_pdf([("Statistics", page)], args.pdf, paper, "Marquee statistics")
         except OSError as exc:
             raise CatalogueError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from None
         print(f"Printed the statistics on {pages} page(s) to {args.pdf}.")

@@ -18,6 +18,7 @@ from catalog.model.loans import today
 if TYPE_CHECKING:
     from catalog.store import Store
 
+FEW = 3  # matches fewer than a third of the films: each count starts from them
 HAS = (("featurette", "Featurettes"), ("trailer", "Trailers"), ("review", "Reviews"), ("poster", "A poster"))
 LISTS = {"country": "country", "language": "language"}
 COPY_FIELDS = ("medium", "location")
@@ -37,94 +38,113 @@ class FacetCounts:
         return self.many([key], query)[key]
 
     @contextmanager
-    def _matching(self, query: str) -> Iterator[str | None]:
-        """None for every film, else the name of the temporary table holding the matches' ids."""
+    def _matching(self, query: str) -> Iterator[tuple[str, bool] | None]:
+        """None for every film, else (the temporary table holding the matches' ids, whether they
+        are few enough that each facet's query starts from them rather than scanning its index)."""
         if not query.strip():
             yield None
             return
-        where, params = self.store.search.where_clause(query)
-        self.store.execute("CREATE TEMP TABLE IF NOT EXISTS facet_ids (id INTEGER PRIMARY KEY)")
-        self.store.execute("DELETE FROM temp.facet_ids")
+        store = self.store
+        store.execute("CREATE TEMP TABLE IF NOT EXISTS facet_ids (id INTEGER PRIMARY KEY)")
+        store.execute("DELETE FROM temp.facet_ids")
         try:
-            self.store.execute(f"INSERT INTO temp.facet_ids SELECT f.id FROM film f {where}", params)
-            yield "temp.facet_ids"
+            select, params = store.search.matching_sql(query)  # words only: straight from the index
+            store.execute(f"INSERT OR IGNORE INTO temp.facet_ids {select}", params)
+            matches = store.scalar("SELECT count(*) FROM temp.facet_ids")
+            yield "temp.facet_ids", matches * FEW < max(1, store.scalar("SELECT max(id) FROM film") or 1)
         finally:
-            self.store.execute("DELETE FROM temp.facet_ids")
+            store.execute("DELETE FROM temp.facet_ids")
 
-    def _values(self, key: str, ids: str | None) -> list[FacetValue]:
-        def join(column: str) -> str:
-            return f" JOIN {ids} m ON m.id = {column}" if ids else ""
+    def _values(self, key: str, matching: tuple[str, bool] | None) -> list[FacetValue]:
+        def src(table: str, column: str) -> str:
+            """`table` narrowed to the matches: starting from them when they are few (a CROSS JOIN
+            keeps its order in SQLite), else probing them while the table's index is scanned."""
+            if matching is None:
+                return table
+            ids, few = matching
+            if few:
+                return f"{ids} m CROSS JOIN {table} ON {column} = m.id"
+            return f"{table} JOIN {ids} m ON m.id = {column}"
 
         rows = self.store.rows
         if key == "genre":
             return [FacetValue(name, n, clause("genre", name)) for name, n in rows(
-                "SELECT g.name, count(*) AS n FROM film_genre fg" + join("fg.film_id") +
-                " JOIN genre g ON g.id = fg.genre_id GROUP BY fg.genre_id ORDER BY n DESC, g.name_key")]
-        if key == "year":
-            return [FacetValue(f"{decade}s", n, f"year:{decade}..{decade + 9}", f"year:{decade}") for decade, n in rows(
-                "SELECT f.year / 10 * 10 AS d, count(*) FROM film f" + join("f.id") +
-                " WHERE f.year IS NOT NULL GROUP BY d ORDER BY d DESC")]
+                "SELECT g.name, n FROM (SELECT fg.genre_id AS gid, count(*) AS n FROM "
+                + src("film_genre fg", "fg.film_id")
+                + " GROUP BY fg.genre_id) JOIN genre g ON g.id = gid ORDER BY n DESC, g.name_key")]
+        if key == "year":  # by year along the year index, then summed by decade
+            decades: dict[int, int] = {}
+            for year, n in self._years(src, None):
+                decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + n
+            return [FacetValue(f"{d}s", n, f"year:{d}..{d + 9}", f"year:{d}") for d, n in sorted(decades.items(),
+                                                                                               reverse=True)]
         if key.startswith("year:"):
             decade = int(key.removeprefix("year:"))
-            return [FacetValue(str(year), n, f"year:{year}") for year, n in rows(
-                "SELECT f.year, count(*) FROM film f" + join("f.id") +
-                " WHERE f.year BETWEEN ? AND ? GROUP BY f.year ORDER BY f.year DESC", (decade, decade + 9))]
+            return [FacetValue(str(year), n, f"year:{year}") for year, n in reversed(self._years(src, decade))]
         if key in ("director", "actor"):
             field = "director" if key == "director" else "cast"
             return [FacetValue(name, n, clause(field, name)) for name, n in rows(
-                "SELECT p.name, n FROM (SELECT c.person_id, count(DISTINCT c.film_id) AS n FROM credit c" +
-                join("c.film_id") + " WHERE c.role = ? GROUP BY c.person_id) JOIN person p ON p.id = person_id "
-                "ORDER BY n DESC, p.name_key", (key,))]
+                "SELECT p.name, n FROM (SELECT c.person_id, count(DISTINCT c.film_id) AS n FROM " +
+                src("credit c", "c.film_id") + " WHERE c.role = ? GROUP BY c.person_id) JOIN person p ON "
+                "p.id = person_id ORDER BY n DESC, p.name_key", (key,))]
         if key in LISTS:
             return [FacetValue(value, n, clause(key, value)) for value, n in rows(
-                "SELECT min(v.value), count(DISTINCT v.film_id) AS n FROM film_value v" + join("v.film_id") +
+                "SELECT min(v.value), count(DISTINCT v.film_id) AS n FROM " + src("film_value v", "v.film_id") +
                 " WHERE v.list = ? GROUP BY v.value COLLATE NOCASE ORDER BY n DESC, min(v.value)", (LISTS[key],))]
         if key in COPY_FIELDS:
             return [FacetValue(value, n, clause(key, value)) for value, n in rows(
-                f"SELECT min(c.{key}), count(DISTINCT c.film_id) AS n FROM film_copy c" + join("c.film_id") +
-                f" WHERE coalesce(c.{key}, '') <> '' GROUP BY c.{key} COLLATE NOCASE "
-                f"ORDER BY n DESC, min(c.{key})")]
+                f"SELECT min(c.{key}), count(DISTINCT c.film_id) AS n FROM " + src("film_copy c", "c.film_id") +
+                f" WHERE coalesce(c.{key}, '') <> '' GROUP BY c.{key} COLLATE NOCASE ORDER BY n DESC, min(c.{key})")]
         if key.startswith("custom:"):
             field_id = int(key.removeprefix("custom:"))
             name = self.store.scalar("SELECT name FROM custom_field WHERE id = ?", (field_id,)) or ""
             return [FacetValue(value, n, clause("field", value, name)) for value, n in rows(
-                "SELECT min(fc.value), count(*) AS n FROM film_custom fc" + join("fc.film_id") +
-                " WHERE fc.field_id = ? GROUP BY fc.value COLLATE NOCASE ORDER BY n DESC, min(fc.value)",
-                (field_id,))]
+                "SELECT min(fc.value), count(*) AS n FROM " + src("film_custom fc", "fc.film_id") +
+                " WHERE fc.field_id = ? GROUP BY fc.value COLLATE NOCASE ORDER BY n DESC, min(fc.value)", (field_id,))]
         if key == "has":
-            return [v for v in (self._has(word, label, join) for word, label in HAS) if v.count]
+            return [v for v in (self._has(word, label, src) for word, label in HAS) if v.count]
         if key == "watched":
-            counts = dict(rows("SELECT f.watched <> 0, count(*) FROM film f" + join("f.id") + " GROUP BY 1"))
+            counts = dict(rows("SELECT f.watched <> 0, count(*) FROM " + src("film f", "f.id") + " GROUP BY 1"))
             return [v for v in (FacetValue("Watched", counts.get(1, 0), "watched:yes"),
                                 FacetValue("Not watched", counts.get(0, 0), "watched:no")) if v.count]
         if key == "loans":
-            return self._loans(join)
+            return self._loans(src)
         if key == "wishlist":
-            total = self.store.scalar("SELECT count(*) FROM film f" + join("f.id"))
-            wanted = self.store.scalar("SELECT count(*) FROM wish w" + join("w.film_id"))
+            total = self._total(src)
+            wanted = self.store.scalar("SELECT count(*) FROM " + src("wish w", "w.film_id"))
             return [v for v in (FacetValue("Owned", total - wanted, "wanted:no"),
                                 FacetValue("Wanted", wanted, "wanted:yes")) if v.count]
         raise KeyError(key)
 
-    def _has(self, word: str, label: str, join: Any) -> FacetValue:
+    def _years(self, src: Any, decade: int | None) -> list[tuple[int, int]]:
+        """(year, films) in year order, over the year index (no sort)."""
+        bounds, params = ("f.year IS NOT NULL", ()) if decade is None else ("f.year BETWEEN ? AND ?",
+                                                                          (decade, decade + 9))
+        return self.store.rows("SELECT f.year, count(*) FROM " + src("film f", "f.id") + f" WHERE {bounds} "
+                               "GROUP BY f.year ORDER BY f.year", params)
+
+    def _total(self, src: Any) -> int:
+        return int(self.store.scalar("SELECT count(*) FROM " + src("film f", "f.id")))
+
+    def _has(self, word: str, label: str, src: Any) -> FacetValue:
         if word == "poster":
-            sql = "SELECT count(*) FROM film f" + join("f.id") + " WHERE f.poster_id IS NOT NULL"
+            sql = "SELECT count(*) FROM " + src("film f", "f.id") + " WHERE f.poster_id IS NOT NULL"
             return FacetValue(label, self.store.scalar(sql), "has:poster")
         if word == "review":
-            sql = "SELECT count(DISTINCT r.film_id) FROM review r" + join("r.film_id")
+            sql = "SELECT count(DISTINCT r.film_id) FROM " + src("review r", "r.film_id")
             return FacetValue(label, self.store.scalar(sql), "has:review")
-        sql = "SELECT count(DISTINCT v.film_id) FROM video v" + join("v.film_id") + " WHERE v.kind = ?"
+        sql = "SELECT count(DISTINCT v.film_id) FROM " + src("video v", "v.film_id") + " WHERE v.kind = ?"
         return FacetValue(label, self.store.scalar(sql, (word,)), f"has:{word}")
 
-    def _loans(self, join: Any) -> list[FacetValue]:
-        open_sql = "FROM loan l" + join("l.film_id") + " WHERE l.returned_on IS NULL"
-        lent = self.store.scalar(f"SELECT count(DISTINCT l.film_id) {open_sql}")
-        overdue = self.store.scalar(f"SELECT count(DISTINCT l.film_id) {open_sql} AND l.due_on < ?", (today(),))
-        total = self.store.scalar("SELECT count(*) FROM film f" + join("f.id"))
+    def _loans(self, src: Any) -> list[FacetValue]:
+        lent = self.store.scalar("SELECT count(DISTINCT l.film_id) FROM " + src("loan l", "l.film_id") +
+                                 " WHERE l.returned_on IS NULL")
+        overdue = self.store.scalar("SELECT count(DISTINCT l.film_id) FROM " + src("loan l", "l.film_id") +
+                                    " WHERE l.returned_on IS NULL AND l.due_on < ?", (today(),))
         out = [FacetValue("On loan", lent, "on-loan:yes"), FacetValue("Overdue", overdue, "overdue:yes"),
-               FacetValue("Not on loan", total - lent, "on-loan:no")]
-        by_borrower = ("SELECT b.name, count(DISTINCT l.film_id) AS n FROM loan l JOIN borrower b ON b.id = "
-                       "l.borrower_id" + join("l.film_id") + " WHERE l.returned_on IS NULL GROUP BY b.id "
-                       "ORDER BY n DESC, b.name_key")
+               FacetValue("Not on loan", self._total(src) - lent, "on-loan:no")]
+        by_borrower = ("SELECT b.name, n FROM (SELECT l.borrower_id AS bid, count(DISTINCT l.film_id) AS n FROM " +
+                       src("loan l", "l.film_id") + " WHERE l.returned_on IS NULL GROUP BY l.borrower_id) "
+                       "JOIN borrower b ON b.id = bid ORDER BY n DESC, b.name_key")
         out += [FacetValue(f"Lent to {name}", n, clause("borrower", name)) for name, n in self.store.rows(by_borrower)]
         return [v for v in out if v.count]

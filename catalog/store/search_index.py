@@ -41,6 +41,7 @@ class SearchIndex(Protocol):
     def reindex(self, film_ids: Iterable[int]) -> None: ...
     def unindex(self, film_ids: Iterable[int]) -> None: ...
     def rebuild(self) -> None: ...
+    def matching_sql(self, query: str) -> tuple[str, tuple]: ...
     def where_clause(self, query: str) -> tuple[str, tuple]: ...
     def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None: ...
     def text_matches(self, query: str) -> tuple[set[int], set[int]] | None: ...
@@ -284,6 +285,17 @@ class Fts5Index:
             conditions.append(f"NOT coalesce(({sql}), 0)" if clause.negated else f"({sql})")
             params += values
         return conditions, params, match
+
+    def matching_sql(self, query: str) -> tuple[str, tuple]:
+        """A SELECT of the ids of the films `query` matches, in no order (the Browse pane's counts):
+        straight from the index when the query is words only, else over `film f`."""
+        clauses = parse(query)
+        if clauses and all(_indexed(c) for c in clauses) and any(not c.negated for c in clauses):
+            match, negative = _text_match(clauses)
+            if match and not negative:
+                return "SELECT rowid FROM film_fts WHERE film_fts MATCH ?", (match,)
+        where, params = self.where_clause(query)
+        return f"SELECT f.id FROM film f {where}", params
 
     def where_clause(self, query: str) -> tuple[str, tuple]:
         """('WHERE …' over `film f`, params) for what the user typed, or ('', ()) for an empty box.

@@ -172,11 +172,19 @@ def statistics_html(figures: Any, info: TemplateInfo | None = None, paper: str =
                        ("Wanted", f"{t['wanted']:,}"), ("Copies", f"{t['copies']:,}"),
                        ("Viewings", f"{t['viewings']:,}"), ("On loan now", f"{t['on_loan']:,}")], label_width=110)
     charts = []
+    pictures = []
     for chart in figures.charts:
         src = (chart_images or {}).get(chart.key)
-        body = (f'<p><img src="{esc(src)}" width="620"></p>' if src else bars_html(chart.points, chart.unit))
         note = f'<p class="meta">{esc(chart.note)}</p>' if chart.note else ""
-        charts.append(section(chart.title, body + note))
+        if src:  # the window's drawing (its own title inside), two a row
+            pictures.append(f'<td width="50%" valign="top"><img src="{esc(src)}" width="330"></td>')
+        else:
+            charts.append(section(chart.title, bars_html(chart.points, chart.unit) + note))
+    if pictures:
+        rows = "".join("<tr>" + "".join(pictures[i:i + 2]) + ("<td></td>" if i + 1 == len(pictures) else "") + "</tr>"
+                       for i in range(0, len(pictures), 2))
+        charts.insert(0, section("Charts", f'<table class="charts" width="100%" cellspacing="0" cellpadding="4">{rows}'
+                                           "</table>"))
     spending = grid(["Currency", "Copies with a price", "Total", "Average"],
                     [[esc(s.currency or "not told"), esc(f"{s.copies:,}"), esc(f"{s.total:,.2f}"),
                       esc(f"{s.average:,.2f}")] for s in figures.spending], ["25%", "25%", "25%", "25%"])
