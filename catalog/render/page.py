@@ -232,7 +232,7 @@ def _loans(view: FilmView, _: Section) -> str:
     for loan in view.loans:
         if loan.open:
             back = f' · <a href="return:{int(loan.loan_id)}">Mark returned</a>' if loan.loan_id is not None else ""
-            rows.append((f"{esc(loan.copy)} — on loan", loan_line(loan) + back))
+            rows.append((esc(loan.copy), "<b>On loan</b> to " + loan_line(loan) + back))
         else:
             rows.append((esc(loan.copy), f'<span class="muted">{esc(loan.borrower)}, '
                          f'{esc(format_partial_date(loan.lent_on))} – {esc(format_partial_date(loan.returned_on))}'

@@ -87,10 +87,14 @@ class FacetCounts:
                 "SELECT p.name, n FROM (SELECT c.person_id, count(DISTINCT c.film_id) AS n FROM " +
                 src("credit c", "c.film_id") + " WHERE c.role = ? GROUP BY c.person_id) JOIN person p ON "
                 "p.id = person_id ORDER BY n DESC, p.name_key", (key,))]
-        if key in LISTS:
-            return [FacetValue(value, n, clause(key, value)) for value, n in rows(
-                "SELECT min(v.value), count(DISTINCT v.film_id) AS n FROM " + src("film_value v", "v.film_id") +
-                " WHERE v.list = ? GROUP BY v.value COLLATE NOCASE ORDER BY n DESC, min(v.value)", (LISTS[key],))]
+        if key in LISTS:  # along the (list, value, film_id) index; spellings differing in case summed after
+            folded: dict[str, list[Any]] = {}
+            for value, n in rows("SELECT v.value, count(DISTINCT v.film_id) FROM " + src("film_value v", "v.film_id")
+                                 + " WHERE v.list = ? GROUP BY v.value", (LISTS[key],)):
+                entry = folded.setdefault(value.casefold(), [value, 0])
+                entry[1] += n
+            ordered = sorted(folded.values(), key=lambda e: (-e[1], e[0]))
+            return [FacetValue(value, n, clause(key, value)) for value, n in ordered]
         if key in COPY_FIELDS:
             return [FacetValue(value, n, clause(key, value)) for value, n in rows(
                 f"SELECT min(c.{key}), count(DISTINCT c.film_id) AS n FROM " + src("film_copy c", "c.film_id") +
@@ -104,9 +108,11 @@ class FacetCounts:
         if key == "has":
             return [v for v in (self._has(word, label, src) for word, label in HAS) if v.count]
         if key == "watched":
-            counts = dict(rows("SELECT f.watched <> 0, count(*) FROM " + src("film f", "f.id") + " GROUP BY 1"))
-            return [v for v in (FacetValue("Watched", counts.get(1, 0), "watched:yes"),
-                                FacetValue("Not watched", counts.get(0, 0), "watched:no")) if v.count]
+            counts: dict[bool, int] = {}
+            for watched, n in rows("SELECT f.watched, count(*) FROM " + src("film f", "f.id") + " GROUP BY f.watched"):
+                counts[bool(watched)] = counts.get(bool(watched), 0) + n
+            return [v for v in (FacetValue("Watched", counts.get(True, 0), "watched:yes"),
+                                FacetValue("Not watched", counts.get(False, 0), "watched:no")) if v.count]
         if key == "loans":
             return self._loans(src)
         if key == "wishlist":

@@ -94,3 +94,14 @@ def test_a_version_2_export_still_reads_and_its_watched_films_are_in_the_diary(c
     assert alien["watched"] and [v["date"] for v in alien["viewings"]] == [None]
     assert alien["loans"] == [] and alien["wish"] is None
     assert cat.films.ids("watched:no") == [cat.films.find("Heat")]
+
+
+def test_merging_an_export_into_its_own_catalogue_adds_no_loan_twice(cat: Catalogue, tmp_path: Path) -> None:
+    _desk(cat)
+    doc = json.loads(json.dumps(export_document(cat)))
+    before = {fid: (len(cat.loans.of_film(fid)), len(cat.films.document(fid)["viewings"])) for fid in cat.films.ids()}
+    result = import_document(cat, doc, on_duplicate="merge")
+    assert result.merged == cat.films.count() and result.films == 0
+    assert {fid: (len(cat.loans.of_film(fid)), len(cat.films.document(fid)["viewings"]))
+            for fid in cat.films.ids()} == before
+    assert len(cat.loans.borrowers()) == 2

@@ -17,7 +17,18 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
 from catalog import Catalogue
 from catalog.model.loans import in_days
-from tests.ui.window.test_user_journey import CTRL, SHIFT, active, click, click_row, page, press, shown_column, titles
+from tests.ui.window.test_user_journey import (
+    CTRL,
+    SHIFT,
+    active,
+    click,
+    click_row,
+    click_tab,
+    page,
+    press,
+    shown_column,
+    titles,
+)
 from ui.films.film_table_model import ON_LOAN
 from ui.stats.charts import chart_image, colours, contrast
 from ui.window.main_window import MainWindow
@@ -231,3 +242,26 @@ def test_the_statistics_view_charts_png_and_palettes(qtbot, make_window, desk: C
     assert "4 films" in stats.summary.text()
     html = stats.page_html()
     assert html.count("data:image/png;base64,") == len(stats.figures.charts)
+
+
+def test_lend_from_the_copy_chosen_in_the_editor(qtbot, make_window, desk: Catalogue) -> None:
+    window = active(qtbot, make_window(desk))
+    la = desk.films.find("La La Land")
+    dvd = desk.records.add("copy", la, {"medium": "DVD"}).id
+    click_row(window, la)
+    press(window, Qt.Key.Key_E, CTRL, window.list_pane.view)
+    qtbot.waitUntil(lambda: window.detail.editing, timeout=3000)
+    copies = window.detail.editor.tables["copy"]
+    click_tab(window.detail.editor.tabs, "Copies")
+    row = next(r for r, record in enumerate(copies.model.rows) if record["id"] == dvd)
+    click(copies.view.viewport(), copies.view.visualRect(copies.model.index(row, 0)).center())
+    press(window, Qt.Key.Key_L, CTRL, copies.view)
+    lend = dialog(qtbot, "lendDialog")
+    assert lend.findChild(QWidget, "lendCopy").currentData() == dvd
+    assert lend.findChild(QWidget, "lendCopy").currentText() == "DVD"
+    qtbot.keyClicks(lend.findChild(QWidget, "lendBorrower").lineEdit(), "Cleo")
+    click(lend.findChild(QWidget, "lendHasDue"))  # no due date
+    click(lend.findChild(QPushButton, "lendButton"))
+    qtbot.waitUntil(lambda: not lend.isVisible(), timeout=3000)
+    (loan,) = [x for x in desk.loans.of_film(la) if x["returned_on"] is None]
+    assert (loan["copy_id"], loan["borrower"], loan["due_on"]) == (dvd, "Cleo", None)
