@@ -235,10 +235,10 @@ def _marquee_rows(doc: dict[str, Any], first: bool, fields: list[dict[str, Any]]
     return rows if len(rows) > 1 else []
 
 
-def _borrowers(collection: ET.Element, docs: list[dict[str, Any]]) -> None:
-    """The open loans as Tellico keeps them: a <borrower> with a <loan> per entry lent to them (as
-    Tellico itself writes them: its v11 DTD lags behind, declaring neither the borrower's name
-    and uid nor more than one loan a borrower)."""
+def _borrowers(root: ET.Element, docs: list[dict[str, Any]]) -> None:
+    """The open loans as Tellico keeps them: after the collection, a <borrower> with a <loan> per
+    entry lent to them (as Tellico itself writes them: its v11 DTD lags behind, declaring neither
+    the borrower's name and uid nor more than one loan a borrower)."""
     by_borrower: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for number, doc in enumerate(docs, start=1):
         for loan in doc.get("loans") or []:
@@ -246,7 +246,7 @@ def _borrowers(collection: ET.Element, docs: list[dict[str, Any]]) -> None:
                 by_borrower.setdefault(loan["borrower"], []).append((number, loan))
     if not by_borrower:
         return
-    listed = ET.SubElement(collection, "borrowers")
+    listed = ET.SubElement(root, "borrowers")
     for name, loans in by_borrower.items():
         uid = "marquee-" + hashlib.sha1(name.encode()).hexdigest()[:16]
         borrower = ET.SubElement(listed, "borrower", name=name, uid=uid)
@@ -285,7 +285,7 @@ def tellico_xml(docs: list[dict[str, Any]], fields: list[dict[str, Any]], images
             if image.get("width"):
                 attrs["width"], attrs["height"] = str(image["width"]), str(image.get("height") or 0)
             ET.SubElement(listed, "image", attrs)
-    _borrowers(collection, docs)
+    _borrowers(root, docs)
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + DOCTYPE + "\n" + body + "\n").encode("utf-8")

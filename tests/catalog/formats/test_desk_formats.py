@@ -68,6 +68,8 @@ def test_the_desk_travels_through_every_whole_export(cat: Catalogue, tmp_path: P
 
         xml = zipfile.ZipFile(out).read("tellico.xml").decode()
         assert '<borrower name="Anna Karina"' in xml and '<borrower name="Ben"' in xml
+        # Where Tellico writes them and reads them (its Loans tab then lists the borrowers): after the collection.
+        assert " </collection>\n <borrowers>" in xml
         assert 'loanDate="2025-02-01"' in xml and "2024-01-05" not in xml.split("<borrowers>")[1]  # open loans only
 
 
