@@ -107,3 +107,16 @@ def test_merging_an_export_into_its_own_catalogue_adds_no_loan_twice(cat: Catalo
     assert {fid: (len(cat.loans.of_film(fid)), len(cat.films.document(fid)["viewings"]))
             for fid in cat.films.ids()} == before
     assert len(cat.loans.borrowers()) == 2
+
+
+def test_a_gcstar_borrower_and_lend_date_are_a_loan(cat: Catalogue, tmp_path: Path) -> None:
+    from tests.catalog.formats.importing import real
+
+    source = real("tellico__test-video.gcs").read_text(encoding="utf-8")
+    path = tmp_path / "lent.gcs"
+    path.write_text(source.replace('borrower="none"', 'borrower="Paul" lendDate="03/04/2025"', 1), encoding="utf-8")
+    result = read_file(cat, path)
+    (loan,) = cat.loans.open_loans()
+    assert (loan["film"], loan["borrower"], loan["lent_on"], loan["medium"]) == (
+        "The Man from Snowy River", "Paul", "2025-04-03", "DVD")
+    assert "borrower → loans" in result.text() and "Loaned to" not in [f.name for f in cat.fields.all()]
