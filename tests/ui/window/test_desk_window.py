@@ -96,6 +96,14 @@ def test_the_browse_pane_narrows_the_list_and_the_box_says_so(qtbot, make_window
     assert len(titles(window)) == 3 and browse.values("genre")["Drama"] == 3
     counted(qtbot, window, lambda: (box.setText("whiplash"), window.list_pane.run_search_now()))
     assert browse.values("genre") == {"Drama": 1, "Music": 1}  # the counts follow what is typed
+    counted(qtbot, window, lambda: (box.clear(), window.list_pane.run_search_now()))
+
+    def add_western() -> None:
+        film = desk.films.create({"title": "Rio Bravo", "year": 1959}).id or 0
+        desk.films.set_genres(film, ["Western"])
+
+    counted(qtbot, window, add_western)  # a change is counted too (once its burst is over)
+    assert browse.values("genre")["Western"] == 1 and "1950s" in browse.values("year")
     press(window, Qt.Key.Key_B, CTRL, window.list_pane.view)
     assert not browse.isVisible()
     press(window, Qt.Key.Key_B, CTRL, window.list_pane.view)
