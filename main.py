@@ -87,7 +87,98 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("name")
     g.add_argument("role", choices=["reader", "editor", "admin"])
     server_commands.add_parser("members", help="who holds which role")
+    add_desk_commands(commands)
     return parser
+
+
+# -- the desk: loans and statistics (issue 13) ---------------------------------------------------------
+
+
+def add_desk_commands(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("lend", help="lend a copy of a film to someone")
+    p.add_argument("film", help="film id or title")
+    p.add_argument("--to", required=True, metavar="NAME", help="the borrower (a new name is a new borrower)")
+    p.add_argument("--due", metavar="DATE", help="due back on DATE (YYYY-MM-DD)")
+    p.add_argument("--on", metavar="DATE", help="lent on DATE (default today)")
+    p.add_argument("--copy", type=int, metavar="N", help="the film's copy N (1, 2, …; default the first not lent)")
+    p.add_argument("--note", help="a note on the loan")
+    p = commands.add_parser("return", help="a lent film came back")
+    p.add_argument("film", help="film id or title")
+    p.add_argument("--on", metavar="DATE", help="returned on DATE (default today)")
+    p = commands.add_parser("loans", help="the open loans, soonest due first")
+    p.add_argument("--overdue", action="store_true", help="only those past their due date")
+    p.add_argument("--borrower", metavar="NAME", help="only this borrower's (with --history: every loan they had)")
+    p.add_argument("--history", action="store_true", help="returned loans too (with --borrower)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = commands.add_parser("stats", help="the collection's statistics")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="print the statistics page to a PDF")
+    p.add_argument("--paper", choices=["A4", "Letter"], help="paper size (default: from the locale)")
+
+
+def cmd_lend(cat: Catalogue, args: argparse.Namespace) -> int:
+    film_id = cat.films.find(args.film)
+    copy_id = None
+    if args.copy is not None:
+        copies = cat.records.of("copy", film_id)
+        if not 1 <= args.copy <= len(copies):
+            raise CatalogueError(f"{cat.films.label(film_id)} has {len(copies)} copies; --copy is 1 to {len(copies)}")
+        copy_id = copies[args.copy - 1]["id"]
+    change = cat.loans.lend(film_id, args.to, copy_id=copy_id, lent_on=args.on, due_on=args.due, notes=args.note)
+    loan = cat.loans.get(change.id or 0)
+    print(f"Lent {cat.films.label(film_id)} to {loan['borrower']}" + (f", due {loan['due_on']}" if loan["due_on"]
+                                                                      else "") + ".")
+    return 0
+
+
+def cmd_return(cat: Catalogue, args: argparse.Namespace) -> int:
+    change = cat.loans.return_film(cat.films.find(args.film), args.on)
+    print(f"{change.description}.")
+    return 0
+
+
+def cmd_loans(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.render.text import loans_text
+
+    if args.history:
+        if not args.borrower:
+            raise CatalogueError("--history needs --borrower NAME")
+        loans = cat.loans.history(args.borrower)
+    else:
+        loans = cat.loans.open_loans(args.borrower, overdue=args.overdue)
+    if args.json:
+        keys = ("film_id", "film", "year", "medium", "edition", "borrower", "lent_on", "due_on", "returned_on", "notes")
+        from catalog.model.loans import is_overdue
+
+        print(json.dumps([{**{k: loan[k] for k in keys}, "overdue": is_overdue(loan)} for loan in loans],
+                         ensure_ascii=False, indent=1))
+    else:
+        print(loans_text(loans))
+    return 0
+
+
+def cmd_stats(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.render.text import statistics_text
+
+    figures = cat.statistics.figures()
+    if args.pdf is not None:
+        from catalog.render.sheets.desk import statistics_html
+        from ui.printing.printing import default_paper, ensure_gui_app, print_pages_to_pdf
+        from ui.stats.charts import chart_sources, print_palette
+
+        ensure_gui_app()
+        paper = args.paper or default_paper()
+        page = statistics_html(figures, paper=paper, chart_images=chart_sources(figures, print_palette()))
+        try:
+            pages = print_pages_to_pdf([("Statistics", page)], args.pdf, paper, "Marquee statistics")
+        except OSError as exc:
+            raise CatalogueError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from None
+        print(f"Printed the statistics on {pages} page(s) to {args.pdf}.")
+    elif args.json:
+        print(json.dumps(figures.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(statistics_text(figures))
+    return 0
 
 
 def cmd_demo(cat: Catalogue, args: argparse.Namespace) -> int:
@@ -251,11 +342,11 @@ def cmd_server(location: Path | str, args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
     "demo": cmd_demo, "list": cmd_list, "show": cmd_show, "export": cmd_export, "import": cmd_import,
     "import-images": cmd_import_images, "print": cmd_print, "backup": cmd_backup, "backups": cmd_backups,
-    "restore": cmd_restore,
+    "restore": cmd_restore, "lend": cmd_lend, "return": cmd_return, "loans": cmd_loans, "stats": cmd_stats,
 }
 # Commands that change the catalogue: they may create it, make the daily backup and sweep pictures
 # that nothing names. The others only read: a missing file is "no catalogue at PATH".
-WRITES = {"demo", "import", "import-images", "restore"}
+WRITES = {"demo", "import", "import-images", "restore", "lend", "return"}
 
 
 def provide_writers() -> None:
@@ -284,7 +375,7 @@ def run_command(path: Path | str, args: argparse.Namespace) -> int:
     if args.command == "server":
         return cmd_server(path, args)
     writes = args.command in WRITES
-    cat = open_catalogue(path, create=writes)
+    cat = open_catalogue(path, create=writes and args.command not in ("lend", "return"))
     try:
         if writes:
             cat.backups.daily()

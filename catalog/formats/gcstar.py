@@ -71,6 +71,7 @@ def _item(batch: ImportBatch, item: Element, path: Path, labels: dict[str, str])
     for child in item:
         if len(child) == 0:
             fields[child.tag] = child.text or ""
+    lending: dict[str, str] = {}
     for name, raw in fields.items():
         value = clean_text(raw)
         if not value or (name in ("borrower",) and value.lower() == "none"):
@@ -137,16 +138,17 @@ def _item(batch: ImportBatch, item: Element, path: Path, labels: dict[str, str])
                 "http") else film.custom(name, value, "Trailer")
         elif name in ("image", "backpic"):
             _picture(film, name, path, value, "poster" if name == "image" else "still")
-        elif name == "borrower":
-            film.custom(name, value, "Loaned to")
-        elif name == "lendDate":
-            film.custom(name, _date(value) or value, "Loan date")
+        elif name in ("borrower", "lendDate"):
+            lending[name] = value  # a loan, once both are read
         elif name == "favourite":
             film.custom(name, value == "1", "Favourite", "yesno")
         elif name in ("id", "rank"):
             film.report.note(name, "not kept (GCstar's own record number)")
         else:
             film.custom(name, value, labels.get(name) or name[:1].upper() + name[1:])
+    if lending.get("borrower"):  # a loan of the film's copy (kept as custom fields when it has no whole date)
+        date = lending.get("lendDate") or ""
+        film.loan("borrower", lending["borrower"], _date(date) or date or None)
     for name in ("genre",):
         film.names(name, "genres", [row[0] for row in _lines(item.find(name)) if row and row[0]])
     for row in _lines(item.find("actors")):

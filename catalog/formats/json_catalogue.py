@@ -5,7 +5,9 @@ name (the unsorted inbox too), custom fields by name (their definitions in `cust
 export imported into an empty catalogue exports identically.
 
 Version 2 added copies, other titles, external ids, countries, languages, keywords and custom
-fields; version 1 files (the copy's medium, location and barcode on the film) are still read."""
+fields; version 3 the diary (`viewings`), loans (each naming its copy's place and its borrower),
+the wishlist (`wish`) and the borrowers (`borrowers`: name, contact, notes). Version 1 files (the
+copy's medium, location and barcode on the film) and version 2 files are still read."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from catalog.ops.transfer import ImportResult, Progress, export_films, import_fi
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
 
-EXPORT_FORMAT, VERSION = "marquee-catalogue", 2
+EXPORT_FORMAT, VERSION = "marquee-catalogue", 3
 
 
 def export_document(cat: Catalogue) -> dict[str, Any]:
@@ -48,10 +50,12 @@ def import_document(cat: Catalogue, doc: Any, abort: threading.Event | None = No
     if version > VERSION:
         raise CatalogueError(f"this export is of a newer format (version {short_repr(version)}); update Marquee")
     inbox, people, fields = doc.get("inbox") or [], doc.get("people") or [], doc.get("custom_fields") or []
-    if not isinstance(inbox, list) or not isinstance(people, list) or not isinstance(fields, list):
-        raise CatalogueError("the inbox, people or custom fields of the file are not lists; nothing was added")
+    borrowers = doc.get("borrowers") or []
+    if not all(isinstance(x, list) for x in (inbox, people, fields, borrowers)):
+        raise CatalogueError("the inbox, people, custom fields or borrowers of the file are not lists; nothing "
+                             "was added")
     return import_films(cat, doc["films"], inbox, people, abort, progress, description="Import catalogue",
-                        fields=fields, on_duplicate=on_duplicate)
+                        fields=fields, on_duplicate=on_duplicate, borrowers=borrowers)
 
 
 def import_catalogue(cat: Catalogue, path: Path, abort: threading.Event | None = None,

@@ -3,9 +3,9 @@ document, with a report of where each field of the source went.
 
 An importer reads its file into plain values and, per film, calls a `FilmBuilder`: `field` for the
 film's own fields, `names` for genres and the film's lists, `credit`, `record` (videos, releases,
-external ids, other titles…), `copy` (the collector's copy), `picture`, and `custom` for anything
-else. A value Marquee cannot hold as given (a year of "abc", a link that is not a web link) is not
-dropped: it becomes a custom field named after the source's field, and the report says so. The
+external ids, other titles…), `copy` (the collector's copy), `loan` (a loan of a copy), `picture`,
+and `custom` for anything else. A value Marquee cannot hold as given (a year of "abc", a link that
+is not a web link) is not dropped: it becomes a custom field named after the source's field, and the report says so. The
 films, the custom fields they use and the report are an `ImportBatch`, written by `run_import`
 through the one bulk import path (catalog.ops.transfer.import_films): one transaction, duplicates
 skipped, merged or kept, undoable as one step.
@@ -282,12 +282,56 @@ class FilmBuilder:
             self.doc["poster"] = entry["sha256"]
         self.report.note(source, "pictures" if copy is None else "copy: cover pictures")
 
+    def loan(self, source: str, borrower: Any, lent_on: Any, due_on: Any = None, returned_on: Any = None,
+             notes: Any = None, copy: int | None = None) -> bool:
+        """A loan of the film's copy `copy` (the first copy not lent when not told; a new copy when
+        every one is lent or there is none). Dates that are not whole days keep the loan as custom
+        fields, as does a loan without a borrower."""
+        from catalog.model.loans import BORROWER_FIELDS, LOAN_FIELDS, check_dates
+
+        name = " ".join(str(borrower or "").split())[:200]
+        try:
+            values = {k: LOAN_FIELDS[k](k, v) for k, v in (("lent_on", lent_on), ("due_on", due_on or None),
+                                                            ("returned_on", returned_on or None))}
+            check_dates(values["lent_on"], values["due_on"], values["returned_on"])
+            BORROWER_FIELDS["name"]("borrower", name)
+        except ValidationError as exc:
+            self.custom(source, name, "Loaned to", why=f"a loan Marquee cannot keep: {exc.reason}")
+            self.custom(source, lent_on, "Loan date")
+            self.custom(source, due_on, "Loan due")
+            self.custom(source, notes, "Loan note")
+            return False
+        copies = self.doc.setdefault("copies", [])
+        loans = self.doc.setdefault("loans", [])
+        lent = {loan["copy"] for loan in loans if loan["returned_on"] is None}
+        if copy is None:
+            copy = next((n for n in range(len(copies)) if n not in lent), len(copies))
+        while len(copies) <= copy:
+            copies.append({})
+        if values["returned_on"] is None and copy in lent:
+            copy = len(copies)
+            copies.append({})
+        loans.append({"copy": copy, "borrower": name, **values, "notes": check_text(notes, 5000)})
+        self.batch.borrowers.setdefault(name, {"name": name, "contact": None, "notes": None})
+        self.report.note(source, "loans")
+        return True
+
     def finish(self) -> dict[str, Any] | None:
         """The document, or None for a record without a title (noted in the report)."""
         if not self.doc.get("title"):
             self.report.note("(records without a title)", "not imported")
             return None
-        self.doc["copies"] = [c for c in self.doc.get("copies", []) if c] or []
+        copies = self.doc.get("copies", [])
+        lent = {loan["copy"] for loan in self.doc.get("loans", [])}
+        shown = {i["copy"] for i in self.doc.get("images", []) if i.get("copy") is not None}
+        kept = [n for n, c in enumerate(copies) if c or n in lent or n in shown]  # a lent or pictured copy stays
+        places = {old: new for new, old in enumerate(kept)}
+        for loan in self.doc.get("loans", []):
+            loan["copy"] = places[loan["copy"]]
+        for image in self.doc.get("images", []):
+            if image.get("copy") is not None:
+                image["copy"] = places.get(image["copy"])
+        self.doc["copies"] = [copies[n] for n in kept]
         return self.doc
 
 
@@ -425,6 +469,7 @@ class ImportBatch:
     fields: dict[str, CustomFieldSpec] = field(default_factory=dict)
     pictures: Pictures = field(init=False)
     notes: list[str] = field(default_factory=list)
+    borrowers: dict[str, dict[str, Any]] = field(default_factory=dict)  # by name: name, contact, notes
 
     def __post_init__(self) -> None:
         self.pictures = Pictures(self.cat)
@@ -516,7 +561,7 @@ def run_import(cat: Catalogue, batch: ImportBatch, abort: threading.Event | None
     definitions += list(extra.values())
     return import_films(cat, batch.films, abort=abort, progress=progress, description=f"Import {batch.source}",
                         fields=definitions, on_duplicate=on_duplicate, decisions=decisions,
-                        report=[*batch.notes, *batch.report.lines()])
+                        report=[*batch.notes, *batch.report.lines()], borrowers=list(batch.borrowers.values()))
 
 
 # -- reading files safely ----------------------------------------------------------------------------------

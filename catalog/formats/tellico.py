@@ -1,8 +1,8 @@
 """Tellico: a `.tc` zip (tellico.xml with its pictures in images/), a plain `.xml` with pictures
 embedded as base64, or pictures in a `<name>_files/` folder beside it. Video collections only
 (type 3); any other kind is refused in one line. Cast tables (actor::role), multi-value fields,
-dates, ratings, loans and borrowers (kept as custom fields until Marquee has loans) and the
-collection's own fields (custom fields) all come in; the report says where each field went.
+dates, ratings, loans and borrowers (each loan of the entry's copy, its borrower a borrower of
+Marquee's) and the collection's own fields (custom fields) all come in; the report says where each field went.
 Fields written by Marquee's own Tellico export (`marquee-…`) come back to where they were, so a
 catalogue exported to Tellico and imported again loses nothing. Writing is tellico_writer."""
 
@@ -238,16 +238,17 @@ def _collection(cat: Catalogue | None, path: Path, root: Element, collection: El
                 _place(film, field, values, images, path)
         if ours:
             _marquee_data(batch, film, rows, images)
-        for loan in loans.get(entry.get("id") or "", []):
-            film.custom("Loans (borrowers)", loan["borrower"], "Loaned to")
-            film.custom("Loans (borrowers)", loan["date"], "Loan date", "date")
-            film.custom("Loans (borrowers)", loan["due"], "Loan due", "date")
-            film.custom("Loans (borrowers)", loan["note"], "Loan note")
+        if not ours:  # Marquee's own export carries its loans (with their history) in its data table
+            for loan in loans.get(entry.get("id") or "", []):
+                film.loan("Loans (borrowers)", loan["borrower"], _loan_day(loan["date"]), _loan_day(loan["due"]),
+                          None, loan["note"] or None)
         batch.add(film)
-    if loans:
-        batch.notes.append("Tellico's loans are kept as the custom fields “Loaned to”, “Loan date”, “Loan due” "
-                           "and “Loan note” until Marquee keeps loans itself.")
     return batch
+
+
+def _loan_day(value: str) -> str | None:
+    """Tellico's loan dates are ISO days; some files write a time after them."""
+    return value.strip()[:10] or None
 
 
 def _custom_name(field: FieldDef) -> str:
@@ -390,6 +391,17 @@ def _marquee_data(batch: ImportBatch, film: FilmBuilder, rows: list[list[str]], 
             film.company(source, value.get("name") or "", value.get("role") or "distributor")
         elif key == "credit" and isinstance(value, dict):
             film.credit(source, value.get("person"), str(value.get("role") or "producer"))
+        elif key == "loan" and isinstance(value, dict):
+            place = value.get("copy")
+            film.loan(source, value.get("borrower"), value.get("lent_on"), value.get("due_on"),
+                      value.get("returned_on"), value.get("notes"), place if isinstance(place, int) else None)
+        elif key == "borrower" and isinstance(value, dict) and value.get("name"):
+            name = " ".join(str(value["name"]).split())[:200]
+            batch.borrowers[name] = {"name": name, "contact": value.get("contact"), "notes": value.get("notes")}
+        elif key == "wish" and isinstance(value, dict):
+            film.doc["wish"] = {"priority": value.get("priority"), "note": value.get("note"),
+                                "added_on": value.get("added_on")}
+            film.report.note(source, "wishlist")
         elif key == "picture" and isinstance(value, dict):
             data = images.get(str(value.get("id")))
             if data is not None:
@@ -420,7 +432,7 @@ TELLICO_TO_MARQUEE: dict[str, tuple[str, str]] = {
     "store": ("copy", "store"), "language": ("tracks", "language"), "audio-track": ("tracks", "format"),
     "cover": ("picture", "poster"), "cdate": ("stamp", "created_at"), "mdate": ("stamp", "updated_at"),
     "id": ("skip", "not kept (Tellico's own record number)"), "url": ("link", ""), "imdb": ("link", ""),
-    "metainfo": ("skip", "Marquee data"),
+    "metainfo": ("skip", "Marquee data"), "loaned": ("skip", "not kept (the loans themselves come in)"),
 }
 
 

@@ -1,16 +1,20 @@
 """Writing the catalogue as a Tellico `.tc` file: a zip holding tellico.xml (a video collection
-that validates against Tellico's own DTD, syntax version 11) and the pictures in images/.
+that validates against Tellico's own DTD, syntax version 11 — but for `<borrowers>`, written as
+Tellico itself writes them) and the pictures in images/.
 
 Tellico's DTD allows only its own element names in an entry, so what Tellico has a field for goes
 there (title, year, genres, cast with roles, crew, studios, the first copy's medium, region,
 format, aspect ratio, colour, audio and subtitles, purchase, location, cover, dates…) and
 everything else Marquee keeps — more copies, other titles, ids, custom fields, records, the other
-pictures, exact ratings and time stamps — goes in the entry's "Marquee data" table (Tellico's
-`metainfo` two-column table: a key, a value in JSON). Tellico shows that table; Marquee's importer
-reads it back, so an exported catalogue imports again with nothing lost."""
+pictures, exact ratings and time stamps, every loan with its history, the wish — goes in the
+entry's "Marquee data" table (Tellico's `metainfo` two-column table: a key, a value in JSON).
+Tellico shows that table; Marquee's importer reads it back, so an exported catalogue imports
+again with nothing lost. The open loans are also Tellico's own `<borrowers>` (its Loans view shows
+them) and `loaned` field."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import xml.etree.ElementTree as ET  # building our own XML; nothing is parsed here
@@ -70,6 +74,7 @@ FIELDS: list[tuple[str, str, str, str, str, dict[str, str], dict[str, str]]] = [
     ("url", "Web site", "General", "7", "0", {"format": "4"}, {}),
     ("imdb", "IMDb Link", "General", "7", "0", {"format": "4"}, {}),
     ("cover", "Front Cover", "Front Cover", "10", "0", {"format": "4"}, {}),
+    ("loaned", "Loaned", "Personal", "4", "0", {"format": "4"}, {}),
     (META, "Marquee data", "Marquee", "8", "0", {"format": "4"},
      {"column1": "Property", "column2": "Value", "columns": "2"}),
     ("id", "ID", "Personal", "6", "32", {"format": "4"}, {"template": "%{@id}"}),
@@ -112,7 +117,7 @@ def _price(copy: dict[str, Any]) -> str | None:
 
 
 def _entry(collection: ET.Element, number: int, doc: dict[str, Any], first: bool,
-           fields: list[dict[str, Any]]) -> None:
+           fields: list[dict[str, Any]], borrowers: list[dict[str, Any]]) -> None:
     entry = ET.SubElement(collection, "entry", id=str(number))
     _add(entry, "title", doc["title"])
     copies = doc.get("copies") or []
@@ -175,7 +180,9 @@ def _entry(collection: ET.Element, number: int, doc: dict[str, Any], first: bool
     poster = next((i for i in images if i["sha256"] == doc.get("poster")), None)
     if poster is not None:
         _add(entry, "cover", _image_id(poster))
-    rows = _marquee_rows(doc, first, fields)
+    if any(loan.get("returned_on") is None for loan in doc.get("loans") or []):
+        _add(entry, "loaned", "true")
+    rows = _marquee_rows(doc, first, fields, borrowers)
     if rows:
         table = ET.SubElement(entry, META + "s")
         for key, value in rows:
@@ -191,11 +198,13 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _marquee_rows(doc: dict[str, Any], first: bool, fields: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def _marquee_rows(doc: dict[str, Any], first: bool, fields: list[dict[str, Any]],
+                  borrowers: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """What Tellico has no field for, as (key, JSON value) rows of the entry's Marquee data."""
     rows: list[tuple[str, str]] = [("marquee", "2")]
     if first:
         rows += [("custom-field", _json(f)) for f in fields]
+        rows += [("borrower", _json(b)) for b in borrowers if b.get("contact") or b.get("notes")]
     for name in ("original_title", "sort_title", "tagline", "original_language", "rating", "watched",
                  "created_at", "updated_at"):
         if doc.get(name) not in (None, "", False):
@@ -210,6 +219,12 @@ def _marquee_rows(doc: dict[str, Any], first: bool, fields: list[dict[str, Any]]
                                                       if record.get(f) not in (None, "", [])})))
     rows += [(f"custom:{name}", _json(value)) for name, value in (doc.get("custom") or {}).items()]
     copies = [c.get("id") for c in doc.get("copies") or []]
+    for loan in doc.get("loans") or []:  # every loan, the history too (Tellico's <borrowers> has the open ones)
+        place = copies.index(loan["copy_id"]) if loan.get("copy_id") in copies else 0
+        rows.append(("loan", _json({"copy": place, "borrower": loan["borrower"],
+                                    **{k: loan.get(k) for k in ("lent_on", "due_on", "returned_on", "notes")}})))
+    if doc.get("wish"):
+        rows.append(("wish", _json(doc["wish"])))
     for image in doc.get("images") or []:
         place = copies.index(image["copy_id"]) if image.get("copy_id") in copies else image.get("copy")
         rows.append(("picture", _json({"id": _image_id(image), "kind": image.get("kind"), "copy": place,
@@ -220,8 +235,31 @@ def _marquee_rows(doc: dict[str, Any], first: bool, fields: list[dict[str, Any]]
     return rows if len(rows) > 1 else []
 
 
+def _borrowers(root: ET.Element, docs: list[dict[str, Any]]) -> None:
+    """The open loans as Tellico keeps them: after the collection, a <borrower> with a <loan> per
+    entry lent to them (as Tellico itself writes them: its v11 DTD lags behind, declaring neither
+    the borrower's name and uid nor more than one loan a borrower)."""
+    by_borrower: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for number, doc in enumerate(docs, start=1):
+        for loan in doc.get("loans") or []:
+            if loan.get("returned_on") is None:
+                by_borrower.setdefault(loan["borrower"], []).append((number, loan))
+    if not by_borrower:
+        return
+    listed = ET.SubElement(root, "borrowers")
+    for name, loans in by_borrower.items():
+        uid = "marquee-" + hashlib.sha1(name.encode()).hexdigest()[:16]
+        borrower = ET.SubElement(listed, "borrower", name=name, uid=uid)
+        for number, loan in loans:
+            attrs = {"uid": f"marquee-loan-{loan.get('id') or number}", "entryRef": str(number),
+                     "loanDate": loan["lent_on"], "dueDate": loan.get("due_on") or ""}
+            element = ET.SubElement(borrower, "loan", attrs)
+            element.text = loan.get("notes") or ""
+
+
 def tellico_xml(docs: list[dict[str, Any]], fields: list[dict[str, Any]], images: list[dict[str, Any]],
-                abort: threading.Event | None = None, progress: Progress | None = None) -> bytes:
+                abort: threading.Event | None = None, progress: Progress | None = None,
+                borrowers: list[dict[str, Any]] | None = None) -> bytes:
     """tellico.xml for these film documents (and the pictures listed in <images>)."""
     root = ET.Element("tellico", xmlns=NS, syntaxVersion=SYNTAX_VERSION)
     collection = ET.SubElement(root, "collection", title="Marquee catalogue", type="3")
@@ -236,7 +274,7 @@ def tellico_xml(docs: list[dict[str, Any]], fields: list[dict[str, Any]], images
             from catalog.errors import CatalogueError
 
             raise CatalogueError("export cancelled; no file was written")
-        _entry(collection, number, doc, number == 1, fields)
+        _entry(collection, number, doc, number == 1, fields, borrowers or [])
         if progress and number % 500 == 0:
             progress(number, len(docs), doc["title"])
     if images:
@@ -247,6 +285,7 @@ def tellico_xml(docs: list[dict[str, Any]], fields: list[dict[str, Any]], images
             if image.get("width"):
                 attrs["width"], attrs["height"] = str(image["width"]), str(image.get("height") or 0)
             ET.SubElement(listed, "image", attrs)
+    _borrowers(root, docs)
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + DOCTYPE + "\n" + body + "\n").encode("utf-8")
@@ -258,7 +297,8 @@ def write_tellico(cat: Catalogue, path: Path, abort: threading.Event | None = No
     docs: list[dict[str, Any]] = [dict(cat.films.document(film_id)) for film_id in cat.films.ids(sort="title")]
     fields = [{"name": f.name, "type": f.type, "choices": list(f.choices)} for f in cat.fields.all()]
     images: dict[str, dict[str, Any]] = {i["sha256"]: i for doc in docs for i in doc["images"] if not i.get("missing")}
-    xml = tellico_xml(docs, fields, list(images.values()), abort, progress)
+    borrowers = [{k: b[k] for k in ("name", "contact", "notes")} for b in cat.loans.borrowers()]
+    xml = tellico_xml(docs, fields, list(images.values()), abort, progress, borrowers)
     tmp = Path(path).with_name(Path(path).name + ".part")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("tellico.xml", xml)

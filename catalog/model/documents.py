@@ -5,13 +5,17 @@ puts back, and (without database ids) what the JSON export writes.
 The record lists (`videos`, `reviews`, `copies`, … — one per kind of catalog.model.kinds) hold
 plain dicts of the kind's fields plus `id`; read them generically with `records_of`. `countries`,
 `languages` and `keywords` are lists of text; `custom` maps the collector's own fields by name to
-their values (in the fields' order). An image names the copy it shows (`copy_id`; None: the film)."""
+their values (in the fields' order). An image names the copy it shows (`copy_id`; None: the film).
+`loans` lists the loans of its copies (each naming its copy and borrower); `wish` is its place on
+the wishlist (None: owned, or simply not wanted)."""
 
 from __future__ import annotations
 
 from typing import Any, TypedDict, cast
 
 from catalog.model.kinds import RecordKind
+from catalog.model.loans import LoanDoc
+from catalog.model.wishlist import WishDoc
 
 Record = dict[str, Any]
 
@@ -97,6 +101,9 @@ class FilmDoc(TypedDict):
     copies: list[Record]
     alternative_titles: list[Record]
     external_ids: list[Record]
+    viewings: list[Record]  # the diary, oldest first (undated last); `watched` is derived from it
+    loans: list[LoanDoc]  # every loan of the film's copies, open and returned, by date out
+    wish: WishDoc | None  # on the wishlist (wanted, no copy), or None
     images: list[ImageDoc]
     poster: str | None  # the poster's sha256
 

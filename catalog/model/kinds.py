@@ -1,5 +1,5 @@
 """The record kinds: what may be attached to a film (videos, reviews, releases, articles, awards,
-the collector's copies, other titles and external ids),
+the collector's copies, other titles, external ids and the diary's viewings),
 each described once. Validation, the film document, the JSON export, the editors' columns, the
 search box's `has:` words, the search index and the generic renderers all read this table.
 
@@ -24,6 +24,7 @@ from catalog.model.validation import (
     integer,
     number,
     partial_date,
+    rating,
     role,
     text,
     text_list,
@@ -188,6 +189,14 @@ KINDS: tuple[RecordKind, ...] = (
             FieldSpec("value", "Id", text(required=True, max_len=300), width=220),
         ),
         required="value", defaults={"kind": "imdb"}, has=("external_id",)),
+    # The diary: each viewing of the film (the film's `watched` is derived: it has one).
+    RecordKind(
+        "viewing", "viewing", "viewings", "viewing", "Diary", (
+            FieldSpec("date", "Date", partial_date, "date", width=100),
+            FieldSpec("rating", "Rating", rating, "number", width=60),
+            FieldSpec("note", "Note", text(max_len=5000), "long", width=320),
+        ),
+        order="date", has=("viewing",), indexed=("note",)),
 )
 BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
 BY_DOC_KEY: dict[str, RecordKind] = {k.doc_key: k for k in KINDS}

@@ -17,6 +17,8 @@ class FilmRow:
     rating: float | None
     video_count: int
     poster_sha256: str | None
+    loaned_to: str | None = None  # who has its copies now (None when none is lent)
+    loan_due: str | None = None  # the earliest due date of its open loans
 
 
 @dataclass(frozen=True, slots=True)

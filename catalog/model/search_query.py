@@ -6,10 +6,15 @@
     director:chazelle  cast:stone  actor:  writer:  person: (any role)  character:  title:
     year:2016  year:2010..2019  year:>=2000  rating:>=8  rating:7..9  runtime:>120
     genre:musical  has:video|featurette|trailer|…|review|release|article|award|poster|image|synopsis|credit
-    watched:yes|no
+    watched:yes|no   on-loan:yes|no   overdue:yes|no   wanted:yes|no (on the wishlist)
+    borrower:anna    films lent to that borrower now
     imdb:tt0816692  tmdb:157336  tvdb:  wikidata:    a film by its id on another site
     medium:blu-ray  location:shelf  (a copy's)   country:  language:  keyword:  (tag: the same)
     field:"Shelf code":A3   a custom field's value (field:Name:value when the name is one word)
+
+A value matches from its start (genre:sci finds Science Fiction); a quoted value of genre:, the
+copy's, the lists', field: and borrower: is the whole value (genre:"Drama", not Drama Comedy): what
+the Browse pane puts in the box.
 
 A mistake raises SearchSyntaxError whose message is a plain hint fit to show under the box.
 """
@@ -36,13 +41,14 @@ FILM_HAS = ("poster", "image", "synopsis", "credit")
 HAS_VALUES = (*has_words(), *FILM_HAS)
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0")
-OTHER_FIELDS = ("genre", "has", "watched")
+YES_NO_FIELDS = ("watched", "on-loan", "overdue", "wanted")
+OTHER_FIELDS = ("genre", "has", *YES_NO_FIELDS)
 ID_FIELDS = ("imdb", "tmdb", "tvdb", "wikidata")
 COPY_FIELDS = ("medium", "location")
 LIST_FIELDS = {"country": "country", "language": "language", "keyword": "keyword", "tag": "keyword"}
-VALUE_FIELDS = (*ID_FIELDS, *COPY_FIELDS, *LIST_FIELDS, "field")
+VALUE_FIELDS = (*ID_FIELDS, *COPY_FIELDS, *LIST_FIELDS, "field", "borrower")
 FIELDS = (*TEXT_FIELDS, *NUMBER_FIELDS, *OTHER_FIELDS, *VALUE_FIELDS)
-_FIELD = re.compile(r"([a-z]+):", re.IGNORECASE)
+_FIELD = re.compile(r"([a-z][a-z-]*):", re.IGNORECASE)
 _COMPARE = re.compile(r"^(>=|<=|>|<|=)?\s*([^<>=]*)$")
 _WORD = re.compile(r"[^\W_]")
 
@@ -163,17 +169,17 @@ def _field_clause(field: str, value: str, negated: bool, quoted: bool, query: st
             example = {"imdb": "imdb:tt0816692", "tmdb": "tmdb:157336", "field": 'field:"Shelf code":A3'}.get(
                 field, f"{field}:…")
             raise SearchSyntaxError(f"{field}: expects a value, like {example}", query)
-        return Clause(field, value, negated)
+        return Clause(field, value, negated, exact=quoted)
     if field == "genre":
         if not _WORD.search(value):
             raise SearchSyntaxError("genre: expects a genre, like genre:musical", query)
-        return Clause(field, value, negated)
+        return Clause(field, value, negated, exact=quoted)
     if field == "has":
         if folded not in HAS_VALUES:
             raise SearchSyntaxError(f"has: expects one of {', '.join(HAS_VALUES)}", query)
         return Clause(field, folded, negated)
     if folded not in YES + NO:
-        raise SearchSyntaxError("watched: expects yes or no", query)
+        raise SearchSyntaxError(f"{field}: expects yes or no", query)
     return Clause(field, "yes" if folded in YES else "no", negated)
 
 

@@ -1,5 +1,7 @@
 """The catalogue: every use case a user has, composed by subject — `cat.films`, `cat.records`,
-`cat.people`, `cat.images`, `cat.fields` (the collector's custom fields). Each mutation is one
+`cat.people`, `cat.images`, `cat.fields` (the collector's custom fields), `cat.loans` (borrowers
+and loans), `cat.wishlist`; and what is read only: `cat.browse` (the Browse pane's facets) and
+`cat.statistics`. Each mutation is one
 transaction and returns a `Change` saying what changed, with a description and its inverse as
 plain data; `cat.revert(change)` undoes it (and returns the change that redoes it).
 Listeners hear of every committed change once.
@@ -15,12 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from catalog.errors import CatalogueError, ConflictError
+from catalog.ops.browse import Browse
 from catalog.ops.change import Change, Step
 from catalog.ops.fields import Fields
 from catalog.ops.films import Films
 from catalog.ops.images import Images
+from catalog.ops.loans import Loans
 from catalog.ops.people import People
 from catalog.ops.records import Records
+from catalog.ops.statistics import Statistics
+from catalog.ops.wishlist import Wishlist
 from catalog.store import PictureStore, Store
 from catalog.store.address import is_server
 
@@ -61,6 +67,10 @@ class Catalogue:
         self.images = Images(self)
         self.backups = Backups(self)
         self.fields = Fields(self)
+        self.loans = Loans(self)
+        self.wishlist = Wishlist(self)
+        self.browse = Browse(self)
+        self.statistics = Statistics(self)
         self.listeners: list[Listener] = []
         self._local = threading.local()
         self._own_commits = 0  # write transactions this object committed (any thread)
@@ -125,6 +135,9 @@ class Catalogue:
         "records.add_credit", "records.update_credit", "records.remove_credit", "records.move_credit",
         "people.update", "people.set_photo", "people.forget", "people.readd", "people.merge", "people.unmerge",
         "images.update", "images.place", "images.reorder", "images.set_poster", "images.remove", "images.restore",
+        "loans.lend", "loans.mark_returned", "loans.update", "loans.remove", "loans.restore", "loans.add_borrower",
+        "loans.update_borrower", "loans.remove_borrower", "loans.forget_borrowers",
+        "wishlist.add", "wishlist.remove",
     })
 
     def apply(self, steps: Sequence[Step], description: str, films: Iterable[int] = ()) -> Change:

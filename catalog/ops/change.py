@@ -43,6 +43,7 @@ class Change:
     galleries: set[int | None] = field(default_factory=set)  # film ids (None: the inbox) whose images changed
     people: bool = False                                # people were added, renamed or merged
     fields: bool = False                                # custom fields were defined, changed or removed
+    loans: bool = False                                 # borrowers or loans changed (the Loans view follows)
     inverse: list[Step] = field(default_factory=list)   # run in order, they undo the change
     id: int | None = None                               # what a use case that creates one thing created
     replayed: bool = False                              # made by undo or redo (Catalogue.apply)
@@ -58,6 +59,7 @@ class Change:
         self.galleries |= other.galleries
         self.people = self.people or other.people
         self.fields = self.fields or other.fields
+        self.loans = self.loans or other.loans
         self.updated -= self.added | self.removed
         self.new_people += other.new_people
         self.inverse = _prepend(self.inverse, other.inverse)
@@ -71,7 +73,8 @@ class Change:
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.updated or self.removed or self.galleries or self.people or self.fields)
+        return not (self.added or self.updated or self.removed or self.galleries or self.people or self.fields
+                    or self.loans)
 
     @property
     def undoable(self) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 
 from catalog.errors import ValidationError
 from catalog.model.documents import FILM_FIELDS, OLD_COPY_FIELDS
+from catalog.model.kinds import BY_NAME as KIND_BY_NAME
 from catalog.model.kinds import (
     COMPANY_FIELDS,
     CREDIT_FIELDS,
@@ -20,8 +21,10 @@ from catalog.model.kinds import (
     LIST_CHECK,
     custom_check,
 )
+from catalog.model.loans import BORROWER_FIELDS, LOAN_FIELDS, check_dates
 from catalog.model.validation import FILM_FIELDS as FILM_VALIDATORS
 from catalog.model.validation import clean, integer, text
+from catalog.model.wishlist import WISH_FIELDS
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 _CREDIT = {f.name: f.check for f in CREDIT_FIELDS}
@@ -141,4 +144,50 @@ def clean_document(doc: Any, types: Mapping[str, tuple[str, tuple[str, ...]]] | 
     out["images"] = [clean_image_entry(i) for i in _list("images", doc.get("images"))]
     poster = doc.get("poster")
     out["poster"] = None if poster is None else clean_sha256("poster", poster)
+    if out["watched"] and not out["viewings"]:  # watched is the diary's: seen, on a day not told
+        out["viewings"] = [{"date": None, "rating": None, "note": None}]
+    out["watched"] = bool(out["viewings"])
+    loans = [_named("loan", clean_loan, item) for item in _list("loans", doc.get("loans"))]
+    if loans and not out["copies"]:
+        out["copies"] = [clean({}, KIND_BY_NAME["copy"].validators, partial=False)]  # a loan is of a copy
+    open_copies: set[int] = set()
+    for loan in loans:
+        if loan["copy"] is None or loan["copy"] >= len(out["copies"]):
+            loan["copy"] = 0
+        if loan["returned_on"] is None:
+            if loan["copy"] in open_copies:
+                raise ValidationError("loan", loan["borrower"], f"lends copy {loan['copy'] + 1} while another "
+                                      "loan of it is open (a copy is lent to one borrower at a time)")
+            open_copies.add(loan["copy"])
+    out["loans"] = loans
+    wish = doc.get("wish")
+    out["wish"] = _named("wish", clean_wish, wish) if wish and not out["copies"] else None  # wanted: no copy
     return out
+
+
+def clean_loan(item: Any) -> dict[str, Any]:
+    """A loan as a document lists it: the copy's place, the borrower's name, dates and notes."""
+    item = _object("loan", item)
+    values = clean({k: item.get(k) for k in LOAN_FIELDS}, LOAN_FIELDS, partial=False)
+    check_dates(values["lent_on"], values["due_on"], values["returned_on"])
+    values["borrower"] = BORROWER_FIELDS["name"]("borrower", item.get("borrower"))
+    values["copy"] = integer(0, 100_000, "copy")("copy", item.get("copy"))
+    for name in ("id", "copy_id", "borrower_id"):  # what undo of a delete carries
+        if item.get(name) is not None:
+            values[name] = integer(1, 1 << 62, name)(name, item.get(name))
+    return values
+
+
+def clean_wish(item: Any) -> dict[str, Any]:
+    item = _object("wish", item)
+    values = clean({k: item.get(k) for k in WISH_FIELDS}, WISH_FIELDS, partial=False)
+    values["added_on"] = _STAMP("added_on", item.get("added_on"))
+    return values
+
+
+def clean_borrower(item: Any) -> dict[str, Any]:
+    """A borrower as an export lists them: name, contact, notes."""
+    item = _object("borrower", item)
+    cleaned: dict[str, Any] = _named("borrower", clean, {k: item.get(k) for k in BORROWER_FIELDS}, BORROWER_FIELDS,
+                                     partial=False)
+    return cleaned

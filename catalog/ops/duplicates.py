@@ -103,7 +103,25 @@ def merge_into(store: Store, loader: FilmLoader, film_id: int, doc: Mapping[str,
             place = entry.get("copy")
             copy_id = new_copies.get(place) if isinstance(place, int) else None
             loader.image({**entry, "position": None}, film_id, copy_id)
+    _merge_loans(store, loader, film_id, doc, new_copies)
     if current["poster"] is None and doc.get("poster"):
         poster = store.images.by_sha(doc["poster"])
         if poster is not None and poster["film_id"] == film_id:
             store.films.set_poster(film_id, poster["id"])
+
+
+def _merge_loans(store: Store, loader: FilmLoader, film_id: int, doc: Mapping[str, Any],
+                 copies: Mapping[int, int]) -> None:
+    """The document's loans the film lacks (the same borrower and date out on the same copy is the
+    same loan); an open loan only on a copy not lent already."""
+    for loan in doc.get("loans") or []:
+        copy_id = copies.get(loan.get("copy") or 0)
+        if copy_id is None:
+            continue
+        have = store.loans.of_copy(copy_id)
+        if any(name_key(h["borrower"]) == name_key(loan["borrower"]) and h["lent_on"] == loan["lent_on"] for h in have):
+            continue
+        if loan.get("returned_on") is None and any(h["returned_on"] is None for h in have):
+            continue
+        store.loans.insert(copy_id, film_id, loader.borrower(loan["borrower"]), loan["lent_on"], loan.get("due_on"),
+                           loan.get("returned_on"), loan.get("notes"))

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.errors import ConflictError, NotFound, ValidationError
 from catalog.model.documents import FILM_LABELS, FilmDoc
-from catalog.model.kinds import COMPANY_FIELDS, FILM_LISTS, LIST_CHECK, custom_check
+from catalog.model.kinds import BY_NAME, COMPANY_FIELDS, FILM_LISTS, LIST_CHECK, custom_check
 from catalog.model.rows import FilmRow
 from catalog.model.text import plural
 from catalog.model.validation import FILM_FIELDS, clean, text
 from catalog.ops.backups import MANY_FILMS
-from catalog.ops.change import Change, step
+from catalog.ops.change import Change, Step, step
 from catalog.store.bulk import bulk_load
 
 if TYPE_CHECKING:
@@ -97,14 +97,18 @@ class Films:
         values = clean(fields, FILM_FIELDS, partial=False)
         with self.cat.transaction(f"Add film “{values['title']}”") as change:
             change.id = self.store.films.insert(values, film_id=film_id)
+            if values["watched"]:  # watched is the diary's: seen, on a day not told
+                self.store.records.insert(BY_NAME["viewing"], change.id, {})
             change.added.add(change.id)
             change.undo_with(step("films.delete", film_ids=[change.id]))
         return change
 
     def update(self, film_id: int, fields: Mapping[str, Any], expected_version: int | None = None) -> Change:
-        """Change some of a film's fields. `expected_version`: the film's version when the editor
-        opened it; if someone else changed the film since, nothing is written and ConflictError
-        carries both sides (these fields as this edit sets them, and as they are now)."""
+        """Change some of the film's own fields. `watched` is the diary's: ticked, a film without a
+        viewing gets one (its date not told); cleared, its viewings go (undo brings them back).
+        `expected_version`: the film's version when the editor opened it; if someone else changed
+        the film since, nothing is written and ConflictError carries both sides (these fields as
+        this edit sets them, and as they are now)."""
         values = clean(fields, FILM_FIELDS, partial=True)
         described = f"Edit {FILM_LABELS[next(iter(values))].lower()}" if len(values) == 1 else "Edit film"
         with self.cat.transaction(described) as change:
@@ -113,10 +117,30 @@ class Films:
             if expected_version is not None and stamp is not None and stamp.version != expected_version:
                 raise ConflictError(film_id, self.label(film_id), stamp.changed_by, stamp.changed_at, stamp.version,
                                     mine=dict(values), theirs={k: before[k] for k in FILM_FIELDS})
-            self.store.films.update(film_id, values)
+            undo = self._set_watched(film_id, values.pop("watched")) if "watched" in values else []
+            if values:
+                self.store.films.update(film_id, values)
+                undo.insert(0, step("films.update", film_id=film_id, fields={k: before[k] for k in values}))
+            else:
+                self.store.films.touch(film_id)
             change.updated.add(film_id)
-            change.undo_with(step("films.update", film_id=film_id, fields={k: before[k] for k in values}))
+            change.undo_with(*undo)
         return change
+
+    def _set_watched(self, film_id: int, watched: bool) -> list[Step]:
+        """Make the diary say watched or not; the steps that undo it."""
+        kind = BY_NAME["viewing"]
+        viewings = self.store.records.of_film(kind, film_id)
+        if watched and not viewings:
+            viewing_id = self.store.records.insert(kind, film_id, {})
+            return [step("records.remove", kind_name="viewing", record_id=viewing_id)]
+        if not watched and viewings:
+            for viewing in viewings:
+                self.store.records.delete(kind, viewing["id"])
+            return [step("records.add", kind_name="viewing", film_id=film_id,
+                         fields={f: v[f] for f in kind.field_names}, position=v["position"], record_id=v["id"])
+                    for v in sorted(viewings, key=lambda v: v["position"])]
+        return []
 
     def set_genres(self, film_id: int, names: Iterable[str]) -> Change:
         cleaned = [text(required=True, max_len=100)("genre", name) for name in names]

@@ -1,5 +1,7 @@
 """Use cases on what is attached to a film: records of each kind (videos, reviews, releases,
-articles, awards — catalog.model.kinds) and credits (cast and crew, in billing order)."""
+articles, awards, copies, the diary's viewings… — catalog.model.kinds) and credits (cast and crew,
+in billing order). A copy added to a wanted film takes it off the wishlist; a copy removed takes
+its loans with it (its undo brings them back)."""
 
 from __future__ import annotations
 
@@ -39,7 +41,12 @@ class Records:
             self.store.films.require(film_id)
             change.id = self.store.records.insert(spec, film_id, values, position, record_id)
             self.cat.films.touch(film_id, change)
-            change.undo_with(step("records.remove", kind_name=spec.name, record_id=change.id))
+            undo = [step("records.remove", kind_name=spec.name, record_id=change.id)]
+            wish = self.store.wishes.get(film_id) if spec.name == "copy" else None
+            if wish is not None:  # a copy of a wanted film: it was found, it leaves the wishlist
+                self.store.wishes.delete(film_id)
+                undo.append(step("wishlist.add", film_id=film_id, **wish))
+            change.undo_with(*undo)
         return change
 
     def update(self, kind_name: str, record_id: int, fields: Mapping[str, Any]) -> Change:
@@ -58,11 +65,17 @@ class Records:
     def remove(self, kind_name: str, record_id: int) -> Change:
         spec = kind(kind_name)
         with self.cat.transaction(f"Remove {spec.label}") as change:
+            loans = self.store.loans.of_copy(record_id) if spec.name == "copy" else []  # they go with it
             row = self.store.records.delete(spec, record_id)
             self.cat.films.touch(row["film"], change)
-            change.undo_with(step("records.add", kind_name=spec.name, film_id=row["film"],
-                                  fields={f: row[f] for f in spec.field_names}, position=row["position"],
-                                  record_id=record_id))
+            undo = [step("records.add", kind_name=spec.name, film_id=row["film"],
+                         fields={f: row[f] for f in spec.field_names}, position=row["position"], record_id=record_id)]
+            if loans:
+                change.loans = True
+                undo.append(step("loans.restore", loans=[{k: loan[k] for k in (
+                    "id", "copy_id", "film_id", "borrower_id", "lent_on", "due_on", "returned_on", "notes")}
+                    for loan in loans]))
+            change.undo_with(*undo)
         return change
 
     def move(self, kind_name: str, record_id: int, new_position: int) -> Change:

@@ -17,7 +17,7 @@ from catalog.errors import CatalogueError, ValidationError, short_repr
 from catalog.model.text import plural
 from catalog.model.validation import text
 from catalog.ops.change import Change, step
-from catalog.ops.documents import clean_document, clean_field_definition, clean_image_entry
+from catalog.ops.documents import clean_borrower, clean_document, clean_field_definition, clean_image_entry
 from catalog.ops.duplicates import DuplicateIndex, merge_into
 from catalog.store.bulk import bulk_load
 
@@ -157,7 +157,7 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
                  abort: threading.Event | None = None, progress: Progress | None = None,
                  description: str = "Import films", fields: Sequence[Any] = (), on_duplicate: str = "skip",
                  decisions: dict[int, str] | None = None, report: Sequence[str] = (),
-                 back_up: bool = True) -> ImportResult:
+                 back_up: bool = True, borrowers: Sequence[Any] = ()) -> ImportResult:
     """Add films from documents (catalog.model.documents, without ids), the inbox's pictures,
     people's details and the custom fields the documents use. Everything is checked first: a
     ValidationError or CatalogueError names the film and field, and nothing is written then. A
@@ -172,6 +172,7 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
     docs = clean_films(films, abort, types)
     inbox_entries = [clean_image_entry(entry) for entry in inbox]
     persons = [_clean_person(person) for person in people]
+    lenders = [clean_borrower(b) for b in borrowers]
     if back_up and (docs or inbox_entries or persons):
         cat.backups.before("import")
     added: list[int] = []
@@ -183,6 +184,7 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
         new_fields = _define_fields(cat, wanted)
         index = DuplicateIndex(cat.store)
         people_before = cat.store.people.ids()
+        borrowers_before = {b["id"] for b in cat.store.loans.borrowers()}
         with bulk_load(cat.store) as loader:
             loader.custom = {c.name: (c.id, c.type) for c in cat.store.custom.all()}
             for name in types:
@@ -216,7 +218,14 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
             for name, sort_name, notes, photo in persons:
                 photo_id = loader.image(_with_phash(cat, photo), None) if photo else None
                 cat.store.people.complete(loader.person(name), sort_name, notes, photo_id)
+            for lender in lenders:  # the borrowers' contacts and notes (their loans came with the films)
+                lender_id = loader.borrower(lender["name"])
+                details = cat.store.loans.borrower(lender_id)
+                more = {k: lender[k] for k in ("contact", "notes") if lender[k] and not details[k]}
+                cat.store.loans.update_borrower(lender_id, more)
             new_images = [i for sha, (i, _) in loader.images.items() if sha not in before]
+        new_borrowers = sorted({b["id"] for b in cat.store.loans.borrowers()} - borrowers_before)
+        change.loans = bool(new_borrowers) or any(doc["loans"] for doc in docs)
         change.added.update(added)
         change.updated.update(merged)
         change.galleries.update([None, *added, *merged])
@@ -230,6 +239,7 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
         undo += [step("films.restore", documents=list(merged.values()))] if merged else []
         undo += [step("images.remove", image_ids=new_images)] if new_images else []
         undo += [step("fields.remove", field_id=f) for f in new_fields]
+        undo += [step("loans.forget_borrowers", borrower_ids=new_borrowers)] if new_borrowers else []
         change.undo_with(*undo)
     if progress:
         progress(len(films), len(films), "")

@@ -3,9 +3,10 @@
 ``film_view(doc)`` gives the heading facts, the cast, the crew grouped by role with their labels,
 the direction line ("Written and directed by" when the same people), the companies, the film's
 details (countries, languages, keywords, web site), what the collector keeps of it (rating, watched,
-custom fields, notes), the pictures and the sections in their order (cast, crew, companies,
-details, videos, reviews, releases, articles, awards, copies, other titles, ids, then any record
-kind added later; the collection, notes). Values
+custom fields, notes), the loans of its copies and its place on the wishlist, the pictures and
+the sections in their order (cast, crew, companies, details, videos, reviews, releases, articles,
+awards, copies, other titles, ids, the diary, then any record kind added later; the collection,
+loans, wishlist, notes). Values
 are plain text, never escaped: the skins escape. Missing keys read as empty, so hand-made
 documents work. Pure functions, any thread.
 """
@@ -16,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from catalog.model.loans import is_overdue
+from catalog.model.wishlist import priority_label
 from catalog.render.format import humanize
 from catalog.render.records import GENERIC, RECORD_SECTIONS, Record, Section, record_sections
 
@@ -26,11 +29,13 @@ __all__ = [
     "Details",
     "FilmView",
     "Heading",
+    "Loan",
     "Person",
     "Record",
     "RoleGroup",
     "RoleLabel",
     "Section",
+    "Wish",
     "film_view",
 ]
 
@@ -57,7 +62,7 @@ ROLE_LABELS: dict[str, RoleLabel] = {
 }
 DIRECTION = ("director", "writer")
 SECTION_TITLES = {"cast": "Cast", "crew": "Crew", "companies": "Companies", "details": "Details",
-                  "copy": "In the collection", "notes": "Notes"}
+                  "copy": "In the collection", "loans": "Loans", "wish": "On the wishlist", "notes": "Notes"}
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,33 @@ class Details:
 
 
 @dataclass(frozen=True)
+class Loan:
+    """A loan of one of the film's copies: ``copy`` is the copy as a label ("Blu-ray", "copy 2")."""
+
+    loan_id: int | None
+    copy: str
+    borrower: str
+    lent_on: str
+    due_on: str | None
+    returned_on: str | None
+    notes: str | None
+    overdue: bool
+    contact: str | None = None  # the borrower's
+
+    @property
+    def open(self) -> bool:
+        return self.returned_on is None
+
+
+@dataclass(frozen=True)
+class Wish:
+    """The film's place on the wishlist: its priority (as a word) and note."""
+
+    priority: str
+    note: str | None
+
+
+@dataclass(frozen=True)
 class FilmView:
     """Everything a skin lays out. ``sections`` lists every section the film could show, in order;
     a skin leaves out those with nothing to show."""
@@ -173,6 +205,8 @@ class FilmView:
     images: tuple[Mapping[str, Any], ...]
     poster: Mapping[str, Any] | None
     sections: tuple[Section, ...]
+    loans: tuple[Loan, ...] = ()  # open ones first (soonest due first), then the history, latest first
+    wish: Wish | None = None
 
     def group(self, role: str) -> RoleGroup | None:
         return next((g for g in self.crew if g.role == role), None)
@@ -239,7 +273,27 @@ def best_poster(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return chosen
 
 
-def film_view(doc: Mapping[str, Any]) -> FilmView:
+def _loans(doc: Mapping[str, Any], today: str | None) -> tuple[Loan, ...]:
+    copies = doc.get("copies") or []
+    places = {c.get("id"): n for n, c in enumerate(copies) if c.get("id") is not None}
+
+    def label(loan: Mapping[str, Any]) -> str:
+        place = places.get(loan.get("copy_id"), loan.get("copy"))
+        copy = copies[place] if isinstance(place, int) and 0 <= place < len(copies) else {}
+        parts = [p for p in (copy.get("medium"), copy.get("edition")) if p]
+        return ", ".join(parts) if parts else (f"copy {place + 1}" if isinstance(place, int) and len(copies) > 1
+                                               else "the copy")
+
+    loans = [Loan(loan.get("id"), label(loan), str(loan.get("borrower") or ""), str(loan.get("lent_on") or ""),
+                  loan.get("due_on"), loan.get("returned_on"), loan.get("notes"), is_overdue(loan, today),
+                  loan.get("contact"))
+             for loan in doc.get("loans") or []]
+    out = sorted((x for x in loans if x.open), key=lambda x: (x.due_on is None, x.due_on or "", x.lent_on))
+    return (*out, *sorted((x for x in loans if not x.open), key=lambda x: (x.returned_on or "", x.lent_on),
+                          reverse=True))
+
+
+def film_view(doc: Mapping[str, Any], today: str | None = None) -> FilmView:
     """The film document ``doc`` (see docs/schema.md) as a ``FilmView``."""
     credits = doc.get("credits") or []
     heading = Heading(
@@ -257,8 +311,9 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
     sections = (
         *(Section(key, SECTION_TITLES[key], key) for key in ("cast", "crew", "companies", "details")),
         *record_sections(doc),
-        *(Section(key, SECTION_TITLES[key], key) for key in ("copy", "notes")),
+        *(Section(key, SECTION_TITLES[key], key) for key in ("copy", "loans", "wish", "notes")),
     )
+    wish = doc.get("wish")
     return FilmView(
         film_id=doc.get("id"),
         heading=heading,
@@ -271,5 +326,7 @@ def film_view(doc: Mapping[str, Any]) -> FilmView:
         images=tuple(sorted(doc.get("images") or (), key=lambda i: bool(i.get("placeholder")))),
         poster=best_poster(doc),
         sections=sections,
+        loans=_loans(doc, today),
+        wish=Wish(priority_label(wish.get("priority")), wish.get("note")) if wish else None,
     )
 

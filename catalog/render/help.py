@@ -20,7 +20,11 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "runtime": ("runtime:>120", "longer than two hours (minutes); also runtime:90..120"),
     "genre": ("genre:musical", "films of that genre"),
     "has": ("has:trailer", "films that have one; the words are listed below"),
-    "watched": ("watched:no", "films you have not seen yet (yes or no)"),
+    "watched": ("watched:no", "films you have not seen yet (yes or no): the diary has no viewing of them"),
+    "on-loan": ("on-loan:yes", "films with a copy lent out now (yes or no)"),
+    "overdue": ("overdue:yes", "films lent out past their due date (yes or no)"),
+    "wanted": ("wanted:yes", "films on your wishlist (no: the films you own)"),
+    "borrower": ("borrower:anna", "films lent to that borrower now"),
     "imdb": ("imdb:tt0816692", "the film with that IMDb id"),
     "tmdb": ("tmdb:157336", "the film with that TMDb id"),
     "tvdb": ("tvdb:12345", "the film with that TheTVDB id"),
@@ -38,6 +42,8 @@ BASICS: tuple[tuple[str, str], ...] = (
     ("la land", "every word must match (in any order)"),
     ("\"la la land\"", "these words in this order"),
     ("-whiplash", "leave out films that match (also -director:nolan, -\"exact phrase\")"),
+    ("genre:\"drama\"", "a quoted value of genre:, medium:, location:, country:, language:, keyword:, field: "
+     "or borrower: is the whole value (Drama, not Drama Comedy); unquoted, it matches from its start"),
 )
 
 

@@ -1,8 +1,9 @@
 """The detail page skin: a film document as the HTML the window's page view shows.
 
 ``film_html(doc, poster_url)`` lays out a ``FilmView``; ``STYLE`` is the page's default stylesheet.
-Every user value passes through ``esc``. Person names link to ``person:ID``; only http(s) URLs become
-links, and a file on disk is shown, never linked. No Qt here; pure functions, any thread.
+Every user value passes through ``esc``. Person names link to ``person:ID``, an open loan's "Mark
+returned" to ``return:LOAN_ID``; only http(s) URLs become links, and a file on disk is shown,
+never linked. No Qt here; pure functions, any thread.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from catalog.render.film_view import ROLE_LABELS, FilmView, Person, Section, film_view
-from catalog.render.format import esc, joined, line_paragraphs, rating_fraction, runtime_minutes
+from catalog.render.film_view import ROLE_LABELS, FilmView, Loan, Person, Section, film_view
+from catalog.render.format import esc, format_partial_date, joined, line_paragraphs, rating_fraction, runtime_minutes
 from catalog.render.records import GENERIC
 
 POSTER_WIDTH = 156
@@ -204,10 +205,56 @@ def _notes(_: FilmView, __: Section) -> str:
     return ""  # the page shows the notes with the copy
 
 
+OVERDUE = "#b42318"
+
+
+def _diary(_: FilmView, section: Section) -> str:
+    """Each viewing, the latest first: its date, the rating given then, the note."""
+    rows = []
+    for v in reversed(section.records):
+        what = joined([esc(f"★ {v['rating']:g}") if v["rating"] is not None else "", esc(v["note"])])
+        rows.append((esc(v.text("date")) or '<span class="faint">Date not told</span>', what or "Watched"))
+    return _rows(rows)
+
+
+def loan_line(loan: Loan) -> str:
+    """'Lent to Anna on 5 April 2026, due 19 April 2026' (HTML; overdue in red)."""
+    text = f"{esc(loan.borrower)}, since {esc(format_partial_date(loan.lent_on))}"
+    if loan.due_on:
+        due = f"due {esc(format_partial_date(loan.due_on))}"
+        text += (f', <b style="color:{OVERDUE}">{due} (overdue)</b>' if loan.overdue else f", {due}")
+    return text
+
+
+def _loans(view: FilmView, _: Section) -> str:
+    """Open loans (with a link that marks one returned), then the history."""
+    rows = []
+    for loan in view.loans:
+        if loan.open:
+            back = f' · <a href="return:{int(loan.loan_id)}">Mark returned</a>' if loan.loan_id is not None else ""
+            rows.append((esc(loan.copy), "<b>On loan</b> to " + loan_line(loan) + back))
+        else:
+            rows.append((esc(loan.copy), f'<span class="muted">{esc(loan.borrower)}, '
+                         f'{esc(format_partial_date(loan.lent_on))} – {esc(format_partial_date(loan.returned_on))}'
+                         "</span>"))
+        if loan.notes:
+            rows.append(("", f'<span class="faint">{esc(loan.notes)}</span>'))
+    return _rows(rows)
+
+
+def _wish(view: FilmView, _: Section) -> str:
+    if view.wish is None:
+        return ""
+    rows = [("Priority", esc(view.wish.priority))]
+    if view.wish.note:
+        rows.append(("Note", esc(view.wish.note)))
+    return _rows(rows)
+
+
 LOOKS: dict[str, Callable[[FilmView, Section], str]] = {
     "cast": _cast, "crew": _crew, "companies": _companies, "details": _details, "videos": _videos, "reviews": _reviews,
     "releases": _releases, "articles": _articles, "awards": _awards, GENERIC: _generic, "copy": _copy,
-    "notes": _notes,
+    "notes": _notes, "diary": _diary, "loans": _loans, "wish": _wish,
 }
 
 

@@ -1,7 +1,7 @@
 """The sections of a film's attached records, one per record kind (catalog.model.kinds), in the
 kinds' order.
 
-``RECORD_SECTIONS`` names today's kinds (videos, reviews, releases, articles, awards) with their
+``RECORD_SECTIONS`` names today's kinds (videos, reviews, releases, articles, awards, the diary) with their
 title and *look*, the name under which every skin keeps a bespoke layout. Any other kind (one added
 to the kinds table later) becomes a section with the ``GENERIC`` look: titled by the kind, a list of
 "label: value" rows with its fields' labels, which every skin lays out without new code. Pure
@@ -40,6 +40,7 @@ RECORD_SECTIONS: dict[str, SectionLook] = {
     "releases": SectionLook("Releases", "releases"),
     "articles": SectionLook("Articles", "articles"),
     "awards": SectionLook("Awards", "awards"),
+    "viewings": SectionLook("Diary", "diary"),
 }
 
 

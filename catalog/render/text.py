@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from catalog.model.rows import FilmRow
@@ -94,10 +94,32 @@ def _notes(view: FilmView, _: Section) -> list[str]:
     return [view.copy.notes] if view.copy.notes else []
 
 
+def _diary(_: FilmView, section: Section) -> list[str]:
+    return [joined([v.text("date") or "date not told", f"rated {v['rating']:g}" if v["rating"] is not None else "",
+                    v["note"]]) for v in section.records]
+
+
+def _loans(view: FilmView, _: Section) -> list[str]:
+    lines = []
+    for loan in view.loans:
+        if loan.open:
+            due = f", due {loan.due_on}" + (" (OVERDUE)" if loan.overdue else "") if loan.due_on else ""
+            lines.append(f"{loan.copy}: lent to {loan.borrower} on {loan.lent_on}{due}")
+        else:
+            lines.append(f"{loan.copy}: {loan.borrower}, {loan.lent_on} – {loan.returned_on}")
+    return lines
+
+
+def _wish(view: FilmView, _: Section) -> list[str]:
+    if view.wish is None:
+        return []
+    return [f"Priority: {view.wish.priority}"] + ([f"Note: {view.wish.note}"] if view.wish.note else [])
+
+
 LOOKS: dict[str, Callable[[FilmView, Section], list[str]]] = {
     "cast": _cast, "crew": _crew, "companies": _companies, "details": _details, "videos": _videos, "reviews": _reviews,
     "releases": _releases, "articles": _articles, "awards": _awards, GENERIC: _generic, "copy": _copy,
-    "notes": _notes,
+    "notes": _notes, "diary": _diary, "loans": _loans, "wish": _wish,
 }
 
 
@@ -116,4 +138,44 @@ def film_text(doc: Mapping[str, Any]) -> str:
     if view.images:
         missing = sum(1 for i in view.images if i.get("missing"))
         add("Images", [f"{len(view.images)} image(s)" + (f", {missing} missing" if missing else "")])
+    return "\n".join(out)
+
+
+def loans_text(loans: Sequence[Mapping[str, Any]], on: str | None = None) -> str:
+    """Loans as lines: due date (overdue marked), film (year), copy, borrower, date out."""
+    from catalog.model.loans import is_overdue
+
+    if not loans:
+        return "No loans."
+    lines = []
+    for loan in loans:
+        title = loan["film"] + (f" ({loan['year']})" if loan.get("year") else "")
+        copy = ", ".join(p for p in (loan.get("medium"), loan.get("edition")) if p)
+        if loan.get("returned_on"):
+            when = f"returned {loan['returned_on']}"
+        elif loan.get("due_on"):
+            when = f"due {loan['due_on']}" + ("  OVERDUE" if is_overdue(loan, on) else "")
+        else:
+            when = "no due date"
+        lines.append(f"{when:<24}  {title}{f' [{copy}]' if copy else ''} — {loan['borrower']}, "
+                     f"since {loan['lent_on']}")
+    return "\n".join(lines)
+
+
+def statistics_text(figures: Any) -> str:
+    """The statistics as plain text: the totals, each chart's figures, spending per currency."""
+    t = figures.totals
+    out = [f"{t['films']:,} films ({t['films'] - t['wanted']:,} owned, {t['wanted']:,} wanted), "
+           f"{t['copies']:,} copies, {t['viewings']:,} viewings, {t['on_loan']:,} on loan"]
+    for chart in figures.charts:
+        out += ["", chart.title]
+        if not chart.points:
+            out.append("  (nothing yet)")
+        width = max((len(label) for label, _ in chart.points), default=0)
+        out += [f"  {label:<{width}}  {value:>8,.0f}" for label, value in chart.points]
+        if chart.note:
+            out.append(f"  {chart.note}")
+    out += ["", "Purchases"]
+    out += [f"  {s.currency or '(no currency)':<14} {s.copies:>5,} copies  total {s.total:>12,.2f}  "
+            f"average {s.average:>9,.2f}" for s in figures.spending] or ["  (no prices)"]
     return "\n".join(out)

@@ -36,11 +36,13 @@ from catalog.store.documents import DocumentReader
 from catalog.store.film_list import FilmList
 from catalog.store.films import FilmTable
 from catalog.store.images import ImageTable
+from catalog.store.loans import LoanTable
 from catalog.store.people import PeopleTable
 from catalog.store.picture_store import PictureStore, media_dir_for
 from catalog.store.records import RecordTables
 from catalog.store.search_index import Fts5Index, SearchIndex
 from catalog.store.stamps import RowStamps
+from catalog.store.wishlist import WishTable
 
 # What SQLite raises (peewee re-raises it as its own classes of the same names).
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, peewee.DatabaseError)
@@ -102,6 +104,8 @@ class Store:
         self.people = PeopleTable(self)
         self.images = ImageTable(self)
         self.custom = CustomFieldTable(self)
+        self.loans = LoanTable(self)
+        self.wishes = WishTable(self)
         self.film_list = FilmList(self)
         self.documents = DocumentReader(self)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from catalog.model.dates import now
 from catalog.model.kinds import BY_NAME, FILM_LISTS, KINDS
 from catalog.store.custom import to_text
 
@@ -100,7 +101,33 @@ class FilmLoader:
                 poster = image_id
         if poster is not None:
             store.films.set_poster(film_id, poster)
+        self.desk(film_id, doc, copies)
         return film_id
+
+    def borrower(self, name: str, borrower_id: int | None = None) -> int:
+        """A borrower by id (undo keeps ids) or by name, made when there is none of that name."""
+        loans = self.store.loans
+        if borrower_id is not None and self.store.one("SELECT 1 FROM borrower WHERE id = ?", (borrower_id,)):
+            return borrower_id
+        found = loans.find_borrower(name)
+        return found if found is not None else loans.insert_borrower(name)
+
+    def desk(self, film_id: int, doc: Mapping[str, Any], copies: list[int]) -> None:
+        """The film's loans (each of a copy: by id when keeping ids, else by its place among the
+        film's copies) and its place on the wishlist."""
+        for loan in doc.get("loans") or []:
+            copy_id = loan.get("copy_id") if self.keep_ids else None
+            place = loan.get("copy")
+            if copy_id is None and isinstance(place, int) and 0 <= place < len(copies):
+                copy_id = copies[place]
+            if copy_id is None:
+                continue  # the document's reader made sure every loan names a copy
+            self.store.loans.insert(copy_id, film_id, self.borrower(loan["borrower"], loan.get("borrower_id")),
+                                    loan["lent_on"], loan.get("due_on"), loan.get("returned_on"), loan.get("notes"),
+                                    loan.get("id") if self.keep_ids else None)
+        wish = doc.get("wish")
+        if wish:
+            self.store.wishes.set(film_id, wish["priority"], wish.get("note"), wish.get("added_on") or now())
 
 
 @contextmanager

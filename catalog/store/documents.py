@@ -1,6 +1,7 @@
 """Reading film documents (catalog.model.documents): one film in a few queries, or the whole
 catalogue in a few set-based queries (the export: no database ids, people by name, pictures by
-content hash, the unsorted inbox and people's photos and notes)."""
+content hash, the unsorted inbox and people's photos and notes, the borrowers; a loan names its
+copy by its place among the film's copies and its borrower by name)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,8 @@ class DocumentReader:
                                   position=i.position, missing=i.missing, path=i.path,
                                   placeholder=i.placeholder, copy_id=i.copy_id) for i in images]
         doc["poster"] = next((i.sha256 for i in images if i.id == film["poster_id"]), None)
+        doc["loans"] = [loan_entry(loan) for loan in store.loans.of_film(film_id)]
+        doc["wish"] = store.wishes.get(film_id)
         return cast(FilmDoc, doc)  # built key by key from the kinds
 
     def export(self) -> dict[str, Any]:
@@ -88,6 +91,11 @@ class DocumentReader:
                 by_film["images"][i["film_id"]].append(image_entry(i, copy_places))
             elif i["id"] not in photos:
                 inbox.append(image_entry(i))
+        loans: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for loan in store.loans.all():  # the copy by its place among the film's copies, the borrower by name
+            loans[loan["film_id"]].append({"copy": copy_places.get(loan["copy_id"]), "borrower": loan["borrower"],
+                                           **{k: loan[k] for k in LOAN_EXPORT_FIELDS}})
+        wishes = store.wishes.all()
         names = (*FILM_FIELDS, "created_at", "updated_at", "poster_id", "id")
         films = []
         for row in store.rows(f"SELECT {', '.join(names)} FROM film ORDER BY id"):
@@ -99,13 +107,26 @@ class DocumentReader:
                 doc[key] = by_film[key].get(f["id"], [])
             doc["custom"] = custom.get(f["id"], {})
             doc["poster"] = image_sha.get(f["poster_id"])
+            doc["loans"] = loans.get(f["id"], [])
+            doc["wish"] = wishes.get(f["id"])
             films.append(doc)
         by_id = {i["id"]: i for i in images}
         people = [{"name": p["name"], "sort_name": p["sort_name"], "notes": p["notes"],
                    "photo": image_entry(by_id[p["photo_id"]]) if p["photo_id"] in by_id else None}
                   for p in store.people.all_with_details()]
         fields = [{"name": c.name, "type": c.type, "choices": list(c.choices)} for c in store.custom.all()]
-        return {"custom_fields": fields, "films": films, "inbox": inbox, "people": people}
+        borrowers = [{k: b[k] for k in ("name", "contact", "notes")} for b in store.loans.borrowers()]
+        return {"custom_fields": fields, "films": films, "inbox": inbox, "people": people, "borrowers": borrowers}
+
+
+LOAN_EXPORT_FIELDS = ("lent_on", "due_on", "returned_on", "notes")
+
+
+def loan_entry(loan: Mapping[str, Any]) -> dict[str, Any]:
+    """A loan as the film document lists it (catalog.model.loans.LoanDoc)."""
+    return {"id": loan["id"], "copy_id": loan["copy_id"], "borrower": loan["borrower"],
+            "borrower_id": loan["borrower_id"], **{k: loan[k] for k in LOAN_EXPORT_FIELDS},
+            "contact": loan["contact"]}
 
 
 def _record(row: Mapping[str, Any], fields: tuple[str, ...]) -> Record:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 SORT_COLUMNS = {
     "title": "f.sort_key", "year": "f.year", "directors": "f.directors_key", "runtime": "f.runtime_min",
     "rating": "f.rating", "videos": "f.video_count", "added": "f.created_at",
+    "on_loan": "f.loaned_to",  # the borrowers of its open loans (NULL: not lent, listed last)
 }
 
 
@@ -140,7 +141,8 @@ class FilmList:
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for r in self.store.rows(
-                "SELECT f.id, f.title, f.year, f.directors, f.runtime_min, f.rating, f.video_count, i.sha256 "
+                "SELECT f.id, f.title, f.year, f.directors, f.runtime_min, f.rating, f.video_count, i.sha256, "
+                "f.loaned_to, f.loan_due "
                 f"FROM film f LEFT JOIN image i ON i.id = f.poster_id WHERE f.id IN ({marks})", chunk,
             ):
                 rows[r[0]] = FilmRow(*r)

@@ -16,6 +16,15 @@ from catalog.model.text import name_key, sort_key, title_key
 if TYPE_CHECKING:
     from catalog.store import Store
 
+# The desk's derived columns: watched (the diary has a viewing), and the open loans' borrowers
+# and earliest due date (the list's "On loan" column).
+DESK_SUMMARIES = (
+    "watched = CASE WHEN EXISTS (SELECT 1 FROM viewing w WHERE w.film_id = film.id) THEN 1 ELSE 0 END, "
+    "loaned_to = (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT b.name FROM loan l "
+    "JOIN borrower b ON b.id = l.borrower_id WHERE l.film_id = film.id AND l.returned_on IS NULL "
+    "ORDER BY b.name) AS names), "
+    "loan_due = (SELECT min(l.due_on) FROM loan l WHERE l.film_id = film.id AND l.returned_on IS NULL)")
+
 
 class NameTable:
     """A table of names matched by key (genre, company): `id_of(name)` finds or adds one. A
@@ -204,7 +213,8 @@ class FilmTable:
     # -- derived columns ----------------------------------------------------------------------------
 
     def refresh_summaries(self, film_ids: Iterable[int]) -> None:
-        """Recompute the list's derived columns (directors, number of videos) for these films."""
+        """Recompute the list's derived columns (directors, number of videos, watched, on loan)
+        for these films."""
         ids = list(film_ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -214,8 +224,8 @@ class FilmTable:
                 "directors = coalesce((SELECT group_concat(name, ', ') FROM (SELECT p.name FROM credit c "
                 "JOIN person p ON p.id = c.person_id WHERE c.film_id = film.id AND c.role = 'director' "
                 "ORDER BY c.position, c.id) AS names), ''), "
-                "video_count = (SELECT count(*) FROM video v WHERE v.film_id = film.id) "
-                f"WHERE id IN ({marks})", chunk)
+                "video_count = (SELECT count(*) FROM video v WHERE v.film_id = film.id), "
+                + DESK_SUMMARIES + f" WHERE id IN ({marks})", chunk)
             rows = self.store.rows(f"SELECT id, directors FROM film WHERE id IN ({marks})", chunk)
             self.store.execute_many("UPDATE film SET directors_key = ? WHERE id = ?",
                                     [(sort_key(d.split(", ")[0]) if d else "", fid) for fid, d in rows])

@@ -155,6 +155,11 @@ class PgSearchIndex:
             params += values
         return conditions, params, (positive, p_params) if positive else None
 
+    def matching_sql(self, query: str) -> tuple[str, tuple]:
+        """A SELECT of the ids of the films `query` matches, in no order (the Browse pane's counts)."""
+        where, params = self.where_clause(query)
+        return f"SELECT f.id FROM film f {where}", params
+
     def where_clause(self, query: str) -> tuple[str, tuple]:
         conditions, params, _ = self._compile(parse(query))
         if not conditions:

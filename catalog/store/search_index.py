@@ -13,6 +13,7 @@ from typing import Protocol
 from peewee import Database
 
 from catalog.model.kinds import KINDS, RecordKind
+from catalog.model.loans import today
 from catalog.model.search_query import ID_FIELDS, LIST_FIELDS, TEXT_FIELDS, Clause, parse
 from catalog.model.text import name_key
 
@@ -40,6 +41,7 @@ class SearchIndex(Protocol):
     def reindex(self, film_ids: Iterable[int]) -> None: ...
     def unindex(self, film_ids: Iterable[int]) -> None: ...
     def rebuild(self) -> None: ...
+    def matching_sql(self, query: str) -> tuple[str, tuple]: ...
     def where_clause(self, query: str) -> tuple[str, tuple]: ...
     def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None: ...
     def text_matches(self, query: str) -> tuple[set[int], set[int]] | None: ...
@@ -130,16 +132,35 @@ def _value_sql(clause: Clause) -> tuple[str, list] | None:
     if clause.kind in ID_FIELDS:
         return "+f.id IN (SELECT film_id FROM external_id WHERE kind = ? AND value = ? COLLATE NOCASE)", [
             clause.kind, value]
+    # A quoted value is the whole value (what the Browse pane writes), else it matches from its start.
+    match, param = ("= ? COLLATE NOCASE", value) if clause.exact else ("LIKE ? ESCAPE '\\'", _like(value))
     if clause.kind in ("medium", "location"):
-        return (f"+f.id IN (SELECT film_id FROM film_copy WHERE {clause.kind} LIKE ? ESCAPE '\\')",
-                [_like(value)])
+        return f"+f.id IN (SELECT film_id FROM film_copy WHERE {clause.kind} {match})", [param]
     if clause.kind in LIST_FIELDS:
-        return ("+f.id IN (SELECT film_id FROM film_value WHERE list = ? AND value LIKE ? ESCAPE '\\')",
-                [LIST_FIELDS[clause.kind], _like(value)])
+        return (f"+f.id IN (SELECT film_id FROM film_value WHERE list = ? AND value {match})",
+                [LIST_FIELDS[clause.kind], param])
     if clause.kind == "field":
         return ("+f.id IN (SELECT fc.film_id FROM film_custom fc JOIN custom_field cf ON cf.id = fc.field_id "
-                "WHERE cf.name_key = ? AND fc.value LIKE ? ESCAPE '\\')", [name_key(clause.name), _like(value)])
+                f"WHERE cf.name_key = ? AND fc.value {match})", [name_key(clause.name), param])
+    if clause.kind == "borrower":
+        key = name_key(value)
+        return ("+f.id IN (SELECT l.film_id FROM loan l JOIN borrower b ON b.id = l.borrower_id "
+                "WHERE l.returned_on IS NULL AND " + ("b.name_key = ?)" if clause.exact else
+                                                      "b.name_key LIKE ? ESCAPE '\\')"),
+                [key if clause.exact else _like(key)])
     return None
+
+
+def _yes_no_sql(clause: Clause) -> tuple[str, list] | None:
+    """watched:, on-loan:, overdue:, wanted: (yes, or no: the films that are not)."""
+    sql = {"watched": "f.watched <> 0",
+           "on-loan": "+f.id IN (SELECT film_id FROM loan WHERE returned_on IS NULL)",
+           "overdue": "+f.id IN (SELECT film_id FROM loan WHERE returned_on IS NULL AND due_on < ?)",
+           "wanted": "+f.id IN (SELECT film_id FROM wish)"}.get(clause.kind)
+    if sql is None:
+        return None
+    params = [today()] if clause.kind == "overdue" else []
+    return (sql, params) if clause.value == "yes" else (f"NOT ({sql})", params)
 
 
 def _filter_sql(clause: Clause) -> tuple[str, list]:
@@ -148,9 +169,13 @@ def _filter_sql(clause: Clause) -> tuple[str, list]:
         return found
     if clause.kind in NUMBER_COLUMNS:
         return _number_sql(clause)
-    if clause.kind == "watched":
-        return "f.watched = ?", [1 if clause.value == "yes" else 0]
+    yes_no = _yes_no_sql(clause)
+    if yes_no is not None:
+        return yes_no
     if clause.kind == "genre":
+        if clause.exact:
+            return ("+f.id IN (SELECT fg.film_id FROM film_genre fg JOIN genre g ON g.id = fg.genre_id "
+                    "WHERE g.name_key = ?)"), [name_key(clause.value)]
         key = name_key(clause.value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return ("+f.id IN (SELECT fg.film_id FROM film_genre fg JOIN genre g ON g.id = fg.genre_id "
                 "WHERE g.name_key LIKE ? ESCAPE '\\')"), [key + "%"]
@@ -260,6 +285,17 @@ class Fts5Index:
             conditions.append(f"NOT coalesce(({sql}), 0)" if clause.negated else f"({sql})")
             params += values
         return conditions, params, match
+
+    def matching_sql(self, query: str) -> tuple[str, tuple]:
+        """A SELECT of the ids of the films `query` matches, in no order (the Browse pane's counts):
+        straight from the index when the query is words only, else over `film f`."""
+        clauses = parse(query)
+        if clauses and all(_indexed(c) for c in clauses) and any(not c.negated for c in clauses):
+            match, negative = _text_match(clauses)
+            if match and not negative:
+                return "SELECT rowid FROM film_fts WHERE film_fts MATCH ?", (match,)
+        where, params = self.where_clause(query)
+        return f"SELECT f.id FROM film f {where}", params
 
     def where_clause(self, query: str) -> tuple[str, tuple]:
         """('WHERE …' over `film f`, params) for what the user typed, or ('', ()) for an empty box.

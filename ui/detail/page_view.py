@@ -1,6 +1,7 @@
 """The film as a readable page in a QTextBrowser: the HTML comes from `catalog.render.page`; this
 widget loads the poster off the GUI thread and handles links (person names emit `person_clicked`,
-http(s) links open in the browser, nothing else is ever fetched). GUI thread only."""
+an open loan's "Mark returned" `loan_return_requested`, http(s) links open in the browser, nothing
+else is ever fetched). GUI thread only."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ class FilmPageView(QTextBrowser):
     """Shows one film document. Emits person_clicked(person_id); opens http(s) links itself."""
 
     person_clicked = Signal(int)
+    loan_return_requested = Signal(int)  # an open loan's "Mark returned" link (its loan id)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,5 +136,7 @@ class FilmPageView(QTextBrowser):
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == "person" and url.path().isdigit():
             self.person_clicked.emit(int(url.path()))
+        elif url.scheme() == "return" and url.path().isdigit():
+            self.loan_return_requested.emit(int(url.path()))
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)

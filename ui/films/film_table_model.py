@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from catalog import Catalogue, Change
+from catalog.model.loans import today
 from catalog.model.rows import FilmRow
 from catalog.render.format import rating_short, runtime_hours
 
@@ -22,6 +24,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 FILM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
 CACHE_PAGES = 25  # rows kept: PAGE_SIZE × CACHE_PAGES
+OVERDUE = QColor("#b42318")
 
 # (header, sort key of Catalogue.film_ids, alignment)
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -33,8 +36,9 @@ COLUMNS: tuple[tuple[str, str, Qt.AlignmentFlag], ...] = (
     ("Runtime", "runtime", _RIGHT),
     ("Rating", "rating", _RIGHT),
     ("Extras", "videos", _RIGHT),  # a count of featurettes, trailers, …: a short header leaves the title room
+    ("On loan", "on_loan", _LEFT),  # who has a copy now (red when overdue)
 )
-TITLE, YEAR, DIRECTOR, RUNTIME, RATING, VIDEOS = range(len(COLUMNS))
+TITLE, YEAR, DIRECTOR, RUNTIME, RATING, VIDEOS, ON_LOAN = range(len(COLUMNS))
 
 
 def _cell(row: FilmRow, column: int) -> str:
@@ -48,7 +52,13 @@ def _cell(row: FilmRow, column: int) -> str:
         return runtime_hours(row.runtime_min)
     if column == RATING:
         return rating_short(row.rating)
+    if column == ON_LOAN:
+        return row.loaned_to or ""
     return str(row.video_count) if row.video_count else ""
+
+
+def _overdue(row: FilmRow) -> bool:
+    return bool(row.loaned_to and row.loan_due and row.loan_due < today())
 
 
 class FilmTableModel(QAbstractTableModel):
@@ -116,8 +126,14 @@ class FilmTableModel(QAbstractTableModel):
                 return ""
             if role == Qt.ItemDataRole.ToolTipRole:
                 # Escaped: Qt reads a tooltip with tags as rich text, and titles are the user's text.
+                if index.column() == ON_LOAN and row.loaned_to:
+                    due = f", due {row.loan_due}" + (" (overdue)" if _overdue(row) else "") if row.loan_due else ""
+                    return html.escape(f"Lent to {row.loaned_to}{due}")
                 return None if index.column() not in (TITLE, DIRECTOR) else html.escape(_cell(row, index.column()))
             return _cell(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == ON_LOAN:
+            row = self.film_row(index.row())
+            return OVERDUE if row is not None and _overdue(row) else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -34,7 +34,17 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import Catalogue, CatalogueError, Change
-from ui.films.film_table_model import COLUMNS, DIRECTOR, RATING, RUNTIME, TITLE, VIDEOS, YEAR, FilmTableModel
+from ui.films.film_table_model import (
+    COLUMNS,
+    DIRECTOR,
+    ON_LOAN,
+    RATING,
+    RUNTIME,
+    TITLE,
+    VIDEOS,
+    YEAR,
+    FilmTableModel,
+)
 from ui.icons import icon
 from ui.window.empty_state import EmptyState
 
@@ -42,7 +52,7 @@ IMAGE_IDS_MIME = "application/x-marquee-image-ids"
 SEARCH_DELAY_MS = 120
 # What each column must fit (its header is bold and carries the sort arrow).
 COLUMN_SAMPLES = {YEAR: "2000", DIRECTOR: "Jean-Pierre Jeunet", RUNTIME: "2 h 48 min", RATING: "★ 10.0",
-                  VIDEOS: ""}
+                  VIDEOS: "", ON_LOAN: "Anna"}
 
 
 def image_ids_from(mime: QMimeData) -> list[int]:
@@ -226,7 +236,7 @@ class ListPane(QWidget):
         if not self.auto_columns:
             return
         header = self.view.horizontalHeader()
-        numeric = sum(header.sectionSize(c) for c in (YEAR, RUNTIME, RATING, VIDEOS))
+        numeric = sum(header.sectionSize(c) for c in (YEAR, RUNTIME, RATING, VIDEOS, ON_LOAN))
         available = self.view.viewport().width() - numeric
         bold = header.font()
         bold.setBold(True)

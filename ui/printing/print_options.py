@@ -34,6 +34,10 @@ DESCRIPTIONS = {
     "many pages as it needs.",
     "card": "One page per film: poster, key people, a short synopsis, the top of the cast and your copy.",
     "list": "All the films in one list, a line each, grouped by the first letter of the title.",
+    "wishlist": "The wanted films among them, highest priority first: a list to take to the shop.",
+    "slip": "A loan slip for each film lent out: the film, the copy, who has it and when it is due back.",
+    "loans": "Every open loan of the films in one list, soonest due first, overdue ones marked.",
+    "overdue": "The loans of the films that are past their due date, in one list.",
 }
 
 
@@ -75,6 +79,8 @@ class PrintOptionsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("printOptionsDialog")
         self.setWindowTitle(f"{action_text.rstrip('…')} films")
+        # The statistics page is printed from the Statistics view, not from a batch of films.
+        templates = [t for t in templates if t.kind != "statistics"]
         self.templates = templates
         settings = QSettings()
         settings.beginGroup(SETTINGS_GROUP)

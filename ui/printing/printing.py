@@ -53,6 +53,7 @@ from PySide6.QtGui import (
 from catalog.files import replacing
 from catalog.model.documents import FilmDoc
 from catalog.render.sheets import find_template, render_film_html, render_list_html
+from catalog.render.sheets.desk import DESK_KINDS, desk_pages
 from catalog.render.sheets.fragments import KEEP_WITH_NEXT
 
 if TYPE_CHECKING:
@@ -115,8 +116,12 @@ def page_size(paper: str) -> QPageSize:
 def _html_stream(
     docs: Iterable[FilmDoc], template: str, paper: str, user_dir: Path | None, cache_dir: Path | None
 ) -> Iterator[tuple[str, str]]:
-    """(footer title, html) per printed document: one per film, or one for a list template."""
+    """(footer title, html) per printed document: one per film, one for a list template (the
+    wishlist, the loans), one per open loan for a loan slip."""
     info = find_template(template, user_dir)
+    if info.kind in DESK_KINDS:
+        yield from desk_pages(info, docs, paper, cache_dir)
+        return
     if info.kind == "list":
         yield (
             info.title,
@@ -148,6 +153,14 @@ def paint_documents(
     between films once ``abort`` is set. Any thread, with a QGuiApplication alive.
     """
     total = len(docs) if isinstance(docs, Sized) else 0
+    return paint_pages(device, _html_stream(docs, template, paper, user_dir, cache_dir), progress=progress,
+                       abort=abort, total=total)
+
+
+def paint_pages(device: PrintDevice, documents: Iterable[tuple[str, str]], *, progress: Progress | None = None,
+                abort: threading.Event | None = None, total: int = 0) -> int:
+    """Paint (footer title, html) documents onto a paged device, each from a new page, as
+    `paint_documents` does; returns the pages painted."""
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("cannot start painting on the print device")
@@ -164,7 +177,7 @@ def paint_documents(
         ]
         body = full.adjusted(side[0], side[1], -side[2], -side[3] - FOOTER_MM * mm).translated(-origin)
         footer_y = full.bottom() - side[3] - origin.y()
-        for done, (title, html) in enumerate(_html_stream(docs, template, paper, user_dir, cache_dir), 1):
+        for done, (title, html) in enumerate(documents, 1):
             if abort is not None and abort.is_set():
                 break
             pages += _paint_one(painter, device, html, title, body, footer_y, first=pages == 0)
@@ -379,6 +392,45 @@ def print_to_pdf(
             replacement.discard()
             return 0
     return pages
+
+
+def print_pages_to_pdf(pages: Iterable[tuple[str, str]], out: Path, paper: str = "A4", title: str = "Marquee",
+                       abort: threading.Event | None = None) -> int:
+    """(footer title, html) documents — the statistics page, say — into one PDF at ``out``,
+    written whole or not at all (as `print_to_pdf`); returns the pages. Any thread."""
+    ensure_gui_app()
+    out = Path(out)
+    check_writable(out)
+    with replacing(out) as replacement:
+        replacement.file.close()
+        device = QFile(str(replacement.path))
+        if not device.open(QIODevice.OpenModeFlag.WriteOnly | QIODevice.OpenModeFlag.Truncate):
+            raise OSError(errno.EIO, device.errorString(), str(out))
+        try:
+            writer = _pdf_writer(device, paper, title)
+            try:
+                count = paint_pages(writer, pages, abort=abort)
+            finally:
+                del writer
+            if device.error() != QFileDevice.FileError.NoError or not device.flush():
+                raise OSError(errno.EIO, device.errorString() or "the file could not be written", str(out))
+            os.fsync(device.handle())
+        finally:
+            device.close()
+        if (abort is not None and abort.is_set()) or count == 0:
+            replacement.discard()
+            return 0
+    return count
+
+
+def _pdf_writer(device: QFile, paper: str, title: str) -> QPdfWriter:
+    writer = QPdfWriter(device)
+    writer.setResolution(PDF_DPI)
+    writer.setCreator("Marquee")
+    writer.setTitle(title)
+    writer.setPageLayout(QPageLayout(page_size(paper), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
+                                     QPageLayout.Unit.Millimeter))
+    return writer
 
 
 def _write_pdf(device: QFile, docs: Iterable[FilmDoc], template: str, paper: str, progress: Progress | None,

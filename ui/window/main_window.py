@@ -23,8 +23,8 @@ from ui.films.list_pane import ListPane, folder_paths_from
 from ui.gallery.gallery_pane import GalleryPane
 from ui.icons import icon
 from ui.settings import WindowSettings
+from ui.window import desk, safekeeping
 from ui.window import help as help_pages
-from ui.window import safekeeping
 from ui.window.dialogs import NewFilmDialog, confirm, show_error
 from ui.window.jobs import WindowJobs
 
@@ -126,6 +126,7 @@ class MainWindow(WindowJobs, QMainWindow):
         context.status_message.connect(self.show_message)
 
         self.safekeeping = safekeeping.install(self)  # backups in File, the daily backup, read-only catalogues
+        self.desk = desk.install(self)  # Browse pane, Film menu (loans, diary, wishlist), Loans, Statistics
         self.settings.restore(self, *self._layout_parts())
         self._restore_view()
         self._update_counts()

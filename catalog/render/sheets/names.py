@@ -9,15 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from catalog.render.film_view import DIRECTION, FilmView, film_view
-from catalog.render.format import esc, joined, paragraphs, rating_stars, runtime_minutes, shorten
+from catalog.render.format import esc, format_partial_date, joined, paragraphs, rating_stars, runtime_minutes, shorten
 from catalog.render.records import GENERIC
 from catalog.render.sheets.fragments import (
     CARD_POSTER_BOX,
     POSTER_BOX,
     cast_table,
+    grid,
     kv_table,
     section,
     stills_strip,
+    titled,
 )
 from catalog.render.sheets.pictures import image_html
 from catalog.render.sheets.records import record_section, videos_table
@@ -103,6 +105,26 @@ def copy_html(view: FilmView, notes_limit: int | None = None) -> str:
     ]))
 
 
+def loans_html(view: FilmView) -> str:
+    """The film's loans: open ones (overdue marked), then the history."""
+    rows = []
+    for loan in view.loans:
+        due = f"due {format_partial_date(loan.due_on)}" if loan.due_on else ""
+        when = (joined([f"since {format_partial_date(loan.lent_on)}", due]) if loan.open else
+                f"{format_partial_date(loan.lent_on)} – {format_partial_date(loan.returned_on)}")
+        mark = ' <b class="overdue">overdue</b>' if loan.overdue else ""
+        rows.append([esc(loan.copy), esc(loan.borrower), esc(when) + mark])
+    return titled(view.section("loans").title, grid(["Copy", "Borrower", "When"], rows, ["28%", "28%", "44%"])
+                  if rows else "", 3)
+
+
+def wish_html(view: FilmView) -> str:
+    if view.wish is None:
+        return ""
+    return section(view.section("wish").title, kv_table([("Priority", esc(view.wish.priority)),
+                                                          ("Note", esc(view.wish.note))]))
+
+
 def details_html(view: FilmView) -> str:
     """Countries, languages, keywords and web site."""
     return section(view.section("details").title, kv_table([(label, esc(text)) for label, text in view.details.rows()]))
@@ -147,6 +169,8 @@ def block_makers(view: FilmView, cache_dir: Path | None, paper: str) -> dict[str
         "copy_section": lambda: copy_html(view),
         "details_section": lambda: details_html(view),
         "copy_short_section": lambda: copy_html(view, 300),
+        "loans_section": lambda: loans_html(view),
+        "wish_section": lambda: wish_html(view),
         "style": lambda: stylesheet(paper),
     }
 

@@ -85,6 +85,17 @@ def articles_list(articles: Records) -> str:
     return blocks(cells)
 
 
+def diary_table(viewings: Records) -> str:
+    """Each viewing, the latest first."""
+    ordered = sorted(viewings, key=lambda v: sort_key_date(v["date"]), reverse=True)
+    return grid(
+        ["Date", "Rating", "Note"],
+        [[esc(v.text("date") or "—"), esc(f"{v['rating']:g}/10" if v["rating"] is not None else ""), esc(v["note"])]
+         for v in ordered],
+        ["22%", "12%", "66%"],
+    )
+
+
 def generic_blocks(records: Records) -> str:
     """A record kind without a layout of its own: a label/value block per record."""
     cells = []
@@ -101,6 +112,7 @@ LAYOUTS: dict[str, tuple[Callable[[Records], str], int]] = {  # look: (layout, c
     "releases": (releases_table, 4),
     "awards": (awards_table, 4),
     "articles": (articles_list, 1),
+    "diary": (diary_table, 3),
     GENERIC: (generic_blocks, 1),
 }
 

@@ -16,12 +16,17 @@ from catalog.paths import RESOURCES
 from catalog.render.format import esc
 
 TEMPLATES_DIR = RESOURCES / "templates"
-BUILTIN_TITLES = {"sheet": "Detail sheet", "card": "Compact card", "list": "Catalogue list"}
+BUILTIN_TITLES = {"sheet": "Detail sheet", "card": "Compact card", "list": "Catalogue list", "wishlist": "Wishlist",
+                  "slip": "Loan slip", "loans": "Loans", "overdue": "Overdue loans", "statistics": "Statistics"}
+# What a template prints: each film ("film"), or once for the batch — a list, the wishlist, the loans
+# — or a loan slip per open loan ("slip"); "statistics" is the Statistics page (not a batch of films).
+KINDS = ("film", "list", "wishlist", "slip", "loans", "statistics")
+BATCH_KINDS = ("list", "wishlist", "loans")
 
 
 @dataclass(frozen=True)
 class TemplateInfo:
-    """A template file: ``name`` (file stem), display ``title``, ``path`` and ``kind`` ("film"/"list")."""
+    """A template file: ``name`` (file stem), display ``title``, ``path`` and ``kind`` (KINDS)."""
 
     name: str
     title: str
@@ -40,7 +45,7 @@ def _read_info(path: Path) -> TemplateInfo:
                 kind = kind or value.lower()
     if title is None and (m := re.search(r"<title>(.*?)</title>", text, re.S | re.I)):
         title = html.unescape(m.group(1).strip()) or None
-    kind = kind if kind in ("film", "list") else ("list" if path.stem == "list" else "film")
+    kind = kind if kind in KINDS else ("list" if path.stem == "list" else "film")
     return TemplateInfo(path.stem, title or BUILTIN_TITLES.get(path.stem, path.stem), path, kind)
 
 

@@ -15,6 +15,7 @@ from catalog.store.migrations import (
     m0004_change_count,
     m0005_placeholder_pictures,
     m0006_collection,
+    m0007_desk,
     m0009_shared,
 )
 
@@ -25,6 +26,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (4, m0004_change_count),
     (5, m0005_placeholder_pictures),
     (6, m0006_collection),
+    (7, m0007_desk),
     (9, m0009_shared),
 ], key=lambda entry: entry[0])
 

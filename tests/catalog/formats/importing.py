@@ -38,9 +38,12 @@ def comparable(doc: dict[str, Any]) -> dict[str, Any]:
     """A document without what differs between two catalogues holding the same film (ids, paths)."""
     out = {k: v for k, v in doc.items() if k not in ("id", "created_at", "updated_at")}
     out["credits"] = [{k: v for k, v in c.items() if k in ("person", "role", "character")} for c in doc["credits"]]
-    for key in ("videos", "reviews", "releases", "articles", "awards", "copies", "alternative_titles", "external_ids"):
-        out[key] = [{k: v for k, v in r.items() if k != "id"} for r in doc[key]]
+    for key in ("videos", "reviews", "releases", "articles", "awards", "copies", "alternative_titles", "external_ids",
+                "viewings"):
+        out[key] = [{k: v for k, v in r.items() if k != "id"} for r in doc.get(key) or []]
     copies = [c["id"] for c in doc["copies"]]
+    out["loans"] = sorted(({**{k: v for k, v in loan.items() if k not in ("id", "copy_id", "borrower_id")},
+                            "copy": copies.index(loan["copy_id"])} for loan in doc.get("loans") or []), key=repr)
     out["images"] = [{**{k: v for k, v in i.items() if k not in ("id", "path", "copy_id", "position")},
                       "copy": copies.index(i["copy_id"]) if i.get("copy_id") in copies else None}
                      for i in doc["images"]]

@@ -129,7 +129,7 @@ def test_json_export_round_trips_and_reads_version_1(cat: Catalogue, tmp_path: P
     cat.fields.define("Grade", "choice", "A, B")
     cat.films.set_custom(film, "Grade", "A")
     doc = export_document(cat)
-    assert doc["version"] == 2 and doc["custom_fields"] == [{"name": "Grade", "type": "choice", "choices": ["A", "B"]}]
+    assert doc["version"] == 3 and doc["custom_fields"] == [{"name": "Grade", "type": "choice", "choices": ["A", "B"]}]
     other = open_catalogue(tmp_path / "other.db")
     import_document(other, json.loads(json.dumps(doc)))
     again = export_document(other)

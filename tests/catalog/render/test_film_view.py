@@ -22,7 +22,7 @@ def test_heading_and_copy_are_plain_values(tmp_path):
 def test_sections_in_their_order(tmp_path):
     keys = [s.key for s in film_view(demo_film(tmp_path)).sections]
     assert keys == ["cast", "crew", "companies", "details", "videos", "reviews", "releases", "articles", "awards",
-                    "copies", "alternative_titles", "external_ids", "copy", "notes"]
+                    "copies", "alternative_titles", "external_ids", "viewings", "copy", "loans", "wish", "notes"]
     assert [s.key for s in film_view({"title": "Only"}).sections] == keys  # missing keys read as empty
 
 
@@ -80,7 +80,8 @@ def test_lists_that_are_not_records_get_no_section(trivia_kind):
     film = bare_film()
     film["genres"], film["tags"], film["id"] = ["Drama"], ["a", "b"], 3
     assert [s.key for s in film_view(film).record_sections] == [
-        *RECORD_SECTIONS, "copies", "alternative_titles", "external_ids", "trivia"]
+        "videos", "reviews", "releases", "articles", "awards", "copies", "alternative_titles", "external_ids",
+        "viewings", "trivia"]
     assert film_view(film).section("trivia").records == ()  # a kind the film has none of: shown nowhere
 
 

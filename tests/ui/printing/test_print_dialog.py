@@ -206,6 +206,7 @@ def test_options_dialog_lists_builtin_and_user_templates(qtbot, user_dir):
     box = dialog.template_box
     items = [(box.itemText(i), box.itemData(i)) for i in range(box.count()) if box.itemData(i)]
     assert items == [("Detail sheet", "sheet"), ("Compact card", "card"), ("Catalogue list", "list"),
+                     ("Wishlist", "wishlist"), ("Loan slip", "slip"), ("Loans", "loans"), ("Overdue loans", "overdue"),
                      ("Festival programme (yours)", "festival")]
     assert dialog.selected_button.text() == "The 2 selected films"
     assert dialog.matching_button.text() == "All 10 films matching the search"

@@ -1,0 +1,275 @@
+"""The collector's desk in the real main window, offscreen, as a collector uses it: the Browse
+pane narrowing the list (the search box saying so), lending with Ctrl+L and marking returned, the
+Loans view, a borrower's history, the diary, the wishlist, the Statistics view with its charts as
+PNG, and the "On loan" column. Every wait is on a signal or a condition, never a sleep. With
+MARQUEE_SHOTS=FOLDER the views are saved there as pictures (to look at them)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+
+from catalog import Catalogue
+from catalog.model.loans import in_days
+from tests.ui.window.test_user_journey import (
+    CTRL,
+    SHIFT,
+    active,
+    click,
+    click_row,
+    click_tab,
+    page,
+    press,
+    shown_column,
+    titles,
+)
+from ui.films.film_table_model import ON_LOAN
+from ui.stats.charts import chart_image, colours, contrast
+from ui.window.main_window import MainWindow
+
+
+def shot(widget: QWidget, name: str) -> None:
+    folder = os.environ.get("MARQUEE_SHOTS")
+    if folder:
+        QApplication.processEvents()
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
+@pytest.fixture
+def desk(demo_catalogue: Catalogue) -> Catalogue:
+    cat = demo_catalogue
+    la, whip = cat.films.find("La La Land"), cat.films.find("Whiplash")
+    for copy in cat.records.of("copy", whip):
+        cat.records.remove("copy", copy["id"])
+    cat.records.add("copy", la, {"medium": "Blu-ray", "location": "Shelf A"})
+    heat = cat.films.create({"title": "Heat", "year": 1995, "runtime_min": 170}).id or 0
+    cat.films.set_genres(heat, ["Crime", "Drama"])
+    cat.records.add("copy", heat, {"medium": "DVD", "location": "Shelf B", "price": 5, "currency": "EUR"})
+    cat.loans.lend(heat, "Ben", lent_on="2025-01-02", due_on="2025-01-16")  # overdue
+    cat.wishlist.add(whip, "high", "the 4K")
+    return cat
+
+
+def dialog(qtbot, name: str) -> QDialog:
+    found: list[QDialog] = []
+
+    def opened() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(opened, timeout=3000)
+    return found[0]
+
+
+def counted(qtbot, window: MainWindow, act: Callable[[], object]) -> None:
+    with qtbot.waitSignal(window.desk.browse.counted, timeout=5000):
+        act()
+
+
+def test_the_browse_pane_narrows_the_list_and_the_box_says_so(qtbot, make_window, desk: Catalogue) -> None:
+    window = make_window(desk)
+    browse = window.desk.browse
+    qtbot.waitUntil(lambda: bool(browse.values("genre")), timeout=5000)
+    assert browse.isVisible() and browse.values("genre")["Drama"] == 3
+    assert set(browse.values("year")) == {"2010s", "1990s"}
+    shot(window, "browse")
+    box = window.list_pane.search_box
+    drama = browse.value_index("genre", "Drama")
+    counted(qtbot, window, lambda: click(browse.view.viewport(), browse.view.visualRect(drama).center()))
+    assert box.text() == 'genre:"Drama"' and len(titles(window)) == 3
+    assert browse.values("genre") == {"Drama": 3, "Crime": 1, "Music": 1, "Musical": 1, "Romance": 1}
+    counted(qtbot, window, lambda: browse.choose("genre", "Crime"))  # narrows further: the count shown
+    assert box.text() == 'genre:"Drama" genre:"Crime"' and titles(window) == ["Heat"]
+    counted(qtbot, window, lambda: browse.choose("genre", "✓ Crime".removeprefix("✓ ")))  # again: out
+    assert box.text() == 'genre:"Drama"'
+    counted(qtbot, window, lambda: browse.open_facet("loans"))
+    assert browse.values("loans") == {"On loan": 1, "Overdue": 1, "Not on loan": 2, "Lent to Ben": 1}
+    counted(qtbot, window, lambda: browse.open_facet("actor"))  # a big facet: counted when opened
+    assert browse.values("actor")["Emma Stone"] == 1 and "Al Pacino" not in browse.values("actor")
+    counted(qtbot, window, lambda: (box.clear(), window.list_pane.run_search_now()))
+    assert len(titles(window)) == 3 and browse.values("genre")["Drama"] == 3
+    counted(qtbot, window, lambda: (box.setText("whiplash"), window.list_pane.run_search_now()))
+    assert browse.values("genre") == {"Drama": 1, "Music": 1}  # the counts follow what is typed
+    counted(qtbot, window, lambda: (box.clear(), window.list_pane.run_search_now()))
+
+    def add_western() -> None:
+        film = desk.films.create({"title": "Rio Bravo", "year": 1959}).id or 0
+        desk.films.set_genres(film, ["Western"])
+
+    counted(qtbot, window, add_western)  # a change is counted too (once its burst is over)
+    assert browse.values("genre")["Western"] == 1 and "1950s" in browse.values("year")
+    press(window, Qt.Key.Key_B, CTRL, window.list_pane.view)
+    assert not browse.isVisible()
+    press(window, Qt.Key.Key_B, CTRL, window.list_pane.view)
+    assert browse.isVisible()
+
+
+def test_lend_with_ctrl_l_the_column_and_return(qtbot, make_window, desk: Catalogue) -> None:
+    window = active(qtbot, make_window(desk))
+    la = desk.films.find("La La Land")
+    click_row(window, la)
+    press(window, Qt.Key.Key_L, CTRL, window.list_pane.view)
+    lend = dialog(qtbot, "lendDialog")
+    borrower = lend.findChild(QWidget, "lendBorrower")
+    qtbot.keyClicks(borrower.lineEdit(), "Anna")
+    click(lend.findChild(QPushButton, "lendButton"))
+    qtbot.waitUntil(lambda: not lend.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: "Anna" in shown_column(window, ON_LOAN), timeout=3000)
+    assert desk.films.ids("borrower:anna") == [la]
+    (loan,) = [x for x in desk.loans.of_film(la) if x["returned_on"] is None]
+    assert loan["due_on"] == in_days(14) and loan["copy_id"] == desk.records.of("copy", la)[0]["id"]
+    qtbot.waitUntil(lambda: "Anna, since" in page(window), timeout=3000)
+    shot(window, "lent")
+    active(qtbot, window)  # the dialog has gone: the window has the keyboard again
+    press(window, Qt.Key.Key_Z, CTRL, window.list_pane.view)  # undo the lend
+    qtbot.waitUntil(lambda: "Anna" not in shown_column(window, ON_LOAN), timeout=3000)
+    assert desk.loans.borrowers()[0]["name"] == "Ben" and len(desk.loans.borrowers()) == 1  # Anna forgotten
+    press(window, Qt.Key.Key_Z, CTRL | SHIFT, window.list_pane.view)  # redo
+    qtbot.waitUntil(lambda: "Anna" in shown_column(window, ON_LOAN), timeout=3000)
+    press(window, Qt.Key.Key_R, CTRL | SHIFT, window.list_pane.view)  # mark returned
+    qtbot.waitUntil(lambda: "Anna" not in shown_column(window, ON_LOAN), timeout=3000)
+    assert desk.loans.history("Anna")[0]["returned_on"] is not None
+    # The Heat row is overdue: its On loan cell is red.
+    model = window.list_pane.model
+    heat_row = model.row_of(desk.films.find("Heat"))
+    assert model.index(heat_row, ON_LOAN).data() == "Ben"
+    assert model.index(heat_row, ON_LOAN).data(Qt.ItemDataRole.ForegroundRole) == QColor("#b42318")
+
+
+def test_the_loans_view_a_borrowers_history_and_the_page_link(qtbot, make_window, desk: Catalogue) -> None:
+    window = active(qtbot, make_window(desk))
+    la = desk.films.find("La La Land")
+    desk.loans.lend(la, "Anna", due_on=in_days(10))
+    press(window, Qt.Key.Key_L, CTRL | SHIFT, window.list_pane.view)
+    loans = window.desk.loans_window
+    assert loans is not None and loans.isVisible()
+    qtbot.waitUntil(lambda: loans.model.rowCount() == 2, timeout=3000)
+    rows = [loans.model.index(r, 1).data() for r in range(2)]
+    assert rows == ["Heat (1995)", "La La Land (2016)"]  # soonest due first: the overdue one
+    due = loans.model.index(0, 0)
+    assert due.data().endswith("(overdue)") and due.data(Qt.ItemDataRole.ForegroundRole) == QColor("#b42318")
+    assert loans.model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    shot(loans, "loans")
+    loans.select_borrower(desk.loans.borrower_id("Anna"))
+    assert loans.model.rowCount() == 1 and loans.borrower_label.isVisible()
+    loans.view.selectRow(0)
+    with qtbot.waitSignal(loans.refreshed, timeout=3000):
+        click(loans.return_button)
+    assert loans.model.rowCount() == 0
+    click(loans.history)
+    assert loans.model.rowCount() == 1 and loans.model.index(0, 0).data() == "returned"
+    borrower = loans.edit_borrower()
+    assert borrower is not None
+    contact = borrower.findChild(QWidget, "borrower_contact")
+    contact.setFocus()
+    qtbot.keyClicks(contact, "06 12 34")
+    press(window, Qt.Key.Key_Return, widget=contact)
+    qtbot.waitUntil(lambda: desk.loans.borrower("Anna")["contact"] == "06 12 34", timeout=3000)
+    assert "La La Land (2016)" in borrower.findChild(QWidget, "borrowerHistory").toPlainText()
+    borrower.close()
+    # The page's "Mark returned" link of Heat's open loan.
+    heat = desk.films.find("Heat")
+    click_row(window, heat)
+    qtbot.waitUntil(lambda: "Mark returned" in page(window), timeout=3000)
+    loan_id = desk.loans.of_film(heat)[0]["id"]
+    window.detail.view.anchorClicked.emit(QUrl(f"return:{loan_id}"))
+    qtbot.waitUntil(lambda: "Mark returned" not in page(window), timeout=3000)
+    assert desk.films.ids("on-loan:yes") == []
+
+
+def test_the_diary_and_the_wishlist(qtbot, make_window, desk: Catalogue) -> None:
+    window = active(qtbot, make_window(desk))
+    heat = desk.films.find("Heat")
+    click_row(window, heat)
+    press(window, Qt.Key.Key_D, CTRL | SHIFT, window.list_pane.view)
+    viewing = dialog(qtbot, "viewingDialog")
+    click(viewing.findChild(QWidget, "viewingRated"))
+    qtbot.keyClicks(viewing.findChild(QWidget, "viewingNote"), "The diner scene")
+    click(next(b for b in viewing.findChildren(QPushButton) if b.text() == "Log"))
+    qtbot.waitUntil(lambda: "The diner scene" in page(window), timeout=3000)
+    assert "DIARY" in page(window) and desk.films.document(heat)["watched"]
+    # Show ▸ Wanted: the box says wanted:yes, the list shows the wishlist.
+    window.desk.show_actions["wanted:yes"].trigger()
+    assert window.list_pane.search_box.text() == "wanted:yes" and titles(window) == ["Whiplash"]
+    window.desk.show_actions["wanted:no"].trigger()
+    assert window.list_pane.search_box.text() == "wanted:no" and "Whiplash" not in titles(window)
+    window.desk.show_actions[None].trigger()
+    assert window.list_pane.search_box.text() == ""
+    click_row(window, desk.films.find("Heat"))
+    assert window.desk.wish_action.isEnabled()
+    window.desk.wish_action.trigger()
+    wish = dialog(qtbot, "wishDialog")
+    click(next(b for b in wish.findChildren(QPushButton) if b.text() == "Add to wishlist"))
+    error = wish.findChild(QWidget, "wishDialogError")
+    qtbot.waitUntil(error.isVisible, timeout=3000)
+    assert "in the collection" in error.text()  # Heat has a copy: it cannot be wanted
+    wish.reject()
+    click_row(window, desk.films.find("Whiplash"))
+    qtbot.waitUntil(lambda: "ON THE WISHLIST" in page(window), timeout=3000)
+    window.desk.unwish_action.trigger()
+    qtbot.waitUntil(lambda: "ON THE WISHLIST" not in page(window), timeout=3000)
+
+
+def test_the_statistics_view_charts_png_and_palettes(qtbot, make_window, desk: Catalogue, tmp_path: Path) -> None:
+    window = active(qtbot, make_window(desk))
+    stats = window.desk.show_statistics()
+    qtbot.waitUntil(lambda: stats.figures is not None, timeout=5000)
+    assert set(stats.charts) >= {"decades", "genres", "media", "directors", "actors", "watched", "runtimes",
+                                 "viewings", "loans", "added"}
+    assert "3 films" in stats.summary.text() and "Ben" in stats.tables.text()
+    shot(stats, "statistics")
+    saved = stats.export_chart("genres", tmp_path / "genres.png")
+    assert saved is not None and saved.read_bytes().startswith(b"\x89PNG")
+    (tmp_path / "all").mkdir()
+    assert len(stats.export_all(tmp_path / "all")) == len(stats.figures.charts)
+    # Dark and light palettes: the text and the bars stand out from the background in both.
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1f22"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    light = QPalette()
+    light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    light.setColor(QPalette.ColorRole.Text, QColor("#1f2328"))
+    for palette in (dark, light):
+        c = colours(palette)
+        assert contrast(c.text, c.background) >= 7 and contrast(c.bar, c.background) >= 3
+        image = chart_image(stats.figures.chart("genres"), palette, scale=1)
+        assert image.pixelColor(2, 2) == c.background
+        seen = {image.pixelColor(x, y).rgb() for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+        assert c.bar.rgb() in seen
+    if os.environ.get("MARQUEE_SHOTS"):
+        chart_image(stats.figures.chart("genres"), dark).save(str(Path(os.environ["MARQUEE_SHOTS"]) / "dark.png"))
+    # A change follows: another film, the totals count it.
+    with qtbot.waitSignal(stats.refreshed, timeout=5000):
+        desk.films.create({"title": "Alien", "year": 1979})
+    assert "4 films" in stats.summary.text()
+    html = stats.page_html()
+    assert html.count("data:image/png;base64,") == len(stats.figures.charts)
+
+
+def test_lend_from_the_copy_chosen_in_the_editor(qtbot, make_window, desk: Catalogue) -> None:
+    window = active(qtbot, make_window(desk))
+    la = desk.films.find("La La Land")
+    dvd = desk.records.add("copy", la, {"medium": "DVD"}).id
+    click_row(window, la)
+    press(window, Qt.Key.Key_E, CTRL, window.list_pane.view)
+    qtbot.waitUntil(lambda: window.detail.editing, timeout=3000)
+    copies = window.detail.editor.tables["copy"]
+    click_tab(window.detail.editor.tabs, "Copies")
+    row = next(r for r, record in enumerate(copies.model.rows) if record["id"] == dvd)
+    click(copies.view.viewport(), copies.view.visualRect(copies.model.index(row, 0)).center())
+    press(window, Qt.Key.Key_L, CTRL, copies.view)
+    lend = dialog(qtbot, "lendDialog")
+    assert lend.findChild(QWidget, "lendCopy").currentData() == dvd
+    assert lend.findChild(QWidget, "lendCopy").currentText() == "DVD"
+    qtbot.keyClicks(lend.findChild(QWidget, "lendBorrower").lineEdit(), "Cleo")
+    click(lend.findChild(QWidget, "lendHasDue"))  # no due date
+    click(lend.findChild(QPushButton, "lendButton"))
+    qtbot.waitUntil(lambda: not lend.isVisible(), timeout=3000)
+    (loan,) = [x for x in desk.loans.of_film(la) if x["returned_on"] is None]
+    assert (loan["copy_id"], loan["borrower"], loan["due_on"]) == (dvd, "Cleo", None)

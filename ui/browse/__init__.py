@@ -1,0 +1,1 @@
+"""The Browse pane: a tree of facets with counts, left of the film list."""

@@ -1,0 +1,143 @@
+"""Film ▸ Log a viewing… (a date, a rating then, a note: one entry of the diary) and Film ▸ Add to
+the wishlist… (a priority and a note). Each is one undoable catalogue call; a refusal stays in the
+dialog, said plainly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalog import CatalogueError, Change
+from catalog.model.wishlist import DEFAULT_PRIORITY, PRIORITIES
+from ui.context import AppContext
+
+
+class _Form(QDialog):
+    def __init__(self, parent: QWidget | None, name: str, title: str, heading: str, ok_text: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setObjectName(f"{name}Error")
+        self.error.setStyleSheet("color: #b42318;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok is not None
+        ok.setText(ok_text)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        label = QLabel(f"<b>{heading}</b>")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(400)
+
+    def run(self, use_case: Callable[[], Change], do: Callable[[Callable[[], Change]], Change]) -> None:
+        try:
+            do(use_case)
+        except CatalogueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+
+    def submit(self) -> None:  # pragma: no cover - each form has its own
+        raise NotImplementedError
+
+
+class ViewingDialog(_Form):
+    """One viewing of a film: the date (today unless changed; or not told), a rating, a note."""
+
+    def __init__(self, context: AppContext, film_id: int, parent: QWidget | None = None) -> None:
+        import html
+
+        title = context.catalogue.films.label(film_id)
+        super().__init__(parent, "viewingDialog", f"Log a viewing of {title}", html.escape(title), "Log")
+        self.context, self.film_id = context, film_id
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setObjectName("viewingDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMM yyyy")
+        self.dated = QCheckBox("on")
+        self.dated.setObjectName("viewingDated")
+        self.dated.setChecked(True)
+        self.dated.toggled.connect(self.date.setEnabled)
+        row = QHBoxLayout()
+        row.addWidget(self.dated)
+        row.addWidget(self.date, 1)
+        self.rated = QCheckBox("rated")
+        self.rated.setObjectName("viewingRated")
+        self.rating = QDoubleSpinBox()
+        self.rating.setObjectName("viewingRating")
+        self.rating.setRange(0, 10)
+        self.rating.setSingleStep(0.5)
+        self.rating.setDecimals(1)
+        self.rating.setValue(8)
+        self.rating.setEnabled(False)
+        self.rated.toggled.connect(self.rating.setEnabled)
+        rating_row = QHBoxLayout()
+        rating_row.addWidget(self.rated)
+        rating_row.addWidget(self.rating, 1)
+        self.note = QLineEdit()
+        self.note.setObjectName("viewingNote")
+        self.note.setPlaceholderText("where, with whom, what stayed with you")
+        self.form.addRow("Watched", row)
+        self.form.addRow("", rating_row)
+        self.form.addRow("Note", self.note)
+
+    def submit(self) -> None:
+        fields = {"date": self.date.date().toString(Qt.DateFormat.ISODate) if self.dated.isChecked() else None,
+                  "rating": self.rating.value() if self.rated.isChecked() else None,
+                  "note": self.note.text().strip() or None}
+        cat = self.context.catalogue
+        self.run(lambda: cat.records.add("viewing", self.film_id, fields), self.context.do)
+
+
+class WishDialog(_Form):
+    """Put a film on the wishlist, or change its priority and note there."""
+
+    def __init__(self, context: AppContext, film_id: int, parent: QWidget | None = None) -> None:
+        import html
+
+        cat = context.catalogue
+        title = cat.films.label(film_id)
+        current = cat.wishlist.get(film_id)
+        super().__init__(parent, "wishDialog", f"Wishlist — {title}", html.escape(title),
+                         "Save" if current else "Add to wishlist")
+        self.context, self.film_id = context, film_id
+        self.priority = QComboBox()
+        self.priority.setObjectName("wishPriority")
+        for number, name in PRIORITIES.items():
+            self.priority.addItem(name, number)
+        self.priority.setCurrentIndex(self.priority.findData((current or {}).get("priority") or DEFAULT_PRIORITY))
+        self.note = QLineEdit((current or {}).get("note") or "")
+        self.note.setObjectName("wishNote")
+        self.note.setPlaceholderText("the edition you want, a price to wait for…")
+        self.form.addRow("Priority", self.priority)
+        self.form.addRow("Note", self.note)
+
+    def submit(self) -> None:
+        cat = self.context.catalogue
+        priority, note = self.priority.currentData(), self.note.text().strip() or None
+        self.run(lambda: cat.wishlist.add(self.film_id, priority, note), self.context.do)
