@@ -8,7 +8,7 @@ transaction. User text never reaches FTS5 unquoted."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from peewee import Database
 
@@ -42,7 +42,7 @@ class SearchIndex(Protocol):
     def rebuild(self) -> None: ...
     def where_clause(self, query: str) -> tuple[str, tuple]: ...
     def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None: ...
-    def text_matches(self, query: str) -> tuple[set[int], set[int]] | None: ...
+    def text_matches(self, query: str) -> tuple[Any, Any] | None: ...
 
 
 def _has_sql(kind: RecordKind, word: str) -> tuple[str, list[str]]:
@@ -221,23 +221,24 @@ class Fts5Index:
         return self.db.execute_sql("SELECT count(*) FROM (SELECT rowid FROM film_fts WHERE film_fts MATCH ? "
                                    "LIMIT ?)", (match, limit + 1)).fetchone()[0]
 
-    def _id_set(self, sql: str, params: tuple) -> set[int]:
+    def _id_array(self, sql: str, params: tuple) -> Any:
         # One string from SQLite parses far faster than 100,000 one-column rows.
-        text = self.db.execute_sql(sql, params).fetchone()[0]
-        return set(map(int, text.split(","))) if text else set()
+        from catalog.store.film_list import parse_ids
 
-    def text_matches(self, query: str) -> tuple[set[int], set[int]] | None:
+        return parse_ids(self.db.execute_sql(sql, params).fetchone()[0])
+
+    def text_matches(self, query: str) -> tuple[Any, Any] | None:
         """For a query of words only (phrases and exclusions too, no field filters): the ids of the
-        films it matches, and of those whose title holds every word. None for any other query.
-        Lets the film list order a big match set by filtering its cached order in memory."""
+        films it matches, and of those whose title holds every word (int64 arrays, in no order). None
+        for any other query. Lets the film list order a big match set by filtering its cached order."""
         clauses = parse(query)
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         if not words or any(c.kind not in ("word", "phrase") for c in clauses):
             return None
         match, _ = _text_match(clauses)
-        matches = self._id_set("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?", (match,))
+        matches = self._id_array("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?", (match,))
         title_match = " AND ".join(_fts(c) for c in words)
-        in_title = self._id_set("SELECT group_concat(rowid) FROM film_title_fts WHERE film_title_fts MATCH ?",
+        in_title = self._id_array("SELECT group_concat(rowid) FROM film_title_fts WHERE film_title_fts MATCH ?",
                                 (title_match,))
         return matches, in_title
 

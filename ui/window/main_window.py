@@ -254,7 +254,7 @@ class MainWindow(WindowJobs, QMainWindow):
         if film is not None and model.row_of(film) is not None:
             self.list_pane.select_films([film])
         elif model.rowCount() and self.list_pane.current_id() is None:
-            self.list_pane.select_films([model.ids[0]])
+            self.list_pane.select_films(model.id_list[:1])
 
     def _layout_parts(self) -> tuple[dict, dict]:
         return {"main": self.splitter}, {"films": self.list_pane.view.horizontalHeader()}
