@@ -99,7 +99,10 @@ class Store:
         connection = self.db.connection()
         before = connection.total_changes
         try:
-            yield
+            try:
+                yield
+            finally:
+                self.films.summarised.clear()
             if connection.total_changes != before:
                 self.db.execute_sql("UPDATE change_count SET n = n + 1 WHERE id = 1")
         except BaseException as exc:
@@ -172,7 +175,7 @@ class Store:
         search index up to date for the films it touched and removed."""
         touched, removed = set(touched), set(removed)
         if touched:
-            self.films.refresh_summaries(touched)
+            self.films.refresh_summaries(touched - self.films.summarised)  # bulk-loaded films have theirs
             self.search.reindex(touched)
         if removed:
             self.search.unindex(removed)

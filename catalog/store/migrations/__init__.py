@@ -13,6 +13,7 @@ from catalog.store.migrations import (
     m0004_change_count,
     m0005_placeholder_pictures,
     m0006_collection,
+    m0008_list_indexes,
 )
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
@@ -22,6 +23,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (4, m0004_change_count),
     (5, m0005_placeholder_pictures),
     (6, m0006_collection),
+    (8, m0008_list_indexes),
 ], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]

@@ -98,3 +98,19 @@ def test_an_edit_keeps_the_cached_order_and_one_that_moves_a_film_mends_it(cat, 
     assert cat.films.ids("", "title")[-1] == film and not reads
     monkeypatch.undo()
     assert cat.films.ids("", "title") == cat.store.film_list.query_ids("", "title", False)
+
+
+FILTER_QUERIES = ["night", "l", "love -night", '"of love"', "director:nina", "-director:lou", "year:2005..2009",
+                  "year:>2006 night", "-year:2008", "has:synopsis", "-has:synopsis love", "has:credit", "title:night",
+                  "night -has:synopsis", "watched:no", "rating:>=5", "director:lou lov"]
+
+
+@pytest.mark.parametrize("query", FILTER_QUERIES)
+@pytest.mark.parametrize(("sort", "descending"), [(None, False), (None, True), ("title", False), ("year", True),
+                                                  ("runtime", False)])
+def test_the_big_catalogue_path_lists_the_same_as_sql(cat, monkeypatch, query, sort, descending) -> None:
+    from catalog.store import film_list
+
+    expected = cat.films.ids(query, sort, descending)  # a small catalogue: one SQL statement
+    monkeypatch.setattr(film_list, "SET_PATH_MIN", 0)  # now as a big catalogue searches
+    assert cat.films.ids(query, sort, descending) == expected
