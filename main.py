@@ -21,12 +21,17 @@ from catalog.errors import one_line, plain_failure
 from catalog.paths import default_catalogue_path, user_data_dir
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands_too`, only the window's options (`--db`, `--screenshot`):
+    the commands' parsers list every file format, which the window need not load to appear."""
     parser = argparse.ArgumentParser(prog="marquee", description="A catalogue for film collectors.")
     parser.add_argument("--db", metavar="PATH|URL", help="catalogue file, or a shared catalogue's address "
                         "postgresql://USER@HOST/DB (default: $MARQUEE_DB or marquee.db in the user's data folder)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="open the window, save a picture of it and exit")
+    if not commands_too:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("demo", help="add the demo catalogue (La La Land, Whiplash)")
@@ -404,10 +409,22 @@ def _quiet_broken_pipe() -> int:
     return 141
 
 
+def _names_a_command(argv: list[str]) -> bool:
+    """Whether the arguments hold a command (or ask for help): anything but the window's options."""
+    values = iter(argv)
+    for arg in values:
+        if arg in ("--db", "--screenshot"):
+            next(values, None)
+        elif not arg.startswith(("--db=", "--screenshot=")):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     _text_streams()
     provide_writers()
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    args = build_parser(commands_too=_names_a_command(arguments)).parse_args(arguments)
     path = location_of(args.db or os.environ.get("MARQUEE_DB") or None)
     try:
         if args.command is None:

@@ -78,20 +78,24 @@ def zipf_picker(rng: random.Random, words: list[str]):
 
 
 def build(path: Path, n: int, images: bool = False, seed: int = 6) -> dict[str, float]:
+    """Films are generated and written CHUNK at a time (memory stays flat at any n)."""
     rng = random.Random(seed)
     words = vocabulary(rng)
     pick = zipf_picker(rng, words)
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"generate": 0.0, "insert rows": 0.0}
     t0 = time.perf_counter()
     cat = open_catalogue(path)
     db = cat.store.db  # a benchmark builds rows in bulk, below the use cases
     con = db.connection()
+    con.execute("PRAGMA foreign_keys = OFF")  # films name their posters before the image rows exist
     stamp = "2024-01-01T00:00:00+00:00"
+    total_rows = 0
 
     def insert(sql: str, rows: list[tuple]) -> None:
-        for start in range(0, len(rows), CHUNK):
-            with db.atomic():
-                con.executemany(sql, rows[start:start + CHUNK])
+        nonlocal total_rows
+        total_rows += len(rows)
+        with db.atomic():
+            con.executemany(sql, rows)
 
     names = sorted({f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(40000)})[:20000]
     rng.shuffle(names)
@@ -100,72 +104,69 @@ def build(path: Path, n: int, images: bool = False, seed: int = 6) -> dict[str, 
     insert("INSERT INTO genre (id, name, name_key) VALUES (?, ?, ?)",
            [(i + 1, g, name_key(g)) for i, g in enumerate(GENRES)])
 
-    films, credits, videos, reviews, releases, genres, image_rows, posters = [], [], [], [], [], [], [], []
     people_pick = zipf_picker(rng, list(range(1, len(names) + 1)))
     store = cat.pictures
-    for fid in range(1, n + 1):
-        title_words = pick(rng.randint(1, 4))
-        title = " ".join(w.capitalize() for w in title_words)
-        if rng.random() < 0.15:
-            title = "The " + title
-        director = people_pick(1)[0]
-        n_videos = rng.randint(1, 3)
-        poster_id = 2 * fid - 1
-        films.append((
-            fid, title, title if rng.random() < 0.7 else " ".join(pick(2)).title(), sort_key(title),
-            title_key(title), rng.randint(1920, 2024) if rng.random() > 0.02 else None, rng.randint(70, 200),
-            " ".join(pick(rng.randint(30, 90))).capitalize() + ".", " ".join(pick(6)).capitalize(),
-            rng.choice(["PG", "12", "15", "18", None]), rng.choice([None, *[x / 2 for x in range(0, 21)]]),
-            rng.random() < 0.4, rng.choice(["Blu-ray", "DVD", "4K", "File"]),
-            "Shelf " + str(rng.randint(1, 40)), " ".join(pick(5)) if rng.random() < 0.1 else None,
-            poster_id, names[director - 1], sort_key(names[director - 1]), n_videos, stamp, stamp))
-        credits.append((fid, director, "director", None, 0))
-        credits.append((fid, people_pick(1)[0], "writer", None, 0))
-        for pos, actor in enumerate(people_pick(3)):
-            credits.append((fid, actor, "actor", f"{rng.choice(FIRST)} {pick(1)[0].capitalize()}", pos))
-        for pos in range(n_videos):
-            kind = rng.choice(VIDEO_KINDS)
-            videos.append((fid, kind, f"{title}: {kind} {pos + 1}", f"https://example.com/v/{fid}/{pos}",
-                           rng.randint(30, 900), pos))
-        for pos in range(rng.randint(1, 3)):
-            reviews.append((fid, names[people_pick(1)[0] - 1], rng.choice(OUTLETS), rng.randint(20, 100),
-                            " ".join(pick(20)).capitalize(), pos))
-        for pos in range(rng.randint(1, 3)):
-            releases.append((fid, rng.choice(["festival", "limited", "wide", "streaming", "home_media"]),
-                             rng.choice(["FR", "US", "GB", "DE", "JP"]), f"{rng.randint(1920, 2024)}-0{pos + 1}", pos))
-        for pos, genre in enumerate(rng.sample(range(1, len(GENRES) + 1), rng.randint(1, 3))):
-            genres.append((fid, genre, pos))
-        for pos, kind in enumerate(("poster", "still")):
-            data = hashlib.sha256(f"{fid}-{kind}".encode()).hexdigest()
-            if images and kind == "poster":
-                blob = poster_jpeg(fid)
-                data = store.add_bytes(blob)
-            image_rows.append((2 * fid - 1 + pos, fid, kind, data, f"{fid}-{kind}.jpg", 1000, 1500, "JPEG",
-                               0 if (images and kind == "poster") else 1, pos, stamp))
-        posters.append(poster_id)
-    timings["generate"] = time.perf_counter() - t0
-
-    t1 = time.perf_counter()
-    insert("INSERT INTO image (id, film_id, kind, sha256, original_name, width, height, format, missing, "
-           "position, added_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-           [(i, k, s, o, w, h, fm, ms, p, a) for i, _, k, s, o, w, h, fm, ms, p, a in image_rows])
-    insert("INSERT INTO film (id, title, original_title, sort_key, title_key, year, runtime_min, synopsis, "
-           "tagline, certification, rating, watched, notes, poster_id, directors, "
-           "directors_key, video_count, created_at, updated_at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-           [row[:12] + row[14:] for row in films])  # medium and location became copies (migration 6)
-    with db.atomic():
-        con.execute("UPDATE image SET film_id = (id + 1) / 2")
-    insert("INSERT INTO credit (film_id, person_id, role, character, position) VALUES (?, ?, ?, ?, ?)",
-           credits)
-    insert("INSERT INTO video (film_id, kind, title, url, duration_s, position) VALUES (?, ?, ?, ?, ?, ?)",
-           videos)
-    insert("INSERT INTO review (film_id, author, outlet, score, excerpt, position) VALUES (?, ?, ?, ?, ?, ?)",
-           reviews)
-    insert("INSERT INTO film_release (film_id, kind, territory, date, position) VALUES (?, ?, ?, ?, ?)",
-           releases)
-    insert("INSERT INTO film_genre (film_id, genre_id, position) VALUES (?, ?, ?)", genres)
-    timings["insert rows"] = time.perf_counter() - t1
+    for first in range(1, n + 1, CHUNK):
+        t_gen = time.perf_counter()
+        films, copies, credits, videos, reviews, releases, genres, image_rows = [], [], [], [], [], [], [], []
+        for fid in range(first, min(n, first + CHUNK - 1) + 1):
+            title_words = pick(rng.randint(1, 4))
+            title = " ".join(w.capitalize() for w in title_words)
+            if rng.random() < 0.15:
+                title = "The " + title
+            director = people_pick(1)[0]
+            n_videos = rng.randint(1, 3)
+            poster_id = 2 * fid - 1
+            films.append((
+                fid, title, title if rng.random() < 0.7 else " ".join(pick(2)).title(), sort_key(title),
+                title_key(title), rng.randint(1920, 2024) if rng.random() > 0.02 else None, rng.randint(70, 200),
+                " ".join(pick(rng.randint(30, 90))).capitalize() + ".", " ".join(pick(6)).capitalize(),
+                rng.choice(["PG", "12", "15", "18", None]), rng.choice([None, *[x / 2 for x in range(0, 21)]]),
+                rng.random() < 0.4, " ".join(pick(5)) if rng.random() < 0.1 else None,
+                poster_id, names[director - 1], sort_key(names[director - 1]), n_videos, stamp, stamp))
+            copies.append((fid, rng.choice(["Blu-ray", "DVD", "4K", "File"]), "Shelf " + str(rng.randint(1, 40))))
+            credits.append((fid, director, "director", None, 0))
+            credits.append((fid, people_pick(1)[0], "writer", None, 0))
+            for pos, actor in enumerate(people_pick(3)):
+                credits.append((fid, actor, "actor", f"{rng.choice(FIRST)} {pick(1)[0].capitalize()}", pos))
+            for pos in range(n_videos):
+                kind = rng.choice(VIDEO_KINDS)
+                videos.append((fid, kind, f"{title}: {kind} {pos + 1}", f"https://example.com/v/{fid}/{pos}",
+                               rng.randint(30, 900), pos))
+            for pos in range(rng.randint(1, 3)):
+                reviews.append((fid, names[people_pick(1)[0] - 1], rng.choice(OUTLETS), rng.randint(20, 100),
+                                " ".join(pick(20)).capitalize(), pos))
+            for pos in range(rng.randint(1, 3)):
+                releases.append((fid, rng.choice(["festival", "limited", "wide", "streaming", "home_media"]),
+                                 rng.choice(["FR", "US", "GB", "DE", "JP"]), f"{rng.randint(1920, 2024)}-0{pos + 1}",
+                                 pos))
+            for pos, genre in enumerate(rng.sample(range(1, len(GENRES) + 1), rng.randint(1, 3))):
+                genres.append((fid, genre, pos))
+            for pos, kind in enumerate(("poster", "still")):
+                data = hashlib.sha256(f"{fid}-{kind}".encode()).hexdigest()
+                if images and kind == "poster":
+                    data = store.add_bytes(poster_jpeg(fid))
+                image_rows.append((2 * fid - 1 + pos, fid, kind, data, f"{fid}-{kind}.jpg", 1000, 1500, "JPEG",
+                                   0 if (images and kind == "poster") else 1, pos, stamp))
+        t_ins = time.perf_counter()
+        timings["generate"] += t_ins - t_gen
+        insert("INSERT INTO film (id, title, original_title, sort_key, title_key, year, runtime_min, synopsis, "
+               "tagline, certification, rating, watched, notes, poster_id, directors, directors_key, video_count, "
+               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", films)
+        insert("INSERT INTO image (id, film_id, kind, sha256, original_name, width, height, format, missing, "
+               "position, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", image_rows)
+        insert("INSERT INTO film_copy (film_id, medium, location) VALUES (?, ?, ?)", copies)
+        insert("INSERT INTO credit (film_id, person_id, role, character, position) VALUES (?, ?, ?, ?, ?)",
+               credits)
+        insert("INSERT INTO video (film_id, kind, title, url, duration_s, position) VALUES (?, ?, ?, ?, ?, ?)",
+               videos)
+        insert("INSERT INTO review (film_id, author, outlet, score, excerpt, position) VALUES (?, ?, ?, ?, ?, ?)",
+               reviews)
+        insert("INSERT INTO film_release (film_id, kind, territory, date, position) VALUES (?, ?, ?, ?, ?)",
+               releases)
+        insert("INSERT INTO film_genre (film_id, genre_id, position) VALUES (?, ?, ?)", genres)
+        timings["insert rows"] += time.perf_counter() - t_ins
+    con.execute("PRAGMA foreign_keys = ON")
 
     t2 = time.perf_counter()
     with db.atomic():
@@ -176,8 +177,7 @@ def build(path: Path, n: int, images: bool = False, seed: int = 6) -> dict[str, 
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     timings["analyze"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
-    rows = len(films) + len(credits) + len(videos) + len(reviews) + len(releases) + len(genres) + len(image_rows)
-    timings["rows"] = rows
+    timings["rows"] = total_rows
     cat.close()
     return timings
 

@@ -83,16 +83,16 @@ def main(argv: list[str] | None = None) -> int:
         view.show()
         app.processEvents()
 
-    def show(ids: list[int]) -> None:
+    def show(ids) -> None:  # an IdList
         if model is not None:
             model._reset(ids)
             view.viewport().repaint()  # paints the first page: rows fetched from SQLite
 
     per_query: list[tuple[str, float, float, int]] = []
     for query in QUERIES:
-        count = len(cat.films.ids(query))
-        title = median_ms(lambda q=query: show(cat.films.ids(q, "title")), args.repeat)
-        ranked = median_ms(lambda q=query: show(cat.films.ids(q)), args.repeat)  # sort None: relevance
+        count = len(cat.films.id_list(query))
+        title = median_ms(lambda q=query: show(cat.films.id_list(q, "title")), args.repeat)
+        ranked = median_ms(lambda q=query: show(cat.films.id_list(q)), args.repeat)  # sort None: relevance
         per_query.append((query, title, ranked, count))
     for query, title, ranked, count in per_query:
         print(f"  {query:20} {count:7,} films   title order {title:6.1f} ms   by relevance {ranked:6.1f} ms")
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         for descending in (False, True):
             def sort(k: str = key, d: bool = descending) -> None:
                 cat.store.film_list.forget_orders()  # cold: the order as the first sort after a write pays for it
-                show(cat.films.ids("", k, d))
+                show(cat.films.id_list("", k, d))
             took = median_ms(sort, args.repeat)
             if took > worst[1]:
                 worst = (f"{key} {'desc' if descending else 'asc'}", took)
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         def run() -> None:
             cat.films.update(picks.randint(1, n), fields())  # not timed: the write itself
             start = time.perf_counter()
-            show(cat.films.ids("love"))
+            show(cat.films.id_list("love"))
             timings.append((time.perf_counter() - start) * 1000)
         return run
 
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     opening = median_ms(lambda: cat.films.document(rng.choice(sample)), 20)
     rows.append(("open a film (film_document)", f"{opening:.1f} ms", ""))
     if model is not None:
-        show(cat.films.ids(""))
+        show(cat.films.id_list(""))
         cat.listeners.append(model.apply)
     edits = iter(rng.sample(range(1, n + 1), 50))
 

@@ -8,7 +8,10 @@ A reader returns what it did (`summary()` for people, `change` for undo); a writ
 of films written. Both take `abort` (a threading.Event) and `progress(done, total, item)`.
 
 Writers that need the window's toolkit (PDF sheets are laid out by Qt) are declared here and get
-their function from the composition root (`provide_writer`), so catalog/ never imports Qt."""
+their function from the composition root (`provide_writer`), so catalog/ never imports Qt.
+
+The format modules are imported when the list is first wanted (`FORMATS`, `readers()`, …), not
+with this package: a window opening on a catalogue needs none of them to paint."""
 
 from __future__ import annotations
 
@@ -84,29 +87,49 @@ def _formats() -> list[Format]:
             kodi.FORMAT, html_site.FORMAT, pdf.FORMAT]
 
 
-FORMATS: list[Format] = _formats()
+_REGISTRY: list[Format] = []
+_PROVIDED: dict[str, Writer] = {}  # writers given before the list was made
+
+
+def _all() -> list[Format]:
+    if not _REGISTRY:
+        made = _formats()
+        for i, fmt in enumerate(made):
+            if fmt.name in _PROVIDED:
+                made[i] = replace(fmt, write=_PROVIDED[fmt.name])
+        _REGISTRY.extend(made)
+    return _REGISTRY
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FORMATS":  # every format, in detection order (made on first use)
+        return _all()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def by_name(name: str) -> Format:
-    for fmt in FORMATS:
+    for fmt in _all():
         if fmt.name == name:
             return fmt
-    raise CatalogueError(f"no format {name!r} (known: {', '.join(f.name for f in FORMATS)})")
+    raise CatalogueError(f"no format {name!r} (known: {', '.join(f.name for f in _all())})")
 
 
 def readers() -> list[Format]:
-    return [f for f in FORMATS if f.read is not None]
+    return [f for f in _all() if f.read is not None]
 
 
 def writers() -> list[Format]:
-    return [f for f in FORMATS if f.write is not None]
+    return [f for f in _all() if f.write is not None]
 
 
 def provide_writer(name: str, write: Writer) -> None:
     """Give a declared format its writer (the composition root does this for PDF sheets)."""
-    for i, fmt in enumerate(FORMATS):
+    if not _REGISTRY:
+        _PROVIDED[name] = write  # applied when the list is made
+        return
+    for i, fmt in enumerate(_REGISTRY):
         if fmt.name == name:
-            FORMATS[i] = replace(fmt, write=write)
+            _REGISTRY[i] = replace(fmt, write=write)
             return
     raise CatalogueError(f"no format {name!r}")
 
@@ -128,9 +151,9 @@ def for_output(path: Path, name: str | None = None) -> Format:
         fmt = by_name(name)
     else:
         suffix = path.suffix.lower()
-        found = [f for f in FORMATS if suffix and suffix in f.extensions and (f.write or f.writes_needs)]
+        found = [f for f in _all() if suffix and suffix in f.extensions and (f.write or f.writes_needs)]
         if not found:
-            names = ", ".join(f.name for f in FORMATS if f.write is not None or f.writes_needs)
+            names = ", ".join(f.name for f in _all() if f.write is not None or f.writes_needs)
             raise CatalogueError(f"{path}: cannot tell the format from the name; add --format ({names})")
         fmt = found[0]
     if fmt.write is None:

@@ -76,7 +76,7 @@ class Catalogue:
         self._own_commits = 0  # write transactions this object committed (any thread)
         self._count_lock = threading.Lock()
         self._seen: tuple[int, int, int] | None = None  # (data_version, change count, own commits)
-        self._film_ids: set[int] | None = None
+        self._film_ids: Any = None  # the film ids at the last look (None: not listed yet)
         self._own_versions: dict[int, int] = {}  # film id -> the version this object's last change gave it
 
     @property
@@ -194,31 +194,36 @@ class Catalogue:
     def changes_elsewhere(self) -> Change | None:
         """What other processes committed since the last call (None: nothing), as a Change that
         names every film (and gallery) as possibly changed, and the films that came and went.
-        Cheap when nothing changed (one PRAGMA). Call from one thread (the window's).
+        Cheap when nothing changed (one PRAGMA); the first call only marks the starting point, and
+        the films are listed (to tell what came and went) at the next quiet call, off the start-up
+        path. Call from one thread (the window's).
         On a shared catalogue the change names exactly what other members' commits touched (their
         NOTIFY events) and who made it (`by`)."""
         if self.store.server is not None:
             return self._changes_from_members()
         version = self.store.data_version()
         if self._seen is not None and self._seen[0] == version:
+            if self._film_ids is None:
+                self._film_ids = self._film_snapshot()
             return None
         count = self.store.change_count()
         with self._count_lock:
             own = self._own_commits
         seen, self._seen = self._seen, (version, count, own)
         if seen is None:
-            self._film_ids = set(self.store.films.ids())
             return None
         if count - seen[1] == own - seen[2]:  # every commit since was this object's own
-            return None
+            return None  # (the list of films may lag behind them: what they did is shown already)
         self.store.film_list.forget()
-        before = self._film_ids or set()
-        now = set(self.store.films.ids())
+        now = self._film_snapshot()
+        before = set(self._film_ids) if self._film_ids is not None else None
         self._film_ids = now
+        current = set(now)
         change = Change("Changes made by another program")
-        change.added, change.removed = now - before, before - now
-        change.updated = now & before
-        change.galleries = {None, *now}
+        # Without a list from before (a change in the very first second): every film may be new.
+        change.added, change.removed = current - (before or set()), (before or set()) - current
+        change.updated = current & before if before is not None else set(current)
+        change.galleries = {None, *current}
         change.people = True
         return change
 
@@ -230,7 +235,7 @@ class Catalogue:
         change = Change(f"Changes made by {', '.join(by)}")
         change.by = ", ".join(by)
         if any(e.get("all") for e in events):
-            before = self._film_ids if self._film_ids is not None else set()
+            before = set(self._film_ids) if self._film_ids is not None else set()
             now = set(self.store.films.ids())
             change.added, change.removed, change.updated = now - before, before - now, now & before
             change.galleries, change.people, change.fields = {None, *now}, True, True
@@ -245,7 +250,7 @@ class Catalogue:
             change.updated -= change.added | change.removed
             change.added -= change.removed
         if self._film_ids is not None:
-            self._film_ids = (self._film_ids | change.added) - change.removed
+            self._film_ids = (set(self._film_ids) | change.added) - change.removed
         self.store.film_list.written(change.added, change.updated, change.removed)
         return change
 
@@ -258,6 +263,12 @@ class Catalogue:
     def member(self) -> str:
         """Who this catalogue's changes are stamped with (the server's role name, or this computer's user)."""
         return self.store.member
+
+    def _film_snapshot(self) -> Any:
+        """Every film's id, compactly (a list, or an array for a big catalogue)."""
+        from catalog.store.film_list import parse_order
+
+        return parse_order(self.store.scalar("SELECT group_concat(id) FROM film"))
 
     def close(self) -> None:
         self.store.close()

@@ -40,6 +40,10 @@ class DuplicateIndex:
         for film_id, key, year in store.rows("SELECT id, title_key, year FROM film ORDER BY id"):
             self.by_title.setdefault((key, year), []).append((film_id, frozenset(directors.get(film_id, ()))))
 
+    def __bool__(self) -> bool:
+        """Whether there is anything to match (an empty catalogue has nothing)."""
+        return bool(self.by_id or self.by_title)
+
     def match(self, doc: Mapping[str, Any]) -> int | None:
         """The film already there that `doc` (a clean document) is, or None."""
         for item in doc.get("external_ids") or []:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.errors import ConflictError, NotFound, ValidationError
 from catalog.model.documents import FILM_LABELS, FilmDoc
+from catalog.model.id_list import IdList
 from catalog.model.kinds import BY_NAME, COMPANY_FIELDS, FILM_LISTS, LIST_CHECK, custom_check
 from catalog.model.rows import FilmRow
 from catalog.model.text import plural
@@ -32,6 +33,10 @@ class Films:
         order. sort None: by relevance when the query has words, else by title. A query that cannot be
         searched raises ValidationError (SearchSyntaxError) whose message is a plain hint."""
         return self.store.film_list.ids(query, sort, descending)
+
+    def id_list(self, query: str = "", sort: str | None = None, descending: bool = False) -> IdList:
+        """As `ids`, compactly (catalog.model.id_list: a million ids in 8 MB)."""
+        return self.store.film_list.id_list(query, sort, descending)
 
     def rows(self, ids: Iterable[int]) -> dict[int, FilmRow]:
         return self.store.film_list.rows(ids)

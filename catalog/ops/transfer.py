@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +71,7 @@ def _with_phash(cat: Catalogue, entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def _clean_person(person: Any) -> tuple[str, str | None, str | None, dict[str, Any] | None]:
+def clean_person(person: Any) -> tuple[str, str | None, str | None, dict[str, Any] | None]:
     if not isinstance(person, dict):
         raise ValidationError("person", person, "is not an object")
     name = text(required=True, max_len=300)("person", person.get("name"))
@@ -84,6 +84,17 @@ def _clean_person(person: Any) -> tuple[str, str | None, str | None, dict[str, A
 FieldTypes = dict[str, tuple[str, tuple[str, ...]]]
 
 
+def clean_film(film: Any, index: int, types: FieldTypes | None = None) -> dict[str, Any]:
+    """One film document checked and cleaned; the error names the film (its number, from 0, and
+    title) and the field."""
+    try:
+        return clean_document(film, types)
+    except ValidationError as exc:
+        title = film.get("title") if isinstance(film, dict) else None
+        which = f"film {index + 1}" + (f" ({short_repr(title)})" if isinstance(title, str) else "")
+        raise ValidationError(f"{which} {exc.field}", exc.value, exc.reason) from None
+
+
 def clean_films(films: Sequence[Any], abort: threading.Event | None = None,
                 types: FieldTypes | None = None) -> list[dict[str, Any]]:
     """Every film document checked and cleaned, before anything is written; the error names the
@@ -92,12 +103,7 @@ def clean_films(films: Sequence[Any], abort: threading.Event | None = None,
     for index, film in enumerate(films):
         if abort is not None and abort.is_set():
             raise CatalogueError("import cancelled; nothing was added")
-        try:
-            cleaned.append(clean_document(film, types))
-        except ValidationError as exc:
-            title = film.get("title") if isinstance(film, dict) else None
-            which = f"film {index + 1}" + (f" ({short_repr(title)})" if isinstance(title, str) else "")
-            raise ValidationError(f"{which} {exc.field}", exc.value, exc.reason) from None
+        cleaned.append(clean_film(film, index, types))
     return cleaned
 
 
@@ -115,21 +121,25 @@ def find_duplicates(cat: Catalogue, films: Sequence[Any]) -> list[tuple[int, int
     return found
 
 
-def _wanted_fields(cat: Catalogue, definitions: Sequence[Any], films: Sequence[Any]) -> tuple[
-        dict[str, dict[str, Any]], FieldTypes]:
+def custom_names(film: Any) -> list[str]:
+    """The custom field names a raw film document uses."""
+    custom = film.get("custom") if isinstance(film, dict) else None
+    if not isinstance(custom, dict):
+        return []
+    return [name.strip() for name in custom if isinstance(name, str) and name.strip()]
+
+
+def _wanted_fields(cat: Catalogue, definitions: Sequence[Any], films: Iterable[Any] = (),
+                   names: Iterable[str] = ()) -> tuple[dict[str, dict[str, Any]], FieldTypes]:
     """The custom fields the documents name (the file's definitions first, any other name as a
     text field), and their (type, choices) by name — the catalogue's own where it has the field.
-    Writes nothing."""
+    `names`: names already gathered from the films. Writes nothing."""
     wanted: dict[str, dict[str, Any]] = {}
     for item in definitions:
         definition = clean_field_definition(item)
         wanted.setdefault(definition["name"], definition)
-    for film in films:
-        custom = film.get("custom") if isinstance(film, dict) else None
-        if isinstance(custom, dict):
-            for name in custom:
-                if isinstance(name, str) and name.strip():
-                    wanted.setdefault(name.strip(), {"name": name.strip(), "type": "text", "choices": []})
+    for name in [*names, *(n for film in films for n in custom_names(film))]:
+        wanted.setdefault(name, {"name": name, "type": "text", "choices": []})
     types: FieldTypes = {c.name: (c.type, c.choices) for c in cat.store.custom.all()}
     for name, definition in wanted.items():
         known = cat.store.custom.find(name)  # documents may spell a name as the file does: the catalogue's wins
@@ -167,19 +177,35 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
     before the catalogue changes (an import is risky work). Undoable as one step."""
     if on_duplicate not in DUPLICATE_ACTIONS:
         raise CatalogueError(f"--on-duplicate must be one of: {', '.join(DUPLICATE_ACTIONS)}")
-    decisions = decisions or {}
     wanted, types = _wanted_fields(cat, fields, films)
     docs = clean_films(films, abort, types)
     inbox_entries = [clean_image_entry(entry) for entry in inbox]
-    persons = [_clean_person(person) for person in people]
+    persons = [clean_person(person) for person in people]
     lenders = [clean_borrower(b) for b in borrowers]
-    if back_up and (docs or inbox_entries or persons):
+    return write_films(cat, docs, len(docs), wanted, types, inbox_entries, persons, abort, progress, description,
+                       on_duplicate, decisions, report, back_up, lenders)
+
+
+BATCH_FILMS = 500  # new films written together (one executemany per table)
+
+
+def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, wanted: dict[str, dict[str, Any]],
+                types: FieldTypes, inbox_entries: Sequence[dict[str, Any]],
+                persons: Sequence[tuple[str, str | None, str | None, dict[str, Any] | None]],
+                abort: threading.Event | None = None, progress: Progress | None = None,
+                description: str = "Import films", on_duplicate: str = "skip",
+                decisions: dict[int, str] | None = None, report: Sequence[str] = (),
+                back_up: bool = True, lenders: Sequence[dict[str, Any]] = ()) -> ImportResult:
+    """The writing half of `import_films`, for documents already checked and cleaned (they may
+    come one at a time: `docs` is read once, `total` of them); `lenders`: clean borrowers."""
+    decisions = decisions or {}
+    if back_up and (total or inbox_entries or persons):
         cat.backups.before("import")
     added: list[int] = []
     merged: dict[int, Any] = {}  # film id -> its document before the merge
     skipped = 0
     duplicates: list[str] = []
-    new_images: list[int] = []
+    lent = False  # whether a document brought loans
     with cat.transaction(description) as change:
         new_fields = _define_fields(cat, wanted)
         index = DuplicateIndex(cat.store)
@@ -191,18 +217,26 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
                 known = cat.store.custom.find(name)
                 if known is not None:
                     loader.custom[name] = (known.id, known.type)
-            before = set(loader.images)
+            pending: list[dict[str, Any]] = []
+
+            def flush() -> None:
+                if pending:
+                    added.extend(loader.films(pending))
+                    pending.clear()
+
             for number, doc in enumerate(docs):
                 if abort is not None and abort.is_set():
                     raise CatalogueError("import cancelled; nothing was added")
                 doc["images"] = [_with_phash(cat, i) for i in doc["images"]]
-                match = index.match(doc)
+                lent = lent or bool(doc.get("loans"))
+                match = index.match(doc) if index else None
                 label = doc["title"] + (f" ({doc['year']})" if doc["year"] else "")
                 action = decisions.get(number, on_duplicate) if match is not None else "keep"
                 if match is not None and action == "skip":
                     skipped += 1
                     duplicates.append(f"{label}: skipped (already there)")
                 elif match is not None and action == "merge":
+                    flush()  # the merge writes row by row: the batch goes first
                     if match not in merged and match not in added:
                         merged[match] = cat.films.document(match)
                     merge_into(cat.store, loader, match, doc)
@@ -210,9 +244,12 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
                 else:
                     if match is not None:
                         duplicates.append(f"{label}: kept both")
-                    added.append(loader.film(doc))
+                    pending.append(doc)
+                    if len(pending) >= BATCH_FILMS:
+                        flush()
                 if progress and number % 200 == 0:
-                    progress(number, len(films), doc["title"])
+                    progress(number, total, doc["title"])
+            flush()
             for entry in inbox_entries:
                 loader.image(_with_phash(cat, entry), None)
             for name, sort_name, notes, photo in persons:
@@ -223,9 +260,9 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
                 details = cat.store.loans.borrower(lender_id)
                 more = {k: lender[k] for k in ("contact", "notes") if lender[k] and not details[k]}
                 cat.store.loans.update_borrower(lender_id, more)
-            new_images = [i for sha, (i, _) in loader.images.items() if sha not in before]
+            new_images = list(loader.new_images)
         new_borrowers = sorted({b["id"] for b in cat.store.loans.borrowers()} - borrowers_before)
-        change.loans = bool(new_borrowers) or any(doc["loans"] for doc in docs)
+        change.loans = bool(new_borrowers) or lent
         change.added.update(added)
         change.updated.update(merged)
         change.galleries.update([None, *added, *merged])
@@ -242,5 +279,5 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
         undo += [step("loans.forget_borrowers", borrower_ids=new_borrowers)] if new_borrowers else []
         change.undo_with(*undo)
     if progress:
-        progress(len(films), len(films), "")
+        progress(total, total, "")
     return ImportResult(change, len(added), skipped, len(merged), list(report), duplicates)

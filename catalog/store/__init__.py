@@ -131,7 +131,10 @@ class Store:
         connection = self.db.connection()
         before = connection.total_changes
         try:
-            yield
+            try:
+                yield
+            finally:
+                self.films.summarised.clear()
             if connection.total_changes != before:
                 self.db.execute_sql("UPDATE change_count SET n = n + 1 WHERE id = 1")
         except BaseException as exc:
@@ -213,7 +216,7 @@ class Store:
         touched, removed = set(touched), set(removed)
         if touched:
             self.stamps.stamp(touched)
-            self.films.refresh_summaries(touched)
+            self.films.refresh_summaries(touched - self.films.summarised)  # bulk-loaded films have theirs
             self.search.reindex(touched)
         if removed:
             self.search.unindex(removed)

@@ -52,6 +52,8 @@ class NameTable:
 class FilmTable:
     def __init__(self, store: Store) -> None:
         self.store = store
+        # Films the bulk loader wrote with their derived columns in this transaction (emptied at its end).
+        self.summarised: set[int] = set()
         self.genres_table = NameTable(store, "genre")
         self.companies_table = NameTable(store, "company")
 

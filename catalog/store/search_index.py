@@ -8,7 +8,7 @@ transaction. User text never reaches FTS5 unquoted."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from peewee import Database
 
@@ -44,7 +44,7 @@ class SearchIndex(Protocol):
     def matching_sql(self, query: str) -> tuple[str, tuple]: ...
     def where_clause(self, query: str) -> tuple[str, tuple]: ...
     def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None: ...
-    def text_matches(self, query: str) -> tuple[set[int], set[int]] | None: ...
+    def text_matches(self, query: str) -> tuple[Any, Any] | None: ...
 
 
 def _has_sql(kind: RecordKind, word: str) -> tuple[str, list[str]]:
@@ -246,25 +246,87 @@ class Fts5Index:
         return self.db.execute_sql("SELECT count(*) FROM (SELECT rowid FROM film_fts WHERE film_fts MATCH ? "
                                    "LIMIT ?)", (match, limit + 1)).fetchone()[0]
 
-    def _id_set(self, sql: str, params: tuple) -> set[int]:
+    def _id_array(self, sql: str, params: tuple) -> Any:
         # One string from SQLite parses far faster than 100,000 one-column rows.
-        text = self.db.execute_sql(sql, params).fetchone()[0]
-        return set(map(int, text.split(","))) if text else set()
+        from catalog.store.film_list import parse_ids
 
-    def text_matches(self, query: str) -> tuple[set[int], set[int]] | None:
+        return parse_ids(self.db.execute_sql(sql, params).fetchone()[0])
+
+    def text_matches(self, query: str) -> tuple[Any, Any] | None:
         """For a query of words only (phrases and exclusions too, no field filters): the ids of the
-        films it matches, and of those whose title holds every word. None for any other query.
-        Lets the film list order a big match set by filtering its cached order in memory."""
+        films it matches, and of those whose title holds every word (int64 arrays, in no order). None
+        for any other query. Lets the film list order a big match set by filtering its cached order."""
         clauses = parse(query)
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         if not words or any(c.kind not in ("word", "phrase") for c in clauses):
             return None
         match, _ = _text_match(clauses)
-        matches = self._id_set("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?", (match,))
+        matches = self._id_array("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?", (match,))
         title_match = " AND ".join(_fts(c) for c in words)
-        in_title = self._id_set("SELECT group_concat(rowid) FROM film_title_fts WHERE film_title_fts MATCH ?",
+        in_title = self._id_array("SELECT group_concat(rowid) FROM film_title_fts WHERE film_title_fts MATCH ?",
                                 (title_match,))
         return matches, in_title
+
+    def _clause_ids(self, sql: str, params: Sequence[Any]) -> Any:
+        """The films one filter's condition (over `film f`) holds for, in no order. A membership
+        test is answered by its subquery alone (no pass over the film table)."""
+        inner = sql.removeprefix("+f.id IN (")
+        if inner != sql and inner.endswith(")") and inner.count("(") == inner.count(")") - 1:
+            return self._id_array(f"SELECT group_concat(film_id) FROM ({inner[:-1]})", tuple(params))
+        return self._id_array(f"SELECT group_concat(f.id) FROM film f WHERE {sql}", tuple(params))
+
+    def match_set(self, query: str) -> tuple[Any, Any, int]:
+        """The ids of the films `query` matches (an int64 array, ascending), when it has words the
+        ids of those whose title holds every word (else None), and how many films its words alone
+        match (0 without words): each clause's films
+        read on their own (through the FTS index, or the index of the filter's table) and combined
+        in memory — for a big catalogue, far quicker than one SQL statement probing every film."""
+        import numpy as np
+
+        clauses = parse(query)
+        match, negative = _text_match(clauses)
+        wanted: list[Any] = []
+        unwanted: list[Any] = []
+        if match:
+            wanted.append(self._id_array("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?", (match,)))
+        text_count = len(wanted[0]) if match else 0
+        if negative:
+            unwanted.append(self._id_array("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?",
+                                           (" OR ".join(negative),)))
+        for clause in clauses:
+            if not _indexed(clause):
+                sql, values = _filter_sql(clause)
+                (unwanted if clause.negated else wanted).append(self._clause_ids(sql, values))
+        if not wanted:
+            wanted.append(self._id_array("SELECT group_concat(id) FROM film", ()))
+        if len(wanted) == 1 and not unwanted and match:
+            matches = wanted[0]  # the FTS index's rowids: each once, ascending
+        else:
+            top = max((int(ids.max()) for ids in (*wanted, *unwanted) if len(ids)), default=0)
+            keep = np.zeros(top + 1, dtype=bool)
+            keep[wanted[0][wanted[0] >= 0]] = True
+            for ids in wanted[1:]:
+                hit = np.zeros(top + 1, dtype=bool)
+                hit[ids[ids >= 0]] = True
+                keep &= hit
+            for ids in unwanted:
+                keep[ids[ids >= 0]] = False
+            matches = np.flatnonzero(keep).astype(np.int64)
+        words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
+        in_title = None
+        if words:
+            in_title = self._id_array("SELECT group_concat(rowid) FROM film_title_fts WHERE film_title_fts MATCH ?",
+                                      (" AND ".join(_fts(c) for c in words),))
+        return matches, in_title, text_count
+
+    def scores(self, query: str) -> dict[int, float]:
+        """bm25 of each film the words of `query` match (lower is better), for a few films."""
+        match, _ = _text_match(parse(query))
+        if not match:
+            return {}
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        return dict(self.db.execute_sql(
+            f"SELECT rowid, bm25(film_fts, {weights}) FROM film_fts WHERE film_fts MATCH ?", (match,)))
 
     def _compile(self, clauses: Sequence[Clause]) -> tuple[list[str], list, str | None]:
         """SQL conditions, their params, and the positive FTS expression (None without one)."""

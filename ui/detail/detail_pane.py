@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
 from catalog import Change, NotFound
 from catalog.model.documents import FilmDoc
 from ui.context import AppContext
-from ui.detail.film_editor import FilmEditor
 from ui.detail.page_view import FilmPageView
 from ui.detail.person_dialog import PersonFilmsDialog
 from ui.icons import icon
+
+if TYPE_CHECKING:
+    from ui.detail.film_editor import FilmEditor
 
 EMPTY, READING, EDITING = 0, 1, 2
 
@@ -73,9 +76,9 @@ class DetailPane(QWidget):
         empty.setStyleSheet("color: #8b9098; font-size: 13pt; background: #ffffff;")
         self.view = FilmPageView(context)
         self.view.person_clicked.connect(self.show_person)
-        self.editor = FilmEditor(context)
+        self._editor: FilmEditor | None = None  # made on first edit (its forms and tables are many widgets)
         self.stack = QStackedWidget()
-        for widget in (empty, self.view, self.editor):
+        for widget in (empty, self.view, QWidget()):
             self.stack.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -95,6 +98,22 @@ class DetailPane(QWidget):
         self._show_mode(EMPTY)
 
     read_only = False  # a read-only catalogue: nothing to edit
+
+    @property
+    def editor(self) -> FilmEditor:
+        """The in-place editor (made the first time it is wanted)."""
+        if self._editor is None:
+            from ui.detail.film_editor import FilmEditor
+
+            self._editor = FilmEditor(self.context)
+            placeholder = self.stack.widget(EDITING)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(EDITING, self._editor)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+        return self._editor
 
     # -- public ---------------------------------------------------------------------------------
 
@@ -200,5 +219,5 @@ class DetailPane(QWidget):
                 self.show_film(None)
                 return
             self.view.show_document(self.doc)
-            if self.editing:
-                self.editor.refresh(self.doc)
+            if self.editing and self._editor is not None:
+                self._editor.refresh(self.doc)

@@ -1,8 +1,9 @@
 """FilmTableModel: the film list as a table that holds only film ids and fetches rows when painted.
 
-The id list comes from `Catalogue.film_ids` (search and sort run in SQLite); rows come from
-`Catalogue.film_rows` a page at a time into a bounded LRU cache. `apply(Change)` refreshes only
-the rows a change touched; only a new search or sort resets the model. GUI thread only.
+The ids come from `cat.films.id_list` (search and sort run in SQLite) as a compact IdList (a
+million films: 8 MB). Rows come from
+`cat.films.rows` a page at a time into a bounded LRU cache. `apply(Change)` refreshes only the
+rows a change touched; only a new search or sort resets the model. GUI thread only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from catalog import Catalogue, Change
+from catalog.model.id_list import IdList
 from catalog.model.loans import today
 from catalog.model.rows import FilmRow
 from catalog.render.format import rating_short, runtime_hours
@@ -70,24 +72,27 @@ class FilmTableModel(QAbstractTableModel):
         self.query = ""
         self.sort_key = "title"
         self.descending = False
-        self._ids: list[int] = catalogue.films.ids("", self.sort_key, self.descending)
+        self._ids: IdList = catalogue.films.id_list("", self.sort_key, self.descending)
         self._rows: OrderedDict[int, FilmRow | None] = OrderedDict()
-        self._row_of: dict[int, int] | None = None
 
     # -- ids ----------------------------------------------------------------------------------------
 
     @property
     def ids(self) -> list[int]:
-        """The film ids in display order (do not modify)."""
+        """The film ids in display order (a copy: for the whole list, e.g. printing; film_id(row)
+        and row_of(film) answer without one)."""
+        return self._ids.tolist()
+
+    @property
+    def id_list(self) -> IdList:
+        """The film ids in display order, compactly (do not modify)."""
         return self._ids
 
     def film_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, film_id: int) -> int | None:
-        if self._row_of is None:
-            self._row_of = {fid: row for row, fid in enumerate(self._ids)}
-        return self._row_of.get(film_id)
+        return self._ids.position(film_id)
 
     def film_row(self, row: int) -> FilmRow | None:
         """The film shown on `row`, fetched with its page when not cached."""
@@ -96,7 +101,7 @@ class FilmTableModel(QAbstractTableModel):
             self._rows.move_to_end(fid)
             return self._rows[fid]
         start = row - row % PAGE_SIZE
-        page = [i for i in self._ids[start:start + PAGE_SIZE] if i not in self._rows]
+        page = [i for i in self._ids[start:min(start + PAGE_SIZE, len(self._ids))] if i not in self._rows]
         fetched = self.catalogue.films.rows(page)
         for i in page:
             self._rows[i] = fetched.get(i)  # None: deleted meanwhile, its change is on its way
@@ -167,17 +172,16 @@ class FilmTableModel(QAbstractTableModel):
     def set_query(self, query: str) -> None:
         """Show the films matching `query` (a reset). Raises CatalogueError for a bad query."""
         if query != self.query:
-            ids = self.catalogue.films.ids(query, self.sort_key, self.descending)
+            ids = self.catalogue.films.id_list(query, self.sort_key, self.descending)
             self.query = query
             self._reset(ids)
 
     def reload(self) -> None:
-        self._reset(self.catalogue.films.ids(self.query, self.sort_key, self.descending))
+        self._reset(self.catalogue.films.id_list(self.query, self.sort_key, self.descending))
 
-    def _reset(self, ids: list[int]) -> None:
+    def _reset(self, ids: IdList) -> None:
         self.beginResetModel()
         self._ids = ids
-        self._row_of = None
         self._rows.clear()
         self.endResetModel()
 
@@ -191,46 +195,71 @@ class FilmTableModel(QAbstractTableModel):
         if new:
             self._insert(new)
 
+    def _rows_of(self, film_ids: Iterable[int]) -> list[int]:
+        return sorted(r for r in self._ids.positions(film_ids) if r >= 0)
+
     def _update(self, film_ids: Iterable[int]) -> None:
-        rows = sorted(r for r in (self.row_of(fid) for fid in film_ids) if r is not None)
+        film_ids = list(film_ids)
+        rows = self._rows_of(film_ids)
         for fid in film_ids:
             self._rows.pop(fid, None)
         for first, last in _blocks(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     def _remove(self, film_ids: Iterable[int]) -> None:
-        rows = sorted(r for r in (self.row_of(fid) for fid in film_ids) if r is not None)
+        film_ids = list(film_ids)
+        rows = self._rows_of(film_ids)
         for fid in film_ids:
             self._rows.pop(fid, None)
         for first, last in reversed(list(_blocks(rows))):
             self.beginRemoveRows(QModelIndex(), first, last)
-            del self._ids[first:last + 1]
-            self._row_of = None
+            self._ids = self._ids.without_rows(first, last)
             self.endRemoveRows()
 
     def _insert(self, film_ids: list[int]) -> None:
         """Insert where the current search and sort put them (after their nearest shown neighbour);
         films the search does not match go at the end, so that a film just made is always seen."""
-        adding = set(film_ids)
-        order = self.catalogue.films.ids(self.query, self.sort_key, self.descending)
-        blocks: dict[int, list[int]] = {}  # row to insert at (in the current list) -> ids
-        anchor_row = 0
-        for fid in order:
-            if fid in adding:
-                blocks.setdefault(anchor_row, []).append(fid)
-                adding.discard(fid)
-            else:
-                row = self.row_of(fid)
-                if row is not None:
-                    anchor_row = row + 1
-        if adding:
-            blocks.setdefault(len(self._ids), []).extend(fid for fid in film_ids if fid in adding)
+        order = self.catalogue.films.id_list(self.query, self.sort_key, self.descending)
+        blocks = _insertion_blocks(self._ids, order, film_ids)
         for row in sorted(blocks, reverse=True):  # from the end, so earlier rows stay valid
             ids = blocks[row]
             self.beginInsertRows(QModelIndex(), row, row + len(ids) - 1)
-            self._ids[row:row] = ids
-            self._row_of = None
+            self._ids = self._ids.with_rows(row, ids)
             self.endInsertRows()
+
+
+def _insertion_blocks(shown: IdList, order: IdList, film_ids: list[int]) -> dict[int, list[int]]:
+    """Where new films go in the list shown: {row to insert at: ids}, each after the film shown
+    nearest before it in the new `order` (films `order` lacks: at the end)."""
+    adding = set(film_ids)
+    blocks: dict[int, list[int]] = {}
+    if len(order) <= 20_000:
+        anchor_row = 0
+        rows = shown.positions(order.tolist())
+        for fid, row in zip(order.tolist(), rows, strict=True):
+            if fid in adding:
+                blocks.setdefault(anchor_row, []).append(fid)
+                adding.discard(fid)
+            elif row >= 0:
+                anchor_row = row + 1
+    else:  # a big list: the same, with arrays (the rows shown, by their place in the new order)
+        import numpy as np
+
+        current = shown.array()
+        in_order = order.rows_of(current)
+        visible = np.flatnonzero((in_order >= 0) & ~np.isin(current, np.fromiter(adding, dtype=np.int64)))
+        by_place = np.argsort(in_order[visible], kind="stable")
+        places, shown_rows = in_order[visible][by_place], visible[by_place]
+        new_places = order.positions(film_ids)
+        for fid, place in sorted(zip(film_ids, new_places, strict=True), key=lambda pair: pair[1]):
+            if place < 0:
+                continue
+            k = int(np.searchsorted(places, place))
+            blocks.setdefault(int(shown_rows[k - 1]) + 1 if k else 0, []).append(fid)
+            adding.discard(fid)
+    if adding:
+        blocks.setdefault(len(shown), []).extend(fid for fid in film_ids if fid in adding)
+    return blocks
 
 
 def _blocks(rows: list[int]) -> Iterable[tuple[int, int]]:

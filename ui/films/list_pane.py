@@ -76,10 +76,12 @@ class FilmTableView(QTableView):
 
     images_dropped = Signal(list, int)        # image ids, film id
     paths_dropped = Signal(list, object)      # paths, film id or None
+    first_painted = Signal()                  # once, after the table's first paint
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.placeholder = ""
+        self.painted = False
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setDropIndicatorShown(True)
@@ -117,6 +119,9 @@ class FilmTableView(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            self.first_painted.emit()
         if self.placeholder and self.model() is not None and self.model().rowCount() == 0:
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().placeholderText().color())
@@ -306,7 +311,7 @@ class ListPane(QWidget):
         self.search_hint.hide()
         self.view.placeholder = f"No films match “{query}”" if query else ""
         if query and self.model.rowCount() == 1:  # one film matches: it is the one shown
-            self.select_films([self.model.ids[0]])
+            self.select_films(self.model.id_list[:1])
         self.counts_changed.emit()
 
     def run_search_now(self) -> None:
@@ -324,7 +329,7 @@ class ListPane(QWidget):
             return
         current = self.current_id()
         if current is None or self.model.row_of(current) is None:
-            self.select_films([self.model.ids[0]])
+            self.select_films(self.model.id_list[:1])
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

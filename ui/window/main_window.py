@@ -167,17 +167,7 @@ class MainWindow(WindowJobs, QMainWindow):
         self.print_action.setShortcuts(keys(key.Print))
         self.export_pdf_action = self._action("Export P&DF…", self.export_pdf, "Ctrl+Shift+E", "pdf",
                                               "Save sheets of the selected films as a PDF")
-        # One action per file format of the registry (catalog.formats): a new format is in the menus.
-        self.import_format_actions = {
-            fmt.name: self._action(f"{fmt.label}…", self.import_folder if fmt.folder else
-                                   functools.partial(self.import_file, fmt), None, "import" if fmt.folder else None)
-            for fmt in formats.readers()}
-        self.export_format_actions = {
-            fmt.name: self._action(f"{fmt.label}…", self.export_pdf if fmt.name == "pdf" else
-                                   functools.partial(self.export_file, fmt), None, "export")
-            for fmt in formats.FORMATS if fmt.write is not None or fmt.writes_needs}
-        self.export_json_action = self.export_format_actions["json"]
-        self.import_json_action = self.import_format_actions["json"]
+        self._format_actions: tuple[dict[str, QAction], dict[str, QAction]] | None = None
         self.demo_action = self._action("Add &demo catalogue", self.add_demo, None, "demo")
         self.quit_action = self._action("&Quit", self.close, None, "quit")
         self.quit_action.setShortcuts(keys(key.Quit, "Ctrl+Q"))
@@ -204,6 +194,42 @@ class MainWindow(WindowJobs, QMainWindow):
         for action in (self.new_catalogue_action, self.open_catalogue_action):
             action.setEnabled(self.opener is not None)
 
+    def _make_format_actions(self) -> tuple[dict[str, QAction], dict[str, QAction]]:
+        """One action per file format of the registry (catalog.formats): a new format is in the
+        menus. Made when first wanted (the menus' first showing), so the formats load after the
+        window has appeared."""
+        if self._format_actions is None:
+            imports = {
+                fmt.name: self._action(f"{fmt.label}…", self.import_folder if fmt.folder else
+                                       functools.partial(self.import_file, fmt), None,
+                                       "import" if fmt.folder else None)
+                for fmt in formats.readers()}
+            exports = {
+                fmt.name: self._action(f"{fmt.label}…", self.export_pdf if fmt.name == "pdf" else
+                                       functools.partial(self.export_file, fmt), None, "export")
+                for fmt in formats.FORMATS if fmt.write is not None or fmt.writes_needs}
+            self._format_actions = (imports, exports)
+            if self.catalogue.read_only_reason:
+                for action in imports.values():
+                    action.setEnabled(False)
+        return self._format_actions
+
+    @property
+    def import_format_actions(self) -> dict[str, QAction]:
+        return self._make_format_actions()[0]
+
+    @property
+    def export_format_actions(self) -> dict[str, QAction]:
+        return self._make_format_actions()[1]
+
+    @property
+    def import_json_action(self) -> QAction:
+        return self.import_format_actions["json"]
+
+    @property
+    def export_json_action(self) -> QAction:
+        return self.export_format_actions["json"]
+
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
@@ -214,8 +240,15 @@ class MainWindow(WindowJobs, QMainWindow):
         file.addSeparator()
         file.addActions([self.print_action, self.export_pdf_action])
         file.addSeparator()
-        file.addMenu("I&mport from").addActions(list(self.import_format_actions.values()))
-        file.addMenu("E&xport as").addActions(list(self.export_format_actions.values()))
+        import_menu, export_menu = file.addMenu("I&mport from"), file.addMenu("E&xport as")
+
+        def fill() -> None:
+            if not import_menu.actions():
+                import_menu.addActions(list(self.import_format_actions.values()))
+                export_menu.addActions(list(self.export_format_actions.values()))
+        import_menu.aboutToShow.connect(fill)
+        export_menu.aboutToShow.connect(fill)
+        self._fill_format_menus = fill
         file.addAction(self.demo_action)
         file.addSeparator()
         file.addAction(self.quit_action)
@@ -259,7 +292,7 @@ class MainWindow(WindowJobs, QMainWindow):
         if film is not None and model.row_of(film) is not None:
             self.list_pane.select_films([film])
         elif model.rowCount() and self.list_pane.current_id() is None:
-            self.list_pane.select_films([model.ids[0]])
+            self.list_pane.select_films(model.id_list[:1])
 
     def _layout_parts(self) -> tuple[dict, dict]:
         return {"main": self.splitter}, {"films": self.list_pane.view.horizontalHeader()}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,10 +40,15 @@ class Safekeeping:
         self.restore_action.setObjectName("restoreAction")
         self.read_only_actions: list[QAction] = []
         self.upkeep: Task | None = None
+        self.upkeep_timer: QTimer | None = None
+
+
+UPKEEP_DELAY_MS = 10_000  # the daily backup and the sweep wait until the window has been up a while
 
 
 def install(window: MainWindow) -> Safekeeping:
-    """Add the backup actions to the File menu (before Quit), start the daily backup and sweep, and
+    """Add the backup actions to the File menu (before Quit), start the daily backup and sweep (a
+    little after the window appears: copying a big catalogue must not slow its first frames), and
     show a read-only catalogue as such."""
     keeping = Safekeeping(window)
     file_menu = window.menuBar().actions()[0].menu()
@@ -55,7 +60,14 @@ def install(window: MainWindow) -> Safekeeping:
     if reason:
         show_read_only(window, keeping, reason)
     else:
-        keeping.upkeep = start_upkeep(window)
+        timer = QTimer(window, singleShot=True, interval=UPKEEP_DELAY_MS)
+
+        def start() -> None:
+            if not getattr(window, "_closed", False):
+                keeping.upkeep = start_upkeep(window)
+        timer.timeout.connect(start)
+        timer.start()
+        keeping.upkeep_timer = timer
     return keeping
 
 
@@ -88,7 +100,7 @@ def show_read_only(window: MainWindow, keeping: Safekeeping, reason: str) -> Non
     label.setToolTip("This catalogue can be viewed, searched, printed and exported, not changed")
     window.statusBar().addPermanentWidget(label)
     actions = [window.new_action, window.import_action, window.delete_action, window.demo_action,
-               keeping.restore_action, *window.import_format_actions.values()]
+               keeping.restore_action]  # (and the format actions, disabled as they are made)
     for action in actions:
         action.setEnabled(False)
     keeping.read_only_actions = actions

@@ -17,6 +17,7 @@ from catalog.store.migrations import (
     m0006_collection,
     m0007_desk,
     m0009_shared,
+    m0010_picture_indexes,
 )
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
@@ -28,6 +29,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (6, m0006_collection),
     (7, m0007_desk),
     (9, m0009_shared),
+    (10, m0010_picture_indexes),
 ], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]

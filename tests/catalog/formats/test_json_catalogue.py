@@ -158,3 +158,47 @@ def test_a_person_without_a_name_in_the_file_is_refused(demo, tmp_path: Path) ->
         import_document(other, doc)
     assert other.films.count() == 0
     other.close()
+
+
+def test_a_big_file_is_read_a_film_at_a_time_and_written_as_the_document_would_be(demo, tmp_path: Path) -> None:
+    """Three thousand films (several pieces of the streaming reader), the custom fields defined at
+    the end of the file: the streamed import writes what importing the parsed document writes."""
+    doc = export_document(demo)
+    base = doc["films"][0]
+    films = []
+    for i in range(3000):
+        film = json.loads(json.dumps(base))
+        film["title"] = f"{base['title']} {i}"
+        film["custom"] = {"Shelf": i} if i % 7 == 0 else {}
+        for k, image in enumerate(film["images"]):
+            image["sha256"] = f"{i:060x}{k:04x}"
+        film["poster"] = film["images"][0]["sha256"]
+        films.append(film)
+    big = {"format": "marquee-catalogue", "version": 2, "films": films, "inbox": doc["inbox"],
+           "people": doc["people"], "custom_fields": [{"name": "Shelf", "type": "number", "choices": []}]}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(big, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert path.stat().st_size > 3_000_000
+    streamed, parsed = open_catalogue(tmp_path / "streamed.db"), open_catalogue(tmp_path / "parsed.db")
+    try:
+        assert counts(import_catalogue(streamed, path)) == (3000, 0)
+        assert counts(import_document(parsed, json.loads(path.read_text(encoding="utf-8")))) == (3000, 0)
+        assert export_document(streamed) == export_document(parsed)
+        assert streamed.fields.get("Shelf").type == "number"
+        assert streamed.films.document(streamed.films.find(f"{base['title']} 7"))["custom"] == {"Shelf": 7}
+        assert streamed.films.ids("shelf") == []  # (a number field: no words)
+        assert len(streamed.films.ids("la la land")) == 3000
+    finally:
+        streamed.close()
+        parsed.close()
+
+
+def test_a_value_refused_late_in_a_big_file_writes_nothing(demo, tmp_path: Path) -> None:
+    films = [{"title": f"Film {i}", "year": 2000} for i in range(5000)] + [{"title": "Heat", "year": "soon"}]
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps({"format": "marquee-catalogue", "version": 2, "films": films}), encoding="utf-8")
+    before = export_document(demo)
+    with pytest.raises(ValidationError, match=r"film 5001 .'Heat'. year"):
+        import_catalogue(demo, path)
+    assert export_document(demo) == before
+    assert not demo.path.with_suffix(".backups").exists()

@@ -165,17 +165,17 @@ def test_list_order_read_while_another_thread_writes_is_not_cached_stale(cat) ->
     import threading
 
     cat.films.create({"title": "A"})
-    query_ids = cat.store.film_list.query_ids
+    read_order = cat.store.film_list._read_order
 
-    def racing(query: str, sort: str, descending: bool) -> list[int]:
-        ids = query_ids(query, sort, descending)  # read before the worker's commit
-        cat.store.film_list.query_ids = query_ids
+    def racing(sort: str):
+        order = read_order(sort)  # read before the worker's commit
+        cat.store.film_list._read_order = read_order
         worker = threading.Thread(target=cat.films.create, args=({"title": "B"},))
         worker.start()
         worker.join()
-        return ids
+        return order
 
-    cat.store.film_list.query_ids = racing
+    cat.store.film_list._read_order = racing
     cat.films.ids("")
     assert len(cat.films.ids("")) == 2
 

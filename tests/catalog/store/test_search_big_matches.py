@@ -85,11 +85,32 @@ def test_cached_orders_stay_right_through_many_edits(cat) -> None:
         cat.films.update(film, change)
 
 
-def test_an_edit_that_does_not_move_a_film_keeps_the_cached_order(cat) -> None:
+def test_an_edit_keeps_the_cached_order_and_one_that_moves_a_film_mends_it(cat, monkeypatch) -> None:
     cat.films.ids("", "title")
     film = cat.films.ids("", "title")[3]
+    cached = cat.store.film_list._orders["title"]
     cat.films.update(film, {"synopsis": "A new synopsis."})
-    assert ("title", False) in cat.store.film_list._orders
+    assert cat.store.film_list._orders["title"] is cached  # nothing moved: the same order
+    reads = []
+    monkeypatch.setattr(cat.store.film_list, "_read_order", lambda sort: reads.append(sort))
     cat.films.update(film, {"title": "Zzzz"})
-    assert ("title", False) not in cat.store.film_list._orders
-    assert cat.films.ids("", "title")[-1] == film
+    assert "title" in cat.store.film_list._orders  # mended, not read again
+    assert cat.films.ids("", "title")[-1] == film and not reads
+    monkeypatch.undo()
+    assert cat.films.ids("", "title") == cat.store.film_list.query_ids("", "title", False)
+
+
+FILTER_QUERIES = ["night", "l", "love -night", '"of love"', "director:nina", "-director:lou", "year:2005..2009",
+                  "year:>2006 night", "-year:2008", "has:synopsis", "-has:synopsis love", "has:credit", "title:night",
+                  "night -has:synopsis", "watched:no", "rating:>=5", "director:lou lov"]
+
+
+@pytest.mark.parametrize("query", FILTER_QUERIES)
+@pytest.mark.parametrize(("sort", "descending"), [(None, False), (None, True), ("title", False), ("year", True),
+                                                  ("runtime", False)])
+def test_the_big_catalogue_path_lists_the_same_as_sql(cat, monkeypatch, query, sort, descending) -> None:
+    from catalog.store import film_list
+
+    expected = cat.films.ids(query, sort, descending)  # a small catalogue: one SQL statement
+    monkeypatch.setattr(film_list, "SET_PATH_MIN", 0)  # now as a big catalogue searches
+    assert cat.films.ids(query, sort, descending) == expected

@@ -89,7 +89,9 @@ def test_back_up_now_then_restore_from_the_list(qtbot, tmp_catalogue: Catalogue,
     dialog.restore_button.click()
     box = window.findChild(QMessageBox, "confirmDialog")
     assert box is not None and "1 film" in box.text() and "2 films" in box.informativeText()
-    qtbot.mouseClick(box.findChild(object, "confirmYes"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.statusBar().messageChanged, timeout=10000,
+                          check_params_cb=lambda text: text.startswith("Restored")):
+        qtbot.mouseClick(box.findChild(object, "confirmYes"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: titles(window) == ["Vertigo"], timeout=10000)
     assert window.context.undo_stack.count() == 0
     reasons = [b.reason for b in tmp_catalogue.backups.kept()]
