@@ -10,6 +10,7 @@ database is SQLite — or, for a shared catalogue (`Store("postgresql://USER@HOS
 PostgreSQL server: then `server` (catalog.store.shared.ServerSide) does the transactions, the
 change events and the pictures, and every statement of the helpers below passes through the
 dialect (catalog.store.dialect), so the table modules write one SQL for both."""
+# ruff: noqa: E402  (peewee is imported after import_peewee hid psycopg from it)
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
+
+from catalog.store.driver import import_peewee
+
+import_peewee()  # (before anything else here imports it: without psycopg, see catalog.store.driver)
 
 import peewee
 from peewee import SqliteDatabase

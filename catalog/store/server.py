@@ -23,7 +23,10 @@ from psycopg.conninfo import conninfo_to_dict
 
 from catalog.errors import CatalogueFileError, MigrationError, NewerVersionError
 from catalog.store.dialect import PostgresDialect
+from catalog.store.driver import drive_postgres
 from catalog.store.migrations import LATEST, MIGRATIONS
+
+drive_postgres()  # peewee was loaded without psycopg (see catalog.store.driver)
 
 ROLES = ("reader", "editor", "admin")
 GROUP = {role: f"marquee_{role}" for role in ROLES}  # the server's group roles (`server init`)
