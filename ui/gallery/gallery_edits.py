@@ -13,7 +13,6 @@ from typing import Any
 
 from catalog import Catalogue, CatalogueError, Change
 from catalog.formats.folder.naming import ARTWORK_WORDS, artwork_kind
-from catalog.imaging import probe as imaging
 from catalog.model.text import plural
 from ui.context import AppContext
 
@@ -67,6 +66,8 @@ def add_files_job(cat: Catalogue, files: list[str], film: int | None
     Files already in the catalogue are not added again (and not moved)."""
 
     def job(abort: threading.Event, progress: Callable[[int, int, str], None]) -> AddResult:
+        from catalog.imaging import probe as imaging  # (Pillow: not at start-up)
+
         added: list[int] = []
         rejected: Rejected = []
         total = Change(f"Add {count(len(files))}")

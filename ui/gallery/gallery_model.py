@@ -9,13 +9,15 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
-from catalog.formats.folder.guess import Guess
 from catalog.model.rows import ImageInfo
 from ui.gallery.thumbnails import ThumbnailCache
+
+if TYPE_CHECKING:
+    from catalog.formats.folder.guess import Guess
 
 IMAGE_IDS_MIME = "application/x-marquee-image-ids"
 

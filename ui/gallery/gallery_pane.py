@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPaintEvent
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from catalog import CatalogueError, Change
-from catalog.formats.folder.guess import Guess, guess_films
 from ui.context import AppContext
 from ui.gallery import gallery_edits as edits
 from ui.gallery.gallery_model import GalleryModel, GuessRole, IdRole
@@ -37,6 +36,9 @@ from ui.gallery.place_dialog import PlaceDialog
 from ui.gallery.thumbnails import ThumbnailCache
 from ui.icons import icon
 from ui.tasks import Task
+
+if TYPE_CHECKING:
+    from catalog.formats.folder.guess import Guess
 
 THUMB_SIZE = 128
 
@@ -156,6 +158,8 @@ class GalleryPane(QWidget):
         poster, title, guesses = None, "No film selected", None
         if self.showing_inbox:
             images, title = self.catalogue.images.gallery(None), "Unsorted"
+            from catalog.formats.folder.guess import guess_films  # (the folder readers: not at start-up)
+
             guesses = guess_films(self.catalogue, images)
         elif self.film_id is not None:
             try:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QRect, QRunnable, QSize, Q
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 
 from catalog import PictureStore
-from catalog.imaging import probe as imaging
 from catalog.model.rows import ImageInfo
 from ui.tasks import file_pool
 
@@ -50,6 +49,8 @@ class _ThumbnailJob(QRunnable):
         with contextlib.suppress(OSError):
             image = QImage.fromData(disk.read_bytes())
         if image.isNull():
+            from catalog.imaging import probe as imaging  # (Pillow: only when a thumbnail is made)
+
             try:
                 data = imaging.make_thumbnail(Path(self.source), DISK_SIZE)
             except (imaging.ImageRejected, OSError):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-from importlib import metadata
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -30,6 +29,8 @@ PANE_KEYS: tuple[tuple[str, str], ...] = (
 
 
 def version() -> str:
+    from importlib import metadata  # (25 ms: only when About is shown)
+
     try:
         return metadata.version("marquee")
     except metadata.PackageNotFoundError:
