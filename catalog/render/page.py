@@ -71,9 +71,13 @@ def _rows(rows: list[tuple[str, str]], gaps: frozenset[int] = frozenset()) -> st
     return f'<table cellspacing="0" cellpadding="1">{cells}</table>'
 
 
-def _header(view: FilmView, poster_url: str | None) -> str:
+SIDE_BY_SIDE_WIDTH = POSTER_WIDTH + 20 + 260  # narrower than this, the text goes under the poster
+
+
+def _header(view: FilmView, poster_url: str | None, narrow: bool = False) -> str:
     """Title, facts, direction, tagline and synopsis; beside the poster when there is one (the
-    synopsis fills the room there instead of leaving a blank beside a tall poster)."""
+    synopsis fills the room there instead of leaving a blank beside a tall poster), under it on a
+    page too narrow for both (a column of a word a line reads badly)."""
     h = view.heading
     facts = joined([esc(h.year), esc(runtime_minutes(h.runtime_min)), esc(h.certification),
                     esc(", ".join(h.genres))])
@@ -92,6 +96,8 @@ def _header(view: FilmView, poster_url: str | None) -> str:
     text = "".join(lines)
     if not poster_url:
         return text
+    if narrow:
+        return f'<p><img src="{esc(poster_url)}" width="{POSTER_WIDTH}"></p>{text}'
     return (f'<table cellspacing="0" cellpadding="0"><tr><td width="{POSTER_WIDTH + 20}" valign="top">'
             f'<img src="{esc(poster_url)}" width="{POSTER_WIDTH}"></td><td valign="top">{text}</td></tr></table>')
 
@@ -259,11 +265,12 @@ LOOKS: dict[str, Callable[[FilmView, Section], str]] = {
 
 
 def film_html(doc: Mapping[str, Any], poster_url: str | None = None,
-              photo_url: Callable[[str], str | None] | None = None) -> str:
+              photo_url: Callable[[str], str | None] | None = None, width: int | None = None) -> str:
     """The whole page for one film document; ``poster_url`` (e.g. 'poster:SHA') heads it when given;
-    ``photo_url(sha)`` gives the URL of an actor's photo to show beside the name (None: not yet)."""
+    ``photo_url(sha)`` gives the URL of an actor's photo to show beside the name (None: not yet);
+    ``width``: the page's width in pixels, when known (a narrow page puts the text under the poster)."""
     view = film_view(doc)
     looks = {**LOOKS, "cast": lambda v, s: _cast(v, s, photo_url)}
-    body = [_header(view, poster_url)]
+    body = [_header(view, poster_url, narrow=width is not None and width < SIDE_BY_SIDE_WIDTH)]
     body += [section(TITLES.get(s.key, s.title), looks[s.look](view, s)) for s in view.sections]
     return "<html><body>" + "".join(body) + "</body></html>"

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QTextDocument
+from PySide6.QtGui import QDesktopServices, QImage, QImageReader, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from catalog.model.documents import FilmDoc
 from catalog.render.film_view import best_poster
-from catalog.render.page import PHOTO_WIDTH, POSTER_WIDTH, STYLE, film_html
+from catalog.render.page import PHOTO_WIDTH, POSTER_WIDTH, SIDE_BY_SIDE_WIDTH, STYLE, film_html
 from ui.context import AppContext
 
 
@@ -60,6 +60,7 @@ class FilmPageView(QTextBrowser):
         self._posters: dict[str, QImage] = {}
         self._photos: dict[str, QImage] = {}
         self._loading: set[str] = set()
+        self._narrow = False  # the page as last laid out: the text under the poster
 
     def show_document(self, doc: FilmDoc | None) -> None:
         """Render `doc` (None clears), keeping the scroll position when it is the same film."""
@@ -72,7 +73,9 @@ class FilmPageView(QTextBrowser):
         poster = best_poster(doc)
         sha = poster["sha256"] if poster else None
         url = f"poster:{sha}" if sha and sha in self._posters else None
-        self.setHtml(film_html(doc, url, lambda photo: f"photo:{photo}" if photo in self._photos else None))
+        self._narrow = self._page_width() < SIDE_BY_SIDE_WIDTH
+        self.setHtml(film_html(doc, url, lambda photo: f"photo:{photo}" if photo in self._photos else None,
+                               width=self._page_width()))
         if same:
             self.verticalScrollBar().setValue(scroll)
         if sha and sha not in self._posters:
@@ -81,6 +84,14 @@ class FilmPageView(QTextBrowser):
             photo = credit.get("photo")
             if photo and credit.get("role") == "actor" and photo not in self._photos:
                 self._load_photo(photo)
+
+    def _page_width(self) -> int:
+        return self.viewport().width() - 2 * int(self.document().documentMargin())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.doc is not None and (self._page_width() < SIDE_BY_SIDE_WIDTH) != self._narrow:
+            self.show_document(self.doc)  # the poster beside the text, or the text under it
 
     def _load_photo(self, sha: str) -> None:
         """An actor's photo beside the name in the cast: loaded off the GUI thread, then shown."""

@@ -640,3 +640,32 @@ def test_saving_over_someone_elses_change_offers_the_choice_and_merges(
     assert (doc["title"], doc["year"], doc["tagline"]) == ("La La Land (mine)", 2017, "Theirs")
     qtbot.waitUntil(lambda: line(pane, "year").text() == "2017", timeout=3000)
     other.close()
+
+
+def test_a_narrow_pane_puts_the_text_under_the_poster(qtbot, context: AppContext, films: tuple[int, int],
+                                                      tmp_path: Path) -> None:
+    """Beside the poster while there is room for a readable column; under it when the pane is
+    narrow (not a column of a word a line), and back beside it when the pane widens again."""
+    from catalog.imaging.placeholders import make_placeholder
+
+    make_placeholder(tmp_path / "poster.jpg", "La La Land", kind="poster")
+    context.catalogue.images.add_file(tmp_path / "poster.jpg", films[0], kind="poster")
+    QApplication.processEvents()
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.resize(700, 700)
+    widget.show()
+    widget.show_film(films[0])
+    qtbot.waitUntil(lambda: 'src="poster:' in widget.view.toHtml(), timeout=5000)
+
+    def title_left() -> int:
+        found = widget.view.document().find("Written and directed by")
+        found.setPosition(found.selectionStart())
+        return widget.view.cursorRect(found).left()
+
+    beside = title_left()
+    assert beside > 156  # right of the poster
+    widget.resize(330, 700)
+    qtbot.waitUntil(lambda: title_left() < 60, timeout=3000)  # under the poster, at the page's margin
+    widget.resize(700, 700)
+    qtbot.waitUntil(lambda: title_left() == beside, timeout=3000)
