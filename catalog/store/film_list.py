@@ -128,7 +128,7 @@ class FilmList:
         films with every word in their title first, ranked by bm25 when they are few)."""
         self._check(sort or "title")
         search = cast(search_index.Fts5Index, self.store.search)  # (SQLite's: id_list asks only of it)
-        matches, in_title, text_count = search.match_set(query)
+        matches, in_title, text_count = search.match_set(query, titles=sort is None)
         if sort is None and in_title is None:
             sort = "title"  # nothing to rank: the title order, either way
         ids = self._subset(matches, sort or "title", descending and sort is not None)

@@ -275,9 +275,10 @@ class Fts5Index:
             return self._id_array(f"SELECT group_concat(film_id) FROM ({inner[:-1]})", tuple(params))
         return self._id_array(f"SELECT group_concat(f.id) FROM film f WHERE {sql}", tuple(params))
 
-    def match_set(self, query: str) -> tuple[Any, Any, int]:
-        """The ids of the films `query` matches (an int64 array, ascending), when it has words the
-        ids of those whose title holds every word (else None), and how many films its words alone
+    def match_set(self, query: str, titles: bool = True) -> tuple[Any, Any, int]:
+        """The ids of the films `query` matches (an int64 array, ascending), when it has words (and
+        `titles`: the relevance order wants them) the ids of those whose title holds every word
+        (else None), and how many films its words alone
         match (0 without words): each clause's films
         read on their own (through the FTS index, or the index of the filter's table) and combined
         in memory — for a big catalogue, far quicker than one SQL statement probing every film."""
@@ -314,7 +315,7 @@ class Fts5Index:
             matches = np.flatnonzero(keep).astype(np.int64)
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         in_title = None
-        if words:
+        if words and titles:
             in_title = self._id_array("SELECT group_concat(rowid) FROM film_title_fts WHERE film_title_fts MATCH ?",
                                       (" AND ".join(_fts(c) for c in words),))
         return matches, in_title, text_count
