@@ -101,6 +101,13 @@ def _stream_import(cat: Catalogue, path: Path, abort: threading.Event | None, pr
 
     if on_duplicate not in DUPLICATE_ACTIONS:
         raise CatalogueError(f"--on-duplicate must be one of: {', '.join(DUPLICATE_ACTIONS)}")
+    from catalog.formats import json_checker
+
+    if looks_like_export(path) and path.stat().st_size >= json_checker.PIPELINE_MIN_BYTES:
+        try:  # a big export: checked by a child process while this one writes
+            return json_checker.import_pipelined(cat, path, abort, progress, on_duplicate, _check_head)
+        except json_checker.Unusual:
+            pass  # nothing was written: the two passes below
     if not looks_like_export(path) and path.is_file():  # refused before reading a word further
         _check_head(json_stream.walk(path, frozenset({"films", "custom_fields", "inbox", "people", "borrowers"}),
                                      lambda key, item: None, ""), complete=True)

@@ -1,0 +1,165 @@
+"""A big JSON export imported on two cores: a child process reads and checks the file a film at a
+time while this one writes the films it has passed, in the one transaction of the import; when
+the child refuses a value, the transaction rolls back (and the backup made for it goes), so a
+refused file still leaves the catalogue as it was. About 40 % of the time of reading and checking
+the whole file first, then writing it (catalog.formats.json_catalogue's two passes, still used
+for a small file and for an unusual one: fields defined after the films that use them, or a film
+naming a field the file does not define).
+
+The conversation over one pipe, child to parent: ("fields", definitions) when the films begin,
+answered by the parent's ("types", types); then ("films", [marshal blocks]) batches; then
+("end", head, lists) or ("error", …) or ("unusual",). Thread rules: `import_pipelined` runs on
+the caller's thread; the child is gone when it returns."""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import multiprocessing
+import threading
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from catalog.errors import CatalogueError, ValidationError
+
+if TYPE_CHECKING:
+    from catalog.ops.catalogue import Catalogue
+    from catalog.ops.transfer import ImportResult, Progress
+
+PIPELINE_MIN_BYTES = 8 << 20  # below this (~1,500 rich films), a process is not worth starting
+BATCH = 100  # films a message
+STREAMED = frozenset({"films", "custom_fields", "inbox", "people", "borrowers"})
+
+
+class Unusual(Exception):
+    """The file needs the two passes (see the module's docstring)."""
+
+
+def check_file(path: str, conn: Connection) -> None:
+    """The child: walk the file, check each film with the types the parent sends, send them on."""
+    from catalog.formats import json_stream
+    from catalog.ops.transfer import clean_film, custom_names
+
+    definitions: list[Any] = []
+    lists: dict[str, list[Any]] = {"inbox": [], "people": [], "borrowers": []}
+    state: dict[str, Any] = {"types": None, "films": 0, "batch": []}
+
+    def began(key: str) -> None:
+        if key == "films" and state["types"] is None:
+            conn.send(("fields", definitions))
+            state["types"] = conn.recv()[1]
+
+    def item(key: str, value: Any) -> None:
+        if key == "custom_fields":
+            if state["types"] is not None:
+                raise Unusual  # defined after films that may use them
+            definitions.append(value)
+        elif key == "films":
+            types = state["types"]
+            if any(name not in types for name in custom_names(value)):
+                raise Unusual
+            state["batch"].append(marshal.dumps(clean_film(value, state["films"], types)))
+            state["films"] += 1
+            if len(state["batch"]) >= BATCH:
+                conn.send(("films", state["batch"]))
+                state["batch"] = []
+        else:
+            lists[key].append(value)
+
+    try:
+        head = json_stream.walk(Path(path), STREAMED, item, "", began)
+        if state["batch"]:
+            conn.send(("films", state["batch"]))
+        conn.send(("end", head, lists))
+    except Unusual:
+        conn.send(("unusual",))
+    except ValidationError as exc:
+        conn.send(("error", "validation", (exc.field, _plain(exc.value), exc.reason)))
+    except CatalogueError as exc:
+        conn.send(("error", "catalogue", str(exc)))
+    except Exception as exc:  # the parent tells it in one line
+        conn.send(("error", "catalogue", f"the file could not be read ({type(exc).__name__}: {exc})"))
+    finally:
+        conn.close()
+
+
+def _plain(value: Any) -> Any:
+    """A refused value as the message can carry it (its text, when it is not plain data)."""
+    return value if isinstance(value, str | int | float | bool | type(None)) else repr(value)[:200]
+
+
+def _receive(conn: Connection) -> Any:
+    try:
+        message = conn.recv()
+    except EOFError:
+        raise CatalogueError("the checking of the file stopped unexpectedly; nothing was added") from None
+    if message[0] == "error":
+        if message[1] == "validation":
+            raise ValidationError(*message[2])
+        raise CatalogueError(message[2])
+    if message[0] == "unusual":
+        raise Unusual
+    return message
+
+
+def import_pipelined(cat: Catalogue, path: Path, abort: threading.Event | None, progress: Progress | None,
+                     on_duplicate: str, check_head: Any) -> ImportResult:
+    """Import with a checking child; raises Unusual (nothing written) when the file needs the two passes."""
+    from catalog.ops.documents import clean_borrower, clean_image_entry
+    from catalog.ops.transfer import _wanted_fields, clean_person, write_films
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    ours, theirs = context.Pipe()
+    child = context.Process(target=check_file, args=(str(path), theirs), daemon=True)  # type: ignore[attr-defined]
+    child.start()
+    theirs.close()
+    made: list[Path] = []
+    before: set[Path] | None = None
+    try:
+        first = _receive(ours)
+        if first[0] != "fields":
+            raise Unusual  # no films: the two passes are as quick
+        wanted, types = _wanted_fields(cat, first[1])
+        ours.send(("types", types))
+        inbox: list[dict[str, Any]] = []
+        persons: list[Any] = []
+        lenders: list[dict[str, Any]] = []
+
+        def documents() -> Iterator[dict[str, Any]]:
+            while True:
+                message = _receive(ours)
+                if message[0] == "end":
+                    check_head(message[1], complete=True)
+                    lists = message[2]
+                    for key in ("inbox", "people", "borrowers"):
+                        if isinstance(message[1].get(key), list):
+                            lists[key] = message[1][key]
+                    # Filled before write_films reads them (after the last film).
+                    inbox.extend(clean_image_entry(entry) for entry in lists["inbox"])
+                    persons.extend(clean_person(person) for person in lists["people"])
+                    lenders.extend(clean_borrower(borrower) for borrower in lists["borrowers"])
+                    return
+                for block in message[1]:
+                    yield marshal.loads(block)
+
+        if cat.backups.folder.exists():
+            before = set(cat.backups.folder.glob("*"))
+        backup = cat.backups.before("import")
+        if backup is not None and (before is None or backup not in before):
+            made.append(backup)
+        result = write_films(cat, documents(), 0, wanted, types, inbox, persons, abort, progress,
+                             "Import catalogue", on_duplicate, back_up=False, lenders=lenders)
+        made.clear()  # written: the backup stays
+        return result
+    finally:
+        for backup in made:  # refused or cancelled: the catalogue is as it was, and so are its backups
+            backup.unlink(missing_ok=True)
+            if before is None:
+                with contextlib.suppress(OSError):
+                    backup.parent.rmdir()
+        child.kill()
+        child.join()
+        ours.close()
