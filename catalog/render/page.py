@@ -271,6 +271,9 @@ def film_html(doc: Mapping[str, Any], poster_url: str | None = None,
     ``width``: the page's width in pixels, when known (a narrow page puts the text under the poster)."""
     view = film_view(doc)
     looks = {**LOOKS, "cast": lambda v, s: _cast(v, s, photo_url)}
-    body = [_header(view, poster_url, narrow=width is not None and width < SIDE_BY_SIDE_WIDTH)]
+    narrow = width is not None and width < SIDE_BY_SIDE_WIDTH
+    body = [_header(view, poster_url, narrow)]
     body += [section(TITLES.get(s.key, s.title), looks[s.look](view, s)) for s in view.sections]
-    return "<html><body>" + "".join(body) + "</body></html>"
+    page = "<html><body>" + "".join(body) + "</body></html>"
+    # A narrow page sizes its label columns by their content, not 150 of its few pixels.
+    return page.replace(f'class="label" width="{LABEL_WIDTH}"', 'class="label"') if narrow else page

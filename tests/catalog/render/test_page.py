@@ -81,3 +81,12 @@ def test_a_new_record_kind_gets_a_generic_section(trivia_kind):
 def test_every_look_has_a_layout():
     looks = {s.look for s in film_view(bare_film()).sections} | {k.look for k in RECORD_SECTIONS.values()}
     assert looks | {GENERIC} <= set(LOOKS)
+
+
+def test_a_narrow_page_puts_the_poster_above_the_text_and_sizes_labels_by_their_content(tmp_path):
+    film = demo_film(tmp_path)
+    wide, narrow = film_html(film, "poster:x", width=700), film_html(film, "poster:x", width=250)
+    assert '<td width="176" valign="top"><img src="poster:x"' in wide  # beside the text
+    assert '<p><img src="poster:x" width="156"></p><h1>' in narrow  # above it
+    assert 'class="label" width="150"' in wide and 'class="label" width' not in narrow
+    assert text_of(wide) == text_of(narrow)  # the same page, laid out for its width
