@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 
 ICONS = {
     "film.new": "fa5s.plus-circle",
@@ -112,8 +112,11 @@ def icon(name: str, color: str = "#3d4450") -> QIcon:
     files = _files(name, color)
     if files is not None and all(path.is_file() for path, _ in files):
         made = QIcon()
+        # (each addFile costs ~0.3 ms: the sizes beyond 32 px serve only screens of 2x and more)
+        largest = 32 * max((screen.devicePixelRatio() for screen in QGuiApplication.screens()), default=1.0)
         for path, size in files:
-            made.addFile(str(path), QSize(size, size))
+            if size <= largest:
+                made.addFile(str(path), QSize(size, size))
         return made
     import qtawesome
 
