@@ -12,6 +12,8 @@ from catalog import Catalogue, CatalogueError, Change, ValidationError
 from catalog.model.loans import in_days, today
 from tests.catalog.ops.test_undo import state as film_state
 
+BOTH_BACKENDS = True  # every test here runs on an SQLite file and on the suite's PostgreSQL server
+
 
 def state(cat: Catalogue) -> dict[str, Any]:
     return {**film_state(cat), "borrowers": cat.loans.borrowers()}

@@ -33,6 +33,12 @@ def test_the_dialect_rewrites_sqlite_sql_for_postgresql() -> None:
     assert d.sql("INSERT OR IGNORE INTO genre (name) VALUES (?)").endswith("ON CONFLICT DO NOTHING")
     assert d.sql("SELECT 1 FROM video WHERE 1 ORDER BY id") == "SELECT 1 FROM video WHERE TRUE ORDER BY id"
     assert d.params((True, False, 3, None)) == (1, 0, 3, None)
+    assert d.sql("SELECT min(medium) FROM temp.ids m CROSS JOIN film_copy c ON c.film_id = m.id "
+                 "GROUP BY coalesce(c.medium, '') COLLATE NOCASE") == (
+        "SELECT min(medium) FROM pg_temp.ids m JOIN film_copy c ON c.film_id = m.id "
+        "GROUP BY lower(coalesce(c.medium, ''))")
+    assert d.sql("INSERT OR IGNORE INTO temp.ids SELECT id FROM film") == (
+        "INSERT INTO pg_temp.ids SELECT id FROM film ON CONFLICT DO NOTHING")
     ddl = d.ddl("CREATE TABLE t (id INTEGER PRIMARY KEY, n REAL, name TEXT NOT NULL, "
                 "film_id INTEGER REFERENCES film(id) ON DELETE CASCADE)")
     assert ddl is not None and "id BIGINT PRIMARY KEY" in ddl and "DOUBLE PRECISION" in ddl
