@@ -35,6 +35,11 @@ class SqliteDialect:
         """The INSERT rewritten to return the new id, or None when the cursor's lastrowid says it."""
         return None
 
+    def ordered_concat(self, value: str, separator: str, order: str) -> str:
+        """An aggregate joining `value`s in `order` (names of the subquery's columns it reads from,
+        which is ordered so): SQLite's group_concat takes its rows in the subquery's order."""
+        return f"group_concat({value}, {separator})"
+
 
 _LITERAL = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 _GROUP_CONCAT = re.compile(r"\bgroup_concat\(\s*(DISTINCT\s+)?", re.IGNORECASE)
@@ -101,6 +106,10 @@ class PostgresDialect:
 
     def returning_id(self, sql: str) -> str | None:
         return sql.rstrip().rstrip(";") + " RETURNING id"
+
+    def ordered_concat(self, value: str, separator: str, order: str) -> str:
+        """PostgreSQL need not keep a subquery's order in an aggregate: string_agg is told it."""
+        return f"string_agg(({value})::text, {separator} ORDER BY {order})"
 
     # -- migrations ---------------------------------------------------------------------------------
 
