@@ -219,6 +219,13 @@ def test_a_reader_cannot_write_by_any_path(members: dict[str, str], tmp_path: Pa
         with pytest.raises(CatalogueError):
             roles.grant(store, "t_reader", "admin")
         assert [r.title for r in cat.films.listing()] == ["La La Land", "Whiplash"]
+        # What a reader reads of the desk: the Browse pane over a search (a temporary table of
+        # the reader's own), the statistics, the loans and the wishlist.
+        counts = cat.browse.values(["genre", "director", "loans", "wishlist"], "chazelle")
+        assert {v.label: v.count for v in counts["director"]}["Damien Chazelle"] == 2
+        assert {v.label: v.count for v in counts["wishlist"]} == {"Owned": 2}
+        assert cat.statistics.figures().totals["films"] == 2
+        assert cat.loans.open_loans() == [] and cat.wishlist.film_ids() == []
     finally:
         cat.close()
 
@@ -235,6 +242,14 @@ def test_editors_edit_and_only_admins_change_fields(members: dict[str, str]) -> 
         admin.fields.define("Box", "text")
         assert editor.films.document(film)["custom"] == {"Shelf": "B2"}
         assert editor.films.version(film)[1] == "t_editor"
+        editor.loans.lend(film, "Anna", due_on="2099-01-01")  # the desk is an editor's (a copy made for it)
+        assert [(loan["film"], loan["borrower"]) for loan in admin.loans.open_loans()] == [("Whiplash", "Anna")]
+        assert admin.films.rows([film])[film].loaned_to == "Anna"
+        la = editor.films.find("La La Land")
+        for copy in editor.records.of("copy", la):
+            editor.records.remove("copy", copy["id"])
+        editor.wishlist.add(la, "high")
+        assert admin.wishlist.film_ids() == [la]
         owner = open_catalogue(members["admin"].replace("t_admin@", "marquee_test@"))
         owner.store.db.execute_sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 't_reader2') "
                                    "THEN CREATE ROLE t_reader2 LOGIN; END IF; END $$")  # the server's login role
