@@ -170,11 +170,13 @@ def snapshot_to_file(store: Store, target: Path) -> Path:
     try:
         snapshot = FileStore(Path(tmp))
         try:
+            n = store.change_count()  # read first: the rows copied are at least as new as this
             with _deferred_keys(snapshot):
                 copy_rows(store, snapshot)
-                n = store.change_count()
-                snapshot.execute("UPDATE change_count SET n = ? WHERE id = 1", (n,))
                 snapshot.search.rebuild()
+            # After the copy's commit, which counted itself: the backup holds the server's count, so
+            # that `Backups.before` finds it current while nothing is committed on the server.
+            snapshot.execute("UPDATE change_count SET n = ? WHERE id = 1", (n,))
             snapshot.execute("PRAGMA journal_mode = DELETE")
         finally:
             snapshot.close()

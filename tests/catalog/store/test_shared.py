@@ -175,6 +175,20 @@ def test_copy_a_file_to_the_server_and_back_loses_nothing(tmp_path: Path, pg_url
         copy_catalogue(tmp_path / "films.db", pg_url)
 
 
+def test_a_backup_before_risky_work_is_made_once_while_the_server_is_unchanged(pg_url: str) -> None:
+    cat = open_catalogue(pg_url)
+    try:
+        add_demo_catalogue(cat)
+        first = cat.backups.before("import")
+        assert first is not None and cat.backups.before("import") == first  # nothing committed since
+        assert len(cat.backups.kept()) == 1
+        cat.films.update(cat.films.find("Whiplash"), {"rating": 8})
+        second = cat.backups.before("import")
+        assert second not in (None, first) and len(cat.backups.kept()) == 2
+    finally:
+        cat.close()
+
+
 @pytest.fixture
 def members(pg_url: str) -> dict[str, str]:
     """The test catalogue with the roles set up and one member of each."""
