@@ -189,6 +189,40 @@ def test_a_backup_before_risky_work_is_made_once_while_the_server_is_unchanged(p
         cat.close()
 
 
+def test_a_backup_is_the_server_as_of_one_moment_while_another_member_commits(pg_url: str, monkeypatch) -> None:
+    from catalog.store import backups as backup_files
+    from catalog.store import copying
+
+    cat, other = open_catalogue(pg_url), open_catalogue(pg_url)
+    try:
+        add_demo_catalogue(cat)
+        before = sorted(r.title for r in cat.films.listing())
+        count = cat.store.change_count()
+        pages = copying._rows
+
+        def meanwhile(store, table, columns):  # another member commits between two pages of films
+            for n, page in enumerate(pages(store, table, columns)):
+                yield page
+                if table == "film" and n == 0:
+                    other.films.create({"title": "Heat", "year": 1995})
+                    other.films.delete([other.films.find("Whiplash")])
+
+        monkeypatch.setattr(copying, "BATCH", 1)
+        monkeypatch.setattr(copying, "_rows", meanwhile)
+        path = cat.backups.create("manual")
+        assert backup_files.change_count(path) == count
+        snapshot = open_catalogue(path)
+        try:
+            assert sorted(r.title for r in snapshot.films.listing()) == before
+            assert len(snapshot.records.credits(snapshot.films.find("Whiplash"))) > 0
+        finally:
+            snapshot.close()
+        assert sorted(r.title for r in other.films.listing()) == ["Heat", "La La Land"]  # as committed
+    finally:
+        cat.close()
+        other.close()
+
+
 @pytest.fixture
 def members(pg_url: str) -> dict[str, str]:
     """The test catalogue with the roles set up and one member of each."""
