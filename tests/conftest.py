@@ -42,6 +42,7 @@ def pg_server() -> Iterator[PgServer]:
     if server is None:
         pytest.skip(NO_POSTGRES)
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="marquee-cache-")  # shared catalogues' caches
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="marquee-data-")  # and their backups
     server.start()
     try:
         import psycopg

@@ -5,9 +5,11 @@ its loans with it (its undo brings them back)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from catalog.errors import ConflictError, ValidationError
 from catalog.model.kinds import CREDIT_FIELDS, kind
 from catalog.model.validation import clean
 from catalog.ops.change import Change, step
@@ -16,6 +18,19 @@ if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
 
 _CREDIT = {f.name: f.check for f in CREDIT_FIELDS if f.name != "person"}
+
+
+def _as_stored(expected: Mapping[str, Any] | None, validators: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What an editor showed, each value as the catalogue keeps it ("English, Spanish" as a list),
+    so that it compares with the record as it is now."""
+    if expected is None:
+        return None
+    out = dict(expected)
+    for name, value in expected.items():
+        if name in validators:
+            with contextlib.suppress(ValidationError):  # a value the editor showed as it was
+                out.update(clean({name: value}, validators, partial=True))
+    return out
 
 
 class Records:
@@ -49,13 +64,32 @@ class Records:
             change.undo_with(*undo)
         return change
 
-    def update(self, kind_name: str, record_id: int, fields: Mapping[str, Any]) -> Change:
+    def _check_expected(self, film_id: int, label: str, before: Mapping[str, Any], values: Mapping[str, Any],
+                        expected: Mapping[str, Any] | None) -> None:
+        """Refuse (ConflictError, both sides) an edit of fields that someone else changed since the
+        editor showed them: `expected` is what it showed. The film's row is locked until the
+        commit, so no one changes them between this check and the write."""
+        if expected is None:
+            return
+        stamp = self.store.stamps.of(film_id, lock=True)
+        moved = {k: before.get(k) for k in expected if before.get(k) != expected[k]}
+        if moved:
+            title = f"{self.cat.films.label(film_id)}: {label}"
+            raise ConflictError(film_id, title, stamp.changed_by if stamp else None,
+                                stamp.changed_at if stamp else None, stamp.version if stamp else None,
+                                mine=dict(values), theirs=moved)
+
+    def update(self, kind_name: str, record_id: int, fields: Mapping[str, Any],
+               expected: Mapping[str, Any] | None = None) -> Change:
+        """Change some fields of a record. `expected`: those fields as the editor showed them; if
+        someone else changed any of them since, nothing is written (ConflictError with both sides)."""
         spec = kind(kind_name)
         values = clean(fields, spec.validators, partial=True)
         labels = {f.name: f.label.lower() for f in spec.fields}
         described = f"Edit {labels[next(iter(values))]} of {spec.label}" if len(values) == 1 else f"Edit {spec.label}"
         with self.cat.transaction(described) as change:
             before = self.store.records.get(spec, record_id)
+            self._check_expected(before["film"], spec.label, before, values, _as_stored(expected, spec.validators))
             self.store.records.update(spec, record_id, values)
             self.cat.films.touch(before["film"], change)
             change.undo_with(step("records.update", kind_name=spec.name, record_id=record_id,
@@ -111,8 +145,9 @@ class Records:
             change.undo_with(step("records.remove_credit", credit_id=change.id))
         return change
 
-    def update_credit(self, credit_id: int, fields: Mapping[str, Any]) -> Change:
-        """Change a credit's person (by name or id), role or character."""
+    def update_credit(self, credit_id: int, fields: Mapping[str, Any],
+                      expected: Mapping[str, Any] | None = None) -> Change:
+        """Change a credit's person (by name or id), role or character; `expected` as in `update`."""
         fields = dict(fields)
         person = fields.pop("person", None)
         if "person_id" in fields:  # what an undo says: the very person, by id
@@ -121,6 +156,8 @@ class Records:
         edited = ["person"] if person is not None else list(values)
         with self.cat.transaction(f"Edit {edited[0]} of credit" if len(edited) == 1 else "Edit credit") as change:
             before = self.store.records.credit(credit_id)
+            mine = {**values, **({"person": person} if person is not None else {})}
+            self._check_expected(before["film"], "credit", before, mine, _as_stored(expected, _CREDIT))
             if person is not None:
                 values["person_id"] = self.cat.people.resolve(person, change)
             self.store.records.update_credit(credit_id, values)

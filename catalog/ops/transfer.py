@@ -63,12 +63,23 @@ def export_films(cat: Catalogue) -> dict[str, Any]:
 def _with_phash(cat: Catalogue, entry: dict[str, Any]) -> dict[str, Any]:
     """A stored picture's entry with its perceptual hash (older exports carry none), so that every
     picture takes part in near-duplicate detection."""
-    if entry["phash"] is None and cat.pictures.has(entry["sha256"]):
-        from catalog.imaging.probe import ImageRejected, probe_image
-
-        with contextlib.suppress(ImageRejected):
-            entry["phash"] = probe_image(cat.pictures.path_for(entry["sha256"])).phash
+    _with_phashes(cat, [entry])
     return entry
+
+
+def _with_phashes(cat: Catalogue, entries: Sequence[dict[str, Any]]) -> None:
+    """`_with_phash` of many entries, the store asked once which of their pictures it holds (on a
+    server that is a round trip, not one per picture)."""
+    lacking = [entry for entry in entries if entry["phash"] is None]
+    if not lacking:
+        return
+    stored = cat.pictures.present(entry["sha256"] for entry in lacking)
+    for entry in lacking:
+        if entry["sha256"] in stored:
+            from catalog.imaging.probe import ImageRejected, probe_image
+
+            with contextlib.suppress(ImageRejected):
+                entry["phash"] = probe_image(cat.pictures.path_for(entry["sha256"])).phash
 
 
 def clean_person(person: Any) -> tuple[str, str | None, str | None, dict[str, Any] | None]:
@@ -221,13 +232,13 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
 
             def flush() -> None:
                 if pending:
+                    _with_phashes(cat, [entry for doc in pending for entry in doc["images"]])
                     added.extend(loader.films(pending))
                     pending.clear()
 
             for number, doc in enumerate(docs):
                 if abort is not None and abort.is_set():
                     raise CatalogueError("import cancelled; nothing was added")
-                doc["images"] = [_with_phash(cat, i) for i in doc["images"]]
                 lent = lent or bool(doc.get("loans"))
                 match = index.match(doc) if index else None
                 label = doc["title"] + (f" ({doc['year']})" if doc["year"] else "")
@@ -237,6 +248,7 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
                     duplicates.append(f"{label}: skipped (already there)")
                 elif match is not None and action == "merge":
                     flush()  # the merge writes row by row: the batch goes first
+                    _with_phashes(cat, doc["images"])
                     if match not in merged and match not in added:
                         merged[match] = cat.films.document(match)
                     merge_into(cat.store, loader, match, doc)

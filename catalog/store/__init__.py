@@ -125,8 +125,13 @@ class Store:
             raise CatalogueFileError(f"{self.location}: the catalogue is read-only ({self.read_only}); nothing "
                                      "can be changed")
         if self.server is not None:
-            with self.server.transaction():
-                yield
+            outermost = not self.db.in_transaction()
+            try:
+                with self.server.transaction():
+                    yield
+            finally:
+                if outermost:
+                    self.films.summarised.clear()
             return
         if self.db.in_transaction():
             with self.db.atomic():

@@ -1,7 +1,8 @@
 """Loading whole film documents: a JSON import, the demo, and undo of a delete (which keeps the
 ids) write films through the tables' own write paths, with lookup caches for people, genres,
 companies and pictures. New films go in batches (`films`): ids handed out from the tables' highest
-(the transaction holds the write lock), one executemany per table for the batch, the list's derived
+(the transaction holds the write lock) or, on a server, reserved from the tables' sequences; one
+executemany per table for the batch (COPY on a server, catalog.store.shared); the list's derived
 columns (directors, their sort key, the number of videos) computed from the documents as the rows
 are made: 100,000 rich films (~3M rows) in about a third of the time of a row at a time.
 
@@ -9,6 +10,7 @@ Call inside the caller's transaction; documents must already be clean (catalog.o
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -158,11 +160,10 @@ class FilmLoader:
         derived columns are written with them (`summarised`: refresh_summaries may skip them)."""
         assert not self.keep_ids
         store = self.store
-        if store.server is not None:  # ids from max(id) would race other members: the server's sequences
-            return [self.film(doc) for doc in docs]
-        next_film = (store.scalar("SELECT max(id) FROM film") or 0) + 1
-        next_image = (store.scalar("SELECT max(id) FROM image") or 0) + 1
-        next_copy = (store.scalar("SELECT max(id) FROM film_copy") or 0) + 1
+        copy = BY_NAME["copy"]
+        film_ids = self._new_ids("film", len(docs))
+        copy_ids = self._new_ids(copy.table, sum(len(doc.get(copy.doc_key) or []) for doc in docs))
+        image_ids = self._new_ids("image", sum(len(doc.get("images") or []) for doc in docs))  # at most
         stamp = now()
         film_rows, genre_rows, value_rows, custom_rows, company_rows, credit_rows = [], [], [], [], [], []
         record_rows: dict[str, list[tuple]] = defaultdict(list)
@@ -170,7 +171,7 @@ class FilmLoader:
         ids: list[int] = []
         at_the_desk: list[tuple[int, Mapping[str, Any], list[int]]] = []  # films with loans or a wish
         for doc in docs:
-            film_id, next_film = next_film, next_film + 1
+            film_id = next(film_ids)
             ids.append(film_id)
             directors: list[str] = []
             positions: dict[str, int] = defaultdict(int)
@@ -200,10 +201,9 @@ class FilmLoader:
             for kind in KINDS:
                 for position, record in enumerate(doc.get(kind.doc_key) or []):
                     values = tuple(_to_sql(kind, name, record.get(name)) for name in kind.field_names)
-                    if kind is BY_NAME["copy"]:
-                        copies.append(next_copy)
-                        record_rows[kind.name].append((next_copy, film_id, position, *values))
-                        next_copy += 1
+                    if kind is copy:
+                        copies.append(next(copy_ids))
+                        record_rows[kind.name].append((copies[-1], film_id, position, *values))
                     else:
                         record_rows[kind.name].append((film_id, position, *values))
             poster = None
@@ -219,7 +219,7 @@ class FilmLoader:
                         if copy_id is not None:
                             copy_links.append((copy_id, image_id))
                 else:
-                    image_id, next_image = next_image, next_image + 1
+                    image_id = next(image_ids)
                     phash = entry.get("phash")
                     row = {"id": image_id, "film_id": film_id, "kind": entry.get("kind") or "still", "sha256": sha,
                            "original_name": entry.get("file_name") or "", "original_path": None,
@@ -248,7 +248,6 @@ class FilmLoader:
         store.execute_many(f"INSERT INTO film (id, {', '.join(columns)}, created_at, updated_at, poster_id, directors, "
                            f"directors_key, video_count) VALUES ({','.join('?' * (len(columns) + 7))})",
                            [(*row[:-4], None, *row[-3:]) for row in film_rows])
-        copy = BY_NAME["copy"]
         self._records(copy, record_rows.get(copy.name))
         store.execute_many(f"INSERT INTO image ({', '.join(IMAGE_COLUMNS)}) VALUES "
                            f"({','.join('?' * len(IMAGE_COLUMNS))})", image_rows)  # (ids ascending)
@@ -270,6 +269,14 @@ class FilmLoader:
         # A film on loan has its `loaned_to` and `loan_due` made by refresh_summaries.
         store.films.summarised.update(set(ids) - {film_id for film_id, doc, _ in at_the_desk if doc.get("loans")})
         return ids
+
+    def _new_ids(self, table: str, n: int) -> Iterator[int]:
+        """Ids for up to `n` new rows of a table, ascending: after its highest in a file (the
+        transaction holds the write lock), from its sequence on a server (other members draw
+        from it at the same time; the FILL_ID trigger leaves ids it handed out alone)."""
+        if self.store.server is not None:
+            return iter(self.store.server.reserve_ids(table, n))
+        return itertools.count((self.store.scalar(f"SELECT max(id) FROM {table}") or 0) + 1)
 
     def _records(self, kind: Any, rows: list[tuple] | None) -> None:
         if rows:

@@ -86,6 +86,19 @@ def _count(store: Store, table: str) -> int:
 
 
 @contextlib.contextmanager
+def one_view(store: Store) -> Iterator[None]:
+    """Reads of a server that see one state of it: a REPEATABLE READ, READ ONLY transaction (the
+    copy reads table after table, page after page, while other members may commit). A file, or a
+    server already in a transaction, reads as it is."""
+    if store.server is None or store.db.in_transaction():
+        yield
+        return
+    with store.db.atomic():
+        store.db.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+@contextlib.contextmanager
 def _deferred_keys(store: Store) -> Iterator[None]:
     with store.transaction():
         store.execute("SET CONSTRAINTS ALL DEFERRED" if store.server is not None else "PRAGMA defer_foreign_keys = ON")
@@ -148,7 +161,7 @@ def copy_catalogue(source: Store, target: Store, progress: Callable[[str], None]
     counted on both sides, and the two exports compared."""
     ensure_empty(target)
     report = CopyReport()
-    with _deferred_keys(target):
+    with _deferred_keys(target), one_view(source):
         copied = copy_rows(source, target, progress)
         report.pictures, report.pictures_missing = copy_pictures(source, target)
         target.search.rebuild()
@@ -170,11 +183,14 @@ def snapshot_to_file(store: Store, target: Path) -> Path:
     try:
         snapshot = FileStore(Path(tmp))
         try:
-            with _deferred_keys(snapshot):
-                copy_rows(store, snapshot)
+            with one_view(store):  # the rows and their commit count as of one moment
                 n = store.change_count()
-                snapshot.execute("UPDATE change_count SET n = ? WHERE id = 1", (n,))
-                snapshot.search.rebuild()
+                with _deferred_keys(snapshot):
+                    copy_rows(store, snapshot)
+                    snapshot.search.rebuild()
+            # After the copy's commit, which counted itself: the backup holds the server's count, so
+            # that `Backups.before` finds it current while nothing is committed on the server.
+            snapshot.execute("UPDATE change_count SET n = ? WHERE id = 1", (n,))
             snapshot.execute("PRAGMA journal_mode = DELETE")
         finally:
             snapshot.close()

@@ -7,7 +7,9 @@ Store helpers pass every statement through `Dialect.sql` and every parameter lis
 - `PostgresDialect` rewrites the statement once (cached): `?` → `%s` (and `%` → `%%`), outside
   string literals; `group_concat(x, sep)` → `string_agg(x::text, sep)`; `IS ?` → `IS NOT
   DISTINCT FROM %s`; `INSERT OR IGNORE` → `… ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` → an
-  upsert on the table's primary key; `WHERE 1` → `WHERE TRUE`. Booleans are passed as 0/1 (the
+  upsert on the table's primary key; `WHERE 1` → `WHERE TRUE`; `GROUP BY x COLLATE NOCASE` →
+  `GROUP BY lower(x)` (both fold ASCII only); `a CROSS JOIN b ON …` (SQLite's way of keeping the
+  join order) → `a JOIN b ON …`; `temp.t` → `pg_temp.t`. Booleans are passed as 0/1 (the
   schema keeps SQLite's integer flags on both). `ddl` renders a migration's SQLite DDL for
   PostgreSQL (see `PostgresDialect.ddl`)."""
 
@@ -33,12 +35,20 @@ class SqliteDialect:
         """The INSERT rewritten to return the new id, or None when the cursor's lastrowid says it."""
         return None
 
+    def ordered_concat(self, value: str, separator: str, order: str) -> str:
+        """An aggregate joining `value`s in `order` (names of the subquery's columns it reads from,
+        which is ordered so): SQLite's group_concat takes its rows in the subquery's order."""
+        return f"group_concat({value}, {separator})"
+
 
 _LITERAL = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 _GROUP_CONCAT = re.compile(r"\bgroup_concat\(\s*(DISTINCT\s+)?", re.IGNORECASE)
-_INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)
+_INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+([\w.]+)\s*(?:\(([^)]*)\))?", re.IGNORECASE)
 _IS_PARAM = re.compile(r"\bIS\s+\?")
 _WHERE_ONE = re.compile(r"\bWHERE\s+1\b(?!\s*[=<>!])")
+_GROUP_NOCASE = re.compile(r"\bGROUP\s+BY\s+(.+?)\s+COLLATE\s+NOCASE\b", re.IGNORECASE | re.DOTALL)
+_CROSS_ON = re.compile(r"\bCROSS\s+JOIN\s+([\w.]+(?:\s+(?!ON\b)\w+)?)\s+ON\b", re.IGNORECASE)
+_TEMP = re.compile(r"\btemp\.(?=\w)")
 
 
 def _split_args(text: str, start: int) -> tuple[list[str], int]:
@@ -97,6 +107,10 @@ class PostgresDialect:
     def returning_id(self, sql: str) -> str | None:
         return sql.rstrip().rstrip(";") + " RETURNING id"
 
+    def ordered_concat(self, value: str, separator: str, order: str) -> str:
+        """PostgreSQL need not keep a subquery's order in an aggregate: string_agg is told it."""
+        return f"string_agg(({value})::text, {separator} ORDER BY {order})"
+
     # -- migrations ---------------------------------------------------------------------------------
 
     def ddl(self, statement: str) -> str | None:
@@ -146,6 +160,8 @@ def _words(text: str) -> str:
     text = text.replace("%", "%%")
     text = _IS_PARAM.sub("IS NOT DISTINCT FROM ?", text)
     text = _WHERE_ONE.sub("WHERE TRUE", text)
+    text = _CROSS_ON.sub(r"JOIN \1 ON", text)
+    text = _TEMP.sub("pg_temp.", text)
     return text.replace("?", "%s")
 
 
@@ -155,13 +171,16 @@ def _translate(sql: str, primary_keys: tuple[tuple[str, tuple[str, ...]], ...]) 
     insert_or = _INSERT_OR.match(sql)
     if insert_or:
         how, table, columns = insert_or.group(1).upper(), insert_or.group(2), insert_or.group(3)
-        sql = f"INSERT INTO {table} ({columns})" + sql[insert_or.end():]
+        named = f"({columns}) " if columns is not None else ""
+        sql = f"INSERT INTO {table} {named}" + sql[insert_or.end():].lstrip()
         if how == "IGNORE":
             suffix = " ON CONFLICT DO NOTHING"
         else:
             keys = dict(primary_keys).get(table, ("id",))
+            assert columns is not None, "INSERT OR REPLACE names its columns"
             names = [c.strip() for c in columns.split(",")]
             updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in names if c not in keys)
             suffix = f" ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
     sql = _group_concat(sql) if "group_concat" in sql.lower() else sql
+    sql = _GROUP_NOCASE.sub(r"GROUP BY lower(\1)", sql) if "NOCASE" in sql.upper() else sql
     return _protect(sql, _words, lambda text: text.replace("%", "%%")).rstrip() + suffix

@@ -71,7 +71,7 @@ class FacetCounts:
             return [FacetValue(name, n, clause("genre", name)) for name, n in rows(
                 "SELECT g.name, n FROM (SELECT fg.genre_id AS gid, count(*) AS n FROM "
                 + src("film_genre fg", "fg.film_id")
-                + " GROUP BY fg.genre_id) JOIN genre g ON g.id = gid ORDER BY n DESC, g.name_key")]
+                + " GROUP BY fg.genre_id) AS t JOIN genre g ON g.id = gid ORDER BY n DESC, g.name_key")]
         if key == "year":  # by year along the year index, then summed by decade
             decades: dict[int, int] = {}
             for year, n in self._years(src, None):
@@ -85,7 +85,7 @@ class FacetCounts:
             field = "director" if key == "director" else "cast"
             return [FacetValue(name, n, clause(field, name)) for name, n in rows(
                 "SELECT p.name, n FROM (SELECT c.person_id, count(DISTINCT c.film_id) AS n FROM " +
-                src("credit c", "c.film_id") + " WHERE c.role = ? GROUP BY c.person_id) JOIN person p ON "
+                src("credit c", "c.film_id") + " WHERE c.role = ? GROUP BY c.person_id) AS t JOIN person p ON "
                 "p.id = person_id ORDER BY n DESC, p.name_key", (key,))]
         if key in LISTS:  # along the (list, value, film_id) index; spellings differing in case summed after
             folded: dict[str, list[Any]] = {}
@@ -150,7 +150,7 @@ class FacetCounts:
         out = [FacetValue("On loan", lent, "on-loan:yes"), FacetValue("Overdue", overdue, "overdue:yes"),
                FacetValue("Not on loan", self._total(src) - lent, "on-loan:no")]
         by_borrower = ("SELECT b.name, n FROM (SELECT l.borrower_id AS bid, count(DISTINCT l.film_id) AS n FROM " +
-                       src("loan l", "l.film_id") + " WHERE l.returned_on IS NULL GROUP BY l.borrower_id) "
+                       src("loan l", "l.film_id") + " WHERE l.returned_on IS NULL GROUP BY l.borrower_id) AS t "
                        "JOIN borrower b ON b.id = bid ORDER BY n DESC, b.name_key")
         out += [FacetValue(f"Lent to {name}", n, clause("borrower", name)) for name, n in self.store.rows(by_borrower)]
         return [v for v in out if v.count]

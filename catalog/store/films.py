@@ -16,14 +16,25 @@ from catalog.model.text import name_key, sort_key, title_key
 if TYPE_CHECKING:
     from catalog.store import Store
 
-# The desk's derived columns: watched (the diary has a viewing), and the open loans' borrowers
-# and earliest due date (the list's "On loan" column).
-DESK_SUMMARIES = (
-    "watched = CASE WHEN EXISTS (SELECT 1 FROM viewing w WHERE w.film_id = film.id) THEN 1 ELSE 0 END, "
-    "loaned_to = (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT b.name FROM loan l "
-    "JOIN borrower b ON b.id = l.borrower_id WHERE l.film_id = film.id AND l.returned_on IS NULL "
-    "ORDER BY b.name) AS names), "
-    "loan_due = (SELECT min(l.due_on) FROM loan l WHERE l.film_id = film.id AND l.returned_on IS NULL)")
+
+
+def summaries_sql(dialect: Any) -> str:
+    """The SET list of the list's derived columns: the directors in billing order, the number of
+    videos, watched (the diary has a viewing), and the open loans' borrowers (by name) and earliest
+    due date (the list's "On loan" column). The names are joined in the subquery's order, which
+    the dialect makes sure of (`ordered_concat`)."""
+    directors = dialect.ordered_concat("name", "', '", "position, id")
+    borrowers = dialect.ordered_concat("name", "', '", "name")
+    return (
+        f"directors = coalesce((SELECT {directors} FROM (SELECT p.name, c.position, c.id FROM credit c "
+        "JOIN person p ON p.id = c.person_id WHERE c.film_id = film.id AND c.role = 'director' "
+        "ORDER BY c.position, c.id) AS names), ''), "
+        "video_count = (SELECT count(*) FROM video v WHERE v.film_id = film.id), "
+        "watched = CASE WHEN EXISTS (SELECT 1 FROM viewing w WHERE w.film_id = film.id) THEN 1 ELSE 0 END, "
+        f"loaned_to = (SELECT {borrowers} FROM (SELECT DISTINCT b.name FROM loan l "
+        "JOIN borrower b ON b.id = l.borrower_id WHERE l.film_id = film.id AND l.returned_on IS NULL "
+        "ORDER BY b.name) AS names), "
+        "loan_due = (SELECT min(l.due_on) FROM loan l WHERE l.film_id = film.id AND l.returned_on IS NULL)")
 
 
 class NameTable:
@@ -221,13 +232,7 @@ class FilmTable:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            self.store.execute(
-                "UPDATE film SET "
-                "directors = coalesce((SELECT group_concat(name, ', ') FROM (SELECT p.name FROM credit c "
-                "JOIN person p ON p.id = c.person_id WHERE c.film_id = film.id AND c.role = 'director' "
-                "ORDER BY c.position, c.id) AS names), ''), "
-                "video_count = (SELECT count(*) FROM video v WHERE v.film_id = film.id), "
-                + DESK_SUMMARIES + f" WHERE id IN ({marks})", chunk)
+            self.store.execute(f"UPDATE film SET {summaries_sql(self.store.dialect)} WHERE id IN ({marks})", chunk)
             rows = self.store.rows(f"SELECT id, directors FROM film WHERE id IN ({marks})", chunk)
             self.store.execute_many("UPDATE film SET directors_key = ? WHERE id = ?",
                                     [(sort_key(d.split(", ")[0]) if d else "", fid) for fid, d in rows])

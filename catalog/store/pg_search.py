@@ -71,8 +71,12 @@ _FILL = _fill_sql()
 
 def tsquery_text(clause: Clause) -> str:
     """A clause's words as to_tsquery text: a phrase of quoted lexemes, the last a prefix unless
-    the clause is exact (SQLite's `"words"*`). User text never reaches tsquery unquoted."""
-    tokens = [t.lower() for t in _TOKEN.findall(clause.value)] or ["\u0000"]
+    the clause is exact (SQLite's `"words"*`). User text never reaches tsquery unquoted.
+
+    The words are split at spaces only and each quoted one is parsed by the server as the index's
+    text was (to_tsvector): its parser keeps "J.K." or "U.S.A." as one lexeme ('j.k') where
+    SQLite's tokenizer sees two, so splitting them here would find nothing."""
+    tokens = [t.lower() for t in clause.value.split() if _TOKEN.search(t)] or ["\u0000"]
     quoted = ["'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in tokens]
     if not clause.exact:
         quoted[-1] += ":*"
@@ -90,7 +94,7 @@ def _postgres(sql: str) -> str:
     """A filter of catalog.store.search_index as PostgreSQL compares: SQLite's LIKE and NOCASE are
     case-insensitive (ASCII), PostgreSQL's ILIKE and lower() with the "C" collation are the same."""
     sql = sql.replace(" LIKE ", " ILIKE ")
-    return re.sub(r"(\w+) = \? COLLATE NOCASE", r"lower(\1) = lower(?)", sql)
+    return re.sub(r"([\w.]+) = \? COLLATE NOCASE", r"lower(\1) = lower(?)", sql)
 
 
 class PgSearchIndex:

@@ -72,6 +72,10 @@ class PictureStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
+    def present(self, shas: Iterable[str]) -> set[str]:
+        """Those of these pictures the store holds (`has` of each, asked at once)."""
+        return {sha for sha in set(shas) if self.has(sha)}
+
     def add_file(self, source: Path, sha256: str | None = None) -> str:
         """Copy `source` into the store (if not there yet) and return its hash."""
         sha256 = check_sha256(sha256 or sha256_of(source))

@@ -38,6 +38,17 @@ class ServerPictureStore(PictureStore):
     def has(self, sha256: str) -> bool:
         return super().path_for(sha256).is_file() or self.on_server(sha256)
 
+    def present(self, shas: Iterable[str]) -> set[str]:
+        """Those of these pictures this computer's cache or the server holds: one query for all
+        (an import asks of every picture its documents name)."""
+        wanted = {check_sha256(sha) for sha in shas}
+        found = {sha for sha in wanted if PictureStore.path_for(self, sha).is_file()}
+        rest = sorted(wanted - found)
+        for start in range(0, len(rest), 1000):
+            found.update(r[0] for r in self.store.rows("SELECT sha256 FROM picture WHERE sha256 = ANY(?)",
+                                                       (rest[start:start + 1000],)))
+        return found
+
     def path_for(self, sha256: str) -> Path:
         """The picture's file in this computer's cache, fetched from the server the first time."""
         target = super().path_for(sha256)

@@ -56,8 +56,8 @@ class StatisticsQueries:
         return self.store.rows("SELECT substr(created_at, 1, 4) AS y, count(*) FROM film GROUP BY y ORDER BY y")
 
     def by_genre(self) -> list[tuple[str, int]]:
-        return self.store.rows("SELECT g.name, count(*) AS n FROM film_genre fg JOIN genre g ON g.id = fg.genre_id "
-                               "GROUP BY fg.genre_id ORDER BY n DESC, g.name_key")
+        return self.store.rows("SELECT g.name, n FROM (SELECT genre_id, count(*) AS n FROM film_genre "
+                               "GROUP BY genre_id) AS t JOIN genre g ON g.id = t.genre_id ORDER BY n DESC, g.name_key")
 
     def by_medium(self) -> list[tuple[str, int]]:
         """Copies by medium (those without one as '')."""
@@ -67,7 +67,8 @@ class StatisticsQueries:
     def top_people(self, role: str, limit: int) -> list[tuple[str, int]]:
         return self.store.rows(
             "SELECT p.name, n FROM (SELECT person_id, count(DISTINCT film_id) AS n FROM credit WHERE role = ? "
-            "GROUP BY person_id ORDER BY n DESC LIMIT ?) JOIN person p ON p.id = person_id ORDER BY n DESC, p.name_key",
+            "GROUP BY person_id ORDER BY n DESC LIMIT ?) AS t JOIN person p ON p.id = person_id "
+            "ORDER BY n DESC, p.name_key",
             (role, limit))
 
     def watched(self) -> tuple[int, int]:

@@ -30,8 +30,9 @@ class RecordRows:
         return [r for r in rows if r["id"] is not None]
 
     def edit(self, rows: list[Row], row: Row, field: str, new: Any) -> UseCase:
-        cat, kind, rid = self.cat, self.kind, row["id"]
-        return lambda: cat.records.update(kind, rid, {field: new})
+        """Refused (ConflictError) when someone else changed the field since the row was read."""
+        cat, kind, rid, shown = self.cat, self.kind, row["id"], row.get(field)
+        return lambda: cat.records.update(kind, rid, {field: new}, expected={field: shown})
 
     def add(self, rows: list[Row], film_id: int, fields: Row) -> UseCase:
         """The change's `id` is the new row's."""
@@ -64,8 +65,8 @@ class CreditRows(RecordRows):
         return [r for r in rows if r["id"] is not None and r["role"] == row.get("role")]
 
     def edit(self, rows: list[Row], row: Row, field: str, new: Any) -> UseCase:
-        cat, rid = self.cat, row["id"]
-        return lambda: cat.records.update_credit(rid, {field: new})
+        cat, rid, shown = self.cat, row["id"], row.get(field)
+        return lambda: cat.records.update_credit(rid, {field: new}, expected={field: shown})
 
     def add(self, rows: list[Row], film_id: int, fields: Row) -> UseCase:
         cat = self.cat

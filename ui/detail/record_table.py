@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont
 
-from catalog import ValidationError
+from catalog import CatalogueError, ValidationError
 from catalog.render.format import humanize
 from ui.context import AppContext
 from ui.detail.record_columns import (
@@ -160,6 +160,9 @@ class RecordTableModel(QAbstractTableModel):
             shown = value if field == column.field else str(exc.value or "")
             self.errors[(row["_key"], field)] = ("" if shown is None else str(shown), exc.reason)
             self.failed.emit(f"{humanize(field)}: {exc.reason}")
+        except CatalogueError as exc:  # ConflictError: another member changed the cell since it was
+            self.failed.emit(str(exc))  # read (or removed the row): nothing was saved, theirs is shown
+            QTimer.singleShot(0, self.refresh)
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(self.columns) - 1))
         return True
 

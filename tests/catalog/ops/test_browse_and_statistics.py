@@ -10,6 +10,8 @@ from catalog import Catalogue
 from catalog.model import facets
 from tests.catalog.ops.test_desk import desk  # noqa: F401  (the fixture)
 
+BOTH_BACKENDS = True  # every test here runs on an SQLite file and on the suite's PostgreSQL server
+
 
 @pytest.fixture
 def shelf(desk: Catalogue) -> Catalogue:  # noqa: F811

@@ -273,3 +273,32 @@ def test_image_count_matches_the_gallery_and_the_inbox(cat, tmp_path) -> None:
     cat.people.set_photo(cat.people.find_or_create("Emma Stone").id, photo)
     assert cat.images.count(film) == len(cat.images.gallery(film)) == 1 and cat.images.gallery(film)[0].id == on_film
     assert cat.images.count(None) == len(cat.images.gallery(None)) == 1 and cat.images.gallery(None)[0].id == loose
+
+
+def test_an_edit_of_a_record_someone_changed_since_it_was_shown_is_refused_with_both_sides(
+        cat, catalogue_location) -> None:
+    from catalog import ConflictError
+
+    film = cat.films.create({"title": "Alien", "year": 1979}).id or 0
+    copy = cat.records.add("copy", film, {"medium": "DVD", "location": "Shelf A", "subtitles": ["English"]}).id or 0
+    credit = cat.records.add_credit(film, "Ridley Scott", "director").id or 0
+    shown = cat.records.get("copy", copy)
+    other = open_catalogue(catalogue_location)  # another member (or another program on the file)
+    try:
+        other.records.update("copy", copy, {"location": "Box 3"})
+        other.records.update_credit(credit, {"person": "Sir Ridley Scott"})
+        with pytest.raises(ConflictError, match=r"“Alien \(1979\): copy” was changed by") as refused:
+            cat.records.update("copy", copy, {"location": "Shelf B"}, expected={"location": shown["location"]})
+        assert refused.value.mine == {"location": "Shelf B"} and refused.value.theirs == {"location": "Box 3"}
+        assert refused.value.changed_by == other.store.member
+        assert cat.records.get("copy", copy)["location"] == "Box 3"  # nothing written
+        # Another field of the same record, as shown (a list as the editor wrote it): saved.
+        cat.records.update("copy", copy, {"medium": "Blu-ray"}, expected={"medium": "DVD"})
+        cat.records.update("copy", copy, {"subtitles": "English, French"}, expected={"subtitles": "English"})
+        assert other.records.get("copy", copy)["subtitles"] == ["English", "French"]
+        with pytest.raises(ConflictError):
+            cat.records.update_credit(credit, {"person": "R. Scott"}, expected={"person": "Ridley Scott"})
+        cat.records.update_credit(credit, {"character": None}, expected={"character": None})
+        assert cat.records.credits(film)[0]["person"] == "Sir Ridley Scott"
+    finally:
+        other.close()

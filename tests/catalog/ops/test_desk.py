@@ -12,6 +12,8 @@ from catalog import Catalogue, CatalogueError, Change, ValidationError
 from catalog.model.loans import in_days, today
 from tests.catalog.ops.test_undo import state as film_state
 
+BOTH_BACKENDS = True  # every test here runs on an SQLite file and on the suite's PostgreSQL server
+
 
 def state(cat: Catalogue) -> dict[str, Any]:
     return {**film_state(cat), "borrowers": cat.loans.borrowers()}
@@ -157,3 +159,58 @@ def test_watched_is_the_diary(cat: Catalogue) -> None:
     assert cat.films.document(film)["watched"]
     cat.records.remove("viewing", viewing)
     assert not cat.films.document(film)["watched"]
+
+
+def test_the_list_columns_and_the_wishlist_as_the_window_shows_them(desk: Catalogue) -> None:
+    """The On loan column names the borrowers by name and the earliest due date; the directors
+    column keeps the billing order; the wishlist goes by priority, then title."""
+    cat = desk
+    la, heat = cat.films.find("La La Land"), cat.films.find("Heat")
+    cat.records.add("copy", la, {"medium": "DVD"})
+    cat.records.add("copy", la, {"medium": "VHS"})
+    cat.loans.lend(la, "Ben", lent_on="2025-01-05", due_on="2025-01-10")  # the free copies, to two more borrowers
+    cat.loans.lend(la, "Aaron")  # no due date: the earliest of those told still counts
+    row = cat.films.rows([la])[la]
+    assert (row.loaned_to, row.loan_due) == ("Aaron, Anna, Ben", "2025-01-10")
+    cat.records.add_credit(heat, "Zoe Zed", "director")
+    cat.records.add_credit(heat, "Adam Ant", "director")
+    assert cat.films.rows([heat])[heat].directors == "Zoe Zed, Adam Ant"
+    assert cat.films.rows([heat])[heat].loaned_to is None
+    wanted = [cat.films.create({"title": t}).id or 0 for t in ("Zodiac", "Alien", "Brazil")]
+    cat.wishlist.add(wanted[0], "low")
+    cat.wishlist.add(wanted[1], "low")
+    cat.wishlist.add(wanted[2], "high")
+    titles = {i: cat.films.label(i) for i in cat.wishlist.film_ids()}
+    assert list(titles.values()) == ["Brazil", "Whiplash (2014)", "Alien", "Zodiac"]
+    by_loan = [r.id for r in cat.films.listing(sort="on_loan")]
+    assert by_loan[0] == la and len(by_loan) == 6  # lent films first, the rest after
+
+
+def test_the_figures_of_an_untidy_collection(cat: Catalogue) -> None:
+    """Statistics over values that are missing, partial or differently spelt count the same on
+    every backend: mediums and currencies whatever their case, partial viewing dates, films
+    without a year or a runtime, ties among the top directors by name."""
+    films = [cat.films.create({"title": t, "year": y, "runtime_min": r}).id or 0
+             for t, y, r in (("A", 1999, 79), ("B", 2000, 80), ("C", None, None), ("D", 2009, 200), ("E", 1990, 99))]
+    a, b, c, d, e = films
+    cat.records.add("copy", a, {"medium": "DVD", "price": 3, "currency": "eur"})
+    cat.records.add("copy", b, {"medium": "dvd", "price": 4.5, "currency": "EUR"})
+    cat.records.add("copy", c, {"price": 10})
+    cat.records.add("copy", d, {"medium": "Blu-ray"})
+    for film, date in ((a, "2023"), (a, "2023-10"), (b, "2023-10-02"), (c, "2024-01-01")):
+        cat.records.add("viewing", film, {"date": date})
+    for film, name in ((a, "Zed"), (b, "Zed"), (c, "Ann"), (d, "Ann"), (e, "Bob")):
+        cat.records.add_credit(film, name, "director")
+    figures = cat.statistics.figures()
+    assert figures.totals == {"films": 5, "wanted": 0, "copies": 4, "people": 3, "viewings": 4, "on_loan": 0,
+                              "loans": 0}
+    assert figures.chart("decades").points == [("1990s", 2.0), ("2000s", 2.0)]
+    assert figures.chart("media").points == [("DVD", 2.0), ("Medium not told", 1.0), ("Blu-ray", 1.0)]
+    assert figures.chart("viewings").points == [("2023-10", 2.0), ("2024-01", 1.0)]
+    assert figures.chart("directors").points == [("Ann", 2.0), ("Zed", 2.0), ("Bob", 1.0)]
+    assert dict(figures.chart("runtimes").points)["under 80"] == 1 and dict(
+        figures.chart("runtimes").points)["180 and over"] == 1
+    assert figures.chart("runtimes").note == "1 films without a runtime"
+    assert figures.chart("watched").points == [("Watched", 3.0), ("Not watched", 2.0)]
+    assert [(s.currency, s.copies, s.total) for s in figures.spending] == [("", 1, 10.0), ("EUR", 2, 7.5)]
+    assert len(figures.chart("added").points) == 1 and figures.chart("added").points[0][1] == 5.0

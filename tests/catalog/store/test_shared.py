@@ -33,6 +33,12 @@ def test_the_dialect_rewrites_sqlite_sql_for_postgresql() -> None:
     assert d.sql("INSERT OR IGNORE INTO genre (name) VALUES (?)").endswith("ON CONFLICT DO NOTHING")
     assert d.sql("SELECT 1 FROM video WHERE 1 ORDER BY id") == "SELECT 1 FROM video WHERE TRUE ORDER BY id"
     assert d.params((True, False, 3, None)) == (1, 0, 3, None)
+    assert d.sql("SELECT min(medium) FROM temp.ids m CROSS JOIN film_copy c ON c.film_id = m.id "
+                 "GROUP BY coalesce(c.medium, '') COLLATE NOCASE") == (
+        "SELECT min(medium) FROM pg_temp.ids m JOIN film_copy c ON c.film_id = m.id "
+        "GROUP BY lower(coalesce(c.medium, ''))")
+    assert d.sql("INSERT OR IGNORE INTO temp.ids SELECT id FROM film") == (
+        "INSERT INTO pg_temp.ids SELECT id FROM film ON CONFLICT DO NOTHING")
     ddl = d.ddl("CREATE TABLE t (id INTEGER PRIMARY KEY, n REAL, name TEXT NOT NULL, "
                 "film_id INTEGER REFERENCES film(id) ON DELETE CASCADE)")
     assert ddl is not None and "id BIGINT PRIMARY KEY" in ddl and "DOUBLE PRECISION" in ddl
@@ -169,6 +175,54 @@ def test_copy_a_file_to_the_server_and_back_loses_nothing(tmp_path: Path, pg_url
         copy_catalogue(tmp_path / "films.db", pg_url)
 
 
+def test_a_backup_before_risky_work_is_made_once_while_the_server_is_unchanged(pg_url: str) -> None:
+    cat = open_catalogue(pg_url)
+    try:
+        add_demo_catalogue(cat)
+        first = cat.backups.before("import")
+        assert first is not None and cat.backups.before("import") == first  # nothing committed since
+        assert len(cat.backups.kept()) == 1
+        cat.films.update(cat.films.find("Whiplash"), {"rating": 8})
+        second = cat.backups.before("import")
+        assert second not in (None, first) and len(cat.backups.kept()) == 2
+    finally:
+        cat.close()
+
+
+def test_a_backup_is_the_server_as_of_one_moment_while_another_member_commits(pg_url: str, monkeypatch) -> None:
+    from catalog.store import backups as backup_files
+    from catalog.store import copying
+
+    cat, other = open_catalogue(pg_url), open_catalogue(pg_url)
+    try:
+        add_demo_catalogue(cat)
+        before = sorted(r.title for r in cat.films.listing())
+        count = cat.store.change_count()
+        pages = copying._rows
+
+        def meanwhile(store, table, columns):  # another member commits between two pages of films
+            for n, page in enumerate(pages(store, table, columns)):
+                yield page
+                if table == "film" and n == 0:
+                    other.films.create({"title": "Heat", "year": 1995})
+                    other.films.delete([other.films.find("Whiplash")])
+
+        monkeypatch.setattr(copying, "BATCH", 1)
+        monkeypatch.setattr(copying, "_rows", meanwhile)
+        path = cat.backups.create("manual")
+        assert backup_files.change_count(path) == count
+        snapshot = open_catalogue(path)
+        try:
+            assert sorted(r.title for r in snapshot.films.listing()) == before
+            assert len(snapshot.records.credits(snapshot.films.find("Whiplash"))) > 0
+        finally:
+            snapshot.close()
+        assert sorted(r.title for r in other.films.listing()) == ["Heat", "La La Land"]  # as committed
+    finally:
+        cat.close()
+        other.close()
+
+
 @pytest.fixture
 def members(pg_url: str) -> dict[str, str]:
     """The test catalogue with the roles set up and one member of each."""
@@ -213,6 +267,13 @@ def test_a_reader_cannot_write_by_any_path(members: dict[str, str], tmp_path: Pa
         with pytest.raises(CatalogueError):
             roles.grant(store, "t_reader", "admin")
         assert [r.title for r in cat.films.listing()] == ["La La Land", "Whiplash"]
+        # What a reader reads of the desk: the Browse pane over a search (a temporary table of
+        # the reader's own), the statistics, the loans and the wishlist.
+        counts = cat.browse.values(["genre", "director", "loans", "wishlist"], "chazelle")
+        assert {v.label: v.count for v in counts["director"]}["Damien Chazelle"] == 2
+        assert {v.label: v.count for v in counts["wishlist"]} == {"Owned": 2}
+        assert cat.statistics.figures().totals["films"] == 2
+        assert cat.loans.open_loans() == [] and cat.wishlist.film_ids() == []
     finally:
         cat.close()
 
@@ -229,6 +290,14 @@ def test_editors_edit_and_only_admins_change_fields(members: dict[str, str]) -> 
         admin.fields.define("Box", "text")
         assert editor.films.document(film)["custom"] == {"Shelf": "B2"}
         assert editor.films.version(film)[1] == "t_editor"
+        editor.loans.lend(film, "Anna", due_on="2099-01-01")  # the desk is an editor's (a copy made for it)
+        assert [(loan["film"], loan["borrower"]) for loan in admin.loans.open_loans()] == [("Whiplash", "Anna")]
+        assert admin.films.rows([film])[film].loaned_to == "Anna"
+        la = editor.films.find("La La Land")
+        for copy in editor.records.of("copy", la):
+            editor.records.remove("copy", copy["id"])
+        editor.wishlist.add(la, "high")
+        assert admin.wishlist.film_ids() == [la]
         owner = open_catalogue(members["admin"].replace("t_admin@", "marquee_test@"))
         owner.store.db.execute_sql("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 't_reader2') "
                                    "THEN CREATE ROLE t_reader2 LOGIN; END IF; END $$")  # the server's login role

@@ -669,3 +669,28 @@ def test_a_narrow_pane_puts_the_text_under_the_poster(qtbot, context: AppContext
     qtbot.waitUntil(lambda: title_left() < 60, timeout=3000)  # under the poster, at the page's margin
     widget.resize(700, 700)
     qtbot.waitUntil(lambda: title_left() == beside, timeout=3000)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_a_cell_someone_else_changed_since_it_was_shown_is_not_overwritten(
+        qtbot, pane: DetailPane, films: tuple[int, int], catalogue_location) -> None:
+    from catalog.formats.csv_table import COPY
+
+    cat = pane.context.catalogue
+    pane.start_editing()
+    table = pane.editor.tables["copy"]
+    location = COPY.field_names.index("location")
+    [copy] = cat.records.of("copy", films[0])
+    other = open_catalogue(catalogue_location)  # another member, editing the same copy
+    try:
+        other.records.update("copy", copy["id"], {"location": "Box 3"})
+        messages: list[str] = []
+        table.model.failed.connect(messages.append)
+        table.model.setData(table.model.index(0, location), "Shelf B")
+        assert messages and "was changed by" in messages[0] and "not saved" in messages[0]
+        assert cat.records.of("copy", films[0])[0]["location"] == "Box 3"
+        qtbot.waitUntil(lambda: table.model.index(0, location).data() == "Box 3", timeout=3000)  # theirs shown
+        table.model.setData(table.model.index(0, location), "Shelf B")  # now over what is shown: saved
+        assert other.records.get("copy", copy["id"])["location"] == "Shelf B"
+    finally:
+        other.close()
