@@ -171,9 +171,12 @@ def likeness(a: Signature, b: Signature) -> Likeness:
     (whole_a, flat_a), (whole_b, flat_b) = _whole(a), _whole(b)
     if flat_a != flat_b:  # one has shapes to see, the other has none
         return Likeness(0.0, 255.0, 255.0, aspect)
+    colour = _mean_abs(whole_a.colour, whole_b.colour)
+    if colour > QUICK_REJECT_COLOUR:  # (the cheapest test first: 8×8 colours)
+        return Likeness(0.0, 255.0, colour, aspect)
     best = _compare(whole_a, whole_b, aspect)
-    if best.near or best.colour_diff > QUICK_REJECT_COLOUR or flat_a:
-        return best  # the same as it is, or too different in colour for a small crop to help
+    if best.near or flat_a:
+        return best  # the same as it is, or nothing to crop
     for va, vb in [(va, whole_b) for va in _crops(a)] + [(whole_a, vb) for vb in _crops(b)]:
         candidate = _compare(va, vb, aspect, need=MIN_CORRELATION)
         if candidate.near:
