@@ -35,7 +35,7 @@ from PIL import Image, ImageFilter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from catalog import open_catalogue
-from catalog.formats.folder.importer import import_folder
+from catalog.formats.folder.importer import WORKER_MODULES, import_folder
 
 TARGET = 0.8
 WALLPAPERS = Path("/usr/share/wallpapers")
@@ -141,8 +141,17 @@ def full_decode(path: str) -> int:
         return img.width
 
 
-def pool_rate(function, paths: list[str], workers: int) -> float:  # type: ignore[no-untyped-def]
+def forkserver() -> multiprocessing.context.BaseContext:
+    """The one server every pool here forks its workers from, the importer's and the reference's
+    alike: started with what the importer names (its own modules) and Pillow's JPEG decoder, so no
+    worker of either spends its start importing them."""
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([*WORKER_MODULES, "PIL.Image", "PIL.JpegImagePlugin"])
+    return context
+
+
+def pool_rate(function, paths: list[str], workers: int) -> float:  # type: ignore[no-untyped-def]
+    context = forkserver()
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         list(pool.map(function, paths, chunksize=1))
@@ -151,8 +160,7 @@ def pool_rate(function, paths: list[str], workers: int) -> float:  # type: ignor
 
 def make_sets(root: Path, args: argparse.Namespace, width: int, height: int) -> dict[str, list[str]]:
     sets: dict[str, list[str]] = {}
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(args.workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(args.workers, mp_context=forkserver()) as pool:
         if args.only in (None, "photos") and args.n:
             folder = root / f"photos-{args.n}-{width}x{height}"
             paths = [str(folder / f"photo{i:03}.jpg") for i in range(args.n)]
