@@ -35,7 +35,11 @@ from PIL import Image, ImageFilter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from catalog import open_catalogue
-from catalog.formats.folder.importer import WORKER_MODULES, import_folder
+from catalog.formats.folder import importer
+from catalog.formats.folder.importer import import_folder
+
+# The modules the importer's worker processes need (named by the importer since it preloads them).
+WORKER_MODULES = getattr(importer, "WORKER_MODULES", ("__main__", "catalog.formats.folder.importer"))
 
 TARGET = 0.8
 WALLPAPERS = Path("/usr/share/wallpapers")

@@ -245,8 +245,10 @@ class _Committer:
         pool = _executor(total, workers)
         width = getattr(pool, "_max_workers", 1) or 1
         in_flight: deque[tuple[list[ImageItem], Future]] = deque()
-        # Enough queued per worker that none waits while this thread commits a batch (and syncs it).
-        limit = 3 * width
+        # Enough queued per worker that none waits while this thread commits a batch and waits for
+        # the disk to flush it (which takes far longer when other programs write a lot): only paths
+        # wait in the queue, and a cancel drops whatever has not started.
+        limit = 8 * width
         batch: list[tuple[ImageItem, ImageProbe | None, str | None]] = []
         last_commit = time.monotonic()
         chunks = iter(_chunks(self.items, width))
