@@ -1,9 +1,11 @@
 """Import folders of pictures (and Kodi/Jellyfin/Plex movie folders) into the catalogue.
 
 ``import_paths`` scans (:mod:`catalog.scan`), plans where each file goes (:mod:`catalog.import_plan`),
-adds extra videos, then imports the pictures: worker processes decode each one fully, hash it, write
-its gallery thumbnail and copy it into the store (atomic rename); the calling thread commits rows
-in short batches, in file order, so a row is only ever written for a file already in the store.
+adds extra videos, then imports the pictures: worker processes, handed them in chunks, decode each
+one fully, hash it, write its gallery thumbnail and copy it into the store (atomic rename); the
+calling thread makes each batch of copies durable at once (their fsyncs together, then the folders')
+and commits the batch's rows in one transaction, in file order, so a row is only ever written for a
+file already whole and flushed in the store.
 Cancelling (``abort``) or killing the process leaves the catalogue consistent; importing the same
 paths again finishes the rest and adds nothing twice. Call from any thread but the GUI thread.
 """
