@@ -403,13 +403,13 @@ class Pictures:
     def _submit(self) -> None:
         assert self.cat is not None
         if self.pool is None:
-            import multiprocessing
             import os
             from concurrent.futures import ProcessPoolExecutor
 
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            from catalog.formats.folder.importer import worker_context
+
             self.pool = ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)),
-                                            mp_context=multiprocessing.get_context(method))
+                                            mp_context=worker_context())
             pools = _POOLS.get()
             if pools is not None:
                 pools.append(self.pool)

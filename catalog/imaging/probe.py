@@ -25,6 +25,7 @@ from typing import cast
 
 from PIL import Image, UnidentifiedImageError
 
+from catalog.imaging.similar import BASE as BASE_SIDE
 from catalog.imaging.similar import Signature, signature
 
 __all__ = [
@@ -49,6 +50,7 @@ CANDIDATE_MAX_DISTANCE = 24
 _READ_INTO_MEMORY_LIMIT = 256 * 1024 * 1024  # larger files are hashed by streaming, decoded from disk
 _CHUNK = 1024 * 1024
 _JPEG_QUALITY = 85
+_HASH_FIT = 256  # the hashes are taken from the picture reduced to fit this square
 _WORK_SIDE = 256  # shortest side of the reduced copy used for hashing and thumbnails
 _ORIENTATION_TAG = 0x0112
 # EXIF orientation -> the transpose that shows the picture upright (as PIL.ImageOps.exif_transpose).
@@ -108,7 +110,7 @@ def probe_image(path: Path) -> ImageProbe:
     sha, size, source = _read(Path(path))
     with _guard(), _open(source) as img:
         full_size = _decode(img)
-        return _probe(img, _working_copy(img), sha, size, full_size)
+        return _measure(img, sha, size, full_size)[0]
 
 
 def probe_bytes(data: bytes) -> ImageProbe:
@@ -117,7 +119,7 @@ def probe_bytes(data: bytes) -> ImageProbe:
         raise ImageRejected("empty file (0 bytes)")
     with _guard(), _open(io.BytesIO(data)) as img:
         full_size = _decode(img)
-        return _probe(img, _working_copy(img), hashlib.sha256(data).hexdigest(), len(data), full_size)
+        return _measure(img, hashlib.sha256(data).hexdigest(), len(data), full_size)[0]
 
 
 def read_probe_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, bytes, bytes | None]:
@@ -129,11 +131,10 @@ def read_probe_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, b
     data = source.getvalue() if isinstance(source, io.BytesIO) else None
     with _guard(), _open(source) as img:
         full_size = _decode(img)
-        work = _working_copy(img)
-        probe = _probe(img, work, sha, size, full_size)
-        # The reduced copy is big enough for ordinary thumbnails; it saves resampling 12 MP again.
-        base = work if work is img or max(work.size) >= 2 * max_size else _flatten(img)
-        return probe, _thumbnail_bytes(base, max_size, probe.orientation), data
+        probe, small, work = _measure(img, sha, size, full_size)
+        if max_size != _HASH_FIT:  # the reduction the hashes came from is not this thumbnail
+            small = _reduced(work if max(work.size) >= 2 * max_size else _flatten(img), max_size)
+        return probe, _encode_thumbnail(small, probe.orientation), data
 
 
 def make_thumbnail(path: Path, max_size: int = 256) -> bytes:
@@ -253,8 +254,22 @@ def _decode(img: Image.Image) -> tuple[int, int]:
     return full_size
 
 
+def _measure(img: Image.Image, sha: str, size: int,
+             full_size: tuple[int, int]) -> tuple[ImageProbe, Image.Image, Image.Image]:
+    """(the probe, the picture reduced to fit _HASH_FIT, the working copy) of a decoded img.
+
+    One resampling of the decoded picture serves the dHash, the signature and (at the usual size)
+    the thumbnail: each of them a pass over every pixel of the working copy cost as much as decoding
+    a small picture; from the reduced copy they are nearly free. When that copy is thinner than the
+    signature (a panorama), the hashes come from the working copy instead."""
+    work = _working_copy(img)
+    base = work if work is img or max(work.size) >= 2 * _HASH_FIT else _flatten(img)
+    small = _reduced(base, _HASH_FIT)
+    return _probe(img, small if min(small.size) >= BASE_SIDE else work, sha, size, full_size), small, work
+
+
 def _probe(img: Image.Image, work: Image.Image, sha: str, size: int, full_size: tuple[int, int]) -> ImageProbe:
-    """Measure the decoded img; hash its reduced working copy."""
+    """Measure the decoded img; hash its reduced copy `work`."""
     orientation = _orientation(img)
     width, height = full_size
     if orientation >= 5:  # 5-8 swap the axes
@@ -310,11 +325,29 @@ def _dhash(img: Image.Image, orientation: int) -> int:
 
 
 def _thumbnail_bytes(img: Image.Image, max_size: int, orientation: int) -> bytes:
-    """Encode a thumbnail of img (which it may resize in place: callers are done with it)."""
+    """Encode a thumbnail of img."""
+    return _encode_thumbnail(_reduced(img, max_size), orientation)
+
+
+def _reduced(img: Image.Image, max_size: int) -> Image.Image:
+    """A copy of img as L, RGB or RGBA fitting max_size x max_size (the same size Pillow's
+    ``thumbnail`` gives), not yet turned upright; img itself when it fits already."""
     small = _flatten(img)  # palette images would resample only with NEAREST
-    # reducing_gap lets Pillow box-reduce first, then resample the last factor of ~2 (bicubic: at
-    # thumbnail size it looks the same as Lanczos and costs two thirds).
-    small.thumbnail((max_size, max_size), Image.Resampling.BICUBIC, reducing_gap=2.0)
+    width, height = small.size
+    if width <= max_size and height <= max_size:
+        return small
+    if width >= height:
+        size = (max_size, max(1, round(height * max_size / width)))
+    else:
+        size = (max(1, round(width * max_size / height)), max_size)
+    # reducing_gap lets Pillow box-reduce first, then resample the last factor of ~2. Hamming: on
+    # the poster/still-sized crops of benchmarks/import_images.py, 50.5 dB PSNR from a Lanczos
+    # thumbnail of the full-size decode (bicubic 52.7 dB, bilinear 49.1 dB), for two thirds of
+    # bicubic's time — which was half a decode of such a picture.
+    return small.resize(size, Image.Resampling.HAMMING, reducing_gap=2.0)
+
+
+def _encode_thumbnail(small: Image.Image, orientation: int) -> bytes:
     if orientation in _TRANSPOSE:
         small = small.transpose(_TRANSPOSE[orientation])
     out = io.BytesIO()

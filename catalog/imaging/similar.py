@@ -33,6 +33,10 @@ MAX_COLOUR_DIFF = 8.0  # mean absolute difference per channel, 0-255
 FLAT = 4.0             # a 32×32 grey image with less spread than this has no shapes to correlate…
 FLAT_FINE = 0.5        # …and a 64×64 one with less than this has no detail at all
 QUICK_REJECT_COLOUR = 4 * MAX_COLOUR_DIFF  # uncropped colours this far apart: no small crop makes them alike
+# Uncropped grey images correlating less than this: no small crop is tried. On the labelled set the
+# crops found correlate at least 0.42 uncropped (5 % off one side; 3 % all round: 0.60), and 84 % of
+# stranger pairs less than 0.3 — the crops were most of the time an import spent comparing.
+CROP_MIN_CORRELATION = 0.25
 # Crops tried (left, top, right, bottom as fractions): none, a little all round, one side each.
 CROPS = ((0, 0, 0, 0), (0.03, 0.03, 0.03, 0.03), (0.05, 0, 0, 0), (0, 0, 0.05, 0), (0, 0.05, 0, 0),
          (0, 0, 0, 0.05), (0.025, 0, 0.025, 0), (0, 0.025, 0, 0.025))
@@ -100,42 +104,55 @@ def _upright(img: Image.Image, orientation: int) -> Image.Image:
 
 @dataclass(frozen=True, slots=True)
 class _View:
-    grey: list[int]         # 32×32 (or 64×64 for a picture with little to see)
-    unit: list[float]       # grey, centred and scaled to length 1 (correlation is a dot product)
+    grey: bytes             # 32×32 (or 64×64 for a picture with little to see)
+    total: int              # sum of grey
+    variance: int           # n·Σx² − (Σx)²: n² times the variance, exact (correlation needs no floats till the end)
     spread: float           # standard deviation of grey
-    colour: list[int]       # 8×8 RGB
+    colour: bytes           # 8×8 RGB
 
 
-def _view(grey: list[int], colour: list[int]) -> _View:
+def _view(grey: bytes, colour: bytes) -> _View:
     n = len(grey)
-    mean = sum(grey) / n
-    centred = [x - mean for x in grey]
-    norm = math.sqrt(sum(x * x for x in centred))
-    unit = [x / norm for x in centred] if norm else centred
-    return _View(grey, unit, norm / math.sqrt(n), colour)
+    total = sum(grey)
+    variance = n * sum(map(operator.mul, grey, grey)) - total * total
+    return _View(grey, total, variance, math.sqrt(variance) / n, colour)
 
 
 @functools.lru_cache(maxsize=4096)
-def _views(sig: Signature) -> tuple[_View, ...]:
-    """The uncropped view and each small crop of a signature; for a picture with little to see at
-    32×32 (a night sky, mist), only the whole 64×64 grey image, uncropped."""
+def _whole(sig: Signature) -> tuple[_View, bool]:
+    """The uncropped view of a signature, and whether it is one with little to see at 32×32 (a
+    night sky, mist): then the view is the whole 64×64 grey image, and no crops are tried."""
     img = sig.image()
-    colour_full = list(img.resize((COLOUR, COLOUR), Image.Resampling.BOX).tobytes())
-    grey32 = list(img.convert("L").resize((GREY, GREY), Image.Resampling.BOX).tobytes())
-    if _view(grey32, colour_full).spread < FLAT:
-        return (_view(list(img.convert("L").tobytes()), colour_full),)
+    colour_full = img.resize((COLOUR, COLOUR), Image.Resampling.BOX).tobytes()
+    view = _view(img.convert("L").resize((GREY, GREY), Image.Resampling.BOX).tobytes(), colour_full)
+    if view.spread < FLAT:
+        return _view(img.convert("L").tobytes(), colour_full), True
+    return view, False
+
+
+@functools.lru_cache(maxsize=4096)
+def _crops(sig: Signature) -> tuple[_View, ...]:
+    """The views of each small crop of a signature (made only when a comparison needs them)."""
+    img = sig.image()
     out = []
-    for left, top, right, bottom in CROPS:
+    for left, top, right, bottom in CROPS[1:]:
         box = (round(left * BASE), round(top * BASE), BASE - round(right * BASE), BASE - round(bottom * BASE))
-        part = img.crop(box) if box != (0, 0, BASE, BASE) else img
-        grey = list(part.convert("L").resize((GREY, GREY), Image.Resampling.BOX).tobytes())
-        colour = list(part.resize((COLOUR, COLOUR), Image.Resampling.BOX).tobytes())
-        out.append(_view(grey, colour))
+        part = img.crop(box)
+        grey = part.convert("L").resize((GREY, GREY), Image.Resampling.BOX).tobytes()
+        out.append(_view(grey, part.resize((COLOUR, COLOUR), Image.Resampling.BOX).tobytes()))
     return tuple(out)
 
 
-def _mean_abs(a: list[int], b: list[int]) -> float:
+def _mean_abs(a: bytes, b: bytes) -> float:
     return sum(map(abs, map(operator.sub, a, b))) / len(a)
+
+
+def _correlation(a: _View, b: _View) -> float:
+    """Pearson correlation of two grey images of the same size (0 when either is flat)."""
+    if a.variance <= 0 or b.variance <= 0:
+        return 0.0
+    n = len(a.grey)
+    return (n * sum(map(operator.mul, a.grey, b.grey)) - a.total * b.total) / math.sqrt(a.variance * b.variance)
 
 
 def _compare(a: _View, b: _View, aspect: float, need: float = -1.0) -> Likeness:
@@ -144,7 +161,7 @@ def _compare(a: _View, b: _View, aspect: float, need: float = -1.0) -> Likeness:
     if min(a.spread, b.spread) < FLAT_FINE:  # no detail at all (a flat picture): only identical tones match
         grey, colour = _mean_abs(a.grey, b.grey), _mean_abs(a.colour, b.colour)
         return Likeness(1.0 if grey <= 1.0 and colour <= 1.0 else 0.0, grey, colour, aspect)
-    correlation = sum(map(operator.mul, a.unit, b.unit))
+    correlation = _correlation(a, b)
     if correlation < need:
         return Likeness(correlation, 255.0, 255.0, aspect)
     return Likeness(correlation, _mean_abs(a.grey, b.grey), _mean_abs(a.colour, b.colour), aspect)
@@ -153,13 +170,18 @@ def _compare(a: _View, b: _View, aspect: float, need: float = -1.0) -> Likeness:
 def likeness(a: Signature, b: Signature) -> Likeness:
     """How alike two pictures are, at the best alignment of a few small crops of either."""
     aspect = abs(math.log(a.aspect / b.aspect)) if a.aspect > 0 and b.aspect > 0 else 9.0
-    views_a, views_b = _views(a), _views(b)
-    if len(views_a) != len(views_b):  # one has shapes to see, the other has none
+    if aspect > MAX_ASPECT:  # a poster and a backdrop: no crop makes them alike; look no further
         return Likeness(0.0, 255.0, 255.0, aspect)
-    best = _compare(views_a[0], views_b[0], aspect)
-    if best.near or aspect > MAX_ASPECT or best.colour_diff > QUICK_REJECT_COLOUR or len(views_a) == 1:
-        return best  # the same as it is, or too different in shape or colour for a small crop to help
-    for va, vb in [(va, views_b[0]) for va in views_a[1:]] + [(views_a[0], vb) for vb in views_b[1:]]:
+    (whole_a, flat_a), (whole_b, flat_b) = _whole(a), _whole(b)
+    if flat_a != flat_b:  # one has shapes to see, the other has none
+        return Likeness(0.0, 255.0, 255.0, aspect)
+    colour = _mean_abs(whole_a.colour, whole_b.colour)
+    if colour > QUICK_REJECT_COLOUR:  # (the cheapest test first: 8×8 colours)
+        return Likeness(0.0, 255.0, colour, aspect)
+    best = _compare(whole_a, whole_b, aspect)
+    if best.near or flat_a or best.correlation < CROP_MIN_CORRELATION:
+        return best  # the same as it is, nothing to crop, or too unlike for a small crop to help
+    for va, vb in [(va, whole_b) for va in _crops(a)] + [(whole_a, vb) for vb in _crops(b)]:
         candidate = _compare(va, vb, aspect, need=MIN_CORRELATION)
         if candidate.near:
             return candidate

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,6 +30,7 @@ CHUNK = 1 << 20
 SHA256 = re.compile(r"[0-9a-f]{64}")
 SWEEP_GRACE_SECONDS = 3600.0  # a file younger than this is never swept, whoever wrote it
 TEMP_PREFIX = ".incoming-"
+SYNC_THREADS = 8  # fsyncs in flight at once when a batch of pictures is made durable
 
 
 def media_dir_for(db_path: Path) -> Path:
@@ -48,6 +50,22 @@ def check_sha256(sha256: object) -> str:
     if not isinstance(sha256, str) or not SHA256.fullmatch(sha256):
         raise ValueError(f"not a picture's SHA-256 (64 hex digits): {str(sha256)[:80]!r}")
     return sha256
+
+
+def _fsync(path: Path) -> OSError | None:
+    """fsync a file or a folder; the error instead of raising it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        return exc
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if not (path.is_dir() and exc.errno in (errno.EINVAL, errno.EBADF)):  # a folder that cannot be
+            return exc                                                         # synced (some filesystems)
+    finally:
+        os.close(fd)
+    return None
 
 
 class PictureStore:
@@ -107,6 +125,30 @@ class PictureStore:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+    def make_durable_many(self, shas: Iterable[str]) -> dict[str, OSError]:
+        """Flush stored files, then the folders that name them, to disk: a batch made durable in
+        about the time of one fsync, not one each (they run at once, on threads, and the
+        filesystem's journal commits them together). Returns the files that could not be flushed,
+        with the error (FileNotFoundError: not there); every other one is on disk, under its name,
+        when this returns."""
+        paths = {sha: self.path_for(sha) for sha in shas}
+        if not paths:
+            return {}
+        failed: dict[str, OSError] = {}
+        with ThreadPoolExecutor(max_workers=min(SYNC_THREADS, len(paths)), thread_name_prefix="marquee-fsync") as pool:
+            for sha, error in zip(paths, pool.map(_fsync, paths.values()), strict=True):
+                if error is not None:
+                    failed[sha] = error
+            folders = {path.parent for sha, path in paths.items() if sha not in failed}
+            if folders:  # a new folder's own name is in images/
+                folders.add(self.images_dir)
+            problems = dict(zip(folders, pool.map(_fsync, folders), strict=True))
+        for sha, path in paths.items():
+            error = problems.get(path.parent) or problems.get(self.images_dir)
+            if sha not in failed and error is not None:
+                failed[sha] = error
+        return failed
 
     @staticmethod
     def make_all_durable() -> None:

@@ -1,9 +1,11 @@
 """Import folders of pictures (and Kodi/Jellyfin/Plex movie folders) into the catalogue.
 
 ``import_paths`` scans (:mod:`catalog.scan`), plans where each file goes (:mod:`catalog.import_plan`),
-adds extra videos, then imports the pictures: worker processes decode each one fully, hash it, write
-its gallery thumbnail and copy it into the store (atomic rename); the calling thread commits rows
-in short batches, in file order, so a row is only ever written for a file already in the store.
+adds extra videos, then imports the pictures: worker processes, handed them in chunks, decode each
+one fully, hash it, write its gallery thumbnail and copy it into the store (atomic rename); the
+calling thread makes each batch of copies durable at once (their fsyncs together, then the folders')
+and commits the batch's rows in one transaction, in file order, so a row is only ever written for a
+file already whole and flushed in the store.
 Cancelling (``abort``) or killing the process leaves the catalogue consistent; importing the same
 paths again finishes the rest and adds nothing twice. Call from any thread but the GUI thread.
 """
@@ -17,7 +19,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -41,6 +43,9 @@ _T = TypeVar("_T")
 Progress = Callable[[int, int, str], None]
 THUMBNAIL_SIZE = PictureStore.THUMBNAIL_SIZE
 BATCH_ROWS, BATCH_SECONDS = 32, 0.3
+CHUNK_FILES, CHUNK_BYTES = 8, 8 << 20  # pictures per hand-off to a worker: at most this many, or this much data
+# What the worker processes' server imports once for all of them (with the program's own main module).
+WORKER_MODULES = ("__main__", "catalog.formats.folder.importer", "catalog.formats.mapping")
 WATCH_SECONDS = 0.2  # how often a worker process checks that the importer is still alive
 
 
@@ -106,7 +111,8 @@ def _add_videos(cat: Catalogue, plan: Plan, report: ImportReport) -> None:
 
 
 def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | None, bool]:
-    """Decode fully, measure and hash; write the gallery thumbnail; copy into the store.
+    """Decode fully, measure and hash; write the gallery thumbnail; copy into the store (not yet
+    flushed to disk: the committer makes a batch of files durable at once before rows name them).
     Returns (probe, None, whether this call stored the file) or (None, reason, False). Runs in a
     worker process."""
     try:
@@ -119,8 +125,6 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
         if not pictures.has(probe.sha256):
             created = True
             if data is not None:  # the bytes just hashed and decoded: no second read
-                # The committer fsyncs it before its row is written: the wait for the disk is spent
-                # on the committing thread, not in a decoding process.
                 pictures.add_bytes(data, probe.sha256, durable=False)
             else:
                 pictures.add_file(Path(path), probe.sha256)
@@ -129,6 +133,12 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
     except OSError as exc:
         return None, f"could not be copied into the catalogue ({exc.strerror or exc})", False
     return probe, None, created
+
+
+def process_images(paths: list[Path], media_dir: str) -> list[tuple[ImageProbe | None, str | None, bool]]:
+    """`process_image` for a chunk of pictures: one hand-off to and from a worker process for
+    several small pictures, whose per-file costs would otherwise be dominated by the hand-offs."""
+    return [process_image(path, media_dir) for path in paths]
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -171,14 +181,42 @@ class _InlineExecutor(Executor):
         return future
 
 
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: never by forking a process that may have Qt threads running,
+    but from a clean server process (forkserver) that has imported WORKER_MODULES once, so each
+    worker is ready at once (importing them in every new worker took ~0.2 s: as long as decoding
+    a hundred small pictures). The modules are named before the server first starts; a server
+    already running keeps what it has."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_MODULES))
+    return context
+
+
 def _executor(count: int, workers: int | None) -> Executor:
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or count <= 1:
         return _InlineExecutor()
-    # Never fork a process that may have Qt threads running: start workers from a clean server.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=min(workers, count), mp_context=multiprocessing.get_context(method),
+    return ProcessPoolExecutor(max_workers=min(workers, count), mp_context=worker_context(),
                                initializer=_watch_parent, initargs=(os.getpid(),))
+
+
+def _chunks(items: list[ImageItem], workers: int) -> Iterator[list[ImageItem]]:
+    """The pictures in hand-offs of up to CHUNK_FILES (or CHUNK_BYTES of files), smaller when there
+    are few, so that every worker has some."""
+    most = max(1, min(CHUNK_FILES, len(items) // (4 * workers)))
+    chunk: list[ImageItem] = []
+    size = 0
+    for item in items:
+        with contextlib.suppress(OSError):  # the worker says what is wrong with it
+            size += item.path.stat().st_size
+        chunk.append(item)
+        if len(chunk) >= most or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 class _Committer:
@@ -207,33 +245,37 @@ class _Committer:
     def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None) -> None:
         total, done = len(self.items), 0
         pool = _executor(total, workers)
-        in_flight: deque[tuple[ImageItem, Future]] = deque()
-        # Enough queued per worker that none waits while this thread commits a batch (and fsyncs it).
-        limit = 4 * (getattr(pool, "_max_workers", 1) or 1)
+        width = getattr(pool, "_max_workers", 1) or 1
+        in_flight: deque[tuple[list[ImageItem], Future]] = deque()
+        # Enough queued per worker that none waits while this thread commits a batch and waits for
+        # the disk to flush it (which takes far longer when other programs write a lot): only paths
+        # wait in the queue, and a cancel drops whatever has not started.
+        limit = 8 * width
         batch: list[tuple[ImageItem, ImageProbe | None, str | None]] = []
         last_commit = time.monotonic()
-        queue = iter(self.items)
+        chunks = iter(_chunks(self.items, width))
         media = str(self.cat.pictures.media_dir)
         try:
             while True:
                 if abort is not None and abort.is_set():
                     self.report.cancelled = True
                     break
-                while len(in_flight) < limit and (item := next(queue, None)) is not None:
-                    in_flight.append((item, pool.submit(process_image, item.path, media)))
+                while len(in_flight) < limit and (chunk := next(chunks, None)) is not None:
+                    in_flight.append((chunk, pool.submit(process_images, [item.path for item in chunk], media)))
                 if not in_flight:
                     break
-                item, future = in_flight.popleft()
+                chunk, future = in_flight.popleft()
                 try:
-                    probe, error, created = future.result()
-                except Exception as exc:  # a crashed worker costs one picture
-                    probe, error, created = None, f"could not be read ({type(exc).__name__})", False
-                if created and probe is not None:
-                    self.created.add(probe.sha256)
-                batch.append((item, probe, error))
-                done += 1
-                if progress is not None:
-                    progress(done, total, item.display)
+                    results = future.result()
+                except Exception as exc:  # a crashed worker costs its chunk of pictures
+                    results = [(None, f"could not be read ({type(exc).__name__})", False)] * len(chunk)
+                for item, (probe, error, created) in zip(chunk, results, strict=True):
+                    if created and probe is not None:
+                        self.created.add(probe.sha256)
+                    batch.append((item, probe, error))
+                    done += 1
+                    if progress is not None:
+                        progress(done, total, item.display)
                 if len(batch) >= BATCH_ROWS or time.monotonic() - last_commit > BATCH_SECONDS:
                     self.commit(batch)
                     batch, last_commit = [], time.monotonic()
@@ -242,10 +284,10 @@ class _Committer:
             pool.shutdown(wait=True, cancel_futures=True)
             for _, future in in_flight:  # finished but not committed: leave no file behind
                 if future.done() and not future.cancelled() and future.exception() is None:
-                    probe, _, created = future.result()
-                    if probe is not None and created:
-                        self.created.add(probe.sha256)
-                        self.discard(probe.sha256)
+                    for probe, _, created in future.result():
+                        if probe is not None and created:
+                            self.created.add(probe.sha256)
+                            self.discard(probe.sha256)
 
     def label(self, film_id: int | None) -> str:
         if film_id not in self.labels:
@@ -294,15 +336,13 @@ class _Committer:
         if not batch:
             return
         discard: list[str] = []
-        for item, probe, _ in batch:  # every file is safely on disk before any row names it
-            if probe is not None:
-                try:
-                    self.cat.pictures.make_durable(probe.sha256)
-                except FileNotFoundError:  # removed meanwhile (by another process): copied again
-                    with contextlib.suppress(OSError):
-                        self.cat.pictures.add_file(item.path, probe.sha256)
+        failed = self.make_durable(batch)  # every file is safely on disk before any row names it
         with self.cat.transaction(f"Import {len(batch)} image(s)") as change:
             for item, probe, error in batch:
+                if probe is not None and probe.sha256 in failed:
+                    self.report.skipped.append((item.display, failed[probe.sha256]))
+                    discard.append(probe.sha256)
+                    continue
                 if probe is None:
                     self.report.skipped.append((item.display, error or "could not be read"))
                     continue
@@ -326,6 +366,28 @@ class _Committer:
         self.report.change.merge(change)
         for sha in discard:
             self.discard(sha)
+
+    def make_durable(self, batch: list[tuple[ImageItem, ImageProbe | None, str | None]]) -> dict[str, str]:
+        """Flush the batch's stored files, and the folders naming them, to disk in one go (their
+        fsyncs at once: the filesystem's journal commits them together). A file removed meanwhile
+        (by another process's sweep) is copied again, durably. Returns the pictures that could not
+        be made durable, with the reason: no row may name them."""
+        sources = {probe.sha256: item.path for item, probe, _ in batch if probe is not None}
+        if not sources:
+            return {}
+        failed: dict[str, str] = {}
+        for sha, problem in self.cat.pictures.make_durable_many(sources).items():
+            if isinstance(problem, FileNotFoundError):
+                try:
+                    self.cat.pictures.add_file(sources[sha], sha)
+                    again = self.cat.pictures.make_durable_many([sha]).get(sha)
+                    if again is None:
+                        continue
+                    problem = again
+                except OSError as exc:
+                    problem = exc
+            failed[sha] = f"could not be saved in the catalogue ({problem.strerror or problem})"
+        return failed
 
     def place(self, item: ImageItem, sha: str) -> None:
         """Move a picture out of Unsorted onto the film this import found for it."""

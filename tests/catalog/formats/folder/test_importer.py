@@ -226,8 +226,10 @@ def test_extras_without_a_film_are_reported(tmp_catalogue: Catalogue, tmp_path: 
 
 
 def test_killed_import_leaves_a_whole_catalogue_and_a_rerun_completes_it(tmp_path: Path) -> None:
-    for n in range(60):
-        photo(tmp_path / "in" / f"p{n:02}.jpg", 500 + n, size=(2000, 1500))
+    # Enough pictures that the import is still running after its first batch is committed (one
+    # batch of rows is 32 pictures, which the workers now decode in a fraction of a second).
+    for n in range(150):
+        photo(tmp_path / "in" / f"p{n:03}.jpg", 500 + n, size=(2000, 1500))
     db = tmp_path / "films.db"
     main = Path(__file__).resolve().parents[4] / "main.py"
     command = [sys.executable, str(main), "--db", str(db), "import-images", str(tmp_path / "in")]
@@ -247,12 +249,12 @@ def test_killed_import_leaves_a_whole_catalogue_and_a_rerun_completes_it(tmp_pat
     cat = open_catalogue(db)
     assert rows(cat, "PRAGMA integrity_check") == [("ok",)]
     images = rows(cat, "SELECT sha256 FROM image WHERE missing = 0")
-    assert 5 <= len(images) < 60
+    assert 5 <= len(images) < 150
     assert all(cat.pictures.has(sha) for sha, in images)
     cat.close()
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     cat = open_catalogue(db)
-    assert rows(cat, "SELECT count(*) FROM image")[0][0] == 60
-    assert len(list(cat.pictures.images_dir.glob("*/*"))) == 60  # the killed run's leftovers were swept
+    assert rows(cat, "SELECT count(*) FROM image")[0][0] == 150
+    assert len(list(cat.pictures.images_dir.glob("*/*"))) == 150  # the killed run's leftovers were swept
     cat.close()

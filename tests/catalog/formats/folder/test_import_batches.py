@@ -1,0 +1,167 @@
+"""The importer's batches: pictures handed to workers in chunks, a batch's files made durable together
+before its one commit. A row is committed only for a file that is whole and flushed under its name;
+a failing flush or copy, a cancel or a broken file costs only those pictures."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from catalog import Catalogue
+from catalog.formats.folder import importer
+from catalog.formats.folder.importer import import_folder
+from catalog.formats.folder.report import ImageItem
+from catalog.store import picture_store
+from tests.catalog.formats.folder.test_importer import photo, rows
+from tests.realdata import REALDATA
+
+MALFORMED = REALDATA / "images-malformed"
+
+
+def named_files_are_whole(cat: Catalogue) -> list[str]:
+    """Every row's file is in the store under its name (and its thumbnail beside it); nothing else is."""
+    shas = [sha for sha, in rows(cat, "SELECT sha256 FROM image WHERE missing = 0")]
+    for sha in shas:
+        assert cat.pictures.path_for(sha).is_file(), sha
+        assert picture_store.sha256_of(cat.pictures.path_for(sha)) == sha
+        assert cat.pictures.thumbnail_path(sha).is_file(), sha
+    stored = {p.name for p in cat.pictures.images_dir.glob("*/*")}
+    assert stored == set(shas)
+    return shas
+
+
+def pictures(folder: Path, count: int, seed: int = 0) -> list[Path]:
+    return [photo(folder / f"p{n:02}.jpg", seed + n) for n in range(count)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_that_cannot_be_flushed_gets_no_row_and_the_rest_of_its_batch_goes_on(
+        tmp_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    paths = pictures(tmp_path / "in", 12)
+    bad = picture_store.sha256_of(paths[5])  # the middle of the one batch
+    real = picture_store._fsync
+    flushed: list[Path] = []
+
+    def fsync(path: Path) -> OSError | None:
+        if path.name == bad:
+            return OSError(errno.EIO, "Input/output error")
+        flushed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(picture_store, "_fsync", fsync)
+    report = import_folder(tmp_catalogue, tmp_path / "in", workers=workers)
+    assert report.skipped == [("in/p05.jpg", "could not be saved in the catalogue (Input/output error)")]
+    shas = named_files_are_whole(tmp_catalogue)  # the unflushed copy was taken out of the store too
+    assert len(shas) == 11 and bad not in shas
+    assert {tmp_catalogue.pictures.path_for(sha) for sha in shas} <= set(flushed)  # each flushed first
+    assert tmp_catalogue.pictures.images_dir in flushed  # and the folders naming them
+    assert {tmp_catalogue.pictures.path_for(sha).parent for sha in shas} <= set(flushed)
+
+
+def test_a_folder_that_cannot_be_flushed_fails_the_pictures_it_names(
+        tmp_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = pictures(tmp_path / "in", 6)
+    bad = picture_store.sha256_of(paths[2])
+    real = picture_store._fsync
+    monkeypatch.setattr(picture_store, "_fsync", lambda path: OSError(errno.EIO, "Input/output error")
+                        if path.name == bad[:2] else real(path))
+    report = import_folder(tmp_catalogue, tmp_path / "in", workers=1)
+    same_folder = sorted(f"in/{p.name}" for p in paths if picture_store.sha256_of(p)[:2] == bad[:2])
+    assert sorted(name for name, _ in report.skipped) == same_folder
+    assert len(named_files_are_whole(tmp_catalogue)) == 6 - len(same_folder)
+
+
+def test_a_failing_copy_in_the_middle_of_a_chunk_costs_that_picture_alone(
+        tmp_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = pictures(tmp_path / "in", 10)
+    bad = picture_store.sha256_of(paths[4])
+    real = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target).name == bad:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(source, target)
+
+    monkeypatch.setattr(picture_store.os, "replace", replace)  # workers=1: the copies are made here
+    report = import_folder(tmp_catalogue, tmp_path / "in", workers=1)
+    assert report.skipped == [("in/p04.jpg", "could not be copied into the catalogue (No space left on device)")]
+    assert len(named_files_are_whole(tmp_catalogue)) == 9
+    assert not [p for p in tmp_catalogue.pictures.images_dir.rglob("*") if p.name.startswith(".incoming-")]
+
+
+def test_a_file_swept_away_before_its_batch_is_copied_again(
+        tmp_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = pictures(tmp_path / "in", 5)
+    gone = picture_store.sha256_of(paths[1])
+    real = tmp_catalogue.pictures.make_durable_many
+
+    def sweep_then_flush(shas):  # another process's sweep removes a copy before the batch is flushed
+        tmp_catalogue.pictures.path_for(gone).unlink(missing_ok=True)
+        monkeypatch.undo()
+        return real(shas)
+
+    monkeypatch.setattr(tmp_catalogue.pictures, "make_durable_many", sweep_then_flush)
+    report = import_folder(tmp_catalogue, tmp_path / "in", workers=1)
+    assert not report.skipped and len(report.inbox) == 5
+    assert gone in named_files_are_whole(tmp_catalogue)
+
+
+def test_cancel_in_the_middle_of_a_batch_keeps_only_whole_committed_pictures(
+        tmp_catalogue: Catalogue, tmp_path: Path) -> None:
+    pictures(tmp_path / "in", 40)
+    abort = threading.Event()
+    seen: list[int] = []
+
+    def progress(done: int, total: int, item: str) -> None:
+        seen.append(done)
+        if done == 13:  # inside a chunk and inside the first batch of rows
+            abort.set()
+
+    report = import_folder(tmp_catalogue, tmp_path / "in", abort=abort, progress=progress, workers=2)
+    assert report.cancelled and max(seen) < 40
+    shas = named_files_are_whole(tmp_catalogue)  # the uncommitted chunks' copies were removed
+    assert len(shas) == len(report.inbox) <= max(seen)
+    again = import_folder(tmp_catalogue, tmp_path / "in", workers=2)
+    assert not again.cancelled and len(again.inbox) == 40 - len(shas) and len(again.duplicates) == len(shas)
+    assert len(named_files_are_whole(tmp_catalogue)) == 40
+
+
+@pytest.mark.skipif(not MALFORMED.is_dir(), reason="no real data here")
+def test_broken_files_among_good_ones_each_get_a_reason_and_the_rest_goes_on(
+        tmp_catalogue: Catalogue, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    good = []
+    for n, path in enumerate(sorted(MALFORMED.iterdir())):  # good and broken files in the same chunks
+        if path.suffix.lower() in (".md",):
+            continue
+        (folder / path.name).symlink_to(path)
+        good.append(photo(folder / f"good{n:02}.jpg", 900 + n).name)
+    report = import_folder(tmp_catalogue, folder, workers=2)
+    stored = {i.original_name for i in tmp_catalogue.images.gallery(None)}
+    assert set(good) <= stored
+    skipped = dict(report.skipped)
+    assert skipped and all(name.startswith("mixed/") and "\n" not in reason and reason
+                           for name, reason in skipped.items())
+    assert not {name.removeprefix("mixed/") for name in skipped} & set(good)
+    named_files_are_whole(tmp_catalogue)
+
+
+def test_chunks_are_small_when_there_are_few_pictures_and_bounded_in_bytes(tmp_path: Path) -> None:
+    def items(count: int, size: int) -> list[ImageItem]:
+        out = []
+        for n in range(count):
+            path = tmp_path / f"{count}-{size}-{n}.jpg"
+            path.write_bytes(b"x" * size)
+            out.append(ImageItem(path, path.name, None, "still"))
+        return out
+
+    assert [len(c) for c in importer._chunks(items(6, 10), 2)] == [1] * 6  # every worker gets some
+    assert {len(c) for c in importer._chunks(items(200, 10), 2)} == {importer.CHUNK_FILES}
+    big = importer.CHUNK_BYTES // 3 + 1
+    assert [len(c) for c in importer._chunks(items(64, big), 2)][:3] == [3, 3, 3]
+    assert sum(len(c) for c in importer._chunks(items(21, 10), 2)) == 21
