@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import multiprocessing
 import threading
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -107,11 +106,11 @@ def _receive(conn: Connection) -> Any:
 def import_pipelined(cat: Catalogue, path: Path, abort: threading.Event | None, progress: Progress | None,
                      on_duplicate: str, check_head: Any) -> ImportResult:
     """Import with a checking child; raises Unusual (nothing written) when the file needs the two passes."""
+    from catalog.formats.folder.importer import worker_context
     from catalog.ops.documents import clean_borrower, clean_image_entry
     from catalog.ops.transfer import _wanted_fields, clean_person, write_films
 
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    context = worker_context()  # (the same server as the picture import's, preloaded as it wants)
     ours, theirs = context.Pipe()
     child = context.Process(target=check_file, args=(str(path), theirs), daemon=True)  # type: ignore[attr-defined]
     child.start()
