@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from catalog.model.dates import now
 from catalog.model.documents import FILM_FIELDS
 from catalog.model.kinds import BY_NAME, FILM_LISTS, KINDS
-from catalog.model.text import sort_key
+from catalog.model.text import name_key, sort_key
 from catalog.store.custom import to_text
 from catalog.store.images import COLUMNS as IMAGE_COLUMNS
 from catalog.store.images import phash_to_sql
@@ -43,6 +43,7 @@ class FilmLoader:
             sha: (iid, film) for sha, iid, film in store.rows("SELECT sha256, id, film_id FROM image")}
         self.custom = {c.name: (c.id, c.type) for c in store.custom.all()}  # documents name their fields
         self.new_images: list[int] = []  # the image rows this load made
+        self._person_by_name: dict[str, int] = {}  # (batches of new films) a credited name -> its person
         self._stored: dict[str, set[str]] = {}  # the picture store's files, by folder, as first looked at
 
     def stored(self, sha: str) -> bool:
@@ -170,6 +171,7 @@ class FilmLoader:
         image_rows, placements, copy_links = [], [], []
         ids: list[int] = []
         at_the_desk: list[tuple[int, Mapping[str, Any], list[int]]] = []  # films with loans or a wish
+        person_of = self._people_of(docs)
         for doc in docs:
             film_id = next(film_ids)
             ids.append(film_id)
@@ -177,7 +179,7 @@ class FilmLoader:
             positions: dict[str, int] = defaultdict(int)
             for credit in doc.get("credits") or []:
                 role = credit["role"]
-                credit_rows.append((film_id, self.person(credit["person"]), role, credit.get("character"),
+                credit_rows.append((film_id, person_of[credit["person"]], role, credit.get("character"),
                                     positions[role]))
                 positions[role] += 1
                 if role == "director":
@@ -269,6 +271,34 @@ class FilmLoader:
         # A film on loan has its `loaned_to` and `loan_due` made by refresh_summaries.
         store.films.summarised.update(set(ids) - {film_id for film_id, doc, _ in at_the_desk if doc.get("loans")})
         return ids
+
+    def _people_of(self, docs: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+        """The person of each name the batch credits (by the name as written: a name comes back
+        thousands of times, its key is worked out once); the new people written together."""
+        people, known = self.store.people, self._person_by_name
+        new: dict[str, str] = {}  # name key -> the name as first written
+        unknown: list[tuple[str, str]] = []
+        for doc in docs:
+            for credit in doc.get("credits") or []:
+                name = credit["person"]
+                if name not in known:
+                    key = name_key(name)
+                    found = people.find_key(key)
+                    if found is None:
+                        new.setdefault(key, name)
+                        unknown.append((name, key))
+                    else:
+                        known[name] = found
+        if new:
+            ids = self._new_ids("person", len(new))
+            rows = [(next(ids), name, key) for key, name in new.items()]
+            self.store.execute_many("INSERT INTO person (id, name, name_key) VALUES (?, ?, ?)", rows)
+            made = {key: person_id for person_id, _, key in rows}
+            if people.cache is not None:
+                people.cache.update(made)
+            for name, key in unknown:
+                known[name] = made[key]
+        return known
 
     def _new_ids(self, table: str, n: int) -> Iterator[int]:
         """Ids for up to `n` new rows of a table, ascending: after its highest in a file (the

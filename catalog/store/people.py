@@ -28,7 +28,9 @@ class PeopleTable:
 
     def find(self, name: str) -> int | None:
         """The person of that name (case-, accent- and punctuation-insensitive), oldest first."""
-        key = name_key(name)
+        return self.find_key(name_key(name))
+
+    def find_key(self, key: str) -> int | None:
         if self.cache is not None and key in self.cache:
             return self.cache[key]
         return self.store.scalar("SELECT id FROM person WHERE name_key = ? ORDER BY id LIMIT 1", (key,))

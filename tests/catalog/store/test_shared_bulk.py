@@ -115,7 +115,7 @@ def test_a_json_import_on_a_server_goes_in_batches_and_matches_a_files(big_expor
             result = formats.read_file(cat, big_export, "json")
             assert result.films == 2 * COPIES
         assert rows_one_by_one == []
-        assert ("film", 2 * COPIES) in reserved and {t for t, _ in reserved} == {"film", "film_copy", "image"}
+        assert ("film", 2 * COPIES) in reserved and {t for t, _ in reserved} == {"film", "film_copy", "image", "person"}
 
         mine, theirs = _export(local, tmp_path / "local.json"), _export(shared, tmp_path / "shared.json")
         assert theirs == mine
