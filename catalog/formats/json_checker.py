@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 PIPELINE_MIN_BYTES = 8 << 20  # below this (~1,500 rich films), a process is not worth starting
 BATCH = 100  # films a message
-QUEUED = 60  # messages taken off the pipe ahead of the writing (~6,000 films, ~30 MB)
+QUEUED = 16  # messages taken off the pipe ahead of the writing (1,600 films, ~8 MB)
 STREAMED = frozenset({"films", "custom_fields", "inbox", "people", "borrowers"})
 
 
