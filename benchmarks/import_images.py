@@ -22,7 +22,6 @@ import argparse
 import multiprocessing
 import os
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -42,9 +41,6 @@ from catalog.formats.folder.importer import import_folder
 WORKER_MODULES = getattr(importer, "WORKER_MODULES", ("__main__", "catalog.formats.folder.importer"))
 
 TARGET = 0.8
-WALLPAPERS = Path("/usr/share/wallpapers")
-BACKGROUNDS = Path("/usr/share/backgrounds")
-PICTURE = re.compile(r".*\.(jpe?g|png)$", re.IGNORECASE)
 # Shapes of posters and stills: (width, height) ratios; each crop is 1-2 MP.
 SHAPES = ((2, 3), (27, 40), (16, 9), (3, 2), (1.85, 1), (2.39, 1), (4, 3))
 
@@ -63,16 +59,9 @@ def make_photo(path: str, seed: int, width: int, height: int) -> int:
 
 def wallpapers() -> list[Path]:
     """The largest file of each picture of the wallpaper packages (one picture, several resolutions)."""
-    groups: dict[str, list[Path]] = {}
-    for path in sorted(WALLPAPERS.glob("*/contents/images/*")):  # not images_dark: another colouring
-        if PICTURE.match(path.name):
-            groups.setdefault(f"plasma/{path.parts[-4]}", []).append(path)
-    for path in sorted(BACKGROUNDS.glob("mate/*/*")):
-        if PICTURE.match(path.name):
-            groups.setdefault(f"mate/{re.sub(r'_[0-9]+x[0-9]+$', '', path.stem)}", []).append(path)
-    sway = sorted(p for p in BACKGROUNDS.glob("sway/*") if PICTURE.match(p.name))
-    if sway:
-        groups["sway"] = sway
+    from tests.catalog.imaging.near_duplicate_set import photos
+
+    groups = photos()
 
     def pixels(path: Path) -> int:
         with Image.open(path) as img:

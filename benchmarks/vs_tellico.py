@@ -21,7 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,34 +33,33 @@ DISPLAY = ":96"
 QUIET_SECONDS = 2.0
 
 
-def tree_rss_mb(pid: int) -> float:
+def _tree(pid: int) -> list:
+    """The process and its children (Tellico's QtWebEngine helpers), as far as they still exist."""
     import psutil
 
     try:
         proc = psutil.Process(pid)
-        procs = [proc, *proc.children(recursive=True)]
+        return [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0.0
-    total = 0
-    for p in procs:
+        return []
+
+
+def _summed(pid: int, measure: Callable[[Any], float]) -> float:
+    import psutil
+
+    total = 0.0
+    for proc in _tree(pid):
         with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total / 2**20
+            total += measure(proc)
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    return _summed(pid, lambda proc: proc.memory_info().rss) / 2**20
 
 
 def tree_cpu(pid: int) -> float:
-    import psutil
-
-    try:
-        proc = psutil.Process(pid)
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.Error:
-        return 0.0
-    total = 0.0
-    for p in procs:
-        with contextlib.suppress(psutil.Error):
-            total += sum(p.cpu_times()[:2])
-    return total
+    return _summed(pid, lambda proc: sum(proc.cpu_times()[:2]))
 
 
 def time_open(command: list[str], env: dict[str, str], title: str, patience: float = 900) -> tuple[float, float]:

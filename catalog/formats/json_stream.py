@@ -125,6 +125,19 @@ def _may_go_on(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _ended(text: _Text, close: str) -> bool:
+    """After a value in an array or object: True at its closing bracket, False at a comma (both
+    passed); anything else is refused."""
+    nxt = text.peek()
+    if nxt == close:
+        text.pos += 1
+        return True
+    if nxt != ",":
+        raise text.broken("Expecting ',' delimiter")
+    text.pos += 1
+    return False
+
+
 def walk(path: Path, streamed: frozenset[str], on_item: Callable[[str, Any], None],
          label: str | None = None, on_key: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Read the top-level object of the file at `path`: the arrays under the keys in `streamed` are
@@ -158,22 +171,12 @@ def walk(path: Path, streamed: frozenset[str], on_item: Callable[[str, Any], Non
                     else:
                         while True:
                             on_item(key, text.value())
-                            nxt = text.peek()
-                            text.pos += 1
-                            if nxt == "]":
+                            if _ended(text, "]"):
                                 break
-                            if nxt != ",":
-                                text.pos -= 1
-                                raise text.broken("Expecting ',' delimiter")
                 else:
                     head[key] = text.value()
-                nxt = text.peek()
-                text.pos += 1
-                if nxt == "}":
+                if _ended(text, "}"):
                     break
-                if nxt != ",":
-                    text.pos -= 1
-                    raise text.broken("Expecting ',' delimiter")
         if text.peek() != "":
             raise text.broken("Extra data")
         return head

@@ -15,12 +15,6 @@ from catalog.ops.transfer import ImportResult
 BOTH_BACKENDS = True  # the catalogue tests run on an SQLite file and on a PostgreSQL server
 
 
-@pytest.fixture
-def demo(tmp_path: Path):
-    cat = open_catalogue(tmp_path / "demo.db")
-    add_demo_catalogue(cat)
-    yield cat
-    cat.close()
 
 
 

@@ -14,7 +14,6 @@ import pytest
 from catalog import CatalogueError, ValidationError, open_catalogue
 from catalog.formats import json_checker
 from catalog.formats.json_catalogue import export_catalogue, export_document, import_catalogue
-from catalog.ops.demo import add_demo_catalogue
 
 BOTH_BACKENDS = True
 
@@ -40,12 +39,6 @@ def pipelined(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return taken
 
 
-@pytest.fixture
-def demo(tmp_path: Path):
-    cat = open_catalogue(tmp_path / "demo.db")
-    add_demo_catalogue(cat)
-    yield cat
-    cat.close()
 
 
 def many_films(demo, count: int) -> list[dict]:
