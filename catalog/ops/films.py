@@ -44,7 +44,7 @@ class Films:
     def listing(self, query: str = "", sort: str | None = None, descending: bool = False) -> list[FilmRow]:
         ids = self.ids(query, sort, descending)
         rows = self.rows(ids)
-        return [rows[i] for i in ids]
+        return [rows[i] for i in ids if i in rows]  # (a film another member deleted a moment ago is gone)
 
     def count(self) -> int:
         return self.store.film_list.count()
