@@ -1,7 +1,8 @@
 """View ▸ Loans (Ctrl+Shift+L): the open loans, soonest due first, overdue ones in red; a borrower
 filter (with their whole history when "Returned too" is ticked), Mark returned, Show film, the
-borrower's details (name, contact, notes), and printing a loan slip or the list of overdue loans
-through the sheet templates. Follows every change (`Change.loans`)."""
+borrower's details (name, contact, notes), Edit loan… (dates, notes), Remove loan (Del), and
+printing a loan slip or the list of overdue loans through the sheet templates. Follows every
+change (`Change.loans`)."""
 
 from __future__ import annotations
 
@@ -159,11 +160,14 @@ class LoansWindow(QWidget):
         self.return_button = self._button("Mark returned", "returnButton", self.mark_returned)
         self.film_button = self._button("Show film", "showFilmButton", self.show_film)
         self.borrower_button = self._button("Borrower…", "borrowerButton", self.edit_borrower)
+        self.edit_button = self._button("Edit loan…", "editLoanButton", self.edit_loan)
+        self.remove_button = self._button("Remove loan", "removeLoanButton", self.remove_loan)
         self.slip_button = self._button("Print loan slip…", "printSlipButton", lambda: self.print_with("slip"))
         self.overdue_button = self._button("Print overdue list…", "printOverdueButton",
                                            lambda: self.print_with("overdue"))
         buttons = QHBoxLayout()
-        for button in (self.return_button, self.film_button, self.borrower_button):
+        for button in (self.return_button, self.film_button, self.borrower_button, self.edit_button,
+                       self.remove_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.slip_button)
@@ -177,6 +181,8 @@ class LoansWindow(QWidget):
         layout.addLayout(buttons)
         shortcut = QShortcut(QKeySequence("Ctrl+R"), self)
         shortcut.activated.connect(self.mark_returned)
+        remove = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        remove.activated.connect(self.remove_loan)
         self.resize(1060, 520)
         context.changed.connect(self._on_changed)
         self._fill_borrowers()
@@ -251,6 +257,9 @@ class LoansWindow(QWidget):
         self.return_button.setEnabled(loan is not None and loan["returned_on"] is None
                                       and not self.context.catalogue.read_only_reason)
         self.film_button.setEnabled(loan is not None)
+        writable = loan is not None and not self.context.catalogue.read_only_reason
+        self.edit_button.setEnabled(writable)
+        self.remove_button.setEnabled(writable)
         self.slip_button.setEnabled(loan is not None and loan["returned_on"] is None and self.print_films is not None)
         self.borrower_button.setEnabled(loan is not None or self.borrower_box.currentData() is not None)
         self.overdue_button.setEnabled(self.print_films is not None)
@@ -270,6 +279,27 @@ class LoansWindow(QWidget):
         loan = self.current_loan()
         if loan is not None:
             self.film_requested.emit(loan["film_id"])
+
+    def edit_loan(self) -> QWidget | None:
+        """Edit loan…: its dates and notes (one undoable step)."""
+        from ui.loans.loan_dialog import LoanDialog
+
+        loan = self.current_loan()
+        if loan is None or self.context.catalogue.read_only_reason:
+            return None
+        dialog = LoanDialog(self.context, loan, self)
+        dialog.open()
+        return dialog
+
+    def remove_loan(self) -> None:
+        """Remove loan (Del): out of the history too, as a loan entered by mistake; undoable."""
+        loan = self.current_loan()
+        if loan is None or self.context.catalogue.read_only_reason:
+            return
+        try:
+            self.context.do(lambda: self.context.catalogue.loans.remove(loan["id"]))
+        except CatalogueError as exc:
+            show_error(self, str(exc))
 
     def edit_borrower(self) -> QWidget | None:
         from ui.loans.borrower_dialog import BorrowerDialog
