@@ -38,6 +38,8 @@ COPY_MIN_ROWS = 200  # from this many rows a plain INSERT goes in by COPY (measu
 _PLAIN_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\(\s*\?(?:\s*,\s*\?)*\s*\)\s*$",
                            re.IGNORECASE)
 _READS = ("SELECT", "WITH", "SHOW")
+# A deadlock, a serialisation failure, a lock or statement timeout: the server is there, and busy.
+BUSY_STATES = frozenset({"40P01", "40001", "55P03", "57014"})
 
 
 def open_shared(store: Store, url: str, create: bool, read_only: bool) -> None:
@@ -129,6 +131,10 @@ class ServerSide:
             what = "a reader" if self.role == "reader" else f"not allowed to do this ({text})"
             return CatalogueFileError(f"{where}: {self.member} is {what} on this shared catalogue; nothing "
                                       "was changed")
+        cause = exc.__cause__ or exc.__context__  # (peewee re-raises psycopg's error as its own)
+        if getattr(cause, "sqlstate", None) in BUSY_STATES:
+            return CatalogueError(f"{where}: another member was changing the same films at that moment ({text}); "
+                                  "the change was not saved: try it again")
         if isinstance(exc, peewee.OperationalError | peewee.InterfaceError):
             return CatalogueFileError(f"{where}: the server cannot be reached ({text}); the change was not saved")
         return CatalogueFileError(f"{where}: {text}")

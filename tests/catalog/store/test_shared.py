@@ -307,3 +307,37 @@ def test_editors_edit_and_only_admins_change_fields(members: dict[str, str]) -> 
     finally:
         editor.close()
         admin.close()
+
+
+def test_two_members_deadlocked_are_told_the_server_was_busy_not_gone(pg_url: str) -> None:
+    """Two editors' changes that take the same films in opposite orders: the server breaks the
+    deadlock by refusing one; that member hears the films were being changed, to try again — not
+    that the server cannot be reached."""
+    import threading
+
+    first, second = open_catalogue(pg_url), open_catalogue(pg_url)
+    try:
+        heat, alien = first.films.create({"title": "Heat"}).id, first.films.create({"title": "Alien"}).id
+        both_hold_one = threading.Barrier(2, timeout=20)
+        errors: list[str] = []
+
+        def change(cat, one: int, other: int) -> None:
+            try:
+                with cat.store.transaction():
+                    cat.store.execute("UPDATE film SET notes = 'a' WHERE id = ?", (one,))
+                    both_hold_one.wait()
+                    cat.store.execute("UPDATE film SET notes = 'b' WHERE id = ?", (other,))
+            except CatalogueError as exc:
+                errors.append(str(exc))
+
+        threads = [threading.Thread(target=change, args=(first, heat, alien)),
+                   threading.Thread(target=change, args=(second, alien, heat))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert len(errors) == 1, errors
+        assert "another member was changing the same films" in errors[0] and "cannot be reached" not in errors[0]
+    finally:
+        first.close()
+        second.close()
