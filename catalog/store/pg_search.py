@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from catalog.model.kinds import KINDS
 from catalog.model.search_query import TEXT_FIELDS, Clause, parse
@@ -175,16 +175,26 @@ class PgSearchIndex:
         return {r[0] for r in self.store.rows(f"SELECT s.film_id FROM film_search s WHERE {condition}",
                                               [tsquery_text(c) for c in words])}
 
-    def text_matches(self, query: str) -> tuple[set[int], set[int]] | None:
+    def text_matches(self, query: str) -> tuple[Any, Any] | None:
         clauses = parse(query)
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         if not words or any(c.kind not in ("word", "phrase") for c in clauses):
             return None
         positive, p_params, negative, n_params = self._text(clauses)
         where = f"{positive}" + (f" AND NOT ({negative})" if negative else "")
-        matches = {r[0] for r in self.store.rows(f"SELECT s.film_id FROM film_search s WHERE {where}",
-                                                 p_params + (n_params if negative else []))}
-        return matches, self._title_ids(words)
+        matches = self._id_array(f"SELECT s.film_id FROM film_search s WHERE {where}",
+                                 p_params + (n_params if negative else []))
+        condition = " AND ".join("s.title @@ to_tsquery('marquee', ?)" for _ in words)
+        in_title = self._id_array(f"SELECT s.film_id FROM film_search s WHERE {condition}",
+                                  [tsquery_text(c) for c in words])
+        return matches, in_title
+
+    def _id_array(self, select: str, params: Sequence[Any]) -> Any:
+        """The ids a SELECT gives, as an int64 array: one string from the server parses far faster
+        than tens of thousands of one-column rows."""
+        from catalog.store.film_list import parse_ids
+
+        return parse_ids(self.store.scalar(f"SELECT string_agg(m.id::text, ',') FROM ({select}) AS m(id)", params))
 
     def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None:
         clauses = parse(query)
