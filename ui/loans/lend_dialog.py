@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -25,6 +22,7 @@ from catalog import CatalogueError
 from catalog.model.loans import DEFAULT_LOAN_DAYS
 from catalog.ops.loans import copy_label
 from ui.context import AppContext
+from ui.window.dialogs import date_edit, optional
 
 ERROR_STYLE = "color: #b42318;"
 
@@ -82,21 +80,9 @@ class LendDialog(QDialog):
         self.borrower.setCompleter(completer)
 
         today = QDate.currentDate()
-        self.lent_on = QDateEdit(today)
-        self.lent_on.setObjectName("lendOn")
-        self.lent_on.setCalendarPopup(True)
-        self.lent_on.setDisplayFormat("d MMM yyyy")
-        self.has_due = QCheckBox("Due back on")
-        self.has_due.setObjectName("lendHasDue")
-        self.has_due.setChecked(True)
-        self.due_on = QDateEdit(today.addDays(DEFAULT_LOAN_DAYS))
-        self.due_on.setObjectName("lendDue")
-        self.due_on.setCalendarPopup(True)
-        self.due_on.setDisplayFormat("d MMM yyyy")
-        self.has_due.toggled.connect(self.due_on.setEnabled)
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.has_due)
-        due_row.addWidget(self.due_on, 1)
+        self.lent_on = date_edit("lendOn", today)
+        self.due_on = date_edit("lendDue", today.addDays(DEFAULT_LOAN_DAYS))
+        self.has_due, due_row = optional("Due back on", "lendHasDue", self.due_on, checked=True)
         self.notes = QLineEdit()
         self.notes.setObjectName("lendNotes")
         self.notes.setPlaceholderText("optional")

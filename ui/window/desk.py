@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSplitter, QWidget
 
 from catalog import CatalogueError, Change
 from catalog.model import facets as facet_text
+from ui.actions import make_action
 from ui.browse.browse_pane import BrowsePane
 from ui.window.dialogs import show_error
 
@@ -66,13 +67,7 @@ class Desk(QObject):
     # -- building -----------------------------------------------------------------------------------
 
     def _action(self, text: str, slot: Any, shortcut: str | None = None, tip: str | None = None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+        return make_action(self.window, text, slot, shortcut, tip=tip)
 
     def _make_actions(self) -> None:
         self.lend_action = self._action("&Lend…", self.lend, "Ctrl+L", "Lend a copy of the film to someone")

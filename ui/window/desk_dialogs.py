@@ -8,14 +8,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -25,6 +22,7 @@ from PySide6.QtWidgets import (
 from catalog import CatalogueError, Change
 from catalog.model.wishlist import DEFAULT_PRIORITY, PRIORITIES
 from ui.context import AppContext
+from ui.window.dialogs import date_edit, optional
 
 
 class _Form(QDialog):
@@ -75,30 +73,15 @@ class ViewingDialog(_Form):
         title = context.catalogue.films.label(film_id)
         super().__init__(parent, "viewingDialog", f"Log a viewing of {title}", html.escape(title), "Log")
         self.context, self.film_id = context, film_id
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setObjectName("viewingDate")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMM yyyy")
-        self.dated = QCheckBox("on")
-        self.dated.setObjectName("viewingDated")
-        self.dated.setChecked(True)
-        self.dated.toggled.connect(self.date.setEnabled)
-        row = QHBoxLayout()
-        row.addWidget(self.dated)
-        row.addWidget(self.date, 1)
-        self.rated = QCheckBox("rated")
-        self.rated.setObjectName("viewingRated")
+        self.date = date_edit("viewingDate", QDate.currentDate())
+        self.dated, row = optional("on", "viewingDated", self.date, checked=True)
         self.rating = QDoubleSpinBox()
         self.rating.setObjectName("viewingRating")
         self.rating.setRange(0, 10)
         self.rating.setSingleStep(0.5)
         self.rating.setDecimals(1)
         self.rating.setValue(8)
-        self.rating.setEnabled(False)
-        self.rated.toggled.connect(self.rating.setEnabled)
-        rating_row = QHBoxLayout()
-        rating_row.addWidget(self.rated)
-        rating_row.addWidget(self.rating, 1)
+        self.rated, rating_row = optional("rated", "viewingRated", self.rating, checked=False)
         self.note = QLineEdit()
         self.note.setObjectName("viewingNote")
         self.note.setPlaceholderText("where, with whom, what stayed with you")

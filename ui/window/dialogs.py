@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -26,6 +29,28 @@ from PySide6.QtWidgets import (
 
 from catalog import ValidationError
 from ui.tasks import Task
+
+
+def date_edit(name: str, date: QDate) -> QDateEdit:
+    """A day picked from a calendar, shown as '1 Dec 2026'."""
+    edit = QDateEdit(date)
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    return edit
+
+
+def optional(text: str, name: str, widget: QWidget, checked: bool) -> tuple[QCheckBox, QHBoxLayout]:
+    """A value that may be left out: a box ticked to give it, beside the widget it enables."""
+    box = QCheckBox(text)
+    box.setObjectName(name)
+    box.setChecked(checked)
+    widget.setEnabled(checked)
+    box.toggled.connect(widget.setEnabled)
+    row = QHBoxLayout()
+    row.addWidget(box)
+    row.addWidget(widget, 1)
+    return box, row
 
 
 def message_box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,

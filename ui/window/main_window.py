@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QSplitter
 
 from catalog import CatalogueError, Change, formats
 from catalog.model.text import plural
+from ui.actions import make_action
 from ui.context import AppContext
 from ui.detail.detail_pane import DetailPane
 from ui.films.list_pane import ListPane, folder_paths_from
@@ -136,15 +137,7 @@ class MainWindow(WindowJobs, QMainWindow):
 
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None, icon_name: str | None = None,
                 tip: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+        return make_action(self, text, slot, shortcut, icon_name, tip)
 
     def _make_actions(self) -> None:
         key = QKeySequence.StandardKey

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalog.model.text import plural
+from ui.actions import make_action
 from ui.tasks import Task
 from ui.window.dialogs import confirm, progress_dialog, show_error
 
@@ -72,10 +73,7 @@ def install(window: MainWindow) -> Safekeeping:
 
 
 def _action(window: MainWindow, text: str, slot: Any, tip: str) -> QAction:
-    action = QAction(text, window)
-    action.setStatusTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    return action
+    return make_action(window, text, slot, tip=tip)
 
 
 def start_upkeep(window: MainWindow) -> Task:
