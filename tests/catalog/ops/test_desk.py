@@ -11,6 +11,7 @@ import pytest
 from catalog import Catalogue, CatalogueError, Change, ValidationError
 from catalog.model.loans import in_days, today
 from tests.catalog.ops.test_undo import state as film_state
+from tests.catalog.ops.test_undo import undoes_and_redoes
 
 BOTH_BACKENDS = True  # every test here runs on an SQLite file and on the suite's PostgreSQL server
 
@@ -65,17 +66,7 @@ EDITS: dict[str, Callable[[Catalogue, dict[str, int]], Change]] = {
 
 @pytest.mark.parametrize("name", EDITS)
 def test_every_desk_edit_undoes_exactly_and_redoes(desk: Catalogue, name: str) -> None:
-    cat = desk
-    before = state(cat)
-    change = EDITS[name](cat, ids(cat))
-    after = state(cat)
-    assert after != before and change.undoable and change.description
-    undone = cat.revert(change)
-    assert state(cat) == before
-    redone = cat.revert(undone)
-    assert state(cat) == after
-    cat.revert(redone)
-    assert state(cat) == before
+    undoes_and_redoes(desk, lambda: EDITS[name](desk, ids(desk)), state)
 
 
 def test_a_copy_is_lent_to_one_borrower_at_a_time(desk: Catalogue) -> None:

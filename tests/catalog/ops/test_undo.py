@@ -72,8 +72,13 @@ EDITS: dict[str, Callable[[Catalogue, dict[str, int]], Change]] = {
 def test_every_edit_undoes_exactly_and_redoes(demo_catalogue: Catalogue, name: str) -> None:
     cat = demo_catalogue
     cat.records.add("review", cat.films.find("La La Land"), {"author": "A second critic"})  # something to move
+    undoes_and_redoes(cat, lambda: EDITS[name](cat, ids(cat)), state)
+
+
+def undoes_and_redoes(cat: Catalogue, edit: Callable[[], Change], state: Callable[[Catalogue], Any]) -> None:
+    """The edit changes what `state` reads; undo brings it back exactly, redo the edit, undo again."""
     before = state(cat)
-    change = EDITS[name](cat, ids(cat))
+    change = edit()
     after = state(cat)
     assert after != before and change.undoable and change.description
     undone = cat.revert(change)
