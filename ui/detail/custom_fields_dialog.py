@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from catalog import CatalogueError
 from ui.context import AppContext
+from ui.window.dialogs import error_label
 
 TYPES = (("text", "Text"), ("number", "Number"), ("date", "Date"), ("yesno", "Yes / no"), ("choice", "Choice"),
          ("url", "Link"))
@@ -44,11 +44,7 @@ class CustomFieldsDialog(QDialog):
         self.choices = QLineEdit()
         self.choices.setObjectName("customFieldChoices")
         self.choices.setPlaceholderText("for a choice: A, B, C")
-        self.error = QLabel()
-        self.error.setObjectName("customFieldError")
-        self.error.setStyleSheet("color: #b42318;")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.hide()
+        self.error = error_label("customFieldError")
         add = QPushButton("Add field")
         add.setObjectName("customFieldAdd")
         add.clicked.connect(self.add)

@@ -22,6 +22,7 @@ from catalog.model.dates import format_partial_date
 from catalog.model.loans import is_overdue
 from catalog.ops.loans import copy_label
 from ui.context import AppContext
+from ui.window.dialogs import error_label
 
 
 class BorrowerDialog(QDialog):
@@ -38,9 +39,7 @@ class BorrowerDialog(QDialog):
             edit.editingFinished.connect(lambda n=name: self.commit(n))
             self.inputs[name] = edit
             form.addRow(label, edit)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b42318;")
-        self.error.hide()
+        self.error = error_label("borrowerError")
         self.history = QTextBrowser()
         self.history.setObjectName("borrowerHistory")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

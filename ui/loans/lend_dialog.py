@@ -22,9 +22,7 @@ from catalog import CatalogueError
 from catalog.model.loans import DEFAULT_LOAN_DAYS
 from catalog.ops.loans import copy_label
 from ui.context import AppContext
-from ui.window.dialogs import date_edit, optional
-
-ERROR_STYLE = "color: #b42318;"
+from ui.window.dialogs import date_edit, error_label, optional
 
 
 def iso(date: QDate) -> str:
@@ -93,11 +91,7 @@ class LendDialog(QDialog):
         form.addRow("Lent on", self.lent_on)
         form.addRow("", due_row)
         form.addRow("Note", self.notes)
-        self.error = QLabel()
-        self.error.setObjectName("lendError")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("lendError")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert ok is not None

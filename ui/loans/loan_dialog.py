@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from catalog import CatalogueError
 from catalog.model.loans import LOAN_LABELS
 from ui.context import AppContext
+from ui.window.dialogs import error_label
 
 FIELDS = ("lent_on", "due_on", "returned_on", "notes")
 
@@ -29,11 +30,7 @@ class LoanDialog(QDialog):
                 edit.setPlaceholderText("YYYY-MM-DD" + ("" if name == "lent_on" else " (empty: none)"))
             self.inputs[name] = edit
             form.addRow(LOAN_LABELS[name].capitalize(), edit)
-        self.error = QLabel()
-        self.error.setObjectName("loanError")
-        self.error.setStyleSheet("color: #b42318;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("loanError")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

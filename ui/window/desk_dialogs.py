@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from catalog import CatalogueError, Change
 from catalog.model.wishlist import DEFAULT_PRIORITY, PRIORITIES
 from ui.context import AppContext
-from ui.window.dialogs import date_edit, optional
+from ui.window.dialogs import date_edit, error_label, optional
 
 
 class _Form(QDialog):
@@ -31,11 +31,7 @@ class _Form(QDialog):
         self.setObjectName(name)
         self.setWindowTitle(title)
         self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setObjectName(f"{name}Error")
-        self.error.setStyleSheet("color: #b42318;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(f"{name}Error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         assert ok is not None

@@ -31,6 +31,18 @@ from catalog import ValidationError
 from ui.tasks import Task
 
 
+def error_label(name: str) -> QLabel:
+    """Where a dialog says what it refused: red (the app's style sheet), wrapped, plain text (the
+    message quotes the user's values), hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setProperty("role", "error")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def date_edit(name: str, date: QDate) -> QDateEdit:
     """A day picked from a calendar, shown as '1 Dec 2026'."""
     edit = QDateEdit(date)
@@ -182,12 +194,7 @@ class NewFilmDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def _error_label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(f"error_{name}")
-        label.setProperty("role", "error")
-        label.setWordWrap(True)
-        label.hide()
-        return label
+        return error_label(f"error_{name}")
 
     def fields(self) -> dict[str, Any]:
         return {"title": self.title_edit.text(), "year": self.year_edit.text().strip() or None}
