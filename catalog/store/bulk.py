@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from catalog.store import Store
 
 BULK_CACHE_KB = 96_000
+LOOKUP_CHUNK = 500  # values a lookup names at once (IN (?, …))
 
 
 class FilmLoader:
@@ -39,8 +40,6 @@ class FilmLoader:
 
     def __init__(self, store: Store, keep_ids: bool = False) -> None:
         self.store, self.keep_ids = store, keep_ids
-        self.images: dict[str, tuple[int, int | None]] = {
-            sha: (iid, film) for sha, iid, film in store.rows("SELECT sha256, id, film_id FROM image")}
         self.custom = {c.name: (c.id, c.type) for c in store.custom.all()}  # documents name their fields
         self.new_images: list[int] = []  # the image rows this load made
         self._person_by_name: dict[str, int] = {}  # (batches of new films) a credited name -> its person
@@ -61,15 +60,27 @@ class FilmLoader:
         found = people.find(name)
         return found if found is not None else people.insert(name)
 
+    def pictures(self, shas: Iterable[str]) -> dict[str, tuple[int, int | None]]:
+        """The rows already there of these pictures: sha256 -> (image id, film id or None). Asked of
+        the table (its sha256 index) for each batch rather than kept for the whole load: a load
+        of 100,000 films would hold 400,000 hashes (~90 MB)."""
+        wanted = list(dict.fromkeys(shas))
+        found: dict[str, tuple[int, int | None]] = {}
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start:start + LOOKUP_CHUNK]
+            found.update((sha, (image_id, film_id)) for sha, image_id, film_id in self.store.rows(
+                f"SELECT sha256, id, film_id FROM image WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
     def image(self, entry: Mapping[str, Any], film_id: int | None, copy_id: int | None = None) -> int:
         """The image of an entry: the existing row of that picture (put on the film when it was in
         the inbox), else a new row (marked missing when the file is not in the store)."""
         sha = entry["sha256"]
-        if sha in self.images:
-            image_id, old_film = self.images[sha]
+        there = self.pictures([sha]).get(sha)
+        if there is not None:
+            image_id, old_film = there
             if film_id is not None and old_film is None:
                 self.store.images.place([(image_id, film_id, entry.get("position") or 0)])
-                self.images[sha] = (image_id, film_id)
                 if copy_id is not None:
                     self.store.images.set_copy(image_id, copy_id)
             return image_id
@@ -80,7 +91,6 @@ class FilmLoader:
             "credit": entry.get("credit"), "position": entry.get("position") or 0, "copy_id": copy_id,
             "placeholder": bool(entry.get("placeholder")),
         }, image_id=entry.get("id") if self.keep_ids else None)
-        self.images[sha] = (image_id, film_id)
         self.new_images.append(image_id)
         return image_id
 
@@ -172,6 +182,7 @@ class FilmLoader:
         ids: list[int] = []
         at_the_desk: list[tuple[int, Mapping[str, Any], list[int]]] = []  # films with loans or a wish
         person_of = self._people_of(docs)
+        pictures = self.pictures(entry["sha256"] for doc in docs for entry in doc.get("images") or [])
         for doc in docs:
             film_id = next(film_ids)
             ids.append(film_id)
@@ -213,11 +224,11 @@ class FilmLoader:
                 sha = entry["sha256"]
                 place = entry.get("copy")
                 copy_id = copies[place] if isinstance(place, int) and 0 <= place < len(copies) else None
-                if sha in self.images:  # the picture's row is there: put it on the film if it was unsorted
-                    image_id, old_film = self.images[sha]
+                if sha in pictures:  # the picture's row is there: put it on the film if it was unsorted
+                    image_id, old_film = pictures[sha]
                     if old_film is None:
                         placements.append((image_id, film_id, entry.get("position") or 0))
-                        self.images[sha] = (image_id, film_id)
+                        pictures[sha] = (image_id, film_id)
                         if copy_id is not None:
                             copy_links.append((copy_id, image_id))
                 else:
@@ -231,7 +242,7 @@ class FilmLoader:
                            "position": entry.get("position") or 0, "missing": not self.stored(sha),
                            "added_at": stamp, "placeholder": bool(entry.get("placeholder")), "copy_id": copy_id}
                     image_rows.append(tuple(row[c] for c in IMAGE_COLUMNS))
-                    self.images[sha] = (image_id, film_id)
+                    pictures[sha] = (image_id, film_id)
                     self.new_images.append(image_id)
                 if sha == doc.get("poster"):
                     poster = image_id
