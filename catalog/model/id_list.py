@@ -139,3 +139,9 @@ class IdList:
         import numpy as np
 
         return IdList(np.concatenate((self._ids[:row], as_array(film_ids), self._ids[row:])))
+
+
+def as_set(ids: Iterable[int]) -> set[int] | frozenset[int]:
+    """The ids as a set, the one given when it is one (a bulk write's sets are of 100,000 ids: not
+    copied on their way through). Do not modify the result."""
+    return ids if isinstance(ids, set | frozenset) else set(ids)

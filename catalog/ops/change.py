@@ -27,7 +27,8 @@ def _prepend(steps: list[Step], new: list[Step]) -> list[Step]:
     for step in steps:
         last = out[-1] if out else None
         key = _MERGEABLE.get(step.op)
-        if last is not None and key and last.op == step.op and len(step.args) == len(last.args) == 1:
+        if (last is not None and key and last.op == step.op and len(step.args) == len(last.args) == 1
+                and key in step.args and key in last.args):
             out[-1] = Step(step.op, {key: [*last.args[key], *step.args[key]]})
         else:
             out.append(step)

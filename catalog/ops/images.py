@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound, ValidationError
+from catalog.model.id_runs import run_ids
 from catalog.model.kinds import IMAGE_FIELDS
 from catalog.model.rows import ImageInfo
 from catalog.model.text import plural
@@ -194,8 +195,11 @@ class Images:
             change.undo_with(step("images.set_poster", film_id=film_id, image_id=before))
         return change
 
-    def remove(self, image_ids: Sequence[int]) -> Change:
-        """Take pictures out of the catalogue (undo of adding them); their files stay in the store."""
+    def remove(self, image_ids: Sequence[int] = (), image_runs: Sequence[Sequence[int]] = ()) -> Change:
+        """Take pictures out of the catalogue (undo of adding them); their files stay in the store.
+        `image_runs`: more of them as runs of ids ([[first, last], …]: an import's thousands)."""
+        if image_runs:
+            image_ids = [*image_ids, *run_ids(image_runs)]
         with self.cat.transaction(f"Remove {plural(len(image_ids), 'image')}") as change:
             rows = self.store.images.delete(list(image_ids))
             for row in rows:

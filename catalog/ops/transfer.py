@@ -272,12 +272,14 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
                 details = cat.store.loans.borrower(lender_id)
                 more = {k: lender[k] for k in ("contact", "notes") if lender[k] and not details[k]}
                 cat.store.loans.update_borrower(lender_id, more)
-            new_images = list(loader.new_images)
+            new_images = loader.new_images
         new_borrowers = sorted({b["id"] for b in cat.store.loans.borrowers()} - borrowers_before)
         change.loans = bool(new_borrowers) or lent
         change.added.update(added)
         change.updated.update(merged)
-        change.galleries.update([None, *added, *merged])
+        change.galleries.add(None)
+        change.galleries.update(added)
+        change.galleries.update(merged)
         change.people = True
         change.fields = bool(new_fields)
         change.new_people = sorted(cat.store.people.ids() - people_before)
@@ -286,7 +288,7 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
         gone = [*added, *merged]
         undo = [step("films.delete", film_ids=gone)] if gone else []
         undo += [step("films.restore", documents=list(merged.values()))] if merged else []
-        undo += [step("images.remove", image_ids=new_images)] if new_images else []
+        undo += [step("images.remove", image_runs=new_images.plain())] if new_images else []
         undo += [step("fields.remove", field_id=f) for f in new_fields]
         undo += [step("loans.forget_borrowers", borrower_ids=new_borrowers)] if new_borrowers else []
         change.undo_with(*undo)

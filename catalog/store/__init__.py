@@ -24,6 +24,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+from catalog.model.id_list import as_set
 from catalog.store.driver import import_peewee
 
 import_peewee()  # (before anything else here imports it: without psycopg, see catalog.store.driver)
@@ -223,7 +224,7 @@ class Store:
     def after_write(self, touched: Iterable[int], removed: Iterable[int]) -> None:
         """Inside a write transaction, before it commits: bring the list's derived columns and the
         search index up to date for the films it touched and removed."""
-        touched, removed = set(touched), set(removed)
+        touched, removed = as_set(touched), as_set(removed)
         if touched:
             self.stamps.stamp(touched)
             self.films.refresh_summaries(touched - self.films.summarised)  # bulk-loaded films have theirs

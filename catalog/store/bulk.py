@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.model.dates import now
 from catalog.model.documents import FILM_FIELDS
+from catalog.model.id_runs import IdRuns
 from catalog.model.kinds import BY_NAME, FILM_LISTS, KINDS
 from catalog.model.text import name_key, sort_key
 from catalog.store.custom import to_text
@@ -41,7 +42,7 @@ class FilmLoader:
     def __init__(self, store: Store, keep_ids: bool = False) -> None:
         self.store, self.keep_ids = store, keep_ids
         self.custom = {c.name: (c.id, c.type) for c in store.custom.all()}  # documents name their fields
-        self.new_images: list[int] = []  # the image rows this load made
+        self.new_images = IdRuns()  # the image rows this load made (a run or two of ids)
         self._person_by_name: dict[str, int] = {}  # (batches of new films) a credited name -> its person
         self._stored: dict[str, set[str]] = {}  # the picture store's files, by folder, as first looked at
 

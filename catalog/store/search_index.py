@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from peewee import Database
 
+from catalog.model.id_list import as_set
 from catalog.model.kinds import KINDS, RecordKind
 from catalog.model.loans import today
 from catalog.model.search_query import ID_FIELDS, LIST_FIELDS, TEXT_FIELDS, Clause, parse
@@ -209,7 +210,7 @@ class Fts5Index:
     def _batches(self, film_ids: Iterable[int]) -> Iterator[None]:
         """Yield once per batch of ids, loaded into temp.search_ids (one per connection)."""
         self.db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS search_ids (id INTEGER PRIMARY KEY)")
-        ids = sorted(set(film_ids))
+        ids = sorted(as_set(film_ids))
         for start in range(0, len(ids), BATCH):
             cursor = self.db.cursor()
             cursor.execute("DELETE FROM temp.search_ids")

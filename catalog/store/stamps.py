@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from catalog.model.id_list import as_set
+
 if TYPE_CHECKING:
     from catalog.store import Store
 
@@ -31,7 +33,7 @@ class RowStamps:
 
     def stamp(self, film_ids: Iterable[int]) -> None:
         """Inside the write transaction: these films changed (one new version each)."""
-        ids = sorted(set(film_ids))
+        ids = sorted(as_set(film_ids))
         at = utc_now()
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -47,7 +49,7 @@ class RowStamps:
         return None if row is None else Stamp(*row)
 
     def versions(self, film_ids: Iterable[int]) -> dict[int, int]:
-        ids = sorted(set(film_ids))
+        ids = sorted(as_set(film_ids))
         found: dict[int, int] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]

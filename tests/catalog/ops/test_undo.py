@@ -178,3 +178,47 @@ def test_every_stored_picture_has_a_perceptual_hash(cat: Catalogue, tmp_path: Pa
         img.resize((img.width // 2, img.height // 2)).save(tmp_path / "smaller.jpg", quality=70)
     report = import_folder(cat, tmp_path / "smaller.jpg", film_id=la, workers=1)
     assert [n.item.display for n in report.near_duplicates] == ["smaller.jpg"]
+
+
+def test_an_import_in_many_batches_matches_pictures_and_undoes_through_json(demo_catalogue: Catalogue,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk loader asks the table for each batch's pictures (it keeps none of them for the whole
+    import): an inbox picture goes onto the film of a later batch that names it, a picture two films
+    of different batches name stays one row. The undo names the new pictures as a few runs of ids,
+    plain data that survives JSON, and puts the catalogue back exactly."""
+    from catalog.ops import transfer
+
+    cat = demo_catalogue
+    doc = json.loads(json.dumps(export_document(cat)))
+    base = next(f for f in doc["films"] if f["title"] == "La La Land")
+    inbox = cat.images.gallery(cat.films.find("La La Land"))[-1]
+    cat.images.move([inbox.id], None)
+    films = []
+    for i in range(7):
+        film = json.loads(json.dumps(base))
+        film["title"] = f"{base['title']} {i}"
+        film["external_ids"] = []
+        for k, image in enumerate(film["images"]):
+            image["sha256"] = f"{i:060x}{k:04x}"
+        film["poster"] = film["images"][0]["sha256"]
+        films.append(film)
+    films[5]["images"].append({**films[1]["images"][1], "position": 9})  # film 1's picture again, two batches on
+    # (at its place in the inbox: the undo puts a picture back in the inbox at its place on the film)
+    films[6]["images"].append({**next(i for i in base["images"] if i["sha256"] == inbox.sha256),
+                               "position": cat.images.get(inbox.id).position})
+    before = state(cat)
+    monkeypatch.setattr(transfer, "BATCH_FILMS", 2)
+    result = import_document(cat, {**doc, "films": films, "inbox": [], "people": []})
+    assert result.films == 7
+    placed = cat.images.get(inbox.id)
+    assert placed.film_id == cat.films.find(f"{base['title']} 6") and cat.images.count(None) == 0
+    again = cat.images.by_sha(films[1]["images"][1]["sha256"])
+    assert again is not None and again.film_id == cat.films.find(f"{base['title']} 1")
+    removal = next(s for s in result.change.inverse if s.op == "images.remove")
+    new = 7 * len(base["images"])
+    assert len(removal.args["image_runs"]) <= 4 < new == sum(b - a + 1 for a, b in removal.args["image_runs"])
+    steps = json.loads(json.dumps([(s.op, s.args) for s in result.change.inverse]))
+    from catalog import Step
+
+    cat.apply([Step(op, args) for op, args in steps], "Undo import")
+    assert state(cat) == before
