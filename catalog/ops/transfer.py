@@ -220,7 +220,6 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
     with cat.transaction(description) as change:
         new_fields = _define_fields(cat, wanted)
         index = DuplicateIndex(cat.store)
-        people_before = cat.store.people.ids()
         borrowers_before = {b["id"] for b in cat.store.loans.borrowers()}
         with bulk_load(cat.store) as loader:
             loader.custom = {c.name: (c.id, c.type) for c in cat.store.custom.all()}
@@ -272,7 +271,7 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
                 details = cat.store.loans.borrower(lender_id)
                 more = {k: lender[k] for k in ("contact", "notes") if lender[k] and not details[k]}
                 cat.store.loans.update_borrower(lender_id, more)
-            new_images = loader.new_images
+            new_images, new_people = loader.new_images, loader.new_people
         new_borrowers = sorted({b["id"] for b in cat.store.loans.borrowers()} - borrowers_before)
         change.loans = bool(new_borrowers) or lent
         change.added.update(added)
@@ -282,7 +281,7 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
         change.galleries.update(merged)
         change.people = True
         change.fields = bool(new_fields)
-        change.new_people = sorted(cat.store.people.ids() - people_before)
+        change.new_people = sorted(new_people)
         # Undo: the films go (their pictures to the inbox), merged films come back as they were, then
         # every picture and custom field this import added goes.
         gone = [*added, *merged]

@@ -228,6 +228,7 @@ class Store:
         if touched:
             self.stamps.stamp(touched)
             self.films.refresh_summaries(touched - self.films.summarised)  # bulk-loaded films have theirs
+            self.films.summarised.clear()  # (asked once: an import's 100,000 ids go before the search index)
             self.search.reindex(touched)
         if removed:
             self.search.unindex(removed)

@@ -25,13 +25,13 @@ from catalog.model.text import name_key, sort_key
 from catalog.store.custom import to_text
 from catalog.store.images import COLUMNS as IMAGE_COLUMNS
 from catalog.store.images import phash_to_sql
+from catalog.store.name_cache import LOOKUP_CHUNK, NameCache
 from catalog.store.records import _to_sql
 
 if TYPE_CHECKING:
     from catalog.store import Store
 
 BULK_CACHE_KB = 96_000
-LOOKUP_CHUNK = 500  # values a lookup names at once (IN (?, …))
 
 
 class FilmLoader:
@@ -43,7 +43,8 @@ class FilmLoader:
         self.store, self.keep_ids = store, keep_ids
         self.custom = {c.name: (c.id, c.type) for c in store.custom.all()}  # documents name their fields
         self.new_images = IdRuns()  # the image rows this load made (a run or two of ids)
-        self._person_by_name: dict[str, int] = {}  # (batches of new films) a credited name -> its person
+        self.new_people: list[int] = []  # the people this load made
+        self._person_by_name = NameCache()  # (batches of new films) a credited name -> its person
         self._stored: dict[str, set[str]] = {}  # the picture store's files, by folder, as first looked at
 
     def stored(self, sha: str) -> bool:
@@ -59,7 +60,10 @@ class FilmLoader:
     def person(self, name: str) -> int:
         people = self.store.people
         found = people.find(name)
-        return found if found is not None else people.insert(name)
+        if found is None:
+            found = people.insert(name)
+            self.new_people.append(found)
+        return found
 
     def pictures(self, shas: Iterable[str]) -> dict[str, tuple[int, int | None]]:
         """The rows already there of these pictures: sha256 -> (image id, film id or None). Asked of
@@ -285,32 +289,39 @@ class FilmLoader:
         return ids
 
     def _people_of(self, docs: Sequence[Mapping[str, Any]]) -> dict[str, int]:
-        """The person of each name the batch credits (by the name as written: a name comes back
-        thousands of times, its key is worked out once); the new people written together."""
+        """The person of each name the batch credits, by the name as written (a name comes back
+        thousands of times: while it is in the load's cache its key is not worked out again); the
+        names the cache lacks looked up together, the new people written together."""
         people, known = self.store.people, self._person_by_name
-        new: dict[str, str] = {}  # name key -> the name as first written
-        unknown: list[tuple[str, str]] = []
+        person_of: dict[str, int] = {}
+        keys: dict[str, str] = {}  # a name the cache lacks -> its key
         for doc in docs:
             for credit in doc.get("credits") or []:
                 name = credit["person"]
-                if name not in known:
-                    key = name_key(name)
-                    found = people.find_key(key)
+                if name not in person_of and name not in keys:
+                    found = known.get(name)
                     if found is None:
-                        new.setdefault(key, name)
-                        unknown.append((name, key))
+                        keys[name] = name_key(name)
                     else:
-                        known[name] = found
-        if new:
-            ids = self._new_ids("person", len(new))
-            rows = [(next(ids), name, key) for key, name in new.items()]
-            self.store.execute_many("INSERT INTO person (id, name, name_key) VALUES (?, ?, ?)", rows)
-            made = {key: person_id for person_id, _, key in rows}
-            if people.cache is not None:
-                people.cache.update(made)
-            for name, key in unknown:
-                known[name] = made[key]
-        return known
+                        person_of[name] = found
+        if keys:
+            there = people.find_keys(keys.values())
+            new: dict[str, str] = {}  # name key -> the name as first written
+            for name, key in keys.items():
+                if key not in there:
+                    new.setdefault(key, name)
+            if new:
+                ids = self._new_ids("person", len(new))
+                rows = [(next(ids), name, key) for key, name in new.items()]
+                self.store.execute_many("INSERT INTO person (id, name, name_key) VALUES (?, ?, ?)", rows)
+                made = {key: person_id for person_id, _, key in rows}
+                if people.cache is not None:
+                    people.cache.update(made)
+                there.update(made)
+                self.new_people.extend(made.values())
+            for name, key in keys.items():
+                person_of[name] = known[name] = there[key]
+        return person_of
 
     def _new_ids(self, table: str, n: int) -> Iterator[int]:
         """Ids for up to `n` new rows of a table, ascending: after its highest in a file (the

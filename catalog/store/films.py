@@ -12,6 +12,7 @@ from catalog.errors import NotFound
 from catalog.model.dates import now
 from catalog.model.documents import FILM_FIELDS, CompanyDoc
 from catalog.model.text import name_key, sort_key, title_key
+from catalog.store.name_cache import NameCache, preloaded
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -39,14 +40,15 @@ def summaries_sql(dialect: Any) -> str:
 
 class NameTable:
     """A table of names matched by key (genre, company): `id_of(name)` finds or adds one. A
-    `cache` (key -> id) may be preloaded for bulk loads."""
+    `cache` (key -> id) may be preloaded for bulk loads: the whole table when it has at most
+    CACHE_NAMES names, else the names as they come (at most CACHE_NAMES of them)."""
 
     def __init__(self, store: Store, table: str) -> None:
         self.store, self.table = store, table
-        self.cache: dict[str, int] | None = None
+        self.cache: NameCache | None = None
 
     def preload(self) -> None:
-        self.cache = {k: i for i, k in self.store.rows(f"SELECT id, name_key FROM {self.table}")}
+        self.cache = preloaded(self.store, f"SELECT id, name_key FROM {self.table}")
 
     def id_of(self, name: str) -> int:
         key = name_key(name)

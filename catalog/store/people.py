@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound
 from catalog.model.rows import PersonFilm, PersonInfo
 from catalog.model.text import name_key
+from catalog.store.name_cache import LOOKUP_CHUNK, NameCache, preloaded
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -20,11 +21,13 @@ def _like_prefix(key: str) -> str:
 class PeopleTable:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.cache: dict[str, int] | None = None  # name key -> id, preloaded for bulk loads
+        self.cache: NameCache | None = None  # name key -> id, preloaded for bulk loads
 
     def preload(self) -> None:
+        """Cache every person's key for a bulk load, when there are at most CACHE_NAMES people (else
+        none: the load asks the table for each batch's names)."""
         # The oldest person of a name wins, as in `find`.
-        self.cache = {k: i for i, k in self.store.rows("SELECT id, name_key FROM person ORDER BY id DESC")}
+        self.cache = preloaded(self.store, "SELECT id, name_key FROM person ORDER BY id DESC")
 
     def find(self, name: str) -> int | None:
         """The person of that name (case-, accent- and punctuation-insensitive), oldest first."""
@@ -34,6 +37,22 @@ class PeopleTable:
         if self.cache is not None and key in self.cache:
             return self.cache[key]
         return self.store.scalar("SELECT id FROM person WHERE name_key = ? ORDER BY id LIMIT 1", (key,))
+
+    def find_keys(self, keys: Iterable[str]) -> dict[str, int]:
+        """`find_key` of many keys: key -> the oldest person of it, for the keys that have one (the
+        cache first, then one query for every LOOKUP_CHUNK keys it lacks)."""
+        found: dict[str, int] = {}
+        wanted = []
+        for key in dict.fromkeys(keys):
+            if self.cache is not None and key in self.cache:
+                found[key] = self.cache[key]
+            else:
+                wanted.append(key)
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start:start + LOOKUP_CHUNK]
+            found.update(self.store.rows(f"SELECT name_key, min(id) FROM person WHERE name_key IN "
+                                         f"({','.join('?' * len(chunk))}) GROUP BY name_key", chunk))
+        return found
 
     def insert(self, name: str, person_id: int | None = None) -> int:
         key = name_key(name)
@@ -96,7 +115,8 @@ class PeopleTable:
     def delete(self, person_id: int) -> None:
         self.store.execute("DELETE FROM person WHERE id = ?", (person_id,))
         if self.cache is not None:
-            self.cache = {k: i for k, i in self.cache.items() if i != person_id}
+            for key in [k for k, i in self.cache.items() if i == person_id]:
+                del self.cache[key]
 
     def is_used(self, person_id: int) -> bool:
         return self.store.one("SELECT 1 FROM credit WHERE person_id = ? LIMIT 1", (person_id,)) is not None

@@ -196,3 +196,39 @@ def test_a_value_refused_late_in_a_big_file_writes_nothing(demo, tmp_path: Path)
         import_catalogue(demo, path)
     assert export_document(demo) == before
     assert not demo.path.with_suffix(".backups").exists()
+
+
+def test_more_people_than_the_loaders_caches_hold_are_credited_as_with_room_for_all(demo_catalogue, demo,
+                                                                                     monkeypatch) -> None:
+    """The bulk loader's caches of names hold at most CACHE_NAMES (here 4): a catalogue of more people
+    is not preloaded, the names a batch lacks are looked up together, a forgotten name is found
+    again. The import credits the people an import with room for every name credits (people merged
+    by name, the oldest person of a name), and its undo forgets exactly the people it made."""
+    from catalog.ops import transfer
+    from catalog.store import name_cache
+
+    base = export_document(demo)["films"][0]
+    films = []
+    for i in range(9):
+        film = {**json.loads(json.dumps(base)), "title": f"Cast {i}", "external_ids": [], "images": [], "poster": None,
+                "created_at": "2025-01-02T03:04:05+00:00", "updated_at": "2025-01-02T03:04:05+00:00"}
+        film["credits"] = [{"person": name, "role": "actor", "character": None}
+                           for name in (f"Person {i % 5}", f"person {i}", "EMMA STONE", f"Extra {i}")]
+        films.append(film)
+    doc = {"format": "marquee-catalogue", "version": 3, "films": films}
+    for cat in (demo_catalogue, demo):
+        with cat.transaction("A namesake"):  # a later person of the same name: the first one is credited
+            cat.store.people.insert("Emma Stone!")
+    before = export_document(demo_catalogue)
+    roomy = import_document(demo, json.loads(json.dumps(doc)))
+    monkeypatch.setattr(name_cache, "CACHE_NAMES", 4)
+    monkeypatch.setattr(transfer, "BATCH_FILMS", 2)
+    bounded = import_document(demo_catalogue, json.loads(json.dumps(doc)))
+    assert export_document(demo_catalogue) == export_document(demo)
+    emma = demo_catalogue.people.find("Emma Stone")
+    assert all(c["person_id"] == emma for f in films
+               for c in demo_catalogue.films.document(demo_catalogue.films.find(f["title"]))["credits"]
+               if c["person"] == "Emma Stone")
+    assert len(bounded.change.new_people) == len(roomy.change.new_people) == 5 + 4 + 9  # Person/person 0-8, Extra
+    demo_catalogue.revert(bounded.change)
+    assert export_document(demo_catalogue) == before
