@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.request import pathname2url
+from urllib.parse import quote
 
 from peewee import SqliteDatabase
 
@@ -72,7 +72,7 @@ class SplitReader:
         if self.db.connect_params.get("uri"):
             target = database
         else:
-            target = f"file:{pathname2url(str(Path(database).resolve()))}?mode=ro"
+            target = f"file:{quote(str(Path(database).resolve()))}?mode=ro"
         connection = sqlite3.connect(target, uri=True)
         connection.execute("PRAGMA busy_timeout = 5000")
         connection.execute(f"PRAGMA cache_size = {-CACHE_KB}")
