@@ -30,15 +30,14 @@ from ui.context import AppContext
 from ui.gallery import gallery_edits as edits
 from ui.gallery.gallery_model import GalleryModel, GuessRole, IdRole
 from ui.gallery.gallery_view import GalleryView
-from ui.gallery.image_dialogs import ImageDialog
-from ui.gallery.image_viewer import ImageViewer
-from ui.gallery.place_dialog import PlaceDialog
 from ui.gallery.thumbnails import ThumbnailCache
 from ui.icons import icon
 from ui.tasks import Task
 
 if TYPE_CHECKING:
     from catalog.formats.folder.guess import Guess
+    from ui.gallery.image_viewer import ImageViewer
+    from ui.gallery.place_dialog import PlaceDialog
 
 THUMB_SIZE = 128
 
@@ -309,6 +308,8 @@ class GalleryPane(QWidget):
 
     def choose_film(self) -> PlaceDialog | None:
         """Ask which film the selected pictures go on (the search starts at the best guess)."""
+        from ui.gallery.place_dialog import PlaceDialog  # (the dialogs load when first opened)
+
         ids = self.view.selected_ids()
         if not ids or not self.showing_inbox:
             return None
@@ -339,6 +340,8 @@ class GalleryPane(QWidget):
         if len(ids) != 1:
             return
         info = self.model.info(self.model.row_of(ids[0]))
+        from ui.gallery.image_dialogs import ImageDialog
+
         dialog = ImageDialog(info, self.cache, self)
         if dialog.exec() == ImageDialog.DialogCode.Accepted:
             self._guard(lambda: self.edit_image(info.id, dialog.values()))
@@ -417,6 +420,8 @@ class GalleryPane(QWidget):
     # -- viewer and shutdown ------------------------------------------------------------------------
 
     def open_viewer(self, row: int) -> ImageViewer | None:
+        from ui.gallery.image_viewer import ImageViewer
+
         if not 0 <= row < self.model.rowCount():
             return None
         if self.viewer is not None:
