@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QSettings, QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -146,20 +146,31 @@ def _isolate_settings() -> None:
 
 def _grab_when_painted(window: MainWindow, path: Path, patience_ms: int = 5000) -> None:
     """Once the window has painted and its pictures (thumbnails, poster) have arrived — or after
-    `patience_ms` — save a picture of it and quit."""
-    deadline = QDeadlineTimer(patience_ms)
-
-    def settled() -> bool:
-        return not window.gallery.cache.busy and not window.context.tasks.running
+    `patience_ms` — save a picture of it and quit. Waits by signal: the last task done, a thumbnail in."""
+    cache, tasks = window.gallery.cache, window.context.tasks
+    grabbed = False
 
     def grab() -> None:
-        QApplication.processEvents()
-        if not settled() and not deadline.hasExpired():
-            QTimer.singleShot(30, grab)
+        nonlocal grabbed
+        if grabbed:
             return
+        QApplication.processEvents()  # what arrived is painted; it may have queued more pictures
+        if grabbed or ((cache.busy or tasks.running) and timeout.isActive()):
+            return  # (grabbed meanwhile, or a signal will come)
+        grabbed = True
+        timeout.stop()
         ok = window.grab().save(str(path))
         if not ok:
             print(f"marquee: cannot write {path}", file=sys.stderr)
         QApplication.exit(0 if ok else 1)
 
-    QTimer.singleShot(0, grab)
+    def when_settled() -> None:
+        if not cache.busy and not tasks.running:
+            QTimer.singleShot(0, grab)  # after the signal's other slots (the poster set, the view told)
+
+    timeout = QTimer(window, singleShot=True, interval=patience_ms)
+    timeout.timeout.connect(grab)
+    timeout.start()
+    cache.thumbnail_ready.connect(when_settled)
+    tasks.idle.connect(when_settled)
+    QTimer.singleShot(0, when_settled)

@@ -84,6 +84,8 @@ class _Runnable(QRunnable):
 class TaskRunner(QObject):
     """Runs jobs on its own thread pools; `shutdown()` cancels them all and waits (call on close)."""
 
+    idle = Signal()  # the last running task is done
+
     def __init__(self, catalogue: Catalogue | None = None, parent: QObject | None = None,
                  max_threads: int = 2) -> None:
         super().__init__(parent)
@@ -101,10 +103,15 @@ class TaskRunner(QObject):
         a new Task (a subclass carrying more) to run it with, parented to the runner."""
         task = task if task is not None else Task(self)
         self.running.add(task)
-        task.done.connect(lambda: self.running.discard(task))
+        task.done.connect(lambda: self._finished(task))
         catalogue = self.catalogue if uses_catalogue else None
         QTimer.singleShot(0, self, lambda: self._launch(job, task, writes, catalogue))
         return task
+
+    def _finished(self, task: Task) -> None:
+        self.running.discard(task)
+        if not self.running:
+            self.idle.emit()
 
     def _launch(self, job: Job, task: Task, writes: bool, catalogue: Catalogue | None) -> None:
         if task.abort.is_set():  # cancelled before it started

@@ -20,6 +20,7 @@ else:
     Ids = Any
 
 SMALL = 300_000  # up to this many ids a list is as quick as an array for what the window does
+FEW = 8  # rows of up to this many films are found by scanning the list, not by mapping all of it
 
 
 def as_array(ids: Iterable[int]) -> Ids:
@@ -28,6 +29,13 @@ def as_array(ids: Iterable[int]) -> Ids:
     if isinstance(ids, np.ndarray):
         return ids.astype(np.int64, copy=False)
     return np.fromiter(ids, dtype=np.int64)
+
+
+def _index(ids: list[int], film_id: int) -> int:
+    try:
+        return ids.index(film_id)
+    except ValueError:
+        return -1
 
 
 def _is_array(ids: object) -> bool:
@@ -89,6 +97,8 @@ class IdList:
         """The rows of these films (-1 for a film not in the list)."""
         wanted = list(film_ids)
         if isinstance(self._ids, list):
+            if self._rows is None and len(wanted) <= FEW:  # a scan in C each: no map of every film
+                return [_index(self._ids, fid) for fid in wanted]
             if self._rows is None:
                 self._rows = {fid: row for row, fid in enumerate(self._ids)}
             return [self._rows.get(fid, -1) for fid in wanted]

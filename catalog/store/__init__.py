@@ -47,6 +47,7 @@ from catalog.store.people import PeopleTable
 from catalog.store.picture_store import PictureStore, media_dir_for
 from catalog.store.records import RecordTables
 from catalog.store.search_index import Fts5Index, SearchIndex
+from catalog.store.split_reads import SplitReader
 from catalog.store.stamps import RowStamps
 from catalog.store.wishlist import WishTable
 
@@ -103,7 +104,8 @@ class Store:
             self.db: SqliteDatabase = opened.db
             self.read_only: str | None = opened.read_only  # why it cannot be written, or None
             self.pictures = PictureStore(media_dir_for(self.path))
-            self.search: SearchIndex = Fts5Index(self.db)
+            self.reader = SplitReader(self.db)
+            self.search: SearchIndex = Fts5Index(self.db, self.reader)
         self.stamps = RowStamps(self)
         self.films = FilmTable(self)
         self.records = RecordTables(self)
@@ -247,6 +249,8 @@ class Store:
     def close(self) -> None:
         if self.server is not None:
             self.server.close()
+        else:
+            self.reader.close()
         if not self.db.is_closed():
             self.db.close()
 

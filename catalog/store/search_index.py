@@ -17,6 +17,7 @@ from catalog.model.kinds import KINDS, RecordKind
 from catalog.model.loans import today
 from catalog.model.search_query import ID_FIELDS, LIST_FIELDS, TEXT_FIELDS, Clause, parse
 from catalog.model.text import name_key
+from catalog.store.split_reads import SplitReader
 
 COLUMNS = ("title", "directors", "writers", "actors", "crew", "characters", "body", "extras")
 # bm25 weights in COLUMNS order: a word in the title outweighs the same word in a synopsis.
@@ -202,8 +203,9 @@ def _text_match(clauses: Sequence[Clause]) -> tuple[str | None, list[str]]:
 class Fts5Index:
     """The SearchIndex of an SQLite catalogue."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, reader: SplitReader | None = None) -> None:
         self.db = db
+        self.reader = reader  # reads a big catalogue's ids on two cores
 
     # -- keeping the index in step ------------------------------------------------------------------
 
@@ -247,11 +249,22 @@ class Fts5Index:
         return self.db.execute_sql("SELECT count(*) FROM (SELECT rowid FROM film_fts WHERE film_fts MATCH ? "
                                    "LIMIT ?)", (match, limit + 1)).fetchone()[0]
 
-    def _id_array(self, sql: str, params: tuple) -> Any:
-        # One string from SQLite parses far faster than 100,000 one-column rows.
+    def _id_array(self, column: str, source: str, condition: str, params: tuple) -> Any:
+        """The ids of `SELECT column FROM source WHERE condition` as an int64 array: one string
+        from SQLite parses far faster than 100,000 one-column rows. A big catalogue's read is split
+        by id, its halves read on two cores (ascending reads stay ascending)."""
+        import numpy as np
+
         from catalog.store.film_list import parse_ids
 
-        return parse_ids(self.db.execute_sql(sql, params).fetchone()[0])
+        halves = self.reader.halves(column, source, condition, params) if self.reader is not None else None
+        if halves is None:
+            sql = f"SELECT group_concat({column}) FROM {source} WHERE {condition}"
+            return parse_ids(self.db.execute_sql(sql, params).fetchone()[0])
+        return np.concatenate([parse_ids(text) for text in halves])
+
+    def _fts_ids(self, table: str, match: str) -> Any:
+        return self._id_array("rowid", table, f"{table} MATCH ?", (match,))
 
     def text_matches(self, query: str) -> tuple[Any, Any] | None:
         """For a query of words only (phrases and exclusions too, no field filters): the ids of the
@@ -262,19 +275,16 @@ class Fts5Index:
         if not words or any(c.kind not in ("word", "phrase") for c in clauses):
             return None
         match, _ = _text_match(clauses)
-        matches = self._id_array("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?", (match,))
-        title_match = " AND ".join(_fts(c) for c in words)
-        in_title = self._id_array("SELECT group_concat(rowid) FROM film_title_fts WHERE film_title_fts MATCH ?",
-                                (title_match,))
-        return matches, in_title
+        assert match is not None  # (it has words)
+        return self._fts_ids("film_fts", match), self._fts_ids("film_title_fts", " AND ".join(_fts(c) for c in words))
 
     def _clause_ids(self, sql: str, params: Sequence[Any]) -> Any:
         """The films one filter's condition (over `film f`) holds for, in no order. A membership
         test is answered by its subquery alone (no pass over the film table)."""
         inner = sql.removeprefix("+f.id IN (")
         if inner != sql and inner.endswith(")") and inner.count("(") == inner.count(")") - 1:
-            return self._id_array(f"SELECT group_concat(film_id) FROM ({inner[:-1]})", tuple(params))
-        return self._id_array(f"SELECT group_concat(f.id) FROM film f WHERE {sql}", tuple(params))
+            return self._id_array("film_id", f"({inner[:-1]})", "1", tuple(params))
+        return self._id_array("f.id", "film f", sql, tuple(params))
 
     def match_set(self, query: str, titles: bool = True) -> tuple[Any, Any, int]:
         """The ids of the films `query` matches (an int64 array, ascending), when it has words (and
@@ -290,17 +300,16 @@ class Fts5Index:
         wanted: list[Any] = []
         unwanted: list[Any] = []
         if match:
-            wanted.append(self._id_array("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?", (match,)))
+            wanted.append(self._fts_ids("film_fts", match))
         text_count = len(wanted[0]) if match else 0
         if negative:
-            unwanted.append(self._id_array("SELECT group_concat(rowid) FROM film_fts WHERE film_fts MATCH ?",
-                                           (" OR ".join(negative),)))
+            unwanted.append(self._fts_ids("film_fts", " OR ".join(negative)))
         for clause in clauses:
             if not _indexed(clause):
                 sql, values = _filter_sql(clause)
                 (unwanted if clause.negated else wanted).append(self._clause_ids(sql, values))
         if not wanted:
-            wanted.append(self._id_array("SELECT group_concat(id) FROM film", ()))
+            wanted.append(self._id_array("id", "film", "1", ()))
         if len(wanted) == 1 and not unwanted and match:
             matches = wanted[0]  # the FTS index's rowids: each once, ascending
         else:
@@ -317,8 +326,7 @@ class Fts5Index:
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         in_title = None
         if words and titles:
-            in_title = self._id_array("SELECT group_concat(rowid) FROM film_title_fts WHERE film_title_fts MATCH ?",
-                                      (" AND ".join(_fts(c) for c in words),))
+            in_title = self._fts_ids("film_title_fts", " AND ".join(_fts(c) for c in words))
         return matches, in_title, text_count
 
     def scores(self, query: str) -> dict[int, float]:

@@ -18,6 +18,12 @@ from catalog.model.facets import Facet, FacetValue
 ModelIndex = QModelIndex | QPersistentModelIndex
 CLAUSE_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # a facet's key, or a decade's ('year:1990')
+# data() runs for every role of every visible row on each paint: the roles it answers, as ints.
+_DISPLAY, _TOOLTIP, _FONT, _ALIGNMENT, _FOREGROUND = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole))
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _FONT, _ALIGNMENT, _FOREGROUND, int(CLAUSE_ROLE), int(KEY_ROLE)})
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 @dataclass
@@ -47,6 +53,7 @@ class FacetModel(QAbstractItemModel):
         self._nodes: dict[int, Node] = {0: self._root}
         self._next = 1
         self.query = ""
+        self._bold: QFont | None = None  # (made once: a paint asks for the font of every row)
 
     # -- building -----------------------------------------------------------------------------------
 
@@ -186,11 +193,11 @@ class FacetModel(QAbstractItemModel):
         clause = node.value.clause if node.value is not None else None
         return bool(clause) and facet_text.is_applied(self.query, clause or "")
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED or not index.isValid():
             return None
         node = self._of(index)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if node.facet is not None:
                 return node.facet.label if index.column() == 0 else (
                     f"{len(node.children):,}" if node.loaded and node.children and node.facet.lazy else "")
@@ -198,17 +205,18 @@ class FacetModel(QAbstractItemModel):
             if index.column() == 1:
                 return f"{node.value.count:,}"
             return ("✓ " if self.applied(node) else "") + node.value.label
-        if role == Qt.ItemDataRole.ToolTipRole and node.value is not None:
+        if role == _TOOLTIP and node.value is not None:
             if node.value.clause is None:
                 return "This value cannot be searched for (it holds a quotation mark)"
             return f"{node.value.count:,} films — click to search for {node.value.clause} (click again: every film)"
-        if role == Qt.ItemDataRole.FontRole and (node.facet is not None or self.applied(node)):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+        if role == _FONT and (node.facet is not None or self.applied(node)):
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
+        if role == _ALIGNMENT and index.column() == 1:
+            return _RIGHT
+        if role == _FOREGROUND and index.column() == 1:
             from PySide6.QtWidgets import QApplication
 
             return QApplication.palette().placeholderText()

@@ -27,11 +27,11 @@ from catalog import Change, NotFound
 from catalog.model.documents import FilmDoc
 from ui.context import AppContext
 from ui.detail.page_view import FilmPageView
-from ui.detail.person_dialog import PersonFilmsDialog
 from ui.icons import icon
 
 if TYPE_CHECKING:
     from ui.detail.film_editor import FilmEditor
+    from ui.detail.person_dialog import PersonFilmsDialog
 
 EMPTY, READING, EDITING = 0, 1, 2
 
@@ -167,6 +167,8 @@ class DetailPane(QWidget):
     def show_person(self, person_id: int) -> None:
         """List a person's films in a small dialog; choosing one emits film_requested."""
         try:
+            from ui.detail.person_dialog import PersonFilmsDialog  # (loads when first opened)
+
             dialog = PersonFilmsDialog(self.context, person_id, self.film_id, self)
         except NotFound:
             return

@@ -41,6 +41,12 @@ COLUMNS: tuple[tuple[str, str, Qt.AlignmentFlag], ...] = (
     ("On loan", "on_loan", _LEFT),  # who has a copy now (red when overdue)
 )
 TITLE, YEAR, DIRECTOR, RUNTIME, RATING, VIDEOS, ON_LOAN = range(len(COLUMNS))
+# data() runs for every role of every visible cell on each paint: the roles it answers, as ints.
+_DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ForegroundRole))
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND, int(FILM_ID_ROLE)})
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
 
 
 def _cell(row: FilmRow, column: int) -> str:
@@ -118,26 +124,29 @@ class FilmTableModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED or not index.isValid():
+            return None
+        number = index.row()
+        if not 0 <= number < len(self._ids):
             return None
         if role == FILM_ID_ROLE:
-            return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._ids[number]
+        if role == _ALIGNMENT:
             return COLUMNS[index.column()][2]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            row = self.film_row(index.row())
+        if role in (_DISPLAY, _TOOLTIP):
+            row = self.film_row(number)
             if row is None:
                 return ""
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 # Escaped: Qt reads a tooltip with tags as rich text, and titles are the user's text.
                 if index.column() == ON_LOAN and row.loaned_to:
                     due = f", due {row.loan_due}" + (" (overdue)" if _overdue(row) else "") if row.loan_due else ""
                     return html.escape(f"Lent to {row.loaned_to}{due}")
                 return None if index.column() not in (TITLE, DIRECTOR) else html.escape(_cell(row, index.column()))
             return _cell(row, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == ON_LOAN:
-            row = self.film_row(index.row())
+        if role == _FOREGROUND and index.column() == ON_LOAN:
+            row = self.film_row(number)
             return OVERDUE if row is not None and _overdue(row) else None
         return None
 
@@ -156,7 +165,7 @@ class FilmTableModel(QAbstractTableModel):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
+        return _ROW_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQLite by the column's key (a reset, like a new search)."""

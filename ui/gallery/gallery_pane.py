@@ -30,15 +30,14 @@ from ui.context import AppContext
 from ui.gallery import gallery_edits as edits
 from ui.gallery.gallery_model import GalleryModel, GuessRole, IdRole
 from ui.gallery.gallery_view import GalleryView
-from ui.gallery.image_dialogs import ImageDialog
-from ui.gallery.image_viewer import ImageViewer
-from ui.gallery.place_dialog import PlaceDialog
 from ui.gallery.thumbnails import ThumbnailCache
 from ui.icons import icon
 from ui.tasks import Task
 
 if TYPE_CHECKING:
     from catalog.formats.folder.guess import Guess
+    from ui.gallery.image_viewer import ImageViewer
+    from ui.gallery.place_dialog import PlaceDialog
 
 THUMB_SIZE = 128
 
@@ -83,10 +82,13 @@ class GalleryPane(QWidget):
         self.inbox_button.setAutoRaise(True)
         self.inbox_button.setToolTip("Pictures that belong to no film yet")
         self.inbox_button.toggled.connect(self._on_inbox_toggled)
+        # The film's title has a row of its own: beside the count and the button it was cut to
+        # "La …" in a pane of the default width.
+        title_row = QHBoxLayout()
+        title_row.setContentsMargins(8, 6, 6, 0)
+        title_row.addWidget(self.title)
         header = QHBoxLayout()
-        header.setContentsMargins(8, 6, 6, 2)
-        header.addWidget(self.title)
-        header.addSpacing(8)
+        header.setContentsMargins(8, 0, 6, 2)
         header.addWidget(self.count)
         header.addStretch(1)
         header.addWidget(self.inbox_button)
@@ -103,6 +105,7 @@ class GalleryPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        layout.addLayout(title_row)
         layout.addLayout(header)
         layout.addLayout(place_row)
         layout.addWidget(self.view, 1)
@@ -309,6 +312,8 @@ class GalleryPane(QWidget):
 
     def choose_film(self) -> PlaceDialog | None:
         """Ask which film the selected pictures go on (the search starts at the best guess)."""
+        from ui.gallery.place_dialog import PlaceDialog  # (the dialogs load when first opened)
+
         ids = self.view.selected_ids()
         if not ids or not self.showing_inbox:
             return None
@@ -339,6 +344,8 @@ class GalleryPane(QWidget):
         if len(ids) != 1:
             return
         info = self.model.info(self.model.row_of(ids[0]))
+        from ui.gallery.image_dialogs import ImageDialog
+
         dialog = ImageDialog(info, self.cache, self)
         if dialog.exec() == ImageDialog.DialogCode.Accepted:
             self._guard(lambda: self.edit_image(info.id, dialog.values()))
@@ -417,6 +424,8 @@ class GalleryPane(QWidget):
     # -- viewer and shutdown ------------------------------------------------------------------------
 
     def open_viewer(self, row: int) -> ImageViewer | None:
+        from ui.gallery.image_viewer import ImageViewer
+
         if not 0 <= row < self.model.rowCount():
             return None
         if self.viewer is not None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QSplitter, QToolBar
 
@@ -53,8 +53,9 @@ def recent_catalogues() -> list[Path]:
 
 
 def remember_catalogue(path: Path) -> None:
-    paths = [p for p in recent_catalogues() if p != path]
-    QSettings().setValue(RECENT_KEY, [str(p) for p in [path, *paths][:RECENT_MAX]])
+    recent = recent_catalogues()
+    if recent[:1] != [path]:  # (unchanged: no write of the settings file)
+        QSettings().setValue(RECENT_KEY, [str(p) for p in [path, *[p for p in recent if p != path]][:RECENT_MAX]])
 
 
 def catalogue_paths(paths: Iterable[Path]) -> list[Path]:
@@ -86,8 +87,8 @@ class MainWindow(WindowJobs, QMainWindow):
         self._edit_when_current: int | None = None
         shared = getattr(self.catalogue, "shared", False)
         self.setWindowTitle(f"Marquee — {self.catalogue.location if shared else self.catalogue.path.name}")
-        if not shared:
-            remember_catalogue(self.catalogue.path)
+        if not shared:  # once the window is up: it may write the settings file
+            QTimer.singleShot(0, functools.partial(remember_catalogue, self.catalogue.path))  # (outlives the window)
         self.setAcceptDrops(True)
 
         self.list_pane = ListPane(self.catalogue, self)

@@ -352,3 +352,19 @@ def test_files_dropped_with_no_film_shown_land_in_unsorted_and_show_there(qtbot,
     assert catalogue.images.get(new).film_id is None
     assert pane.showing_inbox and pane.title.text() == "Unsorted"
     qtbot.waitUntil(lambda: ids_of(pane) == [new])
+
+
+def test_a_narrow_pane_shows_the_whole_title_above_the_count(qtbot, context, film) -> None:
+    """At the window's default layout the gallery is ~300 px wide: the title was cut to "The …"
+    when it shared its row with the count and the Unsorted button."""
+    widget = GalleryPane(context)
+    qtbot.addWidget(widget)
+    widget.resize(300, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.show_film(film[0])
+    title = widget.title
+    assert title.text() == "The Third Man (1949)"
+    assert title.width() >= title.fontMetrics().horizontalAdvance(title.text())
+    assert title.geometry().bottom() < widget.count.geometry().top()
+    widget.shutdown()

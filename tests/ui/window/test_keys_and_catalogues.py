@@ -16,6 +16,7 @@ from catalog.ops.demo import add_demo_catalogue
 from catalog.render.help import EXAMPLES
 from ui.app import Session
 from ui.window.help import version
+from ui.window.main_window import recent_catalogues
 
 WINDOW_WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
 
@@ -109,6 +110,7 @@ def test_new_open_recent_and_dropped_catalogues_open_in_the_window(session, qtbo
     recent.trigger()
     window = session.window
     assert window.windowTitle() == "Marquee — films.db" and window.list_pane.model.rowCount() == 2
+    qtbot.waitUntil(lambda: recent_catalogues()[:2] == [tmp_path / "films.db", tmp_path / "shelf.db"])
     drop_file(window, tmp_path / "shelf.db")  # a catalogue dropped on the window opens there
     assert session.window.windowTitle() == "Marquee — shelf.db"
     not_a_catalogue = tmp_path / "notes.db"

@@ -1,0 +1,108 @@
+"""A big catalogue's searches read their ids in two halves on two connections: the halves must
+add up to exactly what one read gives, for every kind of query, and never hide a write the
+searching connection has not committed yet."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from catalog import open_catalogue
+from catalog.store import film_list
+
+TITLES = ["The Night Garden", "Night Moves", "A Long Night", "Love at Night", "Lovers", "Last Night",
+          "Nightcrawler", "Morning", "Love Actually", "The Lover", "City of God", "City Lights"]
+QUERIES = ["night", "nig", "l", "love -night", '"the night"', "city of", "director:nightingale", "stone",
+           "year:2005..2008", "watched:no", "has:synopsis", "-night", "rating:>=7 love", "cast:lou"]
+
+
+@pytest.fixture
+def cat(tmp_path: Path):
+    catalogue = open_catalogue(tmp_path / "films.db")
+    for n, title in enumerate(TITLES):
+        film = catalogue.films.create({"title": title, "year": 2000 + n, "rating": n % 10,
+                                       "watched": n % 3 == 0,
+                                       "synopsis": "A story of love and night." if n % 2 else None}).id
+        catalogue.records.add_credit(film, "Nina Nightingale" if n % 3 == 0 else "Sam Stone", "director")
+        if n % 4 == 0:
+            catalogue.records.add_credit(film, "Lou Love", "actor")
+    yield catalogue
+    catalogue.close()
+
+
+def _reads(cat, monkeypatch, split: bool) -> dict[str, tuple[list[int], list[int] | None, int]]:
+    monkeypatch.setattr(cat.store.reader, "split_min", 1 if split else 10**12)
+    found = {}
+    for query in QUERIES:
+        matches, in_title, count = cat.store.search.match_set(query)
+        found[query] = (matches.tolist(), None if in_title is None else sorted(in_title.tolist()), count)
+    return found
+
+
+def test_split_reads_find_exactly_what_one_read_finds(cat, monkeypatch) -> None:
+    halves = []
+    real = cat.store.reader.halves
+
+    def counting(*args):
+        result = real(*args)
+        halves.append(result is not None)
+        return result
+
+    monkeypatch.setattr(cat.store.reader, "halves", counting)
+    whole = _reads(cat, monkeypatch, split=False)
+    assert halves and not any(halves)
+    halves.clear()
+    split = _reads(cat, monkeypatch, split=True)
+    assert halves and all(halves)
+    assert split == whole
+    assert whole["night"][0] and whole["city of"][0] and whole["-night"][0]  # (the queries do find films)
+
+
+def test_a_big_catalogue_lists_a_search_the_same_split_or_not(cat, monkeypatch) -> None:
+    monkeypatch.setattr(film_list, "SET_PATH_MIN", 1)  # the big catalogue's match-set path
+    monkeypatch.setattr(cat.store.reader, "split_min", 10**12)
+    expected = {q: cat.films.ids(q, "title") for q in QUERIES}
+    monkeypatch.setattr(cat.store.reader, "split_min", 1)
+    assert {q: cat.films.ids(q, "title") for q in QUERIES} == expected
+
+
+def test_inside_a_write_the_search_sees_the_uncommitted_film(cat, monkeypatch) -> None:
+    monkeypatch.setattr(cat.store.reader, "split_min", 1)
+    with cat.store.transaction():
+        new = cat.films.create({"title": "Zebra Night"}).id
+        assert new in cat.store.search.match_set("night")[0].tolist()
+    assert new in cat.store.search.match_set("night")[0].tolist()
+
+
+def test_a_read_only_catalogue_splits_its_reads_too(tmp_path, cat, monkeypatch) -> None:
+    path = cat.store.path
+    expected = cat.store.search.match_set("night")[0].tolist()
+    cat.close()
+    readonly = open_catalogue(path, read_only=True)
+    try:
+        monkeypatch.setattr(readonly.store.reader, "split_min", 1)
+        assert readonly.store.search.match_set("night")[0].tolist() == expected
+    finally:
+        readonly.close()
+
+
+def test_closing_the_catalogue_stops_the_second_reader(cat, monkeypatch) -> None:
+    monkeypatch.setattr(cat.store.reader, "split_min", 1)
+    cat.store.search.match_set("night")
+    assert any(t.name.startswith("marquee-split-read") for t in threading.enumerate())
+    cat.close()
+    assert not any(t.name.startswith("marquee-split-read") for t in threading.enumerate())
+    cat.close()  # twice is harmless
+
+
+def test_a_catalogue_with_an_odd_name_splits_its_reads(tmp_path, monkeypatch) -> None:
+    odd = tmp_path / "Films #1? 100% ünïcode & more.db"
+    cat = open_catalogue(odd)
+    try:
+        ids = [cat.films.create({"title": f"Night {n}"}).id for n in range(5)]
+        monkeypatch.setattr(cat.store.reader, "split_min", 1)
+        assert cat.store.search.match_set("night")[0].tolist() == ids
+    finally:
+        cat.close()
