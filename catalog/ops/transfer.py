@@ -271,7 +271,7 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
                 details = cat.store.loans.borrower(lender_id)
                 more = {k: lender[k] for k in ("contact", "notes") if lender[k] and not details[k]}
                 cat.store.loans.update_borrower(lender_id, more)
-            new_images, new_people = loader.new_images, loader.new_people
+            new_images, new_people, unsorted = loader.new_images, loader.new_people, loader.unsorted
         new_borrowers = sorted({b["id"] for b in cat.store.loans.borrowers()} - borrowers_before)
         change.loans = bool(new_borrowers) or lent
         change.added.update(added)
@@ -282,11 +282,13 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
         change.people = True
         change.fields = bool(new_fields)
         change.new_people = sorted(new_people)
-        # Undo: the films go (their pictures to the inbox), merged films come back as they were, then
-        # every picture and custom field this import added goes.
+        # Undo: the films go (their pictures to the inbox), merged films come back as they were, the
+        # unsorted pictures the import put on films go back to their places in the inbox, then every
+        # picture and custom field this import added goes.
         gone = [*added, *merged]
         undo = [step("films.delete", film_ids=gone)] if gone else []
         undo += [step("films.restore", documents=list(merged.values()))] if merged else []
+        undo += [step("images.place", placements=unsorted)] if unsorted else []
         undo += [step("images.remove", image_runs=new_images.plain())] if new_images else []
         undo += [step("fields.remove", field_id=f) for f in new_fields]
         undo += [step("loans.forget_borrowers", borrower_ids=new_borrowers)] if new_borrowers else []

@@ -44,6 +44,7 @@ class FilmLoader:
         self.custom = {c.name: (c.id, c.type) for c in store.custom.all()}  # documents name their fields
         self.new_images = IdRuns()  # the image rows this load made (a run or two of ids)
         self.new_people: list[int] = []  # the people this load made
+        self.unsorted: list[list[Any]] = []  # [image id, None, position]: inbox pictures it put on films
         self._person_by_name = NameCache()  # (batches of new films) a credited name -> its person
         self._stored: dict[str, set[str]] = {}  # the picture store's files, by folder, as first looked at
 
@@ -65,16 +66,17 @@ class FilmLoader:
             self.new_people.append(found)
         return found
 
-    def pictures(self, shas: Iterable[str]) -> dict[str, tuple[int, int | None]]:
-        """The rows already there of these pictures: sha256 -> (image id, film id or None). Asked of
+    def pictures(self, shas: Iterable[str]) -> dict[str, tuple[int, int | None, int]]:
+        """The rows already there of these pictures: sha256 -> (image id, film id or None, position). Asked of
         the table (its sha256 index) for each batch rather than kept for the whole load: a load
         of 100,000 films would hold 400,000 hashes (~90 MB)."""
         wanted = list(dict.fromkeys(shas))
-        found: dict[str, tuple[int, int | None]] = {}
+        found: dict[str, tuple[int, int | None, int]] = {}
         for start in range(0, len(wanted), LOOKUP_CHUNK):
             chunk = wanted[start:start + LOOKUP_CHUNK]
-            found.update((sha, (image_id, film_id)) for sha, image_id, film_id in self.store.rows(
-                f"SELECT sha256, id, film_id FROM image WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk))
+            found.update((sha, (image_id, film_id, position)) for sha, image_id, film_id, position in self.store.rows(
+                f"SELECT sha256, id, film_id, position FROM image WHERE sha256 IN ({','.join('?' * len(chunk))})",
+                chunk))
         return found
 
     def image(self, entry: Mapping[str, Any], film_id: int | None, copy_id: int | None = None) -> int:
@@ -83,8 +85,9 @@ class FilmLoader:
         sha = entry["sha256"]
         there = self.pictures([sha]).get(sha)
         if there is not None:
-            image_id, old_film = there
+            image_id, old_film, old_position = there
             if film_id is not None and old_film is None:
+                self.unsorted.append([image_id, None, old_position])
                 self.store.images.place([(image_id, film_id, entry.get("position") or 0)])
                 if copy_id is not None:
                     self.store.images.set_copy(image_id, copy_id)
@@ -230,10 +233,11 @@ class FilmLoader:
                 place = entry.get("copy")
                 copy_id = copies[place] if isinstance(place, int) and 0 <= place < len(copies) else None
                 if sha in pictures:  # the picture's row is there: put it on the film if it was unsorted
-                    image_id, old_film = pictures[sha]
+                    image_id, old_film, old_position = pictures[sha]
                     if old_film is None:
+                        self.unsorted.append([image_id, None, old_position])
                         placements.append((image_id, film_id, entry.get("position") or 0))
-                        pictures[sha] = (image_id, film_id)
+                        pictures[sha] = (image_id, film_id, old_position)
                         if copy_id is not None:
                             copy_links.append((copy_id, image_id))
                 else:
@@ -247,7 +251,7 @@ class FilmLoader:
                            "position": entry.get("position") or 0, "missing": not self.stored(sha),
                            "added_at": stamp, "placeholder": bool(entry.get("placeholder")), "copy_id": copy_id}
                     image_rows.append(tuple(row[c] for c in IMAGE_COLUMNS))
-                    pictures[sha] = (image_id, film_id)
+                    pictures[sha] = (image_id, film_id, 0)
                     self.new_images.append(image_id)
                 if sha == doc.get("poster"):
                     poster = image_id

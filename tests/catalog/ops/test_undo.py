@@ -203,9 +203,9 @@ def test_an_import_in_many_batches_matches_pictures_and_undoes_through_json(demo
         film["poster"] = film["images"][0]["sha256"]
         films.append(film)
     films[5]["images"].append({**films[1]["images"][1], "position": 9})  # film 1's picture again, two batches on
-    # (at its place in the inbox: the undo puts a picture back in the inbox at its place on the film)
+    # (at another place on the film than in the inbox: the undo puts it back at its place in the inbox)
     films[6]["images"].append({**next(i for i in base["images"] if i["sha256"] == inbox.sha256),
-                               "position": cat.images.get(inbox.id).position})
+                               "position": cat.images.get(inbox.id).position + 7})
     before = state(cat)
     monkeypatch.setattr(transfer, "BATCH_FILMS", 2)
     result = import_document(cat, {**doc, "films": films, "inbox": [], "people": []})
