@@ -12,6 +12,7 @@ paths again finishes the rest and adds nothing twice. Call from any thread but t
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -43,9 +44,14 @@ _T = TypeVar("_T")
 Progress = Callable[[int, int, str], None]
 THUMBNAIL_SIZE = PictureStore.THUMBNAIL_SIZE
 BATCH_ROWS, BATCH_SECONDS = 32, 0.3
-CHUNK_FILES, CHUNK_BYTES = 8, 8 << 20  # pictures per hand-off to a worker: at most this many, or this much data
-# What the worker processes' server imports once for all of them (with the program's own main module).
-WORKER_MODULES = ("__main__", "catalog.formats.folder.importer", "catalog.formats.mapping")
+# Pictures per hand-off to a worker: at most this many, or (past the first) this much data. A
+# hand-off costs both processes ~0.1-0.2 ms: worth sharing among small pictures, not big ones,
+# whose chunk would only keep the other worker waiting at the end.
+CHUNK_FILES, CHUNK_BYTES = 8, 2 << 20
+# What the worker processes' server imports once for all of them (with the program's own main
+# module): the importer, Pillow's usual decoders, and what a worker's start needs (ctypes).
+WORKER_MODULES = ("__main__", "catalog.formats.folder.importer", "catalog.formats.mapping", "ctypes",
+                  "PIL.JpegImagePlugin", "PIL.PngImagePlugin")
 WATCH_SECONDS = 0.2  # how often a worker process checks that the importer is still alive
 
 
@@ -70,10 +76,13 @@ def import_paths(cat: Catalogue, paths: list[Path], film_id: int | None = None, 
     report.ignored += scanned.ignored
     report.cancelled = scanned.cancelled
     if not report.cancelled:
-        plan = plan_import(cat, scanned, film_id, report, abort)
-        _add_videos(cat, plan, report)
-        if not report.cancelled:
-            import_items(cat, plan.images, keep_similar, abort, progress, workers, report, across_films)
+        # The worker processes start while the pictures' films are worked out (as long as
+        # starting them takes, for a few hundred pictures), not after.
+        with _executor(sum(1 for f in scanned.files if f.kind == "image"), workers, warm=True) as pool:
+            plan = plan_import(cat, scanned, film_id, report, abort)
+            _add_videos(cat, plan, report)
+            if not report.cancelled:
+                _import_items(cat, plan.images, keep_similar, abort, progress, workers, report, across_films, pool)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -83,10 +92,17 @@ def import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool = Fa
                  workers: int | None = None, report: ImportReport | None = None,
                  across_films: bool = False) -> ImportReport:
     """Import planned pictures (e.g. a report's near-duplicates again, with keep_similar=True)."""
+    return _import_items(cat, items, keep_similar, abort, progress, workers, report, across_films)
+
+
+def _import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool, abort: threading.Event | None,
+                  progress: Progress | None, workers: int | None, report: ImportReport | None,
+                  across_films: bool, pool: Executor | None = None) -> ImportReport:
+    """`import_items`, on `pool` when given (already started; the caller shuts it down)."""
     started = time.perf_counter()
     report = report if report is not None else ImportReport(kept_similar=keep_similar)
     with cat.writing_pictures():  # no sweep meanwhile: files arrive before the rows that name them
-        _Committer(cat, items, keep_similar, report, across_films).run(abort, progress, workers)
+        _Committer(cat, items, keep_similar, report, across_films).run(abort, progress, workers, pool)
     if not report.seconds:
         report.seconds = time.perf_counter() - started
     return report
@@ -120,16 +136,12 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
     except ImageRejected as exc:
         return None, exc.reason, False
     pictures = PictureStore(Path(media_dir))
-    created = False
     try:
-        if not pictures.has(probe.sha256):
-            created = True
-            if data is not None:  # the bytes just hashed and decoded: no second read
-                pictures.add_bytes(data, probe.sha256, durable=False)
-            else:
-                pictures.add_file(Path(path), probe.sha256)
-        if not pictures.thumbnail_path(probe.sha256, THUMBNAIL_SIZE).is_file():
-            pictures.write_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
+        if data is not None:  # the bytes just hashed and decoded: no second read
+            created = pictures.add_new_bytes(data, probe.sha256)
+        elif created := not pictures.has(probe.sha256):
+            pictures.add_file(Path(path), probe.sha256)
+        pictures.add_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
     except OSError as exc:
         return None, f"could not be copied into the catalogue ({exc.strerror or exc})", False
     return probe, None, created
@@ -194,27 +206,44 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _executor(count: int, workers: int | None) -> Executor:
+def _ready() -> None:
+    """A job that does nothing: submitted once per worker to start them all (see `_executor`)."""
+
+
+def _executor(count: int, workers: int | None, warm: bool = False) -> Executor:
+    """Where `count` pictures are processed: worker processes (at most `workers`, default one per
+    core), or this thread when there is only one of either. `warm`: start every worker process
+    now (they start as they are first needed otherwise)."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or count <= 1:
         return _InlineExecutor()
-    return ProcessPoolExecutor(max_workers=min(workers, count), mp_context=worker_context(),
+    pool = ProcessPoolExecutor(max_workers=min(workers, count), mp_context=worker_context(),
                                initializer=_watch_parent, initargs=(os.getpid(),))
+    if warm:
+        for _ in range(min(workers, count)):  # each job for which no worker is idle starts one
+            pool.submit(_ready)
+    return pool
 
 
 def _chunks(items: list[ImageItem], workers: int) -> Iterator[list[ImageItem]]:
-    """The pictures in hand-offs of up to CHUNK_FILES (or CHUNK_BYTES of files), smaller when there
-    are few, so that every worker has some."""
-    most = max(1, min(CHUNK_FILES, len(items) // (4 * workers)))
+    """The pictures in hand-offs of up to CHUNK_FILES, and past its first picture up to CHUNK_BYTES
+    of files. Smaller as the pictures left grow few (a quarter of each worker's share of them), so
+    that every worker has some, and at the end none waits long for another's last chunk."""
     chunk: list[ImageItem] = []
-    size = 0
+    size, most, left = 0, 1, len(items)
     for item in items:
-        with contextlib.suppress(OSError):  # the worker says what is wrong with it
-            size += item.path.stat().st_size
-        chunk.append(item)
-        if len(chunk) >= most or size >= CHUNK_BYTES:
+        try:
+            item_size = item.path.stat().st_size
+        except OSError:  # the worker says what is wrong with it
+            item_size = 0
+        if chunk and (len(chunk) >= most or size + item_size > CHUNK_BYTES):
             yield chunk
             chunk, size = [], 0
+        if not chunk:
+            most = max(1, min(CHUNK_FILES, left // (4 * workers)))
+        chunk.append(item)
+        size += item_size
+        left -= 1
     if chunk:
         yield chunk
 
@@ -241,10 +270,15 @@ class _Committer:
         self.labels: dict[int | None, str] = {}
         self.inbox = cat.images.inbox_ids()  # pictures this import may now place on their film
         self.created: set[str] = set()  # files this import's workers stored (only those may be discarded)
+        self.sync: ThreadPoolExecutor | None = None  # the threads of every batch's fsyncs, while it runs
 
-    def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None) -> None:
+    def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None,
+            pool: Executor | None = None) -> None:
+        """Process and commit every picture, on `pool` (or a pool of its own, shut down at the end)."""
         total, done = len(self.items), 0
-        pool = _executor(total, workers)
+        own_pool = pool is None
+        if pool is None:
+            pool = _executor(total, workers)
         width = getattr(pool, "_max_workers", 1) or 1
         in_flight: deque[tuple[list[ImageItem], Future]] = deque()
         # Enough queued per worker that none waits while this thread commits a batch and waits for
@@ -255,6 +289,7 @@ class _Committer:
         last_commit = time.monotonic()
         chunks = iter(_chunks(self.items, width))
         media = str(self.cat.pictures.media_dir)
+        self.sync = PictureStore.sync_pool()
         try:
             while True:
                 if abort is not None and abort.is_set():
@@ -281,7 +316,14 @@ class _Committer:
                     batch, last_commit = [], time.monotonic()
             self.commit(batch)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            self.sync.shutdown(wait=True)
+            self.sync = None
+            for _, future in in_flight:
+                future.cancel()
+            if own_pool:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:  # the pool goes on (its owner shuts it down): wait for what had started
+                concurrent.futures.wait([future for _, future in in_flight])
             for _, future in in_flight:  # finished but not committed: leave no file behind
                 if future.done() and not future.cancelled() and future.exception() is None:
                     for probe, _, created in future.result():
@@ -376,11 +418,11 @@ class _Committer:
         if not sources:
             return {}
         failed: dict[str, str] = {}
-        for sha, problem in self.cat.pictures.make_durable_many(sources).items():
+        for sha, problem in self.cat.pictures.make_durable_many(sources, pool=self.sync).items():
             if isinstance(problem, FileNotFoundError):
                 try:
                     self.cat.pictures.add_file(sources[sha], sha)
-                    again = self.cat.pictures.make_durable_many([sha]).get(sha)
+                    again = self.cat.pictures.make_durable_many([sha], pool=self.sync).get(sha)
                     if again is None:
                         continue
                     problem = again

@@ -99,10 +99,10 @@ def test_a_file_swept_away_before_its_batch_is_copied_again(
     gone = picture_store.sha256_of(paths[1])
     real = tmp_catalogue.pictures.make_durable_many
 
-    def sweep_then_flush(shas):  # another process's sweep removes a copy before the batch is flushed
+    def sweep_then_flush(shas, **kwargs):  # another process's sweep removes a copy before the batch is flushed
         tmp_catalogue.pictures.path_for(gone).unlink(missing_ok=True)
         monkeypatch.undo()
-        return real(shas)
+        return real(shas, **kwargs)
 
     monkeypatch.setattr(tmp_catalogue.pictures, "make_durable_many", sweep_then_flush)
     report = import_folder(tmp_catalogue, tmp_path / "in", workers=1)
@@ -161,7 +161,38 @@ def test_chunks_are_small_when_there_are_few_pictures_and_bounded_in_bytes(tmp_p
         return out
 
     assert [len(c) for c in importer._chunks(items(6, 10), 2)] == [1] * 6  # every worker gets some
-    assert {len(c) for c in importer._chunks(items(200, 10), 2)} == {importer.CHUNK_FILES}
+    sizes = [len(c) for c in importer._chunks(items(200, 10), 2)]
+    assert sum(sizes) == 200 and sizes[:10] == [importer.CHUNK_FILES] * 10
+    # Smaller as the pictures left grow few, down to one at a time at the end: no worker is left
+    # waiting long for another's last chunk.
+    assert sizes == sorted(sizes, reverse=True) and sizes[-4:] == [1, 1, 1, 1]
     big = importer.CHUNK_BYTES // 3 + 1
-    assert [len(c) for c in importer._chunks(items(64, big), 2)][:3] == [3, 3, 3]
-    assert sum(len(c) for c in importer._chunks(items(21, 10), 2)) == 21
+    assert [len(c) for c in importer._chunks(items(64, big), 2)][:3] == [2, 2, 2]  # a chunk stays within the bytes
+    huge = importer.CHUNK_BYTES + 1
+    assert [len(c) for c in importer._chunks(items(40, huge), 2)] == [1] * 40  # but always has a picture
+    in_order = [item for c in importer._chunks(items(21, 10), 2) for item in c]
+    assert in_order == items(21, 10)
+
+
+def test_the_worker_processes_start_before_the_pictures_are_planned(
+        tmp_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pictures(tmp_path / "in", 6)
+    started: list[int] = []
+    real_plan = importer.plan_import
+    real_executor = importer._executor
+    pools = []
+
+    def executor(*args, **kwargs):  # type: ignore[no-untyped-def]
+        pools.append(real_executor(*args, **kwargs))
+        return pools[-1]
+
+    def plan(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(len(getattr(pools[0], "_processes", None) or {}))
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_executor", executor)
+    monkeypatch.setattr(importer, "plan_import", plan)
+    report = import_folder(tmp_catalogue, tmp_path / "in", workers=2)
+    assert started == [2]  # both already running while the films were worked out
+    assert len(pools) == 1 and len(report.inbox) == 6  # and the import used them
+    assert len(named_files_are_whole(tmp_catalogue)) == 6
