@@ -127,6 +127,21 @@ def _fsync(path: Path) -> OSError | None:
     return None
 
 
+def _fsync_some(paths: list[Path]) -> list[OSError | None]:
+    return [_fsync(path) for path in paths]
+
+
+def _fsync_all(pool: Executor, paths: list[Path]) -> list[OSError | None]:
+    """`_fsync` of every path, in order: SYNC_THREADS at once, each thread taking its share of
+    them (one job each, not one per file: a batch's hand-offs to threads cost as much as its
+    fsyncs)."""
+    shares = [paths[n::SYNC_THREADS] for n in range(min(SYNC_THREADS, len(paths)))]
+    results: list[OSError | None] = [None] * len(paths)
+    for n, errors in enumerate(pool.map(_fsync_some, shares)):
+        results[n::SYNC_THREADS] = errors
+    return results
+
+
 class PictureStore:
     """Files of one catalogue's pictures and thumbnails. Thread-safe: every write is a rename."""
 
@@ -208,13 +223,13 @@ class PictureStore:
             with self.sync_pool(len(paths)) as own:
                 return self.make_durable_many(paths, own)
         failed: dict[str, OSError] = {}
-        for sha, error in zip(paths, pool.map(_fsync, paths.values()), strict=True):
+        for sha, error in zip(paths, _fsync_all(pool, list(paths.values())), strict=True):
             if error is not None:
                 failed[sha] = error
-        folders = {path.parent for sha, path in paths.items() if sha not in failed}
+        folders = list({path.parent for sha, path in paths.items() if sha not in failed})
         if folders:  # a new folder's own name is in images/
-            folders.add(self.images_dir)
-        problems = dict(zip(folders, pool.map(_fsync, folders), strict=True))
+            folders.append(self.images_dir)
+        problems = dict(zip(folders, _fsync_all(pool, folders), strict=True))
         for sha, path in paths.items():
             error = problems.get(path.parent) or problems.get(self.images_dir)
             if sha not in failed and error is not None:

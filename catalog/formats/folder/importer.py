@@ -30,7 +30,7 @@ from catalog.formats.folder.plan import Plan, plan_import
 from catalog.formats.folder.report import ImageItem, ImportReport, NearDuplicate
 from catalog.formats.folder.scan import display_path, scan
 from catalog.imaging.probe import CANDIDATE_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
-from catalog.imaging.similar import Likeness, Signature, likeness, signature_of_file
+from catalog.imaging.similar import MAX_ASPECT, Likeness, Signature, aspects_apart, likeness, signature_of_file
 from catalog.store.picture_store import PictureStore
 
 if TYPE_CHECKING:
@@ -362,12 +362,14 @@ class _Committer:
         # The dHash picks candidates (cheaply: most pictures are far apart); the signatures decide.
         pictures = [p for ps in self.pictures.values() for p in ps] if self.across_films else \
             self.pictures.get(film_id, [])
+        phash = probe.phash
         candidates = [(h, sha, label) for h, sha, label in pictures
-                      if h is None or hamming(h, probe.phash) <= CANDIDATE_MAX_DISTANCE]
+                      if h is None or (h ^ phash).bit_count() <= CANDIDATE_MAX_DISTANCE]
         best: tuple[str, int, Likeness] | None = None
         for h, sha, label in candidates:
             other = self.signature(sha)
-            if other is None:
+            # Most candidates have another shape: told at once, as likeness would tell first.
+            if other is None or aspects_apart(probe.signature, other) > MAX_ASPECT:
                 continue
             alike = likeness(probe.signature, other)
             if alike.near and (best is None or alike.correlation > best[2].correlation):
