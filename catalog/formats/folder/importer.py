@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import itertools
 import multiprocessing
 import os
 import sys
@@ -40,6 +41,7 @@ __all__ = ["ImageItem", "ImportReport", "import_folder", "import_items", "import
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
+_I = TypeVar("_I")
 
 Progress = Callable[[int, int, str], None]
 THUMBNAIL_SIZE = PictureStore.THUMBNAIL_SIZE
@@ -76,13 +78,19 @@ def import_paths(cat: Catalogue, paths: list[Path], film_id: int | None = None, 
     report.ignored += scanned.ignored
     report.cancelled = scanned.cancelled
     if not report.cancelled:
-        # The worker processes start while the pictures' films are worked out (as long as
-        # starting them takes, for a few hundred pictures), not after.
-        with _executor(sum(1 for f in scanned.files if f.kind == "image"), workers, warm=True) as pool:
-            plan = plan_import(cat, scanned, film_id, report, abort)
-            _add_videos(cat, plan, report)
-            if not report.cancelled:
-                _import_items(cat, plan.images, keep_similar, abort, progress, workers, report, across_films, pool)
+        # The worker processes start, and take the first pictures found, while the pictures'
+        # films are worked out (.nfo files read, films made), not after.
+        found = [f.path for f in scanned.files if f.kind == "image"]
+        with cat.writing_pictures(), _executor(len(found), workers) as pool:
+            early = _Early(cat, pool, found)
+            try:
+                plan = plan_import(cat, scanned, film_id, report, abort)
+                _add_videos(cat, plan, report)
+                if not report.cancelled:
+                    _import_items(cat, plan.images, keep_similar, abort, progress, workers, report, across_films,
+                                  pool, early)
+            finally:
+                early.drop()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -97,12 +105,13 @@ def import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool = Fa
 
 def _import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool, abort: threading.Event | None,
                   progress: Progress | None, workers: int | None, report: ImportReport | None,
-                  across_films: bool, pool: Executor | None = None) -> ImportReport:
-    """`import_items`, on `pool` when given (already started; the caller shuts it down)."""
+                  across_films: bool, pool: Executor | None = None, early: _Early | None = None) -> ImportReport:
+    """`import_items`, on `pool` when given (already started; the caller shuts it down), taking
+    the results of `early` pictures handed to it before the import was planned."""
     started = time.perf_counter()
     report = report if report is not None else ImportReport(kept_similar=keep_similar)
     with cat.writing_pictures():  # no sweep meanwhile: files arrive before the rows that name them
-        _Committer(cat, items, keep_similar, report, across_films).run(abort, progress, workers, pool)
+        _Committer(cat, items, keep_similar, report, across_films).run(abort, progress, workers, pool, early)
     if not report.seconds:
         report.seconds = time.perf_counter() - started
     return report
@@ -206,34 +215,73 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _ready() -> None:
-    """A job that does nothing: submitted once per worker to start them all (see `_executor`)."""
-
-
-def _executor(count: int, workers: int | None, warm: bool = False) -> Executor:
+def _executor(count: int, workers: int | None) -> Executor:
     """Where `count` pictures are processed: worker processes (at most `workers`, default one per
-    core), or this thread when there is only one of either. `warm`: start every worker process
-    now (they start as they are first needed otherwise)."""
+    core), or this thread when there is only one of either."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or count <= 1:
         return _InlineExecutor()
-    pool = ProcessPoolExecutor(max_workers=min(workers, count), mp_context=worker_context(),
+    return ProcessPoolExecutor(max_workers=min(workers, count), mp_context=worker_context(),
                                initializer=_watch_parent, initargs=(os.getpid(),))
-    if warm:
-        for _ in range(min(workers, count)):  # each job for which no worker is idle starts one
-            pool.submit(_ready)
-    return pool
 
 
-def _chunks(items: list[ImageItem], workers: int) -> Iterator[list[ImageItem]]:
+def _width(pool: Executor) -> int:
+    return getattr(pool, "_max_workers", 1) or 1
+
+
+def _in_flight_limit(width: int) -> int:
+    # Enough queued per worker that none waits while the committer commits a batch and waits for
+    # the disk to flush it (which takes far longer when other programs write a lot): only paths
+    # wait in the queue, and a cancel drops whatever has not started.
+    return 8 * width
+
+
+class _Early:
+    """The first pictures a scan found, handed to the worker processes before the import is
+    planned (each job starts a worker while none is idle: they all start at once). The committer
+    takes their results for the planned pictures; `drop` removes the copies stored for any it
+    did not take (cancelled, or not to be imported: a set's artwork), unless a row names them."""
+
+    def __init__(self, cat: Catalogue, pool: Executor, paths: list[Path]) -> None:
+        self.cat = cat
+        self.chunks: deque[tuple[list[Path], Future]] = deque()
+        self.unused: list[str] = []  # files stored for pictures the committer did not take
+        if isinstance(pool, _InlineExecutor):  # nothing runs beside the planning: nothing early
+            return
+        media = str(cat.pictures.media_dir)
+        width = _width(pool)
+        for chunk in itertools.islice(_chunks(paths, width, lambda path: path), _in_flight_limit(width)):
+            self.chunks.append((chunk, pool.submit(process_images, chunk, media)))
+
+    def take(self) -> list[tuple[list[Path], Future]]:
+        taken, self.chunks = list(self.chunks), deque()
+        return taken
+
+    def drop(self) -> None:
+        for _, future in self.chunks:
+            future.cancel()
+        concurrent.futures.wait([future for _, future in self.chunks])
+        for _, future in self.chunks:
+            if not future.cancelled() and future.exception() is None:
+                self.unused += [probe.sha256 for probe, _, created in future.result() if probe is not None and created]
+        self.chunks.clear()
+        for sha in self.unused:
+            if not self.cat.images.named(sha):
+                with contextlib.suppress(OSError):
+                    self.cat.pictures.path_for(sha).unlink(missing_ok=True)
+                    self.cat.pictures.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
+        self.unused.clear()
+
+
+def _chunks(items: list[_I], workers: int, path: Callable[[_I], Path]) -> Iterator[list[_I]]:
     """The pictures in hand-offs of up to CHUNK_FILES, and past its first picture up to CHUNK_BYTES
     of files. Smaller as the pictures left grow few (a quarter of each worker's share of them), so
     that every worker has some, and at the end none waits long for another's last chunk."""
-    chunk: list[ImageItem] = []
+    chunk: list[_I] = []
     size, most, left = 0, 1, len(items)
     for item in items:
         try:
-            item_size = item.path.stat().st_size
+            item_size = path(item).stat().st_size
         except OSError:  # the worker says what is wrong with it
             item_size = 0
         if chunk and (len(chunk) >= most or size + item_size > CHUNK_BYTES):
@@ -273,21 +321,29 @@ class _Committer:
         self.sync: ThreadPoolExecutor | None = None  # the threads of every batch's fsyncs, while it runs
 
     def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None,
-            pool: Executor | None = None) -> None:
-        """Process and commit every picture, on `pool` (or a pool of its own, shut down at the end)."""
+            pool: Executor | None = None, early: _Early | None = None) -> None:
+        """Process and commit every picture, on `pool` (or a pool of its own, shut down at the end),
+        taking the results of the `early` pictures for those of them it is to import."""
         total, done = len(self.items), 0
         own_pool = pool is None
         if pool is None:
             pool = _executor(total, workers)
-        width = getattr(pool, "_max_workers", 1) or 1
-        in_flight: deque[tuple[list[ImageItem], Future]] = deque()
-        # Enough queued per worker that none waits while this thread commits a batch and waits for
-        # the disk to flush it (which takes far longer when other programs write a lot): only paths
-        # wait in the queue, and a cancel drops whatever has not started.
-        limit = 8 * width
+        width = _width(pool)
+        # Each chunk's pictures (None: a picture handed over early that is not to be imported).
+        in_flight: deque[tuple[list[ImageItem | None], Future]] = deque()
+        limit = _in_flight_limit(width)
         batch: list[tuple[ImageItem, ImageProbe | None, str | None]] = []
         last_commit = time.monotonic()
-        chunks = iter(_chunks(self.items, width))
+        rest = self.items
+        if early is not None:
+            planned: dict[Path, ImageItem] = {}
+            for item in self.items:
+                planned.setdefault(item.path, item)
+            for paths, future in early.take():
+                in_flight.append(([planned.pop(path, None) for path in paths], future))
+            taken = {id(item) for entries, _ in in_flight for item in entries if item is not None}
+            rest = [item for item in self.items if id(item) not in taken]
+        chunks = iter(_chunks(rest, width, lambda item: item.path))
         media = str(self.cat.pictures.media_dir)
         self.sync = PictureStore.sync_pool()
         try:
@@ -296,17 +352,22 @@ class _Committer:
                     self.report.cancelled = True
                     break
                 while len(in_flight) < limit and (chunk := next(chunks, None)) is not None:
-                    in_flight.append((chunk, pool.submit(process_images, [item.path for item in chunk], media)))
+                    in_flight.append((list(chunk), pool.submit(process_images, [item.path for item in chunk], media)))
                 if not in_flight:
                     break
-                chunk, future = in_flight.popleft()
+                entries, future = in_flight.popleft()
                 try:
                     results = future.result()
                 except Exception as exc:  # a crashed worker costs its chunk of pictures
-                    results = [(None, f"could not be read ({type(exc).__name__})", False)] * len(chunk)
-                for item, (probe, error, created) in zip(chunk, results, strict=True):
+                    results = [(None, f"could not be read ({type(exc).__name__})", False)] * len(entries)
+                for entry, (probe, error, created) in zip(entries, results, strict=True):
                     if created and probe is not None:
                         self.created.add(probe.sha256)
+                        if entry is None and early is not None:
+                            early.unused.append(probe.sha256)
+                    if entry is None:
+                        continue
+                    item = entry
                     batch.append((item, probe, error))
                     done += 1
                     if progress is not None:
