@@ -103,3 +103,42 @@ def test_pictures_a_kept_backup_names_are_never_swept_and_a_restore_brings_them_
     assert safety is not None and safety.exists()
     [back] = cat.images.gallery(film)
     assert back.sha256 == sha and not back.missing and Path(back.path or "").is_file()
+
+
+@pytest.mark.parametrize("size", [picture_store.DIRECT_MIN_BYTES - 1, picture_store.DIRECT_MIN_BYTES,
+                                  3 * picture_store.DIRECT_MIN_BYTES + 4097])
+def test_big_pictures_written_around_the_page_cache_arrive_whole(tmp_path: Path, size: int) -> None:
+    store = PictureStore(tmp_path / "media")
+    data = os.urandom(size)
+    sha = hashlib.sha256(data).hexdigest()
+    assert store.add_new_bytes(data, sha)
+    assert store.path_for(sha).stat().st_size == size  # no padding left
+    assert store.path_for(sha).read_bytes() == data
+    assert store.make_durable_many([sha]) == {}
+
+
+def test_a_filesystem_without_direct_writes_gets_the_bytes_as_usual(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = picture_store.fcntl.fcntl
+
+    def refuse(fd: int, command: int, *args: int) -> int:
+        if command == picture_store.fcntl.F_SETFL and args and args[0] & picture_store._O_DIRECT:
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real(fd, command, *args)
+
+    monkeypatch.setattr(picture_store.fcntl, "fcntl", refuse)
+    store = PictureStore(tmp_path / "media")
+    data = os.urandom(2 * picture_store.DIRECT_MIN_BYTES + 5)
+    sha = hashlib.sha256(data).hexdigest()
+    assert store.add_new_bytes(data, sha) and store.path_for(sha).read_bytes() == data
+
+    def short(fd: int, view: object) -> int:  # a direct write that stops short: the rest as usual
+        monkeypatch.setattr(picture_store.os, "write", real_write)
+        return real_write(fd, memoryview(view)[:8192])  # type: ignore[arg-type]
+
+    monkeypatch.undo()
+    real_write = os.write
+    monkeypatch.setattr(picture_store.os, "write", short)
+    other = os.urandom(2 * picture_store.DIRECT_MIN_BYTES + 5)
+    sha = hashlib.sha256(other).hexdigest()
+    assert store.add_new_bytes(other, sha) and store.path_for(sha).read_bytes() == other

@@ -152,7 +152,9 @@ def test_broken_files_among_good_ones_each_get_a_reason_and_the_rest_goes_on(
     named_files_are_whole(tmp_catalogue)
 
 
-def test_chunks_are_small_when_there_are_few_pictures_and_bounded_in_bytes(tmp_path: Path) -> None:
+def test_chunks_are_small_when_there_are_few_pictures_and_bounded_in_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "CHUNK_BYTES", 3000)
     def items(count: int, size: int) -> list[ImageItem]:
         out = []
         for n in range(count):
@@ -242,3 +244,39 @@ def test_a_cancel_while_the_import_is_planned_leaves_no_file(
     monkeypatch.undo()
     again = import_folder(tmp_catalogue, tmp_path / "in", workers=2)
     assert len(again.inbox) == 30 and len(named_files_are_whole(tmp_catalogue)) == 30
+
+
+def test_big_pictures_copied_on_a_worker_thread_are_all_in_place_when_their_chunk_returns(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk's big pictures are copied (around the page cache) on a thread while the next is
+    decoded: every result is for a whole file under its name, and a copy that fails costs only
+    its own picture, with the reason."""
+    from PIL import Image
+
+    paths = []
+    for n in range(4):
+        path = tmp_path / "in" / f"big{n}.jpg"
+        path.parent.mkdir(exist_ok=True)
+        Image.effect_noise((1300, 1000), 90 + n).convert("RGB").save(path, "JPEG", quality=95)
+        assert path.stat().st_size >= picture_store.DIRECT_MIN_BYTES
+        paths.append(path)
+    bad = picture_store.sha256_of(paths[1])
+    real = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target).name == bad:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(source, target)
+
+    monkeypatch.setattr(picture_store.os, "replace", replace)
+    media = tmp_path / "films.media"
+    results = importer.process_images(paths, str(media))
+    assert [error for _, error, _ in results] == [
+        None, "could not be copied into the catalogue (No space left on device)", None, None]
+    store = picture_store.PictureStore(media)
+    for path, (probe, _, created) in zip(paths, results, strict=True):
+        if probe is not None:
+            assert created and store.path_for(probe.sha256).read_bytes() == path.read_bytes()
+            assert store.thumbnail_path(probe.sha256).is_file()
+    assert not store.has(bad)
+    assert not [p for p in media.rglob("*") if p.name.startswith(picture_store.TEMP_PREFIX)]
