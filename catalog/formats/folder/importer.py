@@ -1,11 +1,12 @@
 """Import folders of pictures (and Kodi/Jellyfin/Plex movie folders) into the catalogue.
 
 ``import_paths`` scans (:mod:`catalog.scan`), plans where each file goes (:mod:`catalog.import_plan`),
-adds extra videos, then imports the pictures: worker processes, handed them in chunks, decode each
-one fully, hash it, write its gallery thumbnail and copy it into the store (atomic rename); the
-calling thread makes each batch of copies durable at once (their fsyncs together, then the folders')
-and commits the batch's rows in one transaction, in file order, so a row is only ever written for a
-file already whole and flushed in the store.
+adds extra videos, then imports the pictures: worker processes, handed them in chunks (the first
+ones as soon as the scan has found them, while the import is planned), decode each one fully, hash
+it, write its gallery thumbnail and copy it into the store (atomic rename); the calling thread
+makes each batch of copies durable at once (their fsyncs together, then the folders') and commits
+the batch's rows in one transaction, in file order, so a row is only ever written for a file
+already whole and flushed in the store.
 Cancelling (``abort``) or killing the process leaves the catalogue consistent; importing the same
 paths again finishes the rest and adds nothing twice. Call from any thread but the GUI thread.
 """
@@ -391,15 +392,14 @@ class _Committer:
                 for entry, (probe, error, created) in zip(entries, results, strict=True):
                     if created and probe is not None:
                         self.created.add(probe.sha256)
-                        if entry is None and early is not None:
+                        if entry is None and early is not None:  # removed at the end unless a row names it
                             early.unused.append(probe.sha256)
                     if entry is None:
                         continue
-                    item = entry
-                    batch.append((item, probe, error))
+                    batch.append((entry, probe, error))
                     done += 1
                     if progress is not None:
-                        progress(done, total, item.display)
+                        progress(done, total, entry.display)
                 if len(batch) >= BATCH_ROWS or time.monotonic() - last_commit > BATCH_SECONDS:
                     self.commit(batch)
                     batch, last_commit = [], time.monotonic()
