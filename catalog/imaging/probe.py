@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from catalog.imaging.similar import BASE as BASE_SIDE
 from catalog.imaging.similar import Signature, signature
@@ -112,7 +112,7 @@ def probe_image(path: Path) -> ImageProbe:
     """Hash, fully decode and measure one image. Raises ImageRejected for anything unusable."""
     sha, size, source = _read(Path(path))
     with _guard(), _open(source) as img:
-        full_size, box = _decode(img)
+        full_size, box = _decode(img, whole=_in_memory(source, size))
         return _measure(img, sha, size, full_size, box)[0]
 
 
@@ -121,7 +121,7 @@ def probe_bytes(data: bytes) -> ImageProbe:
     if not data:
         raise ImageRejected("empty file (0 bytes)")
     with _guard(), _open(io.BytesIO(data)) as img:
-        full_size, box = _decode(img)
+        full_size, box = _decode(img, whole=len(data))
         return _measure(img, hashlib.sha256(data).hexdigest(), len(data), full_size, box)[0]
 
 
@@ -133,7 +133,7 @@ def read_probe_thumbnail(path: Path, max_size: int = 256) -> tuple[ImageProbe, b
     sha, size, source = _read(Path(path))
     data = source.getvalue() if isinstance(source, io.BytesIO) else None
     with _guard(), _open(source) as img:
-        full_size, box = _decode(img, max(_WORK_SIDE, max_size))
+        full_size, box = _decode(img, max(_WORK_SIDE, max_size), _in_memory(source, size))
         probe, small, work, work_box = _measure(img, sha, size, full_size, box)
         if max_size != _HASH_FIT:  # the reduction the hashes came from is not this thumbnail
             if max(work.size) >= 2 * max_size:
@@ -150,9 +150,9 @@ def make_thumbnail(path: Path, max_size: int = 256) -> bytes:
     small result, not the full image. Raises ImageRejected on bad input.
     """
     _check_max_size(max_size)
-    _, _, source = _read(Path(path), want_hash=False)
+    _, size, source = _read(Path(path), want_hash=False)
     with _guard(), _open(source) as img:
-        _, box = _decode(img, max_size)
+        _, box = _decode(img, max_size, _in_memory(source, size))
         return _encode_thumbnail(_reduced(img, max_size, box), _orientation(img))
 
 
@@ -180,6 +180,10 @@ def _read(path: Path, want_hash: bool = True) -> tuple[str, int, Path | io.Bytes
     except OSError as exc:
         raise ImageRejected(f"unreadable file: {exc.strerror or exc}", str(exc)) from None
     return (hashlib.sha256(data).hexdigest() if want_hash else ""), len(data), io.BytesIO(data)
+
+
+def _in_memory(source: Path | io.BytesIO, size: int) -> int:
+    return size if isinstance(source, io.BytesIO) else 0
 
 
 @contextmanager
@@ -243,9 +247,10 @@ def _orientation(img: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def _decode(img: Image.Image, side: int = _WORK_SIDE) -> tuple[tuple[int, int], _Box]:
+def _decode(img: Image.Image, side: int = _WORK_SIDE, whole: int = 0) -> tuple[tuple[int, int], _Box]:
     """Decode every byte of the picture's data; returns its full size and the box of the decoded
-    image that the full picture covers (`_Box`).
+    image that the full picture covers (`_Box`). `whole`: the size of the file when it is read
+    from memory.
 
     JPEGs decode with libjpeg's DCT scaling (1/2, 1/4 or 1/8) to the smallest size whose longest
     side is still at least `side` (the thumbnail's) and whose shortest is at least the signature's:
@@ -267,6 +272,8 @@ def _decode(img: Image.Image, side: int = _WORK_SIDE) -> tuple[tuple[int, int], 
             drafted = img.draft(None, (max(1, width // scale), max(1, height // scale)))
             if drafted is not None:
                 box = cast(_Box, tuple(float(v) for v in drafted[1]))
+        if whole and isinstance(img, ImageFile.ImageFile):  # the file is in memory: libjpeg takes it
+            img.decodermaxblock = max(img.decodermaxblock, whole)  # in one piece (3 % faster than 64 KB ones)
     img.load()
     return full_size, box
 
