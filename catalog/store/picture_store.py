@@ -16,13 +16,11 @@ import contextlib
 import errno
 import fcntl
 import hashlib
-import mmap
 import os
 import re
 import secrets
 import shutil
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -85,54 +83,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
-
-
-# Files this big are written around the page cache (O_DIRECT, where the filesystem has it): on
-# the 2-core machines we measure on, putting a 12 MP photo's 1.4 MB into the page cache cost the
-# writer 2-3 ms of CPU (a fifth of decoding the photo) against ~0.6 ms written directly; for a
-# poster's 200 KB the page cache is the cheaper way (0.2 ms against 0.3 ms).
-DIRECT_MIN_BYTES = 1 << 20
-_ALIGN = 4096  # O_DIRECT wants the buffer, the file offset and the length aligned to the device's blocks
-_O_DIRECT = getattr(os, "O_DIRECT", 0)
-_direct_lock = threading.Lock()
-_direct_buffer: mmap.mmap | None = None  # page-aligned, reused: a new one for each file costs its page faults
-
-
-def _write_direct(fd: int, data: bytes) -> bool:
-    """Write all of `data` to the empty file `fd` with O_DIRECT; False (nothing written) where the
-    filesystem refuses it (tmpfs, some FUSE filesystems): the caller writes it as usual then."""
-    global _direct_buffer
-    if not _O_DIRECT or len(data) < DIRECT_MIN_BYTES:
-        return False
-    flags = fcntl.fcntl(fd, fcntl.F_GETFL)
-    try:
-        fcntl.fcntl(fd, fcntl.F_SETFL, flags | _O_DIRECT)
-    except OSError:
-        return False
-    padded = -(-len(data) // _ALIGN) * _ALIGN
-    try:
-        with _direct_lock:
-            if _direct_buffer is None or len(_direct_buffer) < padded:
-                if _direct_buffer is not None:
-                    _direct_buffer.close()
-                _direct_buffer = mmap.mmap(-1, max(padded, 8 << 20))
-            _direct_buffer[:len(data)] = data
-            view = memoryview(_direct_buffer)[:padded]
-            try:
-                written = os.write(fd, view)
-            except OSError as exc:
-                if exc.errno != errno.EINVAL:  # EINVAL: O_DIRECT not possible after all
-                    raise
-                written = 0
-            finally:
-                view.release()
-    finally:
-        fcntl.fcntl(fd, fcntl.F_SETFL, flags)
-    if written < len(data):  # refused, or a short write: the rest as usual
-        os.lseek(fd, min(written, len(data)), os.SEEK_SET)
-        _write_all(fd, data[written:] if written else data)
-    os.ftruncate(fd, len(data))  # the padding off again
-    return True
 
 
 def _start_writeback(fd: int) -> None:
@@ -243,9 +193,7 @@ class PictureStore:
     def add_new_bytes(self, data: bytes, sha256: str, durable: bool = False) -> bool:
         """As `add_bytes` for bytes the caller has hashed: True when this call stored them, False
         when the store had the picture. Not durable by default: its data starts on its way to
-        disk at once (a file of DIRECT_MIN_BYTES or more is written straight to it, around the
-        page cache, so this waits for the disk), and `make_durable_many` finishes the flush (the
-        file's metadata and its folder's) before a row names it."""
+        disk at once, and `make_durable_many` finishes the flush before a row names it."""
         sha256 = check_sha256(sha256)
         folder = f"{self.images_dir}/{sha256[:2]}"
         if os.path.isfile(f"{folder}/{sha256}"):
@@ -320,12 +268,11 @@ class PictureStore:
         fd, tmp = _create_temp(folder)
         try:
             try:
-                if not (writeback and _write_direct(fd, data)):
-                    _write_all(fd, data)
-                    if writeback and not durable:
-                        _start_writeback(fd)
+                _write_all(fd, data)
                 if durable:
                     os.fsync(fd)
+                elif writeback:
+                    _start_writeback(fd)
             finally:
                 os.close(fd)
             os.replace(tmp, f"{folder}/{name}")

@@ -33,7 +33,7 @@ from catalog.formats.folder.report import ImageItem, ImportReport, NearDuplicate
 from catalog.formats.folder.scan import display_path, scan
 from catalog.imaging.probe import CANDIDATE_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
 from catalog.imaging.similar import MAX_ASPECT, Likeness, Signature, aspects_apart, likeness, signature_of_file
-from catalog.store.picture_store import DIRECT_MIN_BYTES, PictureStore
+from catalog.store.picture_store import PictureStore
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
@@ -48,10 +48,9 @@ Progress = Callable[[int, int, str], None]
 THUMBNAIL_SIZE = PictureStore.THUMBNAIL_SIZE
 BATCH_ROWS, BATCH_SECONDS = 32, 0.3
 # Pictures per hand-off to a worker: at most this many, or (past the first) this much data. A
-# hand-off costs both processes ~0.1-0.2 ms: worth sharing among small pictures; big ones come
-# several to a chunk too, so that a copy is written while the next one is decoded (see
-# process_images), and the chunks shrink at the end so that no worker waits long for another.
-CHUNK_FILES, CHUNK_BYTES = 8, 16 << 20
+# hand-off costs both processes ~0.1-0.2 ms: worth sharing among small pictures, not big ones,
+# whose chunk would only keep the other worker waiting at the end.
+CHUNK_FILES, CHUNK_BYTES = 8, 2 << 20
 # What the worker processes' server imports once for all of them (with the program's own main
 # module): the importer, Pillow's usual decoders, and what a worker's start needs (ctypes).
 WORKER_MODULES = ("__main__", "catalog.formats.folder.importer", "catalog.formats.mapping", "ctypes",
@@ -137,10 +136,7 @@ def _add_videos(cat: Catalogue, plan: Plan, report: ImportReport) -> None:
 # -- the worker process's job ------------------------------------------------------------------------
 
 
-_Result = tuple[ImageProbe | None, str | None, bool]
-
-
-def process_image(path: Path, media_dir: str) -> _Result:
+def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | None, bool]:
     """Decode fully, measure and hash; write the gallery thumbnail; copy into the store (not yet
     flushed to disk: the committer makes a batch of files durable at once before rows name them).
     Returns (probe, None, whether this call stored the file) or (None, reason, False). Runs in a
@@ -149,46 +145,22 @@ def process_image(path: Path, media_dir: str) -> _Result:
         probe, thumb, data = read_probe_thumbnail(Path(path), THUMBNAIL_SIZE)
     except ImageRejected as exc:
         return None, exc.reason, False
-    return _store(Path(path), media_dir, probe, thumb, data)
-
-
-def _store(path: Path, media_dir: str, probe: ImageProbe, thumb: bytes, data: bytes | None) -> _Result:
     pictures = PictureStore(Path(media_dir))
     try:
         if data is not None:  # the bytes just hashed and decoded: no second read
             created = pictures.add_new_bytes(data, probe.sha256)
         elif created := not pictures.has(probe.sha256):
-            pictures.add_file(path, probe.sha256)
+            pictures.add_file(Path(path), probe.sha256)
         pictures.add_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
     except OSError as exc:
         return None, f"could not be copied into the catalogue ({exc.strerror or exc})", False
     return probe, None, created
 
 
-_copier: ThreadPoolExecutor | None = None  # a worker process's thread for the store copies of big pictures
-
-
-def process_images(paths: list[Path], media_dir: str) -> list[_Result]:
+def process_images(paths: list[Path], media_dir: str) -> list[tuple[ImageProbe | None, str | None, bool]]:
     """`process_image` for a chunk of pictures: one hand-off to and from a worker process for
-    several small pictures, whose per-file costs would otherwise be dominated by the hand-offs.
-    A big picture's copy goes around the page cache (`PictureStore.add_new_bytes`), which keeps
-    the writer waiting for the disk: it is written on a thread while the next picture is decoded,
-    and the chunk's results come back once every copy is in place."""
-    global _copier
-    results: list[_Result | Future[_Result]] = []
-    for n, path in enumerate(paths):
-        try:
-            probe, thumb, data = read_probe_thumbnail(Path(path), THUMBNAIL_SIZE)
-        except ImageRejected as exc:
-            results.append((None, exc.reason, False))
-            continue
-        if data is not None and len(data) >= DIRECT_MIN_BYTES and n < len(paths) - 1:
-            if _copier is None:
-                _copier = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marquee-copy")
-            results.append(_copier.submit(_store, Path(path), media_dir, probe, thumb, data))
-        else:
-            results.append(_store(Path(path), media_dir, probe, thumb, data))
-    return [result.result() if isinstance(result, Future) else result for result in results]
+    several small pictures, whose per-file costs would otherwise be dominated by the hand-offs."""
+    return [process_image(path, media_dir) for path in paths]
 
 
 def _watch_parent(parent_pid: int) -> None:

@@ -244,39 +244,3 @@ def test_a_cancel_while_the_import_is_planned_leaves_no_file(
     monkeypatch.undo()
     again = import_folder(tmp_catalogue, tmp_path / "in", workers=2)
     assert len(again.inbox) == 30 and len(named_files_are_whole(tmp_catalogue)) == 30
-
-
-def test_big_pictures_copied_on_a_worker_thread_are_all_in_place_when_their_chunk_returns(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A chunk's big pictures are copied (around the page cache) on a thread while the next is
-    decoded: every result is for a whole file under its name, and a copy that fails costs only
-    its own picture, with the reason."""
-    from PIL import Image
-
-    paths = []
-    for n in range(4):
-        path = tmp_path / "in" / f"big{n}.jpg"
-        path.parent.mkdir(exist_ok=True)
-        Image.effect_noise((1300, 1000), 90 + n).convert("RGB").save(path, "JPEG", quality=95)
-        assert path.stat().st_size >= picture_store.DIRECT_MIN_BYTES
-        paths.append(path)
-    bad = picture_store.sha256_of(paths[1])
-    real = os.replace
-
-    def replace(source: str | Path, target: str | Path) -> None:
-        if Path(target).name == bad:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(source, target)
-
-    monkeypatch.setattr(picture_store.os, "replace", replace)
-    media = tmp_path / "films.media"
-    results = importer.process_images(paths, str(media))
-    assert [error for _, error, _ in results] == [
-        None, "could not be copied into the catalogue (No space left on device)", None, None]
-    store = picture_store.PictureStore(media)
-    for path, (probe, _, created) in zip(paths, results, strict=True):
-        if probe is not None:
-            assert created and store.path_for(probe.sha256).read_bytes() == path.read_bytes()
-            assert store.thumbnail_path(probe.sha256).is_file()
-    assert not store.has(bad)
-    assert not [p for p in media.rglob("*") if p.name.startswith(picture_store.TEMP_PREFIX)]
