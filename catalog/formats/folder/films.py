@@ -46,8 +46,15 @@ class FilmIndex:
 
     def __init__(self, cat: Catalogue) -> None:
         self.by_key: dict[str, list[tuple[int, int | None, str]]] = {}
+        self.keys: dict[str, str] = {}  # title -> title_key: a folder's name is asked of for each of its files
         for fid, key, year, title in cat.films.title_index():
             self.add(fid, key, year, title)
+
+    def key(self, title: str) -> str:
+        key = self.keys.get(title)
+        if key is None:
+            key = self.keys[title] = title_key(title)
+        return key
 
     def add(self, film_id: int, key: str, year: int | None, title: str) -> None:
         self.by_key.setdefault(key, []).append((film_id, year, title))
@@ -55,7 +62,7 @@ class FilmIndex:
     def match(self, title: str, year: int | None, unique: bool = True) -> int | None:
         """The film of that title (and year, when given; films without a year match any year).
         With ``unique``, a title shared by several films and no year to choose matches nothing."""
-        key = title_key(title)
+        key = self.key(title)
         films = self.by_key.get(key, []) if key else []
         if year is not None:
             exact = [fid for fid, fyear, _ in films if fyear == year]
@@ -84,8 +91,8 @@ class FilmIndex:
     def closest(self, title: str, year: int | None) -> tuple[int | None, str]:
         """(film id, "Title (Year)") of the film whose title is closest to a name, or (None, the
         name read as a title) when none is close."""
-        key = title_key(title)
-        if key:
+        key = self.key(title)
+        if key and self.by_key:
             starts = [k for k in self.by_key if len(k) >= 4 and (key.startswith(k) or k.startswith(key))]
             close = sorted(starts, key=len, reverse=True) or difflib.get_close_matches(
                 key, list(self.by_key), n=1, cutoff=0.75)

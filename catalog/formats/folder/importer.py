@@ -1,18 +1,21 @@
 """Import folders of pictures (and Kodi/Jellyfin/Plex movie folders) into the catalogue.
 
 ``import_paths`` scans (:mod:`catalog.scan`), plans where each file goes (:mod:`catalog.import_plan`),
-adds extra videos, then imports the pictures: worker processes, handed them in chunks, decode each
-one fully, hash it, write its gallery thumbnail and copy it into the store (atomic rename); the
-calling thread makes each batch of copies durable at once (their fsyncs together, then the folders')
-and commits the batch's rows in one transaction, in file order, so a row is only ever written for a
-file already whole and flushed in the store.
+adds extra videos, then imports the pictures: worker processes, handed them in chunks (the first
+ones as soon as the scan has found them, while the import is planned), decode each one fully, hash
+it, write its gallery thumbnail and copy it into the store (atomic rename); the calling thread
+makes each batch of copies durable at once (their fsyncs together, then the folders') and commits
+the batch's rows in one transaction, in file order, so a row is only ever written for a file
+already whole and flushed in the store.
 Cancelling (``abort``) or killing the process leaves the catalogue consistent; importing the same
 paths again finishes the rest and adds nothing twice. Call from any thread but the GUI thread.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import itertools
 import multiprocessing
 import os
 import sys
@@ -20,7 +23,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -29,7 +32,7 @@ from catalog.formats.folder.plan import Plan, plan_import
 from catalog.formats.folder.report import ImageItem, ImportReport, NearDuplicate
 from catalog.formats.folder.scan import display_path, scan
 from catalog.imaging.probe import CANDIDATE_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
-from catalog.imaging.similar import Likeness, Signature, likeness, signature_of_file
+from catalog.imaging.similar import MAX_ASPECT, Likeness, Signature, aspects_apart, likeness, signature_of_file
 from catalog.store.picture_store import PictureStore
 
 if TYPE_CHECKING:
@@ -39,13 +42,19 @@ __all__ = ["ImageItem", "ImportReport", "import_folder", "import_items", "import
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
+_I = TypeVar("_I")
 
 Progress = Callable[[int, int, str], None]
 THUMBNAIL_SIZE = PictureStore.THUMBNAIL_SIZE
 BATCH_ROWS, BATCH_SECONDS = 32, 0.3
-CHUNK_FILES, CHUNK_BYTES = 8, 8 << 20  # pictures per hand-off to a worker: at most this many, or this much data
-# What the worker processes' server imports once for all of them (with the program's own main module).
-WORKER_MODULES = ("__main__", "catalog.formats.folder.importer", "catalog.formats.mapping")
+# Pictures per hand-off to a worker: at most this many, or (past the first) this much data. A
+# hand-off costs both processes ~0.1-0.2 ms: worth sharing among small pictures, not big ones,
+# whose chunk would only keep the other worker waiting at the end.
+CHUNK_FILES, CHUNK_BYTES = 8, 2 << 20
+# What the worker processes' server imports once for all of them (with the program's own main
+# module): the importer, Pillow's usual decoders, and what a worker's start needs (ctypes).
+WORKER_MODULES = ("__main__", "catalog.formats.folder.importer", "catalog.formats.mapping", "ctypes",
+                  "PIL.JpegImagePlugin", "PIL.PngImagePlugin")
 WATCH_SECONDS = 0.2  # how often a worker process checks that the importer is still alive
 
 
@@ -70,10 +79,19 @@ def import_paths(cat: Catalogue, paths: list[Path], film_id: int | None = None, 
     report.ignored += scanned.ignored
     report.cancelled = scanned.cancelled
     if not report.cancelled:
-        plan = plan_import(cat, scanned, film_id, report, abort)
-        _add_videos(cat, plan, report)
-        if not report.cancelled:
-            import_items(cat, plan.images, keep_similar, abort, progress, workers, report, across_films)
+        # The worker processes start, and take the first pictures found, while the pictures'
+        # films are worked out (.nfo files read, films made), not after.
+        found = [f.path for f in scanned.files if f.kind == "image"]
+        with cat.writing_pictures(), _executor(len(found), workers) as pool:
+            early = _Early(cat, pool, found)
+            try:
+                plan = plan_import(cat, scanned, film_id, report, abort)
+                _add_videos(cat, plan, report)
+                if not report.cancelled:
+                    _import_items(cat, plan.images, keep_similar, abort, progress, workers, report, across_films,
+                                  pool, early)
+            finally:
+                early.drop()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -83,10 +101,18 @@ def import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool = Fa
                  workers: int | None = None, report: ImportReport | None = None,
                  across_films: bool = False) -> ImportReport:
     """Import planned pictures (e.g. a report's near-duplicates again, with keep_similar=True)."""
+    return _import_items(cat, items, keep_similar, abort, progress, workers, report, across_films)
+
+
+def _import_items(cat: Catalogue, items: list[ImageItem], keep_similar: bool, abort: threading.Event | None,
+                  progress: Progress | None, workers: int | None, report: ImportReport | None,
+                  across_films: bool, pool: Executor | None = None, early: _Early | None = None) -> ImportReport:
+    """`import_items`, on `pool` when given (already started; the caller shuts it down), taking
+    the results of `early` pictures handed to it before the import was planned."""
     started = time.perf_counter()
     report = report if report is not None else ImportReport(kept_similar=keep_similar)
     with cat.writing_pictures():  # no sweep meanwhile: files arrive before the rows that name them
-        _Committer(cat, items, keep_similar, report, across_films).run(abort, progress, workers)
+        _Committer(cat, items, keep_similar, report, across_films).run(abort, progress, workers, pool, early)
     if not report.seconds:
         report.seconds = time.perf_counter() - started
     return report
@@ -120,16 +146,12 @@ def process_image(path: Path, media_dir: str) -> tuple[ImageProbe | None, str | 
     except ImageRejected as exc:
         return None, exc.reason, False
     pictures = PictureStore(Path(media_dir))
-    created = False
     try:
-        if not pictures.has(probe.sha256):
-            created = True
-            if data is not None:  # the bytes just hashed and decoded: no second read
-                pictures.add_bytes(data, probe.sha256, durable=False)
-            else:
-                pictures.add_file(Path(path), probe.sha256)
-        if not pictures.thumbnail_path(probe.sha256, THUMBNAIL_SIZE).is_file():
-            pictures.write_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
+        if data is not None:  # the bytes just hashed and decoded: no second read
+            created = pictures.add_new_bytes(data, probe.sha256)
+        elif created := not pictures.has(probe.sha256):
+            pictures.add_file(Path(path), probe.sha256)
+        pictures.add_thumbnail(probe.sha256, THUMBNAIL_SIZE, thumb)
     except OSError as exc:
         return None, f"could not be copied into the catalogue ({exc.strerror or exc})", False
     return probe, None, created
@@ -195,6 +217,8 @@ def worker_context() -> multiprocessing.context.BaseContext:
 
 
 def _executor(count: int, workers: int | None) -> Executor:
+    """Where `count` pictures are processed: worker processes (at most `workers`, default one per
+    core), or this thread when there is only one of either."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or count <= 1:
         return _InlineExecutor()
@@ -202,19 +226,73 @@ def _executor(count: int, workers: int | None) -> Executor:
                                initializer=_watch_parent, initargs=(os.getpid(),))
 
 
-def _chunks(items: list[ImageItem], workers: int) -> Iterator[list[ImageItem]]:
-    """The pictures in hand-offs of up to CHUNK_FILES (or CHUNK_BYTES of files), smaller when there
-    are few, so that every worker has some."""
-    most = max(1, min(CHUNK_FILES, len(items) // (4 * workers)))
-    chunk: list[ImageItem] = []
-    size = 0
+def _width(pool: Executor) -> int:
+    return getattr(pool, "_max_workers", 1) or 1
+
+
+def _in_flight_limit(width: int) -> int:
+    # Enough queued per worker that none waits while the committer commits a batch and waits for
+    # the disk to flush it (which takes far longer when other programs write a lot): only paths
+    # wait in the queue, and a cancel drops whatever has not started.
+    return 8 * width
+
+
+class _Early:
+    """The first pictures a scan found, handed to the worker processes before the import is
+    planned (each job starts a worker while none is idle: they all start at once). The committer
+    takes their results for the planned pictures; `drop` removes the copies stored for any it
+    did not take (cancelled, or not to be imported: a set's artwork), unless a row names them."""
+
+    def __init__(self, cat: Catalogue, pool: Executor, paths: list[Path]) -> None:
+        self.cat = cat
+        self.chunks: deque[tuple[list[Path], Future]] = deque()
+        self.unused: list[str] = []  # files stored for pictures the committer did not take
+        if isinstance(pool, _InlineExecutor):  # nothing runs beside the planning: nothing early
+            return
+        media = str(cat.pictures.media_dir)
+        width = _width(pool)
+        for chunk in itertools.islice(_chunks(paths, width, lambda path: path), _in_flight_limit(width)):
+            self.chunks.append((chunk, pool.submit(process_images, chunk, media)))
+
+    def take(self) -> list[tuple[list[Path], Future]]:
+        taken, self.chunks = list(self.chunks), deque()
+        return taken
+
+    def drop(self) -> None:
+        for _, future in self.chunks:
+            future.cancel()
+        concurrent.futures.wait([future for _, future in self.chunks])
+        for _, future in self.chunks:
+            if not future.cancelled() and future.exception() is None:
+                self.unused += [probe.sha256 for probe, _, created in future.result() if probe is not None and created]
+        self.chunks.clear()
+        for sha in self.unused:
+            if not self.cat.images.named(sha):
+                with contextlib.suppress(OSError):
+                    self.cat.pictures.path_for(sha).unlink(missing_ok=True)
+                    self.cat.pictures.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
+        self.unused.clear()
+
+
+def _chunks(items: list[_I], workers: int, path: Callable[[_I], Path]) -> Iterator[list[_I]]:
+    """The pictures in hand-offs of up to CHUNK_FILES, and past its first picture up to CHUNK_BYTES
+    of files. Smaller as the pictures left grow few (a quarter of each worker's share of them), so
+    that every worker has some, and at the end none waits long for another's last chunk."""
+    chunk: list[_I] = []
+    size, most, left = 0, 1, len(items)
     for item in items:
-        with contextlib.suppress(OSError):  # the worker says what is wrong with it
-            size += item.path.stat().st_size
-        chunk.append(item)
-        if len(chunk) >= most or size >= CHUNK_BYTES:
+        try:
+            item_size = path(item).stat().st_size
+        except OSError:  # the worker says what is wrong with it
+            item_size = 0
+        if chunk and (len(chunk) >= most or size + item_size > CHUNK_BYTES):
             yield chunk
             chunk, size = [], 0
+        if not chunk:
+            most = max(1, min(CHUNK_FILES, left // (4 * workers)))
+        chunk.append(item)
+        size += item_size
+        left -= 1
     if chunk:
         yield chunk
 
@@ -241,47 +319,72 @@ class _Committer:
         self.labels: dict[int | None, str] = {}
         self.inbox = cat.images.inbox_ids()  # pictures this import may now place on their film
         self.created: set[str] = set()  # files this import's workers stored (only those may be discarded)
+        self.sync: ThreadPoolExecutor | None = None  # the threads of every batch's fsyncs, while it runs
 
-    def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None) -> None:
+    def run(self, abort: threading.Event | None, progress: Progress | None, workers: int | None,
+            pool: Executor | None = None, early: _Early | None = None) -> None:
+        """Process and commit every picture, on `pool` (or a pool of its own, shut down at the end),
+        taking the results of the `early` pictures for those of them it is to import."""
         total, done = len(self.items), 0
-        pool = _executor(total, workers)
-        width = getattr(pool, "_max_workers", 1) or 1
-        in_flight: deque[tuple[list[ImageItem], Future]] = deque()
-        # Enough queued per worker that none waits while this thread commits a batch and waits for
-        # the disk to flush it (which takes far longer when other programs write a lot): only paths
-        # wait in the queue, and a cancel drops whatever has not started.
-        limit = 8 * width
+        own_pool = pool is None
+        if pool is None:
+            pool = _executor(total, workers)
+        width = _width(pool)
+        # Each chunk's pictures (None: a picture handed over early that is not to be imported).
+        in_flight: deque[tuple[list[ImageItem | None], Future]] = deque()
+        limit = _in_flight_limit(width)
         batch: list[tuple[ImageItem, ImageProbe | None, str | None]] = []
         last_commit = time.monotonic()
-        chunks = iter(_chunks(self.items, width))
+        rest = self.items
+        if early is not None:
+            planned: dict[Path, ImageItem] = {}
+            for item in self.items:
+                planned.setdefault(item.path, item)
+            for paths, future in early.take():
+                in_flight.append(([planned.pop(path, None) for path in paths], future))
+            taken = {id(item) for entries, _ in in_flight for item in entries if item is not None}
+            rest = [item for item in self.items if id(item) not in taken]
+        chunks = iter(_chunks(rest, width, lambda item: item.path))
         media = str(self.cat.pictures.media_dir)
+        self.sync = PictureStore.sync_pool()
         try:
             while True:
                 if abort is not None and abort.is_set():
                     self.report.cancelled = True
                     break
                 while len(in_flight) < limit and (chunk := next(chunks, None)) is not None:
-                    in_flight.append((chunk, pool.submit(process_images, [item.path for item in chunk], media)))
+                    in_flight.append((list(chunk), pool.submit(process_images, [item.path for item in chunk], media)))
                 if not in_flight:
                     break
-                chunk, future = in_flight.popleft()
+                entries, future = in_flight.popleft()
                 try:
                     results = future.result()
                 except Exception as exc:  # a crashed worker costs its chunk of pictures
-                    results = [(None, f"could not be read ({type(exc).__name__})", False)] * len(chunk)
-                for item, (probe, error, created) in zip(chunk, results, strict=True):
+                    results = [(None, f"could not be read ({type(exc).__name__})", False)] * len(entries)
+                for entry, (probe, error, created) in zip(entries, results, strict=True):
                     if created and probe is not None:
                         self.created.add(probe.sha256)
-                    batch.append((item, probe, error))
+                        if entry is None and early is not None:  # removed at the end unless a row names it
+                            early.unused.append(probe.sha256)
+                    if entry is None:
+                        continue
+                    batch.append((entry, probe, error))
                     done += 1
                     if progress is not None:
-                        progress(done, total, item.display)
+                        progress(done, total, entry.display)
                 if len(batch) >= BATCH_ROWS or time.monotonic() - last_commit > BATCH_SECONDS:
                     self.commit(batch)
                     batch, last_commit = [], time.monotonic()
             self.commit(batch)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            self.sync.shutdown(wait=True)
+            self.sync = None
+            for _, future in in_flight:
+                future.cancel()
+            if own_pool:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:  # the pool goes on (its owner shuts it down): wait for what had started
+                concurrent.futures.wait([future for _, future in in_flight])
             for _, future in in_flight:  # finished but not committed: leave no file behind
                 if future.done() and not future.cancelled() and future.exception() is None:
                     for probe, _, created in future.result():
@@ -320,12 +423,14 @@ class _Committer:
         # The dHash picks candidates (cheaply: most pictures are far apart); the signatures decide.
         pictures = [p for ps in self.pictures.values() for p in ps] if self.across_films else \
             self.pictures.get(film_id, [])
+        phash = probe.phash
         candidates = [(h, sha, label) for h, sha, label in pictures
-                      if h is None or hamming(h, probe.phash) <= CANDIDATE_MAX_DISTANCE]
+                      if h is None or (h ^ phash).bit_count() <= CANDIDATE_MAX_DISTANCE]
         best: tuple[str, int, Likeness] | None = None
         for h, sha, label in candidates:
             other = self.signature(sha)
-            if other is None:
+            # Most candidates have another shape: told at once, as likeness would tell first.
+            if other is None or aspects_apart(probe.signature, other) > MAX_ASPECT:
                 continue
             alike = likeness(probe.signature, other)
             if alike.near and (best is None or alike.correlation > best[2].correlation):
@@ -376,11 +481,11 @@ class _Committer:
         if not sources:
             return {}
         failed: dict[str, str] = {}
-        for sha, problem in self.cat.pictures.make_durable_many(sources).items():
+        for sha, problem in self.cat.pictures.make_durable_many(sources, pool=self.sync).items():
             if isinstance(problem, FileNotFoundError):
                 try:
                     self.cat.pictures.add_file(sources[sha], sha)
-                    again = self.cat.pictures.make_durable_many([sha]).get(sha)
+                    again = self.cat.pictures.make_durable_many([sha], pool=self.sync).get(sha)
                     if again is None:
                         continue
                     problem = again

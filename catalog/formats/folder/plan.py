@@ -87,6 +87,7 @@ class _Planner:
         self.index = FilmIndex(cat)
         self.nfo: dict[Path, _FolderNfo] = {}
         self.labels: dict[int | None, str] = {}
+        self.names_of: dict[tuple[Path, ...], list[tuple[str, int | None]]] = {}
 
     def label(self, film_id: int | None) -> str:
         if film_id not in self.labels:
@@ -181,6 +182,16 @@ class _Planner:
             self.index.add(film_id, title_key(title[:500]), year, title[:500])
             self.report.films_created.append(f"{self.label(film_id)} from the folder name {display_path(folder.name)}/")
 
+    def folder_names(self, chain: list[Path]) -> list[tuple[str, int | None]]:
+        """(title, year) each folder's name stands for, nearest first (once per folder: every file in
+        it asks)."""
+        key = tuple(chain)
+        names = self.names_of.get(key)
+        if names is None:
+            names = self.names_of[key] = [parse_title_year(folder.name) for folder in reversed(chain)
+                                          if not is_special_folder(folder.name)]
+        return names
+
     def film_for(self, found: FoundFile, chain: list[Path]) -> tuple[int | None, str | None]:
         """(film id, None) or (None, best guess)."""
         if self.film_id is not None:
@@ -194,8 +205,7 @@ class _Planner:
             film = film or context.folder_film
             if film is not None:
                 return film, None
-        names = [title_from_name(found.path.name)]
-        names += [parse_title_year(folder.name) for folder in reversed(chain) if not is_special_folder(folder.name)]
+        names = [title_from_name(found.path.name), *self.folder_names(chain)]
         for title, year in names:
             film = self.index.match(title, year) if title else None
             if film is not None:

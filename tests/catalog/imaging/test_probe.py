@@ -10,8 +10,9 @@ import random
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
+from catalog.imaging import probe
 from catalog.imaging.placeholders import make_placeholder
 from catalog.imaging.probe import (
     SIMILAR_MAX_DISTANCE,
@@ -229,6 +230,78 @@ def test_truncated_jpeg_made_here_is_rejected(tmp_path: Path) -> None:
     path.write_bytes(good.getvalue()[: len(good.getvalue()) // 2])
     with pytest.raises(ImageRejected, match="truncated image data"):
         read_probe_thumbnail(path)[:2]
+
+
+@pytest.mark.parametrize("size", [(1000, 1500), (4000, 3000)])  # decoded at 1/4 and 1/8
+def test_damaged_jpeg_is_rejected_exactly_when_a_full_size_decode_fails(tmp_path: Path, size: tuple[int, int]) -> None:
+    good = io.BytesIO()
+    _photo(5, size).save(good, "JPEG", quality=90)
+    data = good.getvalue()
+    rng = random.Random(5)
+    damaged = [data[: len(data) * k // 10] for k in (1, 5, 9)]  # cut short
+    for _ in range(4):  # bytes changed in the entropy-coded data
+        spoilt = bytearray(data)
+        for at in rng.sample(range(len(data) // 4, len(data) - 4), 3):
+            spoilt[at] ^= 0x5A
+        damaged.append(bytes(spoilt))
+    outcomes = []
+    for n, bad in enumerate(damaged):
+        path = tmp_path / f"bad{n}.jpg"
+        path.write_bytes(bad)
+        try:
+            with Image.open(path) as img:
+                img.load()  # every pixel at full size
+            full_fails = False
+        except Exception:
+            full_fails = True
+        try:
+            read_probe_thumbnail(path)
+            probe_fails = False
+        except ImageRejected:
+            probe_fails = True
+        assert probe_fails == full_fails, (n, full_fails)
+        outcomes.append(full_fails)
+    assert outcomes[:3] == [True, True, True]  # every file cut short fails
+
+
+@pytest.mark.parametrize("size", [(1001, 1497), (1919, 803), (641, 963), (2000, 1500), (4000, 3000), (3001, 1000)])
+def test_thumbnail_from_a_scaled_decode_is_the_full_pictures_within_tolerance(
+        tmp_path: Path, size: tuple[int, int]) -> None:
+    """JPEGs are decoded at 1/2-1/8 scale (sizes that the scale does not divide included), yet the
+    thumbnail has the size and, within JPEG's own loss, the pixels of a Lanczos reduction of the
+    full-size picture."""
+    path = tmp_path / "poster.jpg"
+    _photo(7, size).save(path, quality=92)
+    with Image.open(path) as img:
+        img.load()
+        width, height = img.size
+        fit = (256, round(height * 256 / width)) if width >= height else (round(width * 256 / height), 256)
+        ideal = img.convert("RGB").resize(fit, Image.Resampling.LANCZOS)
+    for data in (read_probe_thumbnail(path)[1], make_thumbnail(path)):
+        with Image.open(io.BytesIO(data)) as small:
+            assert small.size == ideal.size
+            difference = ImageChops.difference(small.convert("RGB"), ideal)
+            assert max(ImageStat.Stat(difference).mean) < 6.0  # of 255, per channel
+            assert sum(difference.convert("L").histogram()[40:]) < 0.01 * fit[0] * fit[1]
+
+
+@pytest.mark.parametrize(("size", "decoded"), [
+    ((1000, 1500), (250, 375)),    # a poster: 1/4 (its long side stays over the thumbnail's)
+    ((1001, 1497), (251, 375)),
+    ((2000, 1500), (500, 375)),    # 1/4 would be 500x375's half: under the thumbnail's 256
+    ((4000, 3000), (500, 375)),    # 1/8, the smallest libjpeg has
+    ((4000, 100), (4000, 100)),    # a strip: its short side would drop under the signature's 64
+    ((300, 200), (300, 200)),      # small: as it is
+])
+def test_jpeg_is_decoded_at_the_smallest_scale_that_keeps_the_thumbnail_and_signature_sides(
+        tmp_path: Path, size: tuple[int, int], decoded: tuple[int, int]) -> None:
+    path = tmp_path / "p.jpg"
+    Image.new("RGB", size, "teal").save(path)
+    with Image.open(path) as img:
+        full, box = probe._decode(img)
+        assert (full, img.size) == (size, decoded)
+        scale = round(size[0] / decoded[0])
+        assert box == (0.0, 0.0, size[0] / scale, size[1] / scale)  # the whole picture, in decoded pixels
 
 
 def test_missing_folder_and_unreadable_files_are_rejected(

@@ -3,6 +3,8 @@ against other processes (a lock, a grace period, backups' pictures kept)."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from catalog import Catalogue, PictureStore
+from catalog.store import picture_store
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -20,10 +23,45 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_the_store_refuses_any_name_but_64_hex_digits(tmp_path: Path, name: str) -> None:
     store = PictureStore(tmp_path / "media")
     for use in (store.path_for, lambda s: store.thumbnail_path(s, 256), store.has,
-                lambda s: store.add_bytes(b"x", s), lambda s: store.write_thumbnail(s, 256, b"x")):
+                lambda s: store.add_bytes(b"x", s), lambda s: store.write_thumbnail(s, 256, b"x"),
+                lambda s: store.add_new_bytes(b"x", s), lambda s: store.add_thumbnail(s, 256, b"x")):
         with pytest.raises(ValueError, match="SHA-256"):
             use(name)
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*x*"))
+
+
+def test_new_files_arrive_whole_under_their_name_once_readable_by_all_whatever_the_umask(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = PictureStore(tmp_path / "media")
+    data = b"picture bytes" * 1000
+    sha = hashlib.sha256(data).hexdigest()
+    old = os.umask(0o077)
+    try:
+        assert store.add_new_bytes(data, sha) is True  # folders made as needed
+        assert store.add_new_bytes(b"other bytes", sha) is False  # there already: not written again
+        assert store.add_thumbnail(sha, 256, b"thumb") is True
+        assert store.add_thumbnail(sha, 256, b"another") is False
+    finally:
+        os.umask(old)
+    assert store.path_for(sha).read_bytes() == data
+    assert store.thumbnail_path(sha, 256).read_bytes() == b"thumb"
+    for path in (store.path_for(sha), store.thumbnail_path(sha, 256)):
+        assert path.stat().st_mode & 0o777 == 0o644
+    assert store.make_durable_many([sha]) == {}
+    with store.sync_pool() as pool:  # the same with threads of the caller's
+        assert store.make_durable_many([sha], pool=pool) == {}
+        assert isinstance(store.make_durable_many(["0" * 64], pool=pool)["0" * 64], FileNotFoundError)
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(picture_store.os, "write", full)
+    other = hashlib.sha256(b"more").hexdigest()
+    with pytest.raises(OSError, match="No space"):
+        store.add_new_bytes(b"more", other)
+    monkeypatch.undo()
+    assert not store.has(other)
+    assert not [p for p in store.media_dir.rglob("*") if p.name.startswith(picture_store.TEMP_PREFIX)]
 
 
 def age(path: Path, seconds: float) -> None:

@@ -4,6 +4,7 @@ a failing flush or copy, a cancel or a broken file costs only those pictures."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import errno
 import os
 import threading
@@ -99,10 +100,10 @@ def test_a_file_swept_away_before_its_batch_is_copied_again(
     gone = picture_store.sha256_of(paths[1])
     real = tmp_catalogue.pictures.make_durable_many
 
-    def sweep_then_flush(shas):  # another process's sweep removes a copy before the batch is flushed
+    def sweep_then_flush(shas, **kwargs):  # another process's sweep removes a copy before the batch is flushed
         tmp_catalogue.pictures.path_for(gone).unlink(missing_ok=True)
         monkeypatch.undo()
-        return real(shas)
+        return real(shas, **kwargs)
 
     monkeypatch.setattr(tmp_catalogue.pictures, "make_durable_many", sweep_then_flush)
     report = import_folder(tmp_catalogue, tmp_path / "in", workers=1)
@@ -151,7 +152,9 @@ def test_broken_files_among_good_ones_each_get_a_reason_and_the_rest_goes_on(
     named_files_are_whole(tmp_catalogue)
 
 
-def test_chunks_are_small_when_there_are_few_pictures_and_bounded_in_bytes(tmp_path: Path) -> None:
+def test_chunks_are_small_when_there_are_few_pictures_and_bounded_in_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "CHUNK_BYTES", 3000)
     def items(count: int, size: int) -> list[ImageItem]:
         out = []
         for n in range(count):
@@ -160,8 +163,84 @@ def test_chunks_are_small_when_there_are_few_pictures_and_bounded_in_bytes(tmp_p
             out.append(ImageItem(path, path.name, None, "still"))
         return out
 
-    assert [len(c) for c in importer._chunks(items(6, 10), 2)] == [1] * 6  # every worker gets some
-    assert {len(c) for c in importer._chunks(items(200, 10), 2)} == {importer.CHUNK_FILES}
+    def chunks(planned: list[ImageItem]) -> list[list[ImageItem]]:
+        return list(importer._chunks(planned, 2, lambda item: item.path))
+
+    assert [len(c) for c in chunks(items(6, 10))] == [1] * 6  # every worker gets some
+    sizes = [len(c) for c in chunks(items(200, 10))]
+    assert sum(sizes) == 200 and sizes[:10] == [importer.CHUNK_FILES] * 10
+    # Smaller as the pictures left grow few, down to one at a time at the end: no worker is left
+    # waiting long for another's last chunk.
+    assert sizes == sorted(sizes, reverse=True) and sizes[-4:] == [1, 1, 1, 1]
     big = importer.CHUNK_BYTES // 3 + 1
-    assert [len(c) for c in importer._chunks(items(64, big), 2)][:3] == [3, 3, 3]
-    assert sum(len(c) for c in importer._chunks(items(21, 10), 2)) == 21
+    assert [len(c) for c in chunks(items(64, big))][:3] == [2, 2, 2]  # a chunk stays within the bytes
+    huge = importer.CHUNK_BYTES + 1
+    assert [len(c) for c in chunks(items(40, huge))] == [1] * 40  # but always has a picture
+    in_order = [item for c in chunks(items(21, 10)) for item in c]
+    assert in_order == items(21, 10)
+
+
+def test_the_first_pictures_are_processed_while_the_import_is_planned(
+        tmp_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers start on what the scan found before the films are worked out; the committer takes
+    those results for the planned pictures, and nothing is stored for a file the plan passes over
+    (a film set's artwork) unless another picture needs it."""
+    folder = tmp_path / "Heat (1995)"
+    pictures(folder, 12)
+    photo(folder / "movieset-poster.jpg", 500)  # the set's art: the plan skips it
+    (folder / "movieset-fanart.jpg").write_bytes((folder / "p03.jpg").read_bytes())  # and a copy of p03
+    real_plan = importer.plan_import
+    early: list[importer._Early] = []
+    stored_while_planning: list[int] = []
+
+    class Early(importer._Early):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            early.append(self)
+
+    def plan(*args, **kwargs):  # type: ignore[no-untyped-def]
+        handed = [future for _, future in early[0].chunks]
+        assert sum(len(paths) for paths, _ in early[0].chunks) == 14  # every picture found, handed over
+        concurrent.futures.wait(handed)  # their results come in before the films are worked out
+        stored_while_planning.append(len(list(tmp_catalogue.pictures.images_dir.glob("*/*"))))
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_Early", Early)
+    monkeypatch.setattr(importer, "plan_import", plan)
+    report = import_folder(tmp_catalogue, tmp_path, workers=2)
+    assert stored_while_planning == [13]  # 14 files, two of them the same picture
+    assert sum(len(names) for names in report.imported.values()) == 12 and not report.near_duplicates
+    assert sorted(name.rsplit("/", 1)[-1] for name, _ in report.skipped) == ["movieset-fanart.jpg",
+                                                                            "movieset-poster.jpg"]
+    assert len(named_files_are_whole(tmp_catalogue)) == 12  # the skipped art's own copy is gone, p03's kept
+
+
+def test_a_cancel_while_the_import_is_planned_leaves_no_file(
+        tmp_catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pictures(tmp_path / "in", 30)
+    abort = threading.Event()
+    real_plan = importer.plan_import
+    started: list[int] = []
+
+    def plan(cat, scanned, film_id, report, abort_):  # type: ignore[no-untyped-def]
+        started.append(len(getattr(pools[0], "_processes", None) or {}))
+        abort.set()  # cancelled while the pictures' films are worked out
+        report.cancelled = True
+        return real_plan(cat, scanned, film_id, report, abort_)
+
+    pools: list[object] = []
+    real_executor = importer._executor
+
+    def executor(*args, **kwargs):  # type: ignore[no-untyped-def]
+        pools.append(real_executor(*args, **kwargs))
+        return pools[-1]
+
+    monkeypatch.setattr(importer, "_executor", executor)
+    monkeypatch.setattr(importer, "plan_import", plan)
+    report = import_folder(tmp_catalogue, tmp_path / "in", abort=abort, workers=2)
+    assert report.cancelled and started == [2]  # both workers were already at work
+    assert named_files_are_whole(tmp_catalogue) == []  # what they stored meanwhile was removed
+    assert not list(tmp_catalogue.pictures.thumbnails_dir.glob("*/*/*"))  # nor their thumbnails
+    monkeypatch.undo()
+    again = import_folder(tmp_catalogue, tmp_path / "in", workers=2)
+    assert len(again.inbox) == 30 and len(named_files_are_whole(tmp_catalogue)) == 30
