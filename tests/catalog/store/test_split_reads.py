@@ -106,3 +106,15 @@ def test_a_catalogue_with_an_odd_name_splits_its_reads(tmp_path, monkeypatch) ->
         assert cat.store.search.match_set("night")[0].tolist() == ids
     finally:
         cat.close()
+
+
+def test_after_a_restore_the_second_reader_reads_the_restored_catalogue(cat, monkeypatch) -> None:
+    monkeypatch.setattr(cat.store.reader, "split_min", 1)
+    before = cat.store.search.match_set("night")[0].tolist()
+    backup = cat.backups.create("manual")
+    added = [cat.films.create({"title": f"Night Train {n}"}).id for n in range(4)]
+    assert cat.store.search.match_set("night")[0].tolist() == sorted(before + added)  # (read in two halves)
+    cat.backups.restore(backup)
+    assert cat.store.search.match_set("night")[0].tolist() == before
+    again = cat.films.create({"title": "Night Bus"}).id
+    assert cat.store.search.match_set("night")[0].tolist() == sorted([*before, again])
