@@ -311,7 +311,7 @@ class Store:
         if self.read_only:
             return 0
         extra = set(keep)
-        removed = self.pictures.sweep(lambda: self.images.shas() | extra)
+        removed = self.pictures.sweep(lambda names: self.images.named_among(names) | (extra & set(names)))
         return None if removed is None else len(removed)
 
 

@@ -106,8 +106,14 @@ class ImageTable:
     def inbox_ids(self) -> set[int]:
         return {r[0] for r in self.store.rows(f"SELECT id FROM image WHERE {_INBOX}")}
 
-    def shas(self) -> set[str]:
-        return {r[0] for r in self.store.rows("SELECT sha256 FROM image")}
+    def named_among(self, shas: Sequence[str]) -> set[str]:
+        """Those of `shas` that an image row names (asked 500 at a time)."""
+        found: set[str] = set()
+        for start in range(0, len(shas), 500):
+            chunk = shas[start:start + 500]
+            found.update(r[0] for r in self.store.rows(
+                f"SELECT sha256 FROM image WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     def named(self, sha256: str) -> bool:
         return self.store.one("SELECT 1 FROM image WHERE sha256 = ?", (sha256,)) is not None

@@ -27,6 +27,8 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
+Known = Callable[[list[str]], set[str]]  # of these stored names, those that an image row names
+
 CHUNK = 1 << 20
 SHA256 = re.compile(r"[0-9a-f]{64}")
 SWEEP_GRACE_SECONDS = 3600.0  # a file younger than this is never swept, whoever wrote it
@@ -319,12 +321,13 @@ class PictureStore:
             if fd is not None:
                 os.close(fd)  # releases the lock
 
-    def sweep(self, known: Callable[[], Iterable[str]], grace: float = SWEEP_GRACE_SECONDS,
+    def sweep(self, known: Known, grace: float = SWEEP_GRACE_SECONDS,
               now: float | None = None) -> list[Path] | None:
-        """Delete stored files that `known()` does not name, and leftovers of interrupted copies,
-        when they are older than `grace` seconds. Returns None (and deletes nothing) when another
-        process is adding pictures. `known` is called once the lock is held, so it sees every row
-        committed by a writer that finished before."""
+        """Delete stored files that no row names (`known(names)`: those of `names` a row names), and
+        leftovers of interrupted copies, when they are older than `grace` seconds. Returns None (and
+        deletes nothing) when another process is adding pictures. `known` is asked a folder at a
+        time once the lock is held, so it sees every row committed by a writer that finished
+        before, and no set of every picture in the catalogue is ever held."""
         if not self.images_dir.is_dir():
             return []
         fd = self._open_lock()
@@ -335,19 +338,25 @@ class PictureStore:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return None
-            keep = set(known())
             cutoff = (time.time() if now is None else now) - grace
             removed: list[Path] = []
-            for path in self.images_dir.glob("*/*"):
-                if not (path.name.startswith(TEMP_PREFIX) or path.name not in keep):
-                    continue
+            for folder in sorted(p for p in self.images_dir.iterdir() if p.is_dir()):
                 try:
-                    if path.lstat().st_mtime > cutoff:
-                        continue
-                    path.unlink()
+                    names = os.listdir(folder)
                 except OSError:
                     continue
-                removed.append(path)
+                kept = known([n for n in names if not n.startswith(TEMP_PREFIX)])
+                for name in names:
+                    if name in kept:
+                        continue
+                    path = folder / name
+                    try:
+                        if path.lstat().st_mtime > cutoff:
+                            continue
+                        path.unlink()
+                    except OSError:
+                        continue
+                    removed.append(path)
             return removed
         finally:
             os.close(fd)

@@ -15,11 +15,11 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalog.store.picture_store import CHUNK, SWEEP_GRACE_SECONDS, TEMP_PREFIX, PictureStore, check_sha256
+from catalog.store.picture_store import CHUNK, SWEEP_GRACE_SECONDS, TEMP_PREFIX, Known, PictureStore, check_sha256
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -126,19 +126,19 @@ class ServerPictureStore(PictureStore):
     def shas_on_server(self) -> set[str]:
         return {r[0] for r in self.store.rows("SELECT sha256 FROM picture")}
 
-    def sweep(self, known: Callable[[], Iterable[str]], grace: float = SWEEP_GRACE_SECONDS,
+    def sweep(self, known: Known, grace: float = SWEEP_GRACE_SECONDS,
               now: float | None = None) -> list[Path] | None:
         """Pictures on the server that no image row names, uploaded over `grace` seconds ago, are
         deleted (a committed row never names an unpublished picture, so nothing in flight is
         lost); the local cache is swept as a PictureStore's folder."""
         if self.store.read_only:
             return []
-        keep = set(known())
         with self.store.transaction():
-            rows = self.store.rows("SELECT sha256 FROM picture WHERE added_at < now() - make_interval(secs => ?)",
-                                   (grace,))
-            gone = [sha for (sha,) in rows if sha not in keep]
+            rows = [sha for (sha,) in self.store.rows(
+                "SELECT sha256 FROM picture WHERE added_at < now() - make_interval(secs => ?)", (grace,))]
+            kept = known(rows)
+            gone = [sha for sha in rows if sha not in kept]
             for sha in gone:
                 self.store.execute("DELETE FROM picture WHERE sha256 = ?", (sha,))
-        local = super().sweep(lambda: keep, grace, now) or []
+        local = super().sweep(known, grace, now) or []
         return [Path(sha) for sha in gone] + local

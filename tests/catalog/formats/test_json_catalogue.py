@@ -224,7 +224,12 @@ def test_more_people_than_the_loaders_caches_hold_are_credited_as_with_room_for_
     monkeypatch.setattr(name_cache, "CACHE_NAMES", 4)
     monkeypatch.setattr(transfer, "BATCH_FILMS", 2)
     bounded = import_document(demo_catalogue, json.loads(json.dumps(doc)))
-    assert export_document(demo_catalogue) == export_document(demo)
+
+    def timeless(document: dict) -> dict:  # (the two demo catalogues may be made a second apart)
+        return {**document, "films": [{k: v for k, v in film.items() if k not in ("created_at", "updated_at")}
+                                      for film in document["films"]]}
+
+    assert timeless(export_document(demo_catalogue)) == timeless(export_document(demo))
     emma = demo_catalogue.people.find("Emma Stone")
     assert all(c["person_id"] == emma for f in films
                for c in demo_catalogue.films.document(demo_catalogue.films.find(f["title"]))["credits"]

@@ -259,6 +259,27 @@ def test_sweep_removes_files_no_image_names(cat, tmp_path) -> None:
     assert len(cat.images.gallery(film)) == 1 and cat.pictures.has(cat.images.gallery(film)[0].sha256)
 
 
+def test_the_sweep_asks_about_one_folder_of_pictures_at_a_time(cat, tmp_path, monkeypatch) -> None:
+    """No set of every picture in the catalogue: the rows are asked about the names of one store
+    folder at a time (a catalogue of 400,000 pictures held ~60 MB of hashes for a sweep)."""
+    film = cat.films.create({"title": "A"}).id
+    for n, colour in enumerate(("red", "green", "blue", "white", "black")):
+        cat.images.add_file(make_png(tmp_path / f"{n}.png", colour), film)
+    named = [image.sha256 for image in cat.images.gallery(film)]
+    orphans = [cat.pictures.add_bytes(f"left over {n}".encode()) for n in range(30)]
+    hours_ago = time.time() - 2 * 3600
+    for sha in named + orphans:
+        os.utime(cat.pictures.path_for(sha), (hours_ago, hours_ago))
+    asked: list[list[str]] = []
+    real = cat.store.images.named_among
+    monkeypatch.setattr(cat.store.images, "named_among", lambda shas: asked.append(list(shas)) or real(shas))
+    assert cat.sweep_pictures() == 30
+    assert all(cat.pictures.has(sha) for sha in named) and not any(cat.pictures.has(sha) for sha in orphans)
+    asked = [names for names in asked if names]  # (a server asks first about its own old pictures: none)
+    assert len(asked) == len({sha[:2] for sha in named + orphans}) > 1
+    assert all(len({sha[:2] for sha in names}) == 1 for names in asked)  # each question: one folder's names
+
+
 def test_perceptual_hashes_with_the_top_bit_set_are_stored(cat, tmp_path) -> None:
     film = cat.films.create({"title": "A"}).id
     image = cat.images.add_record(sha256="f" * 64, original_name="x.jpg", film_id=film, phash=(1 << 64) - 3).id
