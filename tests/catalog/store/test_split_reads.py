@@ -80,12 +80,16 @@ def test_a_read_only_catalogue_splits_its_reads_too(tmp_path, cat, monkeypatch) 
     path = cat.store.path
     expected = cat.store.search.match_set("night")[0].tolist()
     cat.close()
-    readonly = open_catalogue(path, read_only=True)
+    assert _split_night_then_close(open_catalogue(path, read_only=True), monkeypatch) == expected
+
+
+def _split_night_then_close(catalogue, monkeypatch) -> list[int]:
+    """The films matching 'night', read in two halves; the catalogue closed after."""
     try:
-        monkeypatch.setattr(readonly.store.reader, "split_min", 1)
-        assert readonly.store.search.match_set("night")[0].tolist() == expected
+        monkeypatch.setattr(catalogue.store.reader, "split_min", 1)
+        return catalogue.store.search.match_set("night")[0].tolist()
     finally:
-        readonly.close()
+        catalogue.close()
 
 
 def test_closing_the_catalogue_stops_the_second_reader(cat, monkeypatch) -> None:
@@ -100,12 +104,8 @@ def test_closing_the_catalogue_stops_the_second_reader(cat, monkeypatch) -> None
 def test_a_catalogue_with_an_odd_name_splits_its_reads(tmp_path, monkeypatch) -> None:
     odd = tmp_path / "Films #1? 100% ünïcode & more.db"
     cat = open_catalogue(odd)
-    try:
-        ids = [cat.films.create({"title": f"Night {n}"}).id for n in range(5)]
-        monkeypatch.setattr(cat.store.reader, "split_min", 1)
-        assert cat.store.search.match_set("night")[0].tolist() == ids
-    finally:
-        cat.close()
+    ids = [cat.films.create({"title": f"Night {n}"}).id for n in range(5)]
+    assert _split_night_then_close(cat, monkeypatch) == ids
 
 
 def test_after_a_restore_the_second_reader_reads_the_restored_catalogue(cat, monkeypatch) -> None:
