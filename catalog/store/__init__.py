@@ -19,7 +19,7 @@ import getpass
 import random
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -297,6 +297,13 @@ class Store:
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = self.one(sql, params)
         return None if row is None else row[0]
+
+    def update_row(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+        """Set columns of one row (`values`: column names from this package, never user text);
+        nothing to set, nothing done."""
+        if values:
+            sets = ", ".join(f"{name} = ?" for name in values)
+            self.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id))
 
     def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT; returns the new row's id."""

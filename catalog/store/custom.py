@@ -76,9 +76,7 @@ class CustomFieldTable:
             row["name_key"] = name_key(row["name"])
         if "choices" in row:
             row["choices"] = json.dumps(list(row["choices"]), ensure_ascii=False) if row["choices"] else None
-        if row:
-            sets = ", ".join(f"{n} = ?" for n in row)
-            self.store.execute(f"UPDATE custom_field SET {sets} WHERE id = ?", (*row.values(), field_id))
+        self.store.update_row("custom_field", field_id, row)
 
     def delete(self, field_id: int) -> list[tuple[int, str]]:
         """Remove a field with its values; returns the (film id, stored text) values it had."""

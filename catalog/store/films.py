@@ -97,8 +97,7 @@ class FilmTable:
             merged = {"title": current["title"], "sort_title": current["sort_title"]} | row
             row.update(self.keys(merged["title"], merged["sort_title"]))
         row["updated_at"] = now()
-        sets = ", ".join(f"{name} = ?" for name in row)
-        self.store.execute(f"UPDATE film SET {sets} WHERE id = ?", (*row.values(), film_id))
+        self.store.update_row("film", film_id, row)
 
     def touch(self, film_id: int) -> None:
         self.store.execute("UPDATE film SET updated_at = ? WHERE id = ?", (now(), film_id))

@@ -155,9 +155,7 @@ class ImageTable:
 
     def update(self, image_id: int, values: Mapping[str, Any]) -> None:
         """Change kind, caption, credit or copy_id."""
-        if values:
-            sets = ", ".join(f"{name} = ?" for name in values)
-            self.store.execute(f"UPDATE image SET {sets} WHERE id = ?", (*values.values(), image_id))
+        self.store.update_row("image", image_id, values)
 
     def place(self, placements: Iterable[tuple[int, int | None, int]]) -> None:
         """Put images (image id, film id or None, position) where they belong."""

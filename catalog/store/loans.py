@@ -62,9 +62,7 @@ class LoanTable:
         row = dict(values)
         if "name" in row:
             row["name_key"] = name_key(row["name"])
-        if row:
-            sets = ", ".join(f"{n} = ?" for n in row)
-            self.store.execute(f"UPDATE borrower SET {sets} WHERE id = ?", (*row.values(), borrower_id))
+        self.store.update_row("borrower", borrower_id, row)
 
     def delete_borrower(self, borrower_id: int) -> None:
         """Remove a borrower (their loans must be gone first)."""
@@ -121,9 +119,7 @@ class LoanTable:
                                                 notes))
 
     def update(self, loan_id: int, values: Mapping[str, Any]) -> None:
-        if values:
-            sets = ", ".join(f"{n} = ?" for n in values)
-            self.store.execute(f"UPDATE loan SET {sets} WHERE id = ?", (*values.values(), loan_id))
+        self.store.update_row("loan", loan_id, values)
 
     def delete(self, loan_ids: Sequence[int]) -> None:
         for start in range(0, len(loan_ids), 500):

@@ -103,9 +103,7 @@ class PeopleTable:
         row = dict(values)
         if "name" in row:
             row["name_key"] = name_key(row["name"])
-        if row:
-            sets = ", ".join(f"{name} = ?" for name in row)
-            self.store.execute(f"UPDATE person SET {sets} WHERE id = ?", (*row.values(), person_id))
+        self.store.update_row("person", person_id, row)
 
     def complete(self, person_id: int, sort_name: str | None, notes: str | None, photo_id: int | None) -> None:
         """Fill in what a person lacks (an import never overwrites what the collector wrote)."""

@@ -98,10 +98,7 @@ class RecordTables:
                                  tuple(row.values()))
 
     def update(self, kind: RecordKind, record_id: int, values: Mapping[str, Any]) -> None:
-        if values:
-            sets = ", ".join(f"{name} = ?" for name in values)
-            self.store.execute(f"UPDATE {kind.table} SET {sets} WHERE id = ?",
-                               (*(_to_sql(kind, n, v) for n, v in values.items()), record_id))
+        self.store.update_row(kind.table, record_id, {n: _to_sql(kind, n, v) for n, v in values.items()})
 
     def delete(self, kind: RecordKind, record_id: int) -> dict[str, Any]:
         """Remove one record, closing the gap; returns it as it was."""
@@ -174,9 +171,7 @@ class RecordTables:
 
     def update_credit(self, credit_id: int, values: Mapping[str, Any]) -> None:
         """Change a credit's person_id, role or character."""
-        if values:
-            sets = ", ".join(f"{name} = ?" for name in values)
-            self.store.execute(f"UPDATE credit SET {sets} WHERE id = ?", (*values.values(), credit_id))
+        self.store.update_row("credit", credit_id, values)
 
     def delete_credit(self, credit_id: int) -> dict[str, Any]:
         row = self.credit(credit_id)
