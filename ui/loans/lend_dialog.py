@@ -10,11 +10,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,7 +19,7 @@ from catalog import CatalogueError
 from catalog.model.loans import DEFAULT_LOAN_DAYS
 from catalog.ops.loans import copy_label
 from ui.context import AppContext
-from ui.window.dialogs import date_edit, error_label, optional
+from ui.window.dialogs import date_edit, error_label, form_body, optional
 
 
 def iso(date: QDate) -> str:
@@ -92,20 +89,7 @@ class LendDialog(QDialog):
         form.addRow("", due_row)
         form.addRow("Note", self.notes)
         self.error = error_label("lendError")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        assert ok is not None
-        ok.setText("Lend")
-        ok.setObjectName("lendButton")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        heading = QLabel(f"<b>{title}</b>")
-        heading.setTextFormat(Qt.TextFormat.RichText)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_body(self, form, self.error, self.submit, "Lend", title).setObjectName("lendButton")
         self.setMinimumWidth(440)
         self.borrower.setFocus()
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
 from catalog import CatalogueError
 from catalog.model.loans import LOAN_LABELS
 from ui.context import AppContext
-from ui.window.dialogs import error_label
+from ui.window.dialogs import error_label, form_body
 
 FIELDS = ("lent_on", "due_on", "returned_on", "notes")
 
@@ -31,13 +31,7 @@ class LoanDialog(QDialog):
             self.inputs[name] = edit
             form.addRow(LOAN_LABELS[name].capitalize(), edit)
         self.error = error_label("loanError")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_body(self, form, self.error, self.accept)
         self.resize(420, 0)
 
     def changed_values(self) -> dict[str, Any]:

@@ -10,19 +10,16 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from catalog import CatalogueError, Change
 from catalog.model.wishlist import DEFAULT_PRIORITY, PRIORITIES
 from ui.context import AppContext
-from ui.window.dialogs import date_edit, error_label, optional
+from ui.window.dialogs import date_edit, error_label, form_body, optional
 
 
 class _Form(QDialog):
@@ -32,19 +29,7 @@ class _Form(QDialog):
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.error = error_label(f"{name}Error")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        assert ok is not None
-        ok.setText(ok_text)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        label = QLabel(f"<b>{heading}</b>")
-        label.setTextFormat(Qt.TextFormat.RichText)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form_body(self, self.form, self.error, self.submit, ok_text, heading)
         self.setMinimumWidth(400)
 
     def run(self, use_case: Callable[[], Change], do: Callable[[Callable[[], Change]], Change]) -> None:
@@ -64,10 +49,9 @@ class ViewingDialog(_Form):
     """One viewing of a film: the date (today unless changed; or not told), a rating, a note."""
 
     def __init__(self, context: AppContext, film_id: int, parent: QWidget | None = None) -> None:
-        import html
 
         title = context.catalogue.films.label(film_id)
-        super().__init__(parent, "viewingDialog", f"Log a viewing of {title}", html.escape(title), "Log")
+        super().__init__(parent, "viewingDialog", f"Log a viewing of {title}", title, "Log")
         self.context, self.film_id = context, film_id
         self.date = date_edit("viewingDate", QDate.currentDate())
         self.dated, row = optional("on", "viewingDated", self.date, checked=True)
@@ -97,12 +81,11 @@ class WishDialog(_Form):
     """Put a film on the wishlist, or change its priority and note there."""
 
     def __init__(self, context: AppContext, film_id: int, parent: QWidget | None = None) -> None:
-        import html
 
         cat = context.catalogue
         title = cat.films.label(film_id)
         current = cat.wishlist.get(film_id)
-        super().__init__(parent, "wishDialog", f"Wishlist — {title}", html.escape(title),
+        super().__init__(parent, "wishDialog", f"Wishlist — {title}", title,
                          "Save" if current else "Add to wishlist")
         self.context, self.film_id = context, film_id
         self.priority = QComboBox()

@@ -65,6 +65,31 @@ def optional(text: str, name: str, widget: QWidget, checked: bool) -> tuple[QChe
     return box, row
 
 
+def form_body(dialog: QDialog, form: QFormLayout, error: QLabel, on_ok: Callable[[], object],
+              ok_text: str | None = None, heading: str | None = None) -> QPushButton:
+    """Lay out a form dialog: a heading (plain text: a film's title is the user's, in bold), the
+    form, its error line, and OK (runs `on_ok`, named `ok_text`) beside Cancel. Returns OK."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert isinstance(ok, QPushButton)
+    if ok_text is not None:
+        ok.setText(ok_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    if heading is not None:
+        label = QLabel(heading)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        layout.addWidget(label)
+    layout.addLayout(form)
+    layout.addWidget(error)
+    layout.addWidget(buttons)
+    return ok
+
+
 def message_box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,
                 parent: QWidget | None) -> QMessageBox:
     """A QMessageBox whose text and informative text are plain text: titles, names and file names
@@ -182,14 +207,7 @@ class NewFilmDialog(QDialog):
         form.addRow("&Year:", self.year_edit)
         form.addRow("", self.errors["year"])
         self.general_error = self._error_label("general")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add film")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        form_body(self, form, self.general_error, self.submit, "Add film")
         self.setMinimumWidth(420)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
