@@ -49,7 +49,6 @@ class ViewingDialog(_Form):
     """One viewing of a film: the date (today unless changed; or not told), a rating, a note."""
 
     def __init__(self, context: AppContext, film_id: int, parent: QWidget | None = None) -> None:
-
         title = context.catalogue.films.label(film_id)
         super().__init__(parent, "viewingDialog", f"Log a viewing of {title}", title, "Log")
         self.context, self.film_id = context, film_id
@@ -81,7 +80,6 @@ class WishDialog(_Form):
     """Put a film on the wishlist, or change its priority and note there."""
 
     def __init__(self, context: AppContext, film_id: int, parent: QWidget | None = None) -> None:
-
         cat = context.catalogue
         title = cat.films.label(film_id)
         current = cat.wishlist.get(film_id)

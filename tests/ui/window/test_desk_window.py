@@ -311,3 +311,24 @@ def test_a_loans_dates_edited_and_a_loan_removed_then_undone(qtbot, make_window,
     with qtbot.waitSignal(loans.refreshed, timeout=3000):
         window.context.undo_stack.undo()  # the edit too
     assert desk.loans.of_film(heat)[0]["due_on"] == "2025-01-16"
+
+
+def test_a_title_with_markup_is_shown_as_written_in_the_form_dialogs(qtbot, desk: Catalogue) -> None:
+    """The heading of the lend, viewing and wish dialogs is the film's title: data, never markup."""
+    from ui.context import AppContext
+    from ui.loans.lend_dialog import LendDialog
+    from ui.window.desk_dialogs import ViewingDialog, WishDialog
+
+    film = desk.films.create({"title": "<i>Tom</i> & <b>Jerry</b>", "year": 1940}).id
+    desk.records.add("copy", film, {"medium": "DVD"})
+    context = AppContext(desk)
+    try:
+        label = desk.films.label(film)
+        for made in (lambda: LendDialog(context, film), lambda: ViewingDialog(context, film),
+                     lambda: WishDialog(context, film)):
+            shown = made()
+            qtbot.addWidget(shown)
+            headings = [w for w in shown.findChildren(QLabel) if w.text() == label]
+            assert headings and headings[0].textFormat() == Qt.TextFormat.PlainText, type(shown).__name__
+    finally:
+        context.close()
