@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel, QWidget
 
-from catalog import Catalogue, Change
+from catalog import Catalogue, CatalogueError, Change
 from ui.tasks import TaskRunner
 from ui.undo import ChangeCommand
 
@@ -59,6 +60,25 @@ class AppContext(QObject):
         refusal (ValidationError, any CatalogueError) pushes nothing and reaches the caller."""
         change = use_case()
         self.record(change)
+        return change
+
+    def attempt(self, use_case: Callable[[], Change], parent: QWidget | None = None,
+                error: QLabel | None = None) -> Change | None:
+        """As `do`, with a refusal said to the user: on the form's `error` line (shown; hidden
+        again when the use case succeeds), else in a box over `parent`. None when refused."""
+        try:
+            change = self.do(use_case)
+        except CatalogueError as exc:
+            if error is not None:
+                error.setText(str(exc))
+                error.show()
+            else:
+                from ui.window.dialogs import show_error
+
+                show_error(parent, str(exc))
+            return None
+        if error is not None:
+            error.hide()
         return change
 
     def record(self, change: Change) -> None:

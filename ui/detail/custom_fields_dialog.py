@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import CatalogueError
 from ui.context import AppContext
 from ui.window.dialogs import error_label
 
@@ -79,13 +78,8 @@ class CustomFieldsDialog(QDialog):
     def add(self) -> None:
         cat = self.context.catalogue
         name, type_, choices = self.name.text(), self.type.currentData(), self.choices.text()
-        try:
-            self.context.do(lambda: cat.fields.define(name, type_, choices))
-        except CatalogueError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+        if self.context.attempt(lambda: cat.fields.define(name, type_, choices), error=self.error) is None:
             return
-        self.error.hide()
         self.name.clear()
         self.choices.clear()
         self.reload()

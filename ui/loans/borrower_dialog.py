@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import CatalogueError, Change
+from catalog import Change
 from catalog.model.dates import format_partial_date
 from catalog.model.loans import is_overdue
 from catalog.ops.loans import copy_label
@@ -79,13 +79,8 @@ class BorrowerDialog(QDialog):
         current = self.context.catalogue.loans.borrower(self.borrower_id)[name] or ""
         if text == current:
             return
-        try:
-            self.context.do(lambda: self.context.catalogue.loans.update_borrower(self.borrower_id, {name: text}))
-        except CatalogueError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.error.hide()
+        self.context.attempt(lambda: self.context.catalogue.loans.update_borrower(self.borrower_id, {name: text}),
+                             error=self.error)
 
     def _on_changed(self, change: Change) -> None:
         if change.loans and self.isVisible():

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QWidget
 
-from catalog import CatalogueError
 from catalog.model.loans import LOAN_LABELS
 from ui.context import AppContext
 from ui.window.dialogs import error_label, form_body
@@ -40,11 +39,7 @@ class LoanDialog(QDialog):
 
     def accept(self) -> None:
         values = self.changed_values()
-        if values:
-            try:
-                self.context.do(lambda: self.context.catalogue.loans.update(self.loan["id"], values))
-            except CatalogueError as exc:
-                self.error.setText(str(exc))
-                self.error.show()
-                return
+        loans = self.context.catalogue.loans
+        if values and self.context.attempt(lambda: loans.update(self.loan["id"], values), error=self.error) is None:
+            return
         super().accept()

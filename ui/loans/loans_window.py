@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import CatalogueError, Change
+from catalog import Change
 from catalog.model.dates import format_partial_date
 from catalog.model.loans import is_overdue, today
 from catalog.ops.loans import copy_label
@@ -270,10 +270,7 @@ class LoansWindow(QWidget):
         loan = self.current_loan()
         if loan is None or loan["returned_on"] is not None:
             return
-        try:
-            self.context.do(lambda: self.context.catalogue.loans.mark_returned(loan["id"]))
-        except CatalogueError as exc:
-            show_error(self, str(exc))
+        self.context.attempt(lambda: self.context.catalogue.loans.mark_returned(loan["id"]), self)
 
     def show_film(self) -> None:
         loan = self.current_loan()
@@ -296,10 +293,7 @@ class LoansWindow(QWidget):
         loan = self.current_loan()
         if loan is None or self.context.catalogue.read_only_reason:
             return
-        try:
-            self.context.do(lambda: self.context.catalogue.loans.remove(loan["id"]))
-        except CatalogueError as exc:
-            show_error(self, str(exc))
+        self.context.attempt(lambda: self.context.catalogue.loans.remove(loan["id"]), self)
 
     def edit_borrower(self) -> QWidget | None:
         from ui.loans.borrower_dialog import BorrowerDialog

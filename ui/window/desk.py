@@ -12,11 +12,10 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSplitter, QWidget
 
-from catalog import CatalogueError, Change
+from catalog import Change
 from catalog.model import facets as facet_text
 from ui.actions import make_action
 from ui.browse.browse_pane import BrowsePane
-from ui.window.dialogs import show_error
 
 if TYPE_CHECKING:
     from ui.window.main_window import MainWindow
@@ -201,18 +200,11 @@ class Desk(QObject):
 
     def mark_returned(self) -> None:
         film = self.current()
-        if film is None:
-            return
-        try:
-            self.context.do(lambda: self.catalogue.loans.return_film(film))
-        except CatalogueError as exc:
-            show_error(self.window, str(exc))
+        if film is not None:
+            self.context.attempt(lambda: self.catalogue.loans.return_film(film), self.window)
 
     def mark_loan_returned(self, loan_id: int) -> None:
-        try:
-            self.context.do(lambda: self.catalogue.loans.mark_returned(loan_id))
-        except CatalogueError as exc:
-            show_error(self.window, str(exc))
+        self.context.attempt(lambda: self.catalogue.loans.mark_returned(loan_id), self.window)
 
     def show_loans(self) -> QWidget:
         from ui.loans.loans_window import LoansWindow
@@ -255,12 +247,8 @@ class Desk(QObject):
 
     def unwish(self) -> None:
         film = self.current()
-        if film is None:
-            return
-        try:
-            self.context.do(lambda: self.catalogue.wishlist.remove(film))
-        except CatalogueError as exc:
-            show_error(self.window, str(exc))
+        if film is not None:
+            self.context.attempt(lambda: self.catalogue.wishlist.remove(film), self.window)
 
     def show_statistics(self) -> QWidget:
         from ui.stats.stats_window import StatsWindow

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import CatalogueError, Change
+from catalog import Change
 from catalog.model.wishlist import DEFAULT_PRIORITY, PRIORITIES
 from ui.context import AppContext
 from ui.window.dialogs import date_edit, error_label, form_body, optional
@@ -32,14 +32,9 @@ class _Form(QDialog):
         form_body(self, self.form, self.error, self.submit, ok_text, heading)
         self.setMinimumWidth(400)
 
-    def run(self, use_case: Callable[[], Change], do: Callable[[Callable[[], Change]], Change]) -> None:
-        try:
-            do(use_case)
-        except CatalogueError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.accept()
+    def run(self, context: AppContext, use_case: Callable[[], Change]) -> None:
+        if context.attempt(use_case, error=self.error) is not None:
+            self.accept()
 
     def submit(self) -> None:  # pragma: no cover - each form has its own
         raise NotImplementedError
@@ -73,7 +68,7 @@ class ViewingDialog(_Form):
                   "rating": self.rating.value() if self.rated.isChecked() else None,
                   "note": self.note.text().strip() or None}
         cat = self.context.catalogue
-        self.run(lambda: cat.records.add("viewing", self.film_id, fields), self.context.do)
+        self.run(self.context, lambda: cat.records.add("viewing", self.film_id, fields))
 
 
 class WishDialog(_Form):
@@ -100,4 +95,4 @@ class WishDialog(_Form):
     def submit(self) -> None:
         cat = self.context.catalogue
         priority, note = self.priority.currentData(), self.note.text().strip() or None
-        self.run(lambda: cat.wishlist.add(self.film_id, priority, note), self.context.do)
+        self.run(self.context, lambda: cat.wishlist.add(self.film_id, priority, note))
