@@ -277,7 +277,8 @@ class GalleryView(QListView):
         if count == 0 and self.empty_text:
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            room = self.viewport().rect().adjusted(8, 0, -8, 0)  # wrapped: the pane is narrow by default
+            painter.drawText(room, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), self.empty_text)
             painter.end()
         if self._drop_row is None or count == 0:
             return

@@ -368,3 +368,22 @@ def test_a_narrow_pane_shows_the_whole_title_above_the_count(qtbot, context, fil
     assert title.width() >= title.fontMetrics().horizontalAdvance(title.text())
     assert title.geometry().bottom() < widget.count.geometry().top()
     widget.shutdown()
+
+
+def test_the_empty_gallery_message_wraps_in_a_narrow_pane(qtbot, context, catalogue) -> None:
+    """"Drop image files here to add them." was cut at both edges of a pane of the default width."""
+    widget = GalleryPane(context)
+    qtbot.addWidget(widget)
+    widget.resize(190, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.show_film(catalogue.films.create({"title": "Empty"}).id)
+    image = widget.view.viewport().grab().toImage()
+    background = image.pixelColor(image.width() // 2, 2)
+
+    def inked(x: int) -> bool:
+        return any(image.pixelColor(x, y) != background for y in range(image.height()))
+
+    assert any(inked(x) for x in range(image.width()))  # the message is there
+    assert not any(inked(x) for x in (0, 1, 2, image.width() - 3, image.width() - 2, image.width() - 1))
+    widget.shutdown()
