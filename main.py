@@ -93,6 +93,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     g.add_argument("role", choices=["reader", "editor", "admin"])
     server_commands.add_parser("members", help="who holds which role")
     add_desk_commands(commands)
+    add_edit_commands(commands)
     return parser
 
 
@@ -183,6 +184,157 @@ def cmd_stats(cat: Catalogue, args: argparse.Namespace) -> int:
         print(json.dumps(figures.to_dict(), ensure_ascii=False, indent=1))
     else:
         print(statistics_text(figures))
+    return 0
+
+
+# -- editing: the window's New film, Delete film, the detail pane's fields and tables, the Film menu --
+
+SET_HELP = ("a field and its value (repeat it): title, year, runtime, rating, synopsis, … genres, countries, "
+            "languages, keywords (comma-separated), companies ('Lionsgate (distributor), Summit'), or a custom "
+            "field by name; an empty value clears")
+
+
+def add_edit_commands(commands: argparse._SubParsersAction) -> None:
+    from catalog.model.kinds import CUSTOM_TYPES, KINDS
+    from catalog.model.validation import CREDIT_ROLES
+
+    p = commands.add_parser("add", help="add a film")
+    p.add_argument("title")
+    p.add_argument("--year")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help=SET_HELP)
+    p.add_argument("--json", action="store_true", help="print the new film as show --json does")
+    p = commands.add_parser("edit", help="change a film's fields, genres, lists, companies or custom fields")
+    p.add_argument("film", help="film id or title")
+    p.add_argument("--set", action="append", required=True, metavar="FIELD=VALUE", help=SET_HELP)
+    p = commands.add_parser("delete", help="delete films with everything attached (their pictures go to Unsorted)")
+    p.add_argument("films", nargs="+", metavar="FILM", help="film ids or titles")
+    p = commands.add_parser("credit", help="credit a person on a film: cast (with --character) or crew")
+    p.add_argument("film", help="film id or title")
+    p.add_argument("person", metavar="NAME", help="the person (a new name is a new person)")
+    p.add_argument("--role", default="actor", choices=CREDIT_ROLES)
+    p.add_argument("--character", metavar="NAME")
+    p = commands.add_parser("record", help="attach a record to a film: " + ", ".join(k.name for k in KINDS))
+    p.add_argument("film", help="film id or title")
+    p.add_argument("kind", choices=[k.name for k in KINDS])
+    p.add_argument("values", nargs="*", metavar="FIELD=VALUE",
+                   help="its fields (see show --json for their names), e.g. medium=Blu-ray location='Shelf 2'")
+    p = commands.add_parser("watched", help="log a viewing of a film in the diary")
+    p.add_argument("film", help="film id or title")
+    p.add_argument("--on", metavar="DATE", help="seen on DATE (YYYY-MM-DD, YYYY-MM or YYYY; default today)")
+    p.add_argument("--rating", metavar="N", help="a rating of this viewing (0-10)")
+    p.add_argument("--note")
+    p = commands.add_parser("wish", help="put a film on the wishlist, or change its wish (--remove: take it off)")
+    p.add_argument("film", help="film id or title")
+    p.add_argument("--priority", metavar="N", help="1 (most wanted) to 5")
+    p.add_argument("--note")
+    p.add_argument("--remove", action="store_true")
+    p = commands.add_parser("fields", help="the custom fields: list them, or --add or --remove one")
+    p.add_argument("--add", metavar="NAME", help="a new field")
+    p.add_argument("--type", choices=CUSTOM_TYPES, default="text", help="the new field's type (default text)")
+    p.add_argument("--choices", metavar="A,B,…", help="the values a choice field offers")
+    p.add_argument("--remove", metavar="NAME", help="remove a field and every film's value of it")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _assignments(pairs: list[str], what: str = "--set") -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise CatalogueError(f"{what} {pair!r}: write it as FIELD=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+def cmd_add(cat: Catalogue, args: argparse.Namespace) -> int:
+    values = _assignments(args.set)
+    with cat.transaction(f"Add film “{args.title}”") as change:
+        film_id = cat.films.create({"title": args.title, "year": args.year}).id
+        assert film_id is not None
+        if values:
+            cat.films.assign(film_id, values)
+        change.id = film_id
+    if args.json:
+        print(json.dumps(cat.films.document(film_id), ensure_ascii=False, indent=1))
+    else:
+        print(f"Added {cat.films.label(film_id)} as film {film_id}.")
+    return 0
+
+
+def cmd_edit(cat: Catalogue, args: argparse.Namespace) -> int:
+    film_id = cat.films.find(args.film)
+    values = _assignments(args.set)
+    cat.films.assign(film_id, values)
+    print(f"Edited {cat.films.label(film_id)}: {', '.join(values)}.")
+    return 0
+
+
+def cmd_delete(cat: Catalogue, args: argparse.Namespace) -> int:
+    film_ids = list(dict.fromkeys(cat.films.find(film) for film in args.films))
+    labels = [cat.films.label(film_id) for film_id in film_ids]
+    cat.films.delete(film_ids)
+    print(f"Deleted {labels[0] if len(labels) == 1 else f'{len(labels)} films'}.")
+    return 0
+
+
+def cmd_credit(cat: Catalogue, args: argparse.Namespace) -> int:
+    film_id = cat.films.find(args.film)
+    cat.records.add_credit(film_id, args.person, args.role, args.character)
+    as_what = f" as {args.character}" if args.character else ("" if args.role == "actor" else f" ({args.role})")
+    print(f"Credited {args.person.strip()}{as_what} on {cat.films.label(film_id)}.")
+    return 0
+
+
+def cmd_record(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.model.kinds import kind
+
+    film_id = cat.films.find(args.film)
+    cat.records.add(args.kind, film_id, _assignments(args.values, "field"))
+    print(f"Added a {kind(args.kind).label} to {cat.films.label(film_id)}.")
+    return 0
+
+
+def cmd_watched(cat: Catalogue, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    film_id = cat.films.find(args.film)
+    cat.records.add("viewing", film_id, {"date": args.on or date.today().isoformat(), "rating": args.rating,
+                                         "note": args.note})
+    print(f"Logged a viewing of {cat.films.label(film_id)} on {args.on or 'today'}.")
+    return 0
+
+
+def cmd_wish(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.model.wishlist import DEFAULT_PRIORITY
+
+    film_id = cat.films.find(args.film)
+    if args.remove:
+        cat.wishlist.remove(film_id)
+        print(f"Took {cat.films.label(film_id)} off the wishlist.")
+        return 0
+    wish = cat.wishlist.get(film_id) or {}
+    priority = args.priority if args.priority is not None else wish.get("priority", DEFAULT_PRIORITY)
+    cat.wishlist.add(film_id, priority, args.note if args.note is not None else wish.get("note"))
+    print(f"{cat.films.label(film_id)} is on the wishlist (priority {(cat.wishlist.get(film_id) or {})['priority']}).")
+    return 0
+
+
+def cmd_fields(cat: Catalogue, args: argparse.Namespace) -> int:
+    if args.add:
+        cat.fields.define(args.add, args.type, args.choices)
+        print(f"Added the field {args.add.strip()} ({args.type}).")
+    if args.remove:
+        field = cat.fields.get(args.remove)
+        cat.fields.remove(field.id)
+        print(f"Removed the field {field.name} and every film's value of it.")
+    if not args.add and not args.remove:
+        fields = cat.fields.all()
+        if args.json:
+            print(json.dumps([{"id": f.id, "name": f.name, "type": f.type, "choices": list(f.choices)}
+                              for f in fields], ensure_ascii=False, indent=1))
+        else:
+            print("\n".join(f"{f.name} ({f.type}{': ' + ', '.join(f.choices) if f.choices else ''})" for f in fields)
+                  or "No custom fields.")
     return 0
 
 
@@ -348,10 +500,14 @@ COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
     "demo": cmd_demo, "list": cmd_list, "show": cmd_show, "export": cmd_export, "import": cmd_import,
     "import-images": cmd_import_images, "print": cmd_print, "backup": cmd_backup, "backups": cmd_backups,
     "restore": cmd_restore, "lend": cmd_lend, "return": cmd_return, "loans": cmd_loans, "stats": cmd_stats,
+    "add": cmd_add, "edit": cmd_edit, "delete": cmd_delete, "credit": cmd_credit, "record": cmd_record,
+    "watched": cmd_watched, "wish": cmd_wish, "fields": cmd_fields,
 }
 # Commands that change the catalogue: they may create it, make the daily backup and sweep pictures
 # that nothing names. The others only read: a missing file is "no catalogue at PATH".
-WRITES = {"demo", "import", "import-images", "restore", "lend", "return"}
+WRITES = {"demo", "import", "import-images", "restore", "lend", "return", "add", "edit", "delete", "credit", "record",
+          "watched", "wish"}
+CREATES = {"demo", "import", "import-images", "restore", "add"}  # the others need films that are there
 
 
 def provide_writers() -> None:
@@ -379,8 +535,8 @@ def run_command(path: Path | str, args: argparse.Namespace) -> int:
         return cmd_copy(args)
     if args.command == "server":
         return cmd_server(path, args)
-    writes = args.command in WRITES
-    cat = open_catalogue(path, create=writes and args.command not in ("lend", "return"))
+    writes = args.command in WRITES or (args.command == "fields" and bool(args.add or args.remove))
+    cat = open_catalogue(path, create=args.command in CREATES or (writes and args.command == "fields"))
     try:
         if writes:
             cat.backups.daily()

@@ -97,6 +97,37 @@ class Films:
         film = self.store.films.get(film_id)
         return {k: film[k] for k in FILM_FIELDS}
 
+    def assign(self, film_id: int, values: Mapping[str, str]) -> Change:
+        """Set fields by the names a person types (the command line's `--set FIELD=VALUE`): the
+        film's own fields (by name or label: `year`, `runtime`, `my rating`), `genres`, the lists
+        (`countries`, `languages`, `keywords`: comma-separated), `companies` ("Lionsgate
+        (distributor), Summit": production unless told) and custom fields by name. An empty value
+        clears. All in one change, or nothing when any is refused."""
+        own: dict[str, str] = {}
+        with self.cat.transaction("Edit film") as change:
+            self.store.films.require(film_id)
+            for typed, value in values.items():
+                name = _FIELD_NAMES.get(typed.strip().lower().replace("-", "_").replace(" ", "_"), typed.strip())
+                items = [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+                if name in FILM_FIELDS:
+                    own[name] = value
+                elif name == "genres":
+                    self.set_genres(film_id, items)
+                elif name in FILM_LISTS:
+                    self.set_values(film_id, name, items)
+                elif name == "companies":
+                    self.set_companies(film_id, [_company(item) for item in items])
+                elif self.cat.fields.find(name) is not None:
+                    self.set_custom(film_id, name, value)
+                else:
+                    raise ValidationError("field", typed, "is not a field of films (nor a custom field)")
+            if own:
+                self.update(film_id, own)
+            change.updated.add(film_id)
+            if len(values) == 1:
+                change.description = f"Edit {next(iter(values)).strip().lower()}"
+        return change
+
     def create(self, fields: Mapping[str, Any], film_id: int | None = None) -> Change:
         """A new film from its fields (title required); the change's `id` is the film's."""
         values = clean(fields, FILM_FIELDS, partial=False)
@@ -236,3 +267,14 @@ class Films:
         """Note in `change` that something attached to the film changed (and stamp the film)."""
         self.store.films.touch(film_id)
         change.updated.add(film_id)
+
+
+# What `assign` takes for a field: its name, or its label as the window shows it ("runtime").
+_FIELD_NAMES = {**{label.lower().replace(" ", "_"): name for name, label in FILM_LABELS.items()},
+                **{name: name for name in (*FILM_LABELS, "companies")}, "runtime": "runtime_min"}
+
+
+def _company(item: str) -> dict[str, str]:
+    """"Lionsgate (distributor)" as a company and its role (production when not told)."""
+    name, _, role = item.partition("(")
+    return {"name": name.strip(), "role": role.rstrip(")").strip().lower() or "production"}

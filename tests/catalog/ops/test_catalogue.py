@@ -338,3 +338,25 @@ def test_the_list_skips_a_film_another_program_deleted_before_its_change_is_seen
         assert [r.id for r in mine.films.listing()] == [keep]
     finally:
         mine.close()
+
+
+def test_assign_sets_fields_by_the_names_a_person_types_in_one_undoable_change(demo_catalogue) -> None:
+    cat = demo_catalogue
+    film = cat.films.find("Whiplash")
+    before = cat.films.document(film)
+    cat.fields.define("Shelf")
+    change = cat.films.assign(film, {"Runtime": "107", "my rating": "8.5", "genres": "Drama, Music; Jazz",
+                                     "spoken-languages": "English", "companies": "Bold Films, Sony (distributor)",
+                                     "shelf": "A3"})
+    doc = cat.films.document(film)
+    assert (doc["runtime_min"], doc["rating"], doc["languages"]) == (107, 8.5, ["English"])
+    assert doc["genres"] == ["Drama", "Music", "Jazz"]
+    assert [(c["name"], c["role"]) for c in doc["companies"]] == [("Bold Films", "production"), ("Sony", "distributor")]
+    assert doc["custom"] == {"Shelf": "A3"} and change.updated == {film}
+    cat.revert(change)
+    after = cat.films.document(film)
+    assert {k: after[k] for k in ("runtime_min", "rating", "genres", "languages", "companies", "custom")} == \
+        {**{k: before[k] for k in ("runtime_min", "rating", "genres", "languages", "companies")}, "custom": {}}
+    with pytest.raises(ValidationError, match="'colour' is not a field of films"):
+        cat.films.assign(film, {"year": "1999", "colour": "red"})
+    assert cat.films.document(film)["year"] == 2014  # nothing of a refused assignment is written

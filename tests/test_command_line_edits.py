@@ -1,0 +1,98 @@
+"""Editing from the command line, as a user runs it: the window's New film, the detail pane's
+fields, credits and tables, the diary, the wishlist, custom fields and Delete film. What each
+command wrote is read back with `show --json`, which is what a script would see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.test_command_line import demo_db, run  # noqa: F401  (demo_db is a fixture)
+
+
+def show(db: list[str], film: str) -> dict:
+    done = run(*db, "show", film, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_film_added_and_filled_in_from_the_command_line(tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "new.db")]  # the first command makes the catalogue
+    added = run(*db, "add", "Paris, Texas", "--year", "1984", "--set", "runtime=147",
+                "--set", "genres=Drama; Road movie", "--set", "countries=West Germany, France", "--set", "my rating=9",
+                "--set", "companies=Road Movies, 20th Century Fox (distributor)")
+    assert added.returncode == 0 and added.stdout.strip() == "Added Paris, Texas (1984) as film 1."
+    assert run(*db, "credit", "Paris, Texas", "Wim Wenders", "--role", "director").returncode == 0
+    cast = run(*db, "credit", "paris texas", "Harry Dean Stanton", "--character", "Travis")
+    assert cast.stdout.strip() == "Credited Harry Dean Stanton as Travis on Paris, Texas (1984)."
+    assert run(*db, "record", "1", "copy", "medium=DVD", "location=Shelf 2").returncode == 0
+    assert run(*db, "watched", "1", "--on", "2024-05-01", "--rating", "8", "--note", "at the Rex").returncode == 0
+    doc = show(db, "Paris, Texas")
+    assert (doc["year"], doc["runtime_min"], doc["rating"], doc["watched"]) == (1984, 147, 9.0, True)
+    assert doc["genres"] == ["Drama", "Road movie"] and doc["countries"] == ["West Germany", "France"]
+    assert [(c["name"], c["role"]) for c in doc["companies"]] == [("Road Movies", "production"),
+                                                                  ("20th Century Fox", "distributor")]
+    assert [(c["person"], c["role"], c["character"]) for c in doc["credits"]] == [
+        ("Wim Wenders", "director", None), ("Harry Dean Stanton", "actor", "Travis")]
+    assert [(c["medium"], c["location"]) for c in doc["copies"]] == [("DVD", "Shelf 2")]
+    assert [(v["date"], v["rating"], v["note"]) for v in doc["viewings"]] == [("2024-05-01", 8.0, "at the Rex")]
+    listed = json.loads(run(*db, "list", "--search", "director:wenders", "--json").stdout)
+    assert [film["title"] for film in listed] == ["Paris, Texas"]
+
+
+def test_edit_sets_every_kind_of_field_at_once_or_none(demo_db: Path) -> None:  # noqa: F811
+    db = ["--db", str(demo_db)]
+    assert run(*db, "fields", "--add", "Shelf").stdout.strip() == "Added the field Shelf (text)."
+    assert run(*db, "fields", "--add", "Condition", "--type", "choice", "--choices", "Mint, Good, Worn").returncode == 0
+    edited = run(*db, "edit", "Whiplash", "--set", "Shelf=B3", "--set", "condition=Good", "--set", "tagline=",
+                 "--set", "year=2014", "--set", "keywords=drums, jazz")
+    assert edited.returncode == 0 and edited.stdout.strip() == \
+        "Edited Whiplash (2014): Shelf, condition, tagline, year, keywords."
+    doc = show(db, "Whiplash")
+    assert doc["custom"] == {"Shelf": "B3", "Condition": "Good"} and doc["keywords"] == ["drums", "jazz"]
+    assert doc["tagline"] is None
+    # One refused value and nothing of the edit is written.
+    refused = run(*db, "edit", "Whiplash", "--set", "Shelf=C1", "--set", "Condition=Great")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "marquee: Condition: 'Great' is not one of: Mint, Good, Worn"
+    assert show(db, "Whiplash")["custom"]["Shelf"] == "B3"
+    assert json.loads(run(*db, "fields", "--json").stdout)[1] == {
+        "id": 2, "name": "Condition", "type": "choice", "choices": ["Mint", "Good", "Worn"]}
+    removed = run(*db, "fields", "--remove", "shelf")
+    assert removed.stdout.strip() == "Removed the field Shelf and every film's value of it."
+    assert show(db, "Whiplash")["custom"] == {"Condition": "Good"}
+
+
+def test_the_wishlist_and_delete(demo_db: Path) -> None:  # noqa: F811
+    db = ["--db", str(demo_db)]
+    assert run(*db, "add", "Wings of Desire", "--year", "1987").returncode == 0
+    wished = run(*db, "wish", "Wings of Desire", "--priority", "1", "--note", "the Criterion")
+    assert wished.stdout.strip() == "Wings of Desire (1987) is on the wishlist (priority 1)."
+    assert run(*db, "wish", "Wings of Desire", "--note", "any edition").returncode == 0  # the priority stays
+    assert show(db, "Wings of Desire")["wish"]["priority"] == 1
+    assert show(db, "Wings of Desire")["wish"]["note"] == "any edition"
+    assert run(*db, "record", "La La Land", "copy", "medium=Blu-ray").returncode == 0
+    owned = run(*db, "wish", "La La Land")
+    assert owned.returncode == 1 and "it has a copy" in owned.stderr and owned.stderr.count("\n") == 1
+    assert run(*db, "wish", "Wings of Desire", "--remove").returncode == 0
+    assert show(db, "Wings of Desire")["wish"] is None
+    deleted = run(*db, "delete", "Wings of Desire", "Whiplash")
+    assert deleted.returncode == 0 and deleted.stdout.strip() == "Deleted 2 films."
+    assert [film["title"] for film in json.loads(run(*db, "list", "--json").stdout)] == ["La La Land"]
+
+
+def test_editing_refusals_are_one_line(demo_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    db = ["--db", str(demo_db)]
+    for args, message in ((("edit", "Whiplash", "--set", "colour=red"), "'colour' is not a field of films"),
+                          (("edit", "Whiplash", "--set", "year=abc"), "year: 'abc' is not a whole number"),
+                          (("edit", "Whiplash", "--set", "year"), "--set 'year': write it as FIELD=VALUE"),
+                          (("edit", "Heat", "--set", "year=1995"), "no film 'Heat'"),
+                          (("record", "Whiplash", "copy", "size=3"), "size: '3' is not a field of this record"),
+                          (("credit", "Whiplash", " "), "person: ' ' must not be empty"),
+                          (("add", " "), "title"),
+                          (("fields", "--remove", "Shelf"), "no custom field 'Shelf'")):
+        done = run(*db, *args)
+        assert done.returncode == 1 and done.stderr.count("\n") == 1 and message in done.stderr, (args, done.stderr)
+    assert [film["title"] for film in json.loads(run(*db, "list", "--json").stdout)] == ["La La Land", "Whiplash"]
+    missing = run("--db", str(tmp_path / "none.db"), "edit", "Heat", "--set", "year=1995")
+    assert missing.stderr.startswith("marquee: no catalogue at") and not (tmp_path / "none.db").exists()
