@@ -228,6 +228,19 @@ def add_edit_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--priority", metavar="N", help="1 (most wanted) to 5")
     p.add_argument("--note")
     p.add_argument("--remove", action="store_true")
+    p = commands.add_parser("pictures", help="list a film's pictures (or the unsorted ones) with their ids")
+    p.add_argument("film", nargs="?", help="film id or title (none: the unsorted pictures)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = commands.add_parser("picture", help="change a picture: its film, poster, kind, caption or credit; remove it")
+    p.add_argument("picture", type=int, metavar="ID", help="the picture's id (see pictures)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--to", metavar="FILM", help="move it to this film (the end of its gallery)")
+    where.add_argument("--unsorted", action="store_true", help="move it to the unsorted pictures")
+    p.add_argument("--poster", action="store_true", help="make it its film's poster")
+    p.add_argument("--kind", metavar="KIND", help="poster, still, … (as the gallery names them)")
+    p.add_argument("--caption")
+    p.add_argument("--credit")
+    p.add_argument("--remove", action="store_true", help="take it out of the catalogue")
     p = commands.add_parser("fields", help="the custom fields: list them, or --add or --remove one")
     p.add_argument("--add", metavar="NAME", help="a new field")
     p.add_argument("--type", choices=CUSTOM_TYPES, default="text", help="the new field's type (default text)")
@@ -316,6 +329,47 @@ def cmd_wish(cat: Catalogue, args: argparse.Namespace) -> int:
     priority = args.priority if args.priority is not None else wish.get("priority", DEFAULT_PRIORITY)
     cat.wishlist.add(film_id, priority, args.note if args.note is not None else wish.get("note"))
     print(f"{cat.films.label(film_id)} is on the wishlist (priority {(cat.wishlist.get(film_id) or {})['priority']}).")
+    return 0
+
+
+def cmd_pictures(cat: Catalogue, args: argparse.Namespace) -> int:
+    film_id = cat.films.find(args.film) if args.film else None
+    pictures = cat.images.gallery(film_id)
+    if args.json:
+        print(json.dumps([{"id": i.id, "kind": i.kind, "file": i.original_name, "width": i.width, "height": i.height,
+                           "caption": i.caption, "credit": i.credit, "path": i.path, "missing": i.missing}
+                          for i in pictures], ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(f"{i.id:>6}  {i.kind:<17} {i.width or '?'}×{i.height or '?'}  {i.original_name}"
+                        + (f"  “{i.caption}”" if i.caption else "") + ("  (file missing)" if i.missing else "")
+                        for i in pictures) or "No pictures.")
+    return 0
+
+
+def cmd_picture(cat: Catalogue, args: argparse.Namespace) -> int:
+    picture = cat.images.get(args.picture)
+    fields = {k: v for k, v in (("kind", args.kind), ("caption", args.caption), ("credit", args.credit))
+              if v is not None}
+    done: list[str] = []
+    with cat.transaction("Edit image"):
+        if args.remove:
+            cat.images.remove([picture.id])
+            done.append("removed it")
+        else:
+            if fields:
+                cat.images.update(picture.id, fields)
+                done.append(", ".join(fields))
+            film_id = picture.film_id
+            if args.to or args.unsorted:
+                film_id = cat.films.find(args.to) if args.to else None
+                cat.images.move([picture.id], film_id)
+                done.append(f"moved to {cat.films.label(film_id) if film_id is not None else 'Unsorted'}")
+            if args.poster:
+                if film_id is None:
+                    raise CatalogueError(f"picture {picture.id} is unsorted; a poster needs a film (--to FILM)")
+                cat.images.set_poster(film_id, picture.id)
+                done.append(f"the poster of {cat.films.label(film_id)}")
+    print(f"Picture {picture.id} ({picture.original_name}): {'; '.join(done) or 'nothing to change'}.")
     return 0
 
 
@@ -501,12 +555,12 @@ COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
     "import-images": cmd_import_images, "print": cmd_print, "backup": cmd_backup, "backups": cmd_backups,
     "restore": cmd_restore, "lend": cmd_lend, "return": cmd_return, "loans": cmd_loans, "stats": cmd_stats,
     "add": cmd_add, "edit": cmd_edit, "delete": cmd_delete, "credit": cmd_credit, "record": cmd_record,
-    "watched": cmd_watched, "wish": cmd_wish, "fields": cmd_fields,
+    "watched": cmd_watched, "wish": cmd_wish, "fields": cmd_fields, "pictures": cmd_pictures, "picture": cmd_picture,
 }
 # Commands that change the catalogue: they may create it, make the daily backup and sweep pictures
 # that nothing names. The others only read: a missing file is "no catalogue at PATH".
 WRITES = {"demo", "import", "import-images", "restore", "lend", "return", "add", "edit", "delete", "credit", "record",
-          "watched", "wish"}
+          "watched", "wish", "picture"}
 CREATES = {"demo", "import", "import-images", "restore", "add"}  # the others need films that are there
 
 

@@ -96,3 +96,28 @@ def test_editing_refusals_are_one_line(demo_db: Path, tmp_path: Path) -> None:  
     assert [film["title"] for film in json.loads(run(*db, "list", "--json").stdout)] == ["La La Land", "Whiplash"]
     missing = run("--db", str(tmp_path / "none.db"), "edit", "Heat", "--set", "year=1995")
     assert missing.stderr.startswith("marquee: no catalogue at") and not (tmp_path / "none.db").exists()
+
+
+def test_pictures_listed_moved_made_posters_and_removed(demo_db: Path) -> None:  # noqa: F811
+    db = ["--db", str(demo_db)]
+    shown = json.loads(run(*db, "pictures", "La La Land", "--json").stdout)
+    assert [p["kind"] for p in shown] == ["poster", "still", "still", "behind_the_scenes"]
+    card = shown[1]
+    assert run(*db, "pictures").stdout.strip() == "No pictures."  # nothing unsorted
+    moved = run(*db, "picture", str(card["id"]), "--to", "Whiplash", "--poster", "--caption", "Drums")
+    assert moved.returncode == 0 and moved.stdout.strip() == (
+        f"Picture {card['id']} (la-la-land-title-card.jpg): caption; moved to Whiplash (2014); "
+        "the poster of Whiplash (2014).")
+    whiplash = show(db, "Whiplash")
+    assert [(i["id"], i["caption"]) for i in whiplash["images"]][-1] == (card["id"], "Drums")
+    assert whiplash["poster"] == whiplash["images"][-1]["sha256"]
+    assert len(show(db, "La La Land")["images"]) == 3
+    assert run(*db, "picture", str(card["id"]), "--unsorted").returncode == 0
+    unsorted = run(*db, "pictures").stdout
+    assert "la-la-land-title-card.jpg" in unsorted and "“Drums”" in unsorted
+    refused = run(*db, "picture", str(card["id"]), "--poster")
+    assert refused.returncode == 1 and "is unsorted; a poster needs a film" in refused.stderr
+    assert run(*db, "picture", str(card["id"]), "--remove").returncode == 0
+    assert run(*db, "pictures").stdout.strip() == "No pictures."
+    missing = run(*db, "picture", "999", "--caption", "x")
+    assert missing.returncode == 1 and missing.stderr.strip() == "marquee: no image with id 999"
