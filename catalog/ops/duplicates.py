@@ -26,32 +26,28 @@ def _directors(doc: Mapping[str, Any]) -> frozenset[str]:
 
 
 class DuplicateIndex:
-    """The catalogue's films as they were before the import, by external id and by title and year."""
+    """The catalogue's films as they were before the import (those up to its last film id), looked
+    up by external id and by title and year as each document comes: a million films are not held."""
 
     def __init__(self, store: Store) -> None:
-        self.by_id: dict[tuple[str, str], int] = {}
-        for kind_, value, film_id in store.rows("SELECT kind, value, film_id FROM external_id ORDER BY film_id"):
-            self.by_id.setdefault((kind_, value.casefold()), film_id)
-        self.by_title: dict[tuple[str, int | None], list[tuple[int, frozenset[str]]]] = {}
-        directors: dict[int, set[str]] = {}
-        for film_id, name in store.rows("SELECT c.film_id, p.name FROM credit c JOIN person p ON p.id = c.person_id "
-                                        "WHERE c.role = 'director'"):
-            directors.setdefault(film_id, set()).add(name_key(name))
-        for film_id, key, year in store.rows("SELECT id, title_key, year FROM film ORDER BY id"):
-            self.by_title.setdefault((key, year), []).append((film_id, frozenset(directors.get(film_id, ()))))
+        self.films = store.films
+        self.up_to = store.films.last_id()
 
     def __bool__(self) -> bool:
         """Whether there is anything to match (an empty catalogue has nothing)."""
-        return bool(self.by_id or self.by_title)
+        return self.up_to > 0
 
     def match(self, doc: Mapping[str, Any]) -> int | None:
         """The film already there that `doc` (a clean document) is, or None."""
+        if not self:
+            return None
         for item in doc.get("external_ids") or []:
-            found = self.by_id.get((item["kind"], str(item["value"]).casefold()))
+            found = self.films.with_external_id(item["kind"], str(item["value"]), self.up_to)
             if found is not None:
                 return found
         wanted = _directors(doc)
-        for film_id, directors in self.by_title.get((title_key(doc["title"]), doc.get("year")), []):
+        for film_id, names in self.films.same_title(title_key(doc["title"]), doc.get("year"), self.up_to):
+            directors = {name_key(name) for name in names}
             if not wanted or not directors or wanted & directors:
                 return film_id
         return None

@@ -8,7 +8,8 @@ Store helpers pass every statement through `Dialect.sql` and every parameter lis
   string literals; `group_concat(x, sep)` → `string_agg(x::text, sep)`; `IS ?` → `IS NOT
   DISTINCT FROM %s`; `INSERT OR IGNORE` → `… ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` → an
   upsert on the table's primary key; `WHERE 1` → `WHERE TRUE`; `GROUP BY x COLLATE NOCASE` →
-  `GROUP BY lower(x)` (both fold ASCII only); `a CROSS JOIN b ON …` (SQLite's way of keeping the
+  `GROUP BY lower(x)` (both fold ASCII only), `x = ? COLLATE NOCASE` → `lower(x) = lower(%s)` (the
+  server's index of x COLLATE NOCASE is one of lower(x)); `a CROSS JOIN b ON …` (SQLite's way of keeping the
   join order) → `a JOIN b ON …`; `temp.t` → `pg_temp.t`. Booleans are passed as 0/1 (the
   schema keeps SQLite's integer flags on both). `ddl` renders a migration's SQLite DDL for
   PostgreSQL (see `PostgresDialect.ddl`)."""
@@ -47,6 +48,7 @@ _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+([\w.]+)\s
 _IS_PARAM = re.compile(r"\bIS\s+\?")
 _WHERE_ONE = re.compile(r"\bWHERE\s+1\b(?!\s*[=<>!])")
 _GROUP_NOCASE = re.compile(r"\bGROUP\s+BY\s+(.+?)\s+COLLATE\s+NOCASE\b", re.IGNORECASE | re.DOTALL)
+_EQUALS_NOCASE = re.compile(r"([\w.]+)\s*=\s*\?\s+COLLATE\s+NOCASE\b", re.IGNORECASE)
 _CROSS_ON = re.compile(r"\bCROSS\s+JOIN\s+([\w.]+(?:\s+(?!ON\b)\w+)?)\s+ON\b", re.IGNORECASE)
 _TEMP = re.compile(r"\btemp\.(?=\w)")
 
@@ -182,5 +184,7 @@ def _translate(sql: str, primary_keys: tuple[tuple[str, tuple[str, ...]], ...]) 
             updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in names if c not in keys)
             suffix = f" ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING")
     sql = _group_concat(sql) if "group_concat" in sql.lower() else sql
-    sql = _GROUP_NOCASE.sub(r"GROUP BY lower(\1)", sql) if "NOCASE" in sql.upper() else sql
+    if "NOCASE" in sql.upper():
+        sql = _GROUP_NOCASE.sub(r"GROUP BY lower(\1)", sql)
+        sql = _EQUALS_NOCASE.sub(r"lower(\1) = lower(?)", sql)
     return _protect(sql, _words, lambda text: text.replace("%", "%%")).rstrip() + suffix

@@ -150,6 +150,30 @@ class FilmTable:
         return self.store.rows("SELECT id, year FROM film WHERE title_key = ? OR sort_key = ? ORDER BY year, id",
                                (title_key(title), sort_key(title)))
 
+    def last_id(self) -> int:
+        """The highest film id (0 for no films): the films an import finds there are those up to it."""
+        row = self.store.one("SELECT max(id) FROM film")
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def same_title(self, key: str, year: int | None, up_to: int) -> list[tuple[int, list[str]]]:
+        """(id, director names) of the films up to id `up_to` with this title key and year, by id."""
+        ids = [r[0] for r in self.store.rows("SELECT id FROM film WHERE title_key = ? AND year IS ? AND id <= ? "
+                                             "ORDER BY id", (key, year, up_to))]
+        directors: dict[int, list[str]] = {film_id: [] for film_id in ids}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for film_id, name in self.store.rows(
+                    "SELECT c.film_id, p.name FROM credit c JOIN person p ON p.id = c.person_id WHERE c.role = "
+                    f"'director' AND c.film_id IN ({','.join('?' * len(chunk))})", chunk):
+                directors[film_id].append(name)
+        return list(directors.items())
+
+    def with_external_id(self, kind: str, value: str, up_to: int) -> int | None:
+        """The first film up to id `up_to` with this external id (the value's case aside)."""
+        row = self.store.one("SELECT min(film_id) FROM external_id WHERE kind = ? AND value = ? COLLATE NOCASE "
+                             "AND film_id <= ?", (kind, value, up_to))
+        return row[0] if row else None
+
     def title_index(self) -> list[tuple[int, str, int | None, str]]:
         """(id, title_key, year, title) of every film, for matching names to films."""
         return self.store.rows("SELECT id, title_key, year, title FROM film ORDER BY id")

@@ -18,6 +18,7 @@ from catalog.store.migrations import (
     m0007_desk,
     m0009_shared,
     m0010_picture_indexes,
+    m0011_title_year_index,
 )
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
@@ -30,6 +31,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (7, m0007_desk),
     (9, m0009_shared),
     (10, m0010_picture_indexes),
+    (11, m0011_title_year_index),
 ], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]

@@ -175,3 +175,24 @@ def test_duplicates_skip_merge_keep_and_undo(cat: Catalogue) -> None:
     by_title = import_films(cat, [{"title": "interstellar", "year": 2014,
                                    "credits": [{"person": "Christopher Nolan", "role": "director"}]}])
     assert by_title.skipped == 1
+
+
+def test_an_import_finds_the_films_already_there_and_only_those(cat: Catalogue) -> None:
+    """Matched as each film comes (by id, the id's case aside, else title, year and director);
+    two copies of a film in the file itself are both new, and a remake of the same year by another
+    director is not the film already there."""
+    from catalog.ops.transfer import find_duplicates, import_films
+
+    hamlets = [{"title": "Hamlet", "year": 1996, "credits": [{"person": d, "role": "director"}]}
+               for d in ("Kenneth Branagh", "Someone Else")]
+    first = import_films(cat, [hamlets[0], hamlets[0], {"title": "Heat", "year": 1995,
+                                                         "external_ids": [{"kind": "imdb", "value": "tt0113277"}]}])
+    assert first.films == 3 and first.skipped == 0  # the file's own twins are not "already there"
+    branagh = min(cat.films.ids(query="hamlet"))
+    heat = cat.films.find("Heat")
+    incoming = [{"title": "Heat (remastered)", "external_ids": [{"kind": "imdb", "value": "TT0113277"}]},
+                {"title": "HAMLET", "year": 1996, "credits": [{"person": "kenneth branagh", "role": "director"}]},
+                hamlets[1], {"title": "Hamlet", "year": 1948}]
+    assert find_duplicates(cat, incoming) == [(0, heat), (1, branagh)]
+    second = import_films(cat, incoming)
+    assert (second.films, second.skipped) == (2, 2) and cat.films.count() == 5
