@@ -35,8 +35,9 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("demo", help="add the demo catalogue (La La Land, Whiplash)")
+    commands.add_parser("syntax", help="how to search: every filter, with examples")
     p = commands.add_parser("list", help="list the films")
-    p.add_argument("--search", default="", metavar="QUERY", help="only films matching QUERY")
+    p.add_argument("--search", default="", metavar="QUERY", help="only films matching QUERY (see: marquee syntax)")
     p.add_argument("--sort", choices=["title", "year", "directors", "runtime", "rating", "videos"])
     p.add_argument("--json", action="store_true", help="print JSON")
     p = commands.add_parser("show", help="show one film with everything attached")
@@ -392,6 +393,13 @@ def cmd_fields(cat: Catalogue, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_syntax() -> int:
+    from catalog.render.help import search_syntax_text
+
+    print(search_syntax_text())
+    return 0
+
+
 def cmd_demo(cat: Catalogue, args: argparse.Namespace) -> int:
     from catalog.ops.demo import add_demo_catalogue
 
@@ -587,6 +595,8 @@ def location_of(text: str | None) -> Path | str:
 def run_command(path: Path | str, args: argparse.Namespace) -> int:
     if args.command == "copy":
         return cmd_copy(args)
+    if args.command == "syntax":  # needs no catalogue
+        return cmd_syntax()
     if args.command == "server":
         return cmd_server(path, args)
     writes = args.command in WRITES or (args.command == "fields" and bool(args.add or args.remove))

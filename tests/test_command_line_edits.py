@@ -121,3 +121,16 @@ def test_pictures_listed_moved_made_posters_and_removed(demo_db: Path) -> None: 
     assert run(*db, "pictures").stdout.strip() == "No pictures."
     missing = run(*db, "picture", "999", "--caption", "x")
     assert missing.returncode == 1 and missing.stderr.strip() == "marquee: no image with id 999"
+
+
+def test_syntax_explains_every_filter_without_a_catalogue(tmp_path: Path) -> None:
+    from catalog.model.search_query import FIELDS
+    from catalog.render.help import EXAMPLES
+
+    done = run("--db", str(tmp_path / "none.db"), "syntax")
+    assert done.returncode == 0 and done.stdout.startswith("Search syntax\n")
+    for field in FIELDS:
+        example, meaning = EXAMPLES[field]
+        assert f"  {example}" in done.stdout and meaning in done.stdout, field
+    assert not (tmp_path / "none.db").exists()
+    assert "see: marquee syntax" in run("list", "--help").stdout

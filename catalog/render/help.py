@@ -3,6 +3,8 @@ filter with an example, made from the parser's own tables so a new filter cannot
 
 from __future__ import annotations
 
+import textwrap
+
 from catalog.model.search_query import FIELDS, HAS_VALUES, NUMBER_FIELDS, TEXT_FIELDS
 from catalog.render.format import esc
 
@@ -47,21 +49,40 @@ BASICS: tuple[tuple[str, str], ...] = (
 )
 
 
+INTRO = ("Type in the search box above the film list; the list follows as you type. Accents and capitals do "
+         "not matter. Down or Enter moves to the results.")
+COMMAND_LINE_INTRO = ("Give a search to list --search QUERY or print --search QUERY (quote it for the shell), or type "
+                      "it in the window's search box. Accents and capitals do not matter.")
+COMBINED = "director:chazelle year:2010..2019 -whiplash"
+
+
+def _sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(example, what it finds)]) of every way to search, from the parser's own tables."""
+    groups = (("People and titles", [f for f in FIELDS if f in TEXT_FIELDS]),
+              ("Numbers", [f for f in FIELDS if f in NUMBER_FIELDS]),
+              ("Everything else", [f for f in FIELDS if f not in TEXT_FIELDS and f not in NUMBER_FIELDS]))
+    return [("Words", list(BASICS)), *((title, [EXAMPLES[f] for f in fields]) for title, fields in groups)]
+
+
 def search_syntax_html() -> str:
     """Every way to search, each with an example."""
     def rows(items: list[tuple[str, str]]) -> str:
         return "".join(f'<tr><td width="190"><code>{esc(a)}</code></td><td>{esc(b)}</td></tr>' for a, b in items)
 
-    groups = (("People and titles", [f for f in FIELDS if f in TEXT_FIELDS]),
-              ("Numbers", [f for f in FIELDS if f in NUMBER_FIELDS]),
-              ("Everything else", [f for f in FIELDS if f not in TEXT_FIELDS and f not in NUMBER_FIELDS]))
-    parts = ["<h2>Search syntax</h2>",
-             "<p>Type in the search box above the film list; the list follows as you type. "
-             "Accents and capitals do not matter. Down or Enter moves to the results.</p>",
-             "<h3>Words</h3>", f'<table cellspacing="4">{rows(list(BASICS))}</table>']
-    for title, fields in groups:
-        parts += [f"<h3>{esc(title)}</h3>",
-                  f'<table cellspacing="4">{rows([EXAMPLES[f] for f in fields])}</table>']
+    parts = ["<h2>Search syntax</h2>", f"<p>{esc(INTRO)}</p>"]
+    for title, items in _sections():
+        parts += [f"<h3>{esc(title)}</h3>", f'<table cellspacing="4">{rows(items)}</table>']
     parts += ["<h3>has: words</h3>", f"<p>{esc(', '.join(HAS_VALUES))}</p>",
-              "<p>Filters combine: <code>director:chazelle year:2010..2019 -whiplash</code>.</p>"]
+              f"<p>Filters combine: <code>{esc(COMBINED)}</code>.</p>"]
     return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def search_syntax_text() -> str:
+    """The same, as plain text for the command line."""
+    lines = ["Search syntax", "", *textwrap.wrap(COMMAND_LINE_INTRO, 100)]
+    for title, items in _sections():
+        lines += ["", title]
+        width = max(len(example) for example, _ in items) + 2
+        lines += [f"  {example:<{width}}{what}" for example, what in items]
+    lines += ["", "has: words", "  " + ", ".join(HAS_VALUES), "", f"Filters combine: {COMBINED}"]
+    return "\n".join(lines)
