@@ -71,9 +71,17 @@ class Films:
                 raise NotFound(f"several films are called {title!r} ({years}); add the year or use the id")
         raise NotFound(f"no film {text_ref!r} in the catalogue")
 
-    def title_index(self) -> list[tuple[int, str, int | None, str]]:
-        """(id, title_key, year, title) of every film, for matching names to films."""
-        return self.store.films.title_index()
+    def with_title_key(self, key: str) -> list[tuple[int, int | None, str]]:
+        """(id, year, title) of the films whose title key (catalog.model.text.title_key) is `key`, by id."""
+        return self.store.films.with_key(key)
+
+    def title_key_around(self, key: str) -> str | None:
+        """Of the title keys of 4 or more letters that begin `key` or begin with it, the longest."""
+        return self.store.films.longest_key_around(key) if key else None
+
+    def title_keys_from(self, start: str) -> list[str]:
+        """Every title key that begins with `start` (the candidates of a guess at a misspelt name)."""
+        return self.store.films.keys_from(start)
 
     def label(self, film_id: int | None) -> str:
         """"Title (Year)" of a film, or "Unsorted" for the inbox."""

@@ -38,6 +38,9 @@ def summaries_sql(dialect: Any) -> str:
         "loan_due = (SELECT min(l.due_on) FROM loan l WHERE l.film_id = film.id AND l.returned_on IS NULL)")
 
 
+_LAST_CHARACTER = "\U0010ffff"  # key + it: above every text that begins with key (both compare code points)
+
+
 class NameTable:
     """A table of names matched by key (genre, company): `id_of(name)` finds or adds one. A
     `cache` (key -> id) may be preloaded for bulk loads: the whole table when it has at most
@@ -174,9 +177,25 @@ class FilmTable:
                              "AND film_id <= ?", (kind, value, up_to))
         return row[0] if row else None
 
-    def title_index(self) -> list[tuple[int, str, int | None, str]]:
-        """(id, title_key, year, title) of every film, for matching names to films."""
-        return self.store.rows("SELECT id, title_key, year, title FROM film ORDER BY id")
+    def with_key(self, key: str) -> list[tuple[int, int | None, str]]:
+        """(id, year, title) of the films with this title key, by id."""
+        return self.store.rows("SELECT id, year, title FROM film WHERE title_key = ? ORDER BY id", (key,))
+
+    def longest_key_around(self, key: str) -> str | None:
+        """Of the title keys of 4+ letters that begin `key` or begin with it, the longest (on a tie,
+        the one of the first film)."""
+        prefixes = [key[:n] for n in range(4, len(key) + 1)]
+        found = self.store.rows("SELECT title_key, min(id) FROM film WHERE title_key >= ? AND title_key < ? "
+                                "AND length(title_key) >= 4 GROUP BY title_key", (key, key + _LAST_CHARACTER))
+        if prefixes:
+            found += self.store.rows(f"SELECT title_key, min(id) FROM film WHERE title_key IN "
+                                     f"({','.join('?' * len(prefixes))}) GROUP BY title_key", prefixes)
+        return min(found, key=lambda row: (-len(row[0]), row[1]))[0] if found else None
+
+    def keys_from(self, start: str) -> list[str]:
+        """The distinct title keys that begin with `start`."""
+        return [r[0] for r in self.store.rows("SELECT DISTINCT title_key FROM film WHERE title_key >= ? AND "
+                                              "title_key < ?", (start, start + _LAST_CHARACTER))]
 
     def title_years(self) -> set[tuple[str, int | None]]:
         """(title_key, year) of every film: what "already in the catalogue" means for an import."""

@@ -42,13 +42,14 @@ def title_from_name(name: str) -> tuple[str, int | None]:
 
 
 class FilmIndex:
-    """The catalogue's films by title key, kept current as the import creates films."""
+    """The catalogue's films by title key, asked of the catalogue as names come (a million films'
+    titles are not held) and remembered for the import; films the import creates are found too."""
 
     def __init__(self, cat: Catalogue) -> None:
-        self.by_key: dict[str, list[tuple[int, int | None, str]]] = {}
+        self.films = cat.films
+        self.by_key: dict[str, list[tuple[int, int | None, str]]] = {}  # the keys asked of so far
         self.keys: dict[str, str] = {}  # title -> title_key: a folder's name is asked of for each of its files
-        for fid, key, year, title in cat.films.title_index():
-            self.add(fid, key, year, title)
+        self.guesses: dict[tuple[str, int | None], tuple[int | None, str]] = {}
 
     def key(self, title: str) -> str:
         key = self.keys.get(title)
@@ -56,14 +57,23 @@ class FilmIndex:
             key = self.keys[title] = title_key(title)
         return key
 
+    def _films(self, key: str) -> list[tuple[int, int | None, str]]:
+        films = self.by_key.get(key)
+        if films is None:
+            films = self.by_key[key] = self.films.with_title_key(key)
+        return films
+
     def add(self, film_id: int, key: str, year: int | None, title: str) -> None:
-        self.by_key.setdefault(key, []).append((film_id, year, title))
+        """A film the import created (asked of again, the catalogue has it too)."""
+        if key in self.by_key and all(f[0] != film_id for f in self.by_key[key]):
+            self.by_key[key].append((film_id, year, title))
+        self.guesses.clear()  # a guess may come closer to it now
 
     def match(self, title: str, year: int | None, unique: bool = True) -> int | None:
         """The film of that title (and year, when given; films without a year match any year).
         With ``unique``, a title shared by several films and no year to choose matches nothing."""
         key = self.key(title)
-        films = self.by_key.get(key, []) if key else []
+        films = self._films(key) if key else []
         if year is not None:
             exact = [fid for fid, fyear, _ in films if fyear == year]
             films = [f for f in films if f[1] is None] if not exact else [(exact[0], year, "")]
@@ -90,14 +100,20 @@ class FilmIndex:
 
     def closest(self, title: str, year: int | None) -> tuple[int | None, str]:
         """(film id, "Title (Year)") of the film whose title is closest to a name, or (None, the
-        name read as a title) when none is close."""
+        name read as a title) when none is close: the longest title key of 4+ letters that begins
+        the name's or begins with it, else the most alike of those that begin with the same two
+        letters (a name misspelt in its first two letters is not guessed)."""
+        if (title, year) not in self.guesses:
+            self.guesses[(title, year)] = self._closest(title, year)
+        return self.guesses[(title, year)]
+
+    def _closest(self, title: str, year: int | None) -> tuple[int | None, str]:
         key = self.key(title)
-        if key and self.by_key:
-            starts = [k for k in self.by_key if len(k) >= 4 and (key.startswith(k) or k.startswith(key))]
-            close = sorted(starts, key=len, reverse=True) or difflib.get_close_matches(
-                key, list(self.by_key), n=1, cutoff=0.75)
-            if close:
-                films = self.by_key[close[0]]
+        if key:
+            close = self.films.title_key_around(key) or next(iter(difflib.get_close_matches(
+                key, self.films.title_keys_from(key[:2]), n=1, cutoff=0.75)), None)
+            films = self._films(close) if close else []
+            if films:
                 fid, fyear, ftitle = next((f for f in films if year is not None and f[1] == year), films[0])
                 return fid, (f"{ftitle} ({fyear})" if fyear else ftitle)
         return None, (f"{title} ({year})" if year else title)
