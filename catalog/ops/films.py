@@ -230,14 +230,22 @@ class Films:
             change.undo_with(step("films.set_stored_custom", film_id=film_id, field_id=field_id, text=before))
         return change
 
-    def set_companies(self, film_id: int, companies: Iterable[Mapping[str, str]]) -> Change:
+    def set_companies(self, film_id: int, companies: Iterable[Mapping[str, str]],
+                      expected: Iterable[Mapping[str, str]] | None = None) -> Change:
+        """Replace the film's companies (name and role, in order). `expected`: the companies as the
+        editor showed them, as in `set_genres`."""
         name_check, role_check = (f.check for f in COMPANY_FIELDS)
-        pairs = [(name_check("company", item.get("name")), role_check("company role", item.get("role") or "production"))
-                 for item in companies]
+
+        def pairs(items: Iterable[Mapping[str, str]]) -> list[tuple[str, str]]:
+            return [(name_check("company", item.get("name")),
+                     role_check("company role", item.get("role") or "production")) for item in items]
+
+        mine = pairs(companies)
         with self.cat.transaction("Edit companies") as change:
-            self.store.films.require(film_id)
-            before = self.store.films.companies(film_id)
-            self.store.films.set_companies(film_id, pairs)
+            before = self._unless_moved(film_id, "companies", lambda: self.store.films.companies(film_id),
+                                        [{"name": n, "role": r} for n, r in mine], expected,
+                                        key=lambda items: [(name_key(n), r) for n, r in pairs(items)])
+            self.store.films.set_companies(film_id, mine)
             change.updated.add(film_id)
             change.undo_with(step("films.set_companies", film_id=film_id, companies=[dict(c) for c in before]))
         return change

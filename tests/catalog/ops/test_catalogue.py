@@ -333,6 +333,11 @@ _LISTED = {
                   lambda c, f: c.films.document(f)["countries"], ["UK"], ["UK", "US"], ["United Kingdom"], []),
     "Shelf": (lambda c, f, v, **kw: c.films.set_custom(f, "Shelf", v, **kw),
               lambda c, f: c.films.document(f)["custom"].get("Shelf"), "", "B2", "C3", None),
+    "companies": (lambda c, f, v, **kw: c.films.set_companies(f, v, **kw),
+                  lambda c, f: c.films.document(f)["companies"],
+                  [{"name": "Brandywine", "role": "production"}],
+                  [{"name": "Brandywine", "role": "production"}, {"name": "20th Century Fox", "role": "distributor"}],
+                  [{"name": "Brandywine Productions", "role": "production"}], []),
 }
 
 

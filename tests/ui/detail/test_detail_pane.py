@@ -723,6 +723,33 @@ def test_a_custom_field_someone_else_changed_since_it_was_shown_offers_the_choic
         other.close()
 
 
+def test_companies_someone_else_changed_since_they_were_shown_are_not_overwritten(
+        qtbot, pane: DetailPane, films: tuple[int, int], catalogue_location) -> None:
+    cat, film = pane.context.catalogue, films[0]
+    pane.start_editing()
+    table = pane.editor.tables["company"]
+    name = next(i for i, c in enumerate(table.model.columns) if c.field == "name")
+    messages: list[str] = []
+    table.model.failed.connect(messages.append)
+    other = open_catalogue(catalogue_location)  # another member adds a distributor meanwhile
+    try:
+        other.films.set_companies(film, [{"name": "Lionsgate", "role": "distributor"},
+                                         {"name": "Summit Entertainment", "role": "distributor"}])
+        table.model.setData(table.model.index(0, name), "Lionsgate Films")
+        assert messages and "was changed by" in messages[-1] and "not saved" in messages[-1]
+        qtbot.waitUntil(lambda: table.model.rowCount() == 2, timeout=3000)  # theirs shown
+        table.model.setData(table.model.index(0, name), "Lionsgate Films")  # now over what is shown: saved
+        assert [c["name"] for c in other.films.document(film)["companies"]] == ["Lionsgate Films",
+                                                                                "Summit Entertainment"]
+        other.films.set_companies(film, [])
+        table.model.remove_row(1)  # removing from a stale list is refused too
+        assert len(messages) == 2 and "was changed by" in messages[-1]
+        qtbot.waitUntil(lambda: table.model.rowCount() == 0, timeout=3000)
+        assert cat.films.document(film)["companies"] == []
+    finally:
+        other.close()
+
+
 def test_a_narrow_pane_puts_the_text_under_the_poster(qtbot, context: AppContext, films: tuple[int, int],
                                                       tmp_path: Path) -> None:
     """Beside the poster while there is room for a readable column; under it when the pane is
