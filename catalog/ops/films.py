@@ -3,7 +3,8 @@ companies, deleting and putting back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import ConflictError, NotFound, ValidationError
@@ -11,11 +12,12 @@ from catalog.model.documents import FILM_LABELS, FilmDoc
 from catalog.model.id_list import IdList
 from catalog.model.kinds import BY_NAME, COMPANY_FIELDS, FILM_LISTS, LIST_CHECK, custom_check
 from catalog.model.rows import FilmRow
-from catalog.model.text import plural
+from catalog.model.text import name_key, plural
 from catalog.model.validation import FILM_FIELDS, clean, text
 from catalog.ops.backups import MANY_FILMS
 from catalog.ops.change import Change, Step, step
 from catalog.store.bulk import bulk_load
+from catalog.store.custom import to_text
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
@@ -186,41 +188,74 @@ class Films:
                     for v in sorted(viewings, key=lambda v: v["position"])]
         return []
 
-    def set_genres(self, film_id: int, names: Iterable[str]) -> Change:
+    def _unless_moved(self, film_id: int, name: str, read: Callable[[], Any], mine: Any, expected: Any,
+                      key: Callable[[Any], Any] = lambda value: value) -> Any:
+        """Inside a write transaction: one of the film's fields as it is now (`read`; NotFound when
+        there is no such film). `expected`: the field as the editor showed it (None: not checked);
+        if it has changed since, and not to `mine` (the same change is no conflict), ConflictError
+        carries both sides under `name`. `key` makes values comparable. The film's row is locked
+        until the commit, so no one changes the field between this check and the write."""
+        stamp = self.store.stamps.of(film_id, lock=expected is not None)
+        if stamp is None:
+            raise NotFound(f"no film with id {film_id}")
+        now = read()
+        if expected is not None and key(now) not in (key(expected), key(mine)):
+            raise ConflictError(film_id, f"{self.label(film_id)}: {name}", stamp.changed_by, stamp.changed_at,
+                                stamp.version, mine={name: mine}, theirs={name: now})
+        return now
+
+    def set_genres(self, film_id: int, names: Iterable[str], expected: Sequence[str] | None = None) -> Change:
+        """Replace the film's genres. `expected`: its genres as the editor showed them; if someone
+        else changed them since, nothing is written (ConflictError with both sides)."""
         cleaned = [text(required=True, max_len=100)("genre", name) for name in names]
         with self.cat.transaction("Edit genres") as change:
-            self.store.films.require(film_id)
-            before = self.store.films.genres(film_id)
+            before = self._unless_moved(film_id, "genres", lambda: self.store.films.genres(film_id), cleaned,
+                                        expected, key=lambda names: list(dict.fromkeys(map(name_key, names))))
             self.store.films.set_genres(film_id, cleaned)
             change.updated.add(film_id)
             change.undo_with(step("films.set_genres", film_id=film_id, names=before))
         return change
 
-    def set_values(self, film_id: int, key: str, values: Iterable[str] | str) -> Change:
+    def set_values(self, film_id: int, key: str, values: Iterable[str] | str,
+                   expected: Sequence[str] | str | None = None) -> Change:
         """Replace one of the film's lists: `key` 'countries', 'languages' or 'keywords' (a text is
-        split on commas and semicolons)."""
+        split on commas and semicolons). `expected`: the list as the editor showed it, as in
+        `set_genres`."""
         if key not in FILM_LISTS:
             raise ValidationError("list", key, f"is not one of: {', '.join(FILM_LISTS)}")
         list_name, label = FILM_LISTS[key]
-        cleaned = LIST_CHECK(key, values if isinstance(values, str) else list(values))
+
+        def as_list(given: Iterable[str] | str) -> list[str]:
+            checked: list[str] = LIST_CHECK(key, given if isinstance(given, str) else list(given))
+            return checked
+
+        cleaned = as_list(values)
         with self.cat.transaction(f"Edit {label.lower()}") as change:
-            self.store.films.require(film_id)
-            before = self.store.films.values(film_id, list_name)
+            before = self._unless_moved(film_id, key, lambda: self.store.films.values(film_id, list_name), cleaned,
+                                        expected, key=as_list)
             self.store.films.set_values(film_id, list_name, cleaned)
             change.updated.add(film_id)
             change.undo_with(step("films.set_values", film_id=film_id, key=key, values=before))
         return change
 
-    def set_custom(self, film_id: int, field: int | str, value: Any) -> Change:
-        """Set a film's value of a custom field (by id or name); None or '' clears it."""
+    def set_custom(self, film_id: int, field: int | str, value: Any, expected: Any = None) -> Change:
+        """Set a film's value of a custom field (by id or name); None or '' clears it. `expected`:
+        the value as the editor showed it ('' for an empty field; None: not checked); if someone else
+        changed it since, nothing is written (ConflictError with both sides, as stored text, under
+        the field's name)."""
         spec = self.cat.fields.get(field)
-        cleaned = custom_check(spec.type, spec.choices)(spec.name, value)
-        from catalog.store.custom import to_text
+        check = custom_check(spec.type, spec.choices)
+        mine = to_text(spec.type, check(spec.name, value))
+
+        def stored(given: Any) -> Any:
+            with contextlib.suppress(ValidationError):  # a value shown before the field's type changed
+                return to_text(spec.type, check(spec.name, given))
+            return given
 
         with self.cat.transaction(f"Edit {spec.name}") as change:
-            self.store.films.require(film_id)
-            before = self.store.custom.value(film_id, spec.id)
-            self.store.custom.set_text(film_id, spec.id, to_text(spec.type, cleaned))
+            before = self._unless_moved(film_id, spec.name, lambda: self.store.custom.value(film_id, spec.id), mine,
+                                        expected, key=stored)
+            self.store.custom.set_text(film_id, spec.id, mine)
             self.touch(film_id, change)
             change.undo_with(step("films.set_stored_custom", film_id=film_id, field_id=spec.id, text=before))
         return change
@@ -234,14 +269,22 @@ class Films:
             change.undo_with(step("films.set_stored_custom", film_id=film_id, field_id=field_id, text=before))
         return change
 
-    def set_companies(self, film_id: int, companies: Iterable[Mapping[str, str]]) -> Change:
+    def set_companies(self, film_id: int, companies: Iterable[Mapping[str, str]],
+                      expected: Iterable[Mapping[str, str]] | None = None) -> Change:
+        """Replace the film's companies (name and role, in order). `expected`: the companies as the
+        editor showed them, as in `set_genres`."""
         name_check, role_check = (f.check for f in COMPANY_FIELDS)
-        pairs = [(name_check("company", item.get("name")), role_check("company role", item.get("role") or "production"))
-                 for item in companies]
+
+        def pairs(items: Iterable[Mapping[str, str]]) -> list[tuple[str, str]]:
+            return [(name_check("company", item.get("name")),
+                     role_check("company role", item.get("role") or "production")) for item in items]
+
+        mine = pairs(companies)
         with self.cat.transaction("Edit companies") as change:
-            self.store.films.require(film_id)
-            before = self.store.films.companies(film_id)
-            self.store.films.set_companies(film_id, pairs)
+            before = self._unless_moved(film_id, "companies", lambda: self.store.films.companies(film_id),
+                                        [{"name": n, "role": r} for n, r in mine], expected,
+                                        key=lambda items: [(name_key(n), r) for n, r in pairs(items)])
+            self.store.films.set_companies(film_id, mine)
             change.updated.add(film_id)
             change.undo_with(step("films.set_companies", film_id=film_id, companies=[dict(c) for c in before]))
         return change

@@ -1,6 +1,7 @@
 """The choice offered when saving an edit of a film that another member changed since it was opened:
 the fields side by side (yours, theirs — with who changed them and when), and Keep mine, Take
-theirs, or Merge (field by field: tick the side to keep on each row). Never a silent overwrite."""
+theirs, or Merge (field by field: tick the side to keep on each row). Never a silent overwrite.
+The same choice for one list (genres, countries…) or custom field someone else changed."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ def _shown(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, list):  # genres, countries, languages, keywords
+        return ", ".join(map(str, value)) or "—"
     return str(value)
 
 

@@ -6,25 +6,31 @@ fields themselves change. GUI thread only."""
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from catalog import CatalogueError, ValidationError
+from catalog import CatalogueError, Change, ConflictError, ValidationError
 from catalog.model.rows import CustomField
 from catalog.render.film_view import custom_text
 from ui.context import AppContext
 
 ERROR_STYLE = "color: #b42318; font-size: 9pt;"
 PLACEHOLDERS = {"number": "a number", "date": "YYYY-MM-DD (or YYYY)", "url": "https://…"}
+Save = Callable[[dict[str, Any], ConflictError], Change]  # saves a conflict's choice, against the state it saw
+Settle = Callable[[ConflictError, Save], None]  # the editor's side-by-side choice (FilmEditor._settle)
 
 
 class CustomForm(QWidget):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    """`settle`: what to do when a value was changed by someone else since it was shown (without
+    one, the refusal is said under the field)."""
+
+    def __init__(self, context: AppContext, settle: Settle | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customFields")
         self.context = context
+        self.settle = settle
         self.doc: Mapping[str, Any] | None = None
         self.fields: list[CustomField] = []
         self.inputs: dict[int, QLineEdit | QComboBox] = {}
@@ -118,9 +124,20 @@ class CustomForm(QWidget):
         if text.strip() == self.loaded.get(field_id, "").strip():
             self._show_error(field_id, None)
             return
-        cat, film_id = self.context.catalogue, self.doc["id"]
+        cat, film_id, shown = self.context.catalogue, self.doc["id"], self.loaded.get(field_id, "")
         try:
-            self.context.do(lambda: cat.films.set_custom(film_id, field_id, text))
+            self.context.do(lambda: cat.films.set_custom(film_id, field_id, text, expected=shown))
+        except ConflictError as exc:
+            if self.settle is None:
+                self._show_error(field_id, str(exc))
+                return
+
+            def save(chosen: dict[str, Any], seen: ConflictError) -> Change:
+                [(name, value)] = chosen.items()  # against their value (stored text; None: they cleared it)
+                return cat.films.set_custom(film_id, field_id, value, expected=seen.theirs[name] or "")
+
+            self.settle(exc, save)
+            return
         except ValidationError as exc:
             self._show_error(field_id, f"“{text.strip()}” {exc.reason}")
             return

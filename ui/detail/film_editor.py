@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import CatalogueError, ConflictError, ValidationError
+from catalog import CatalogueError, Change, ConflictError, ValidationError
 from catalog.model.documents import FilmDoc
 from catalog.model.kinds import KINDS
 from ui.context import AppContext
-from ui.detail.custom_form import CustomForm
+from ui.detail.custom_form import CustomForm, Save
 from ui.detail.record_table_view import RecordTable
 
 ERROR_STYLE = "color: #b42318; font-size: 9pt;"
@@ -93,6 +93,7 @@ class FilmEditor(QScrollArea):
         self.inputs: dict[str, QLineEdit | QPlainTextEdit | QCheckBox] = {}
         self.errors: dict[str, QLabel] = {}
         self._loaded: dict[str, str] = {}
+        self._shown: dict[str, Any] = {}  # each field's value as loaded (what an edit expects to replace)
         page = QWidget()
         page.setObjectName("filmEditorPage")
         self.grid = grid = QGridLayout()
@@ -100,7 +101,7 @@ class FilmEditor(QScrollArea):
         self._left, self._right, self._wide = self._form(LEFT), self._form(RIGHT), self._form(WIDE)
         self._columns = 0
         self._arrange(2)
-        self.custom = CustomForm(context)
+        self.custom = CustomForm(context, self._settle)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("recordTabs")
         self.tables: dict[str, RecordTable] = {}
@@ -230,7 +231,7 @@ class FilmEditor(QScrollArea):
 
     def _set(self, name: str, doc: FilmDoc) -> None:
         widget, value = self.inputs[name], value_of(doc, name)
-        self._loaded[name] = shown(value)
+        self._loaded[name], self._shown[name] = shown(value), value
         with QSignalBlocker(widget):  # loading must never write back
             if isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
@@ -266,18 +267,19 @@ class FilmEditor(QScrollArea):
         cat, film_id = self.context.catalogue, self.doc["id"]
         widget = self.inputs[name]
         new: Any = widget.isChecked() if isinstance(widget, QCheckBox) else text  # "watched" is the check box
+        before = self._shown.get(name)
         try:
             if name == "genres":
                 genres = [g.strip() for g in text.split(",") if g.strip()]
-                self.context.do(lambda: cat.films.set_genres(film_id, genres))
+                self.context.do(lambda: cat.films.set_genres(film_id, genres, expected=before))
             elif FIELDS[name].kind == "list":
-                self.context.do(lambda: cat.films.set_values(film_id, name, text))
+                self.context.do(lambda: cat.films.set_values(film_id, name, text, expected=before))
             else:
                 version = self.version
                 change = self.context.do(lambda: cat.films.update(film_id, {name: new}, expected_version=version))
                 self.version = change.versions.get(film_id, self.version)
         except ConflictError as exc:
-            self._settle(exc)
+            self._settle(exc, self._saver(name))
             return
         except ValidationError as exc:
             self._show_error(name, f"“{text.strip()}” {exc.reason}" if text.strip() else f"{exc.reason}")
@@ -301,17 +303,30 @@ class FilmEditor(QScrollArea):
         dialog.exec()
         return dialog.merged()
 
-    def _settle(self, conflict: ConflictError) -> None:
+    def _saver(self, name: str) -> Save:
+        """How a conflict's choice of field `name` is saved: against the state the conflict saw."""
+        films = self.context.catalogue.films
+
+        def save(chosen: dict[str, Any], seen: ConflictError) -> Change:
+            theirs = cast(list[str], seen.theirs.get(name))
+            if name == "genres":
+                return films.set_genres(seen.film_id, chosen[name], expected=theirs)
+            if FIELDS[name].kind == "list":
+                return films.set_values(seen.film_id, name, chosen[name], expected=theirs)
+            return films.update(seen.film_id, chosen, expected_version=seen.version)
+        return save
+
+    def _settle(self, conflict: ConflictError, save: Save) -> None:
         """Someone else saved the film since it was loaded: the side-by-side choice, then save what
-        was chosen against their version (or take theirs), and show the film as it is now."""
+        was chosen against their state (or take theirs), and show the film as it is now."""
         cat, film_id = self.context.catalogue, conflict.film_id
         loaded = {k: v for k, v in (self.doc or {}).items() if k in conflict.theirs}
         chosen = self.resolve_conflict(conflict, loaded)
         if chosen:
             try:
-                change = self.context.do(lambda: cat.films.update(film_id, chosen, expected_version=conflict.version))
+                change = self.context.do(lambda: save(chosen, conflict))
             except ConflictError as again:  # changed once more meanwhile: ask again
-                self._settle(again)
+                self._settle(again, save)
                 return
             self.version = change.versions.get(film_id)
         self.load(cat.films.document(film_id))

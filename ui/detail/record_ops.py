@@ -83,7 +83,8 @@ class CreditRows(RecordRows):
 
 class CompanyRows(RecordRows):
     """Production companies and distributors. The catalogue keeps them as one ordered list per film
-    (`films.set_companies`), so every operation replaces the list; a row's id is its place."""
+    (`films.set_companies`), so every operation replaces the list; a row's id is its place. Each is
+    refused (ConflictError) when someone else changed the list since the rows were read."""
 
     def __init__(self, cat: Catalogue) -> None:
         self.cat, self.kind, self.label, self.movable = cat, "company", "company", True
@@ -100,11 +101,12 @@ class CompanyRows(RecordRows):
     def _place(rows: list[Row], row: Row) -> int:
         return next(i for i, r in enumerate(r for r in rows if r["id"] is not None) if r is row)
 
-    def _replace(self, film_id: int, after: list[dict[str, str]], new_id: int | None = None) -> UseCase:
-        cat = self.cat
+    def _replace(self, rows: list[Row], film_id: int, after: list[dict[str, str]],
+                 new_id: int | None = None) -> UseCase:
+        cat, shown = self.cat, self._listed(rows)
 
         def run() -> Change:
-            change = cat.films.set_companies(film_id, after)
+            change = cat.films.set_companies(film_id, after, expected=shown)
             change.id = new_id
             return change
         return run
@@ -112,20 +114,20 @@ class CompanyRows(RecordRows):
     def edit(self, rows: list[Row], row: Row, field: str, new: Any) -> UseCase:
         after = self._listed(rows)
         after[self._place(rows, row)][field] = new
-        return self._replace(row["film"], after)
+        return self._replace(rows, row["film"], after)
 
     def add(self, rows: list[Row], film_id: int, fields: Row) -> UseCase:
         before = self._listed(rows)
-        return self._replace(film_id, [*before, {"name": fields["name"], "role": fields["role"]}], len(before))
+        return self._replace(rows, film_id, [*before, {"name": fields["name"], "role": fields["role"]}], len(before))
 
     def remove(self, rows: list[Row], row: Row) -> UseCase:
         after = [c for i, c in enumerate(self._listed(rows)) if i != self._place(rows, row)]
-        return self._replace(row["film"], after)
+        return self._replace(rows, row["film"], after)
 
     def move(self, rows: list[Row], row: Row, old: int, new: int) -> UseCase:
         after = self._listed(rows)
         after.insert(new, after.pop(old))
-        return self._replace(row["film"], after)
+        return self._replace(rows, row["film"], after)
 
     def column_of(self, field: str) -> str:
         return {"company": "name", "company role": "role"}.get(field, field)

@@ -8,12 +8,13 @@ is `record_table_view.RecordTable`."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont
 
-from catalog import CatalogueError, ValidationError
+from catalog import CatalogueError, Change, ValidationError
 from catalog.render.format import humanize
 from ui.context import AppContext
 from ui.detail.record_columns import (
@@ -198,10 +199,21 @@ class RecordTableModel(QAbstractTableModel):
         return any(row.get(c.field) not in (None, "", defaults.get(c.field)) for c in self.columns) or any(
             k[0] == row["_key"] for k in self.errors)
 
+    def _attempt(self, use_case: Callable[[], Change]) -> bool:
+        """Run a removal or a move; refused (say, the companies someone else changed since they were
+        read): nothing was saved, the reason is said and theirs shown."""
+        try:
+            self.context.do(use_case)
+        except CatalogueError as exc:
+            self.failed.emit(str(exc))
+            QTimer.singleShot(0, self.refresh)
+            return False
+        return True
+
     def remove_row(self, row_index: int) -> None:
         row = self.rows[row_index]
-        if row["id"] is not None:
-            self.context.do(self.source.remove(self.rows, row))
+        if row["id"] is not None and not self._attempt(self.source.remove(self.rows, row)):
+            return
         self.beginRemoveRows(QModelIndex(), row_index, row_index)
         del self.rows[row_index]
         self.endRemoveRows()
@@ -218,4 +230,4 @@ class RecordTableModel(QAbstractTableModel):
             return
         row = self.rows[row_index]
         old = self.source.group(self.rows, row).index(row)
-        self.context.do(self.source.move(self.rows, row, old, old + delta))
+        self._attempt(self.source.move(self.rows, row, old, old + delta))

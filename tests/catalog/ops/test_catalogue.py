@@ -325,6 +325,54 @@ def test_an_edit_of_a_record_someone_changed_since_it_was_shown_is_refused_with_
         other.close()
 
 
+# A film's list or custom field: how to write it and read it, as shown at first, theirs, mine, a later value.
+_LISTED = {
+    "genres": (lambda c, f, v, **kw: c.films.set_genres(f, v, **kw), lambda c, f: c.films.document(f)["genres"],
+               ["Horror"], ["Horror", "Sci-Fi"], ["Horror", "Thriller"], ["Sci-Fi"]),
+    "countries": (lambda c, f, v, **kw: c.films.set_values(f, "countries", v, **kw),
+                  lambda c, f: c.films.document(f)["countries"], ["UK"], ["UK", "US"], ["United Kingdom"], []),
+    "Shelf": (lambda c, f, v, **kw: c.films.set_custom(f, "Shelf", v, **kw),
+              lambda c, f: c.films.document(f)["custom"].get("Shelf"), "", "B2", "C3", None),
+    "companies": (lambda c, f, v, **kw: c.films.set_companies(f, v, **kw),
+                  lambda c, f: c.films.document(f)["companies"],
+                  [{"name": "Brandywine", "role": "production"}],
+                  [{"name": "Brandywine", "role": "production"}, {"name": "20th Century Fox", "role": "distributor"}],
+                  [{"name": "Brandywine Productions", "role": "production"}], []),
+}
+
+
+@pytest.mark.parametrize("field", list(_LISTED))
+def test_an_edit_of_a_list_or_custom_field_someone_changed_since_it_was_shown_is_refused(
+        cat, catalogue_location, field: str) -> None:
+    from catalog import ConflictError
+
+    write, read, shown, theirs, mine, later = _LISTED[field]
+    cat.fields.define("Shelf", "text")
+    film = cat.films.create({"title": "Alien", "year": 1979}).id or 0
+    if shown:
+        write(cat, film, shown)
+    other = open_catalogue(catalogue_location)  # another member (or another program on the file)
+    try:
+        write(other, film, theirs)
+        with pytest.raises(ConflictError, match=rf"“Alien \(1979\): {field}” was changed by") as refused:
+            write(cat, film, mine, expected=shown)
+        assert refused.value.changed_by == other.store.member and refused.value.changed_at
+        assert refused.value.mine == {field: mine} and refused.value.theirs == {field: theirs}
+        assert read(other, film) == theirs  # nothing written
+        saved = write(cat, film, mine, expected=theirs)  # against what is there now ("keep mine")
+        assert read(other, film) == mine
+        cat.revert(saved)
+        assert read(other, film) == theirs
+        write(other, film, later)
+        write(cat, film, later, expected=theirs)  # the same change on both sides is no conflict
+        assert read(cat, film) == later
+        write(other, film, mine)
+        write(cat, film, theirs)  # without `expected` (command line, imports, undo): as before
+        assert read(other, film) == theirs
+    finally:
+        other.close()
+
+
 def test_the_list_skips_a_film_another_program_deleted_before_its_change_is_seen(tmp_path: Path) -> None:
     """Between another program's commit and the window's next look (a fraction of a second), the
     cached list order still names a film that is gone: the list leaves it out instead of failing."""

@@ -13,7 +13,14 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QCompleter, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCompleter,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+)
 
 from catalog import Catalogue, open_catalogue
 from ui.context import AppContext
@@ -640,6 +647,107 @@ def test_saving_over_someone_elses_change_offers_the_choice_and_merges(
     assert (doc["title"], doc["year"], doc["tagline"]) == ("La La Land (mine)", 2017, "Theirs")
     qtbot.waitUntil(lambda: line(pane, "year").text() == "2017", timeout=3000)
     other.close()
+
+
+def _choosing(pane: DetailPane, *choices: str) -> list:
+    """The editor's side-by-side choice as the real dialog, its buttons clicked in turn (never exec'd)."""
+    from ui.detail.conflict_dialog import ConflictDialog
+
+    asked: list[ConflictDialog] = []
+    picks = iter(choices)
+
+    def resolve(conflict, loaded):
+        dialog = ConflictDialog(conflict, loaded, pane)
+        asked.append(dialog)
+        dialog.findChild(QPushButton, f"conflict_{next(picks)}").click()
+        return dialog.merged()
+
+    pane.editor.resolve_conflict = resolve
+    return asked
+
+
+def _type(field: QLineEdit, text: str) -> None:
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key.Key_Return)  # committed now, the choice included (no event loop in between)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_genres_someone_else_changed_since_they_were_shown_offer_the_choice(
+        qtbot, pane: DetailPane, films: tuple[int, int], catalogue_location) -> None:
+    cat, film = pane.context.catalogue, films[0]
+    pane.start_editing()
+    genres = line(pane, "genres")
+    assert genres.text() == "Musical, Romance, Drama"
+    asked = _choosing(pane, "mine", "theirs")
+    other = open_catalogue(catalogue_location)  # another member (or another program on the file)
+    try:
+        other.films.set_genres(film, ["Musical", "Comedy"])  # while this editor still shows the old genres
+        _type(genres, "Musical, Romance, Jazz")
+        [dialog] = asked
+        assert dialog.conflict.changed_by == other.member
+        assert [dialog.table.item(0, c).text() for c in range(3)] == ["Genres", "Musical, Romance, Jazz",
+                                                                      "Musical, Comedy"]
+        assert genres.text() == "Musical, Romance, Jazz"  # kept mine
+        assert other.films.document(film)["genres"] == ["Musical", "Romance", "Jazz"]
+
+        other.films.set_genres(film, ["Musical"])
+        _type(genres, "Jazz")
+        assert len(asked) == 2 and genres.text() == "Musical"  # took theirs: shown as it now is
+        assert cat.films.document(film)["genres"] == ["Musical"]
+    finally:
+        other.close()
+
+
+def test_a_custom_field_someone_else_changed_since_it_was_shown_offers_the_choice(
+        qtbot, pane: DetailPane, films: tuple[int, int], catalogue_location) -> None:
+    cat, film = pane.context.catalogue, films[0]
+    shelf = cat.fields.define("Shelf", "text").id
+    pane.start_editing()
+    field = pane.editor.custom.inputs[shelf]
+    assert isinstance(field, QLineEdit) and field.text() == ""
+    asked = _choosing(pane, "mine")
+    other = open_catalogue(catalogue_location)
+    try:
+        other.films.set_custom(film, "Shelf", "B2")
+        _type(field, "C3")
+        [dialog] = asked
+        assert [dialog.table.item(0, c).text() for c in range(3)] == ["Shelf", "C3", "B2"]
+        assert field.text() == "C3" and other.films.document(film)["custom"]["Shelf"] == "C3"
+        with qtbot.waitSignal(pane.context.changed, timeout=3000):
+            pane.context.undo_stack.undo()  # the choice saved is one undoable edit: back to theirs
+        assert cat.films.document(film)["custom"]["Shelf"] == "B2"
+        qtbot.waitUntil(lambda: field.text() == "B2", timeout=3000)
+    finally:
+        other.close()
+
+
+def test_companies_someone_else_changed_since_they_were_shown_are_not_overwritten(
+        qtbot, pane: DetailPane, films: tuple[int, int], catalogue_location) -> None:
+    cat, film = pane.context.catalogue, films[0]
+    pane.start_editing()
+    table = pane.editor.tables["company"]
+    name = next(i for i, c in enumerate(table.model.columns) if c.field == "name")
+    messages: list[str] = []
+    table.model.failed.connect(messages.append)
+    other = open_catalogue(catalogue_location)  # another member adds a distributor meanwhile
+    try:
+        other.films.set_companies(film, [{"name": "Lionsgate", "role": "distributor"},
+                                         {"name": "Summit Entertainment", "role": "distributor"}])
+        table.model.setData(table.model.index(0, name), "Lionsgate Films")
+        assert messages and "was changed by" in messages[-1] and "not saved" in messages[-1]
+        qtbot.waitUntil(lambda: table.model.rowCount() == 2, timeout=3000)  # theirs shown
+        table.model.setData(table.model.index(0, name), "Lionsgate Films")  # now over what is shown: saved
+        assert [c["name"] for c in other.films.document(film)["companies"]] == ["Lionsgate Films",
+                                                                                "Summit Entertainment"]
+        other.films.set_companies(film, [])
+        table.model.remove_row(1)  # removing from a stale list is refused too
+        assert len(messages) == 2 and "was changed by" in messages[-1]
+        qtbot.waitUntil(lambda: table.model.rowCount() == 0, timeout=3000)
+        assert cat.films.document(film)["companies"] == []
+    finally:
+        other.close()
 
 
 def test_a_narrow_pane_puts_the_text_under_the_poster(qtbot, context: AppContext, films: tuple[int, int],
