@@ -6,7 +6,7 @@ its loans with it (its undo brings them back)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import ConflictError, ValidationError
@@ -64,20 +64,23 @@ class Records:
             change.undo_with(*undo)
         return change
 
-    def _check_expected(self, film_id: int, label: str, before: Mapping[str, Any], values: Mapping[str, Any],
-                        expected: Mapping[str, Any] | None) -> None:
-        """Refuse (ConflictError, both sides) an edit of fields that someone else changed since the
-        editor showed them: `expected` is what it showed. The film's row is locked until the
-        commit, so no one changes them between this check and the write."""
+    def _read_checked(self, film_id: int, label: str, read: Callable[[], Mapping[str, Any]],
+                      values: Mapping[str, Any], expected: Mapping[str, Any] | None) -> Mapping[str, Any]:
+        """The record as it is now (`read`), after refusing (ConflictError, both sides) an edit of
+        fields that someone else changed since the editor showed them (`expected`) — unless they
+        changed them to what this edit writes. With `expected`, the film's row is locked before the
+        read and until the commit, so no one changes them between this check and the write."""
+        stamp = self.store.stamps.of(film_id, lock=True) if expected is not None else None
+        before = read()
         if expected is None:
-            return
-        stamp = self.store.stamps.of(film_id, lock=True)
-        moved = {k: before.get(k) for k in expected if before.get(k) != expected[k]}
+            return before
+        moved = {k: before.get(k) for k in expected if before.get(k) not in (expected[k], values.get(k, expected[k]))}
         if moved:
             title = f"{self.cat.films.label(film_id)}: {label}"
             raise ConflictError(film_id, title, stamp.changed_by if stamp else None,
                                 stamp.changed_at if stamp else None, stamp.version if stamp else None,
                                 mine=dict(values), theirs=moved)
+        return before
 
     def update(self, kind_name: str, record_id: int, fields: Mapping[str, Any],
                expected: Mapping[str, Any] | None = None) -> Change:
@@ -88,8 +91,9 @@ class Records:
         labels = {f.name: f.label.lower() for f in spec.fields}
         described = f"Edit {labels[next(iter(values))]} of {spec.label}" if len(values) == 1 else f"Edit {spec.label}"
         with self.cat.transaction(described) as change:
-            before = self.store.records.get(spec, record_id)
-            self._check_expected(before["film"], spec.label, before, values, _as_stored(expected, spec.validators))
+            film_id = self.store.records.get(spec, record_id)["film"]
+            before = self._read_checked(film_id, spec.label, lambda: self.store.records.get(spec, record_id), values,
+                                        _as_stored(expected, spec.validators))
             self.store.records.update(spec, record_id, values)
             self.cat.films.touch(before["film"], change)
             change.undo_with(step("records.update", kind_name=spec.name, record_id=record_id,
@@ -155,9 +159,10 @@ class Records:
         values = clean(fields, _CREDIT, partial=True)
         edited = ["person"] if person is not None else list(values)
         with self.cat.transaction(f"Edit {edited[0]} of credit" if len(edited) == 1 else "Edit credit") as change:
-            before = self.store.records.credit(credit_id)
             mine = {**values, **({"person": person} if person is not None else {})}
-            self._check_expected(before["film"], "credit", before, mine, _as_stored(expected, _CREDIT))
+            film_id = self.store.records.credit(credit_id)["film"]
+            before = self._read_checked(film_id, "credit", lambda: self.store.records.credit(credit_id), mine,
+                                        _as_stored(expected, _CREDIT))
             if person is not None:
                 values["person_id"] = self.cat.people.resolve(person, change)
             self.store.records.update_credit(credit_id, values)

@@ -313,6 +313,8 @@ def test_an_edit_of_a_record_someone_changed_since_it_was_shown_is_refused_with_
         assert refused.value.mine == {"location": "Shelf B"} and refused.value.theirs == {"location": "Box 3"}
         assert refused.value.changed_by == other.store.member
         assert cat.records.get("copy", copy)["location"] == "Box 3"  # nothing written
+        # The same change as theirs is no conflict.
+        cat.records.update("copy", copy, {"location": "Box 3"}, expected={"location": shown["location"]})
         # Another field of the same record, as shown (a list as the editor wrote it): saved.
         cat.records.update("copy", copy, {"medium": "Blu-ray"}, expected={"medium": "DVD"})
         cat.records.update("copy", copy, {"subtitles": "English, French"}, expected={"subtitles": "English"})
