@@ -197,10 +197,6 @@ class FilmTable:
         return [r[0] for r in self.store.rows("SELECT DISTINCT title_key FROM film WHERE title_key >= ? AND "
                                               "title_key < ?", (start, start + _LAST_CHARACTER))]
 
-    def title_years(self) -> set[tuple[str, int | None]]:
-        """(title_key, year) of every film: what "already in the catalogue" means for an import."""
-        return set(self.store.rows("SELECT title_key, year FROM film"))
-
     # -- genres and companies -----------------------------------------------------------------------
 
     def genres(self, film_id: int) -> list[str]:
