@@ -47,6 +47,7 @@ class FilmIndex:
 
     def __init__(self, cat: Catalogue) -> None:
         self.films = cat.films
+        self.any = cat.films.count() > 0  # an empty catalogue is not asked (nor guessed at) for every name
         self.by_key: dict[str, list[tuple[int, int | None, str]]] = {}  # the keys asked of so far
         self.keys: dict[str, str] = {}  # title -> title_key: a folder's name is asked of for each of its files
         self.guesses: dict[tuple[str, int | None], tuple[int | None, str]] = {}
@@ -60,11 +61,12 @@ class FilmIndex:
     def _films(self, key: str) -> list[tuple[int, int | None, str]]:
         films = self.by_key.get(key)
         if films is None:
-            films = self.by_key[key] = self.films.with_title_key(key)
+            films = self.by_key[key] = self.films.with_title_key(key) if self.any else []
         return films
 
     def add(self, film_id: int, key: str, year: int | None, title: str) -> None:
         """A film the import created (asked of again, the catalogue has it too)."""
+        self.any = True
         if key in self.by_key and all(f[0] != film_id for f in self.by_key[key]):
             self.by_key[key].append((film_id, year, title))
         self.guesses.clear()  # a guess may come closer to it now
@@ -109,7 +111,7 @@ class FilmIndex:
 
     def _closest(self, title: str, year: int | None) -> tuple[int | None, str]:
         key = self.key(title)
-        if key:
+        if key and self.any:
             close = self.films.title_key_around(key) or next(iter(difflib.get_close_matches(
                 key, self.films.title_keys_from(key[:2]), n=1, cutoff=0.75)), None)
             films = self._films(close) if close else []

@@ -45,3 +45,16 @@ def test_the_guess_for_a_name_that_matches_no_film(cat: Catalogue) -> None:
     assert created is not None
     index.add(created, "holiday", 1938, "Holiday")  # a guess made before may come closer now
     assert index.best_guess([("Holidays", None)]) == (created, "Holiday (1938)")
+
+
+def test_an_empty_catalogue_finds_the_films_the_import_creates(cat: Catalogue) -> None:
+    index = FilmIndex(cat)
+    assert index.match("Heat", 1995) is None and index.best_guess([("Heat", None)]) == (None, "Heat")
+    heat = cat.films.create({"title": "Heat", "year": 1995}).id
+    assert heat is not None
+    index.add(heat, "heat", 1995, "Heat")
+    assert index.match("Heat", 1995) == heat and index.best_guess([("Heat (director's cut)", None)])[0] == heat
+    alien = cat.films.create({"title": "Alien", "year": 1979}).id
+    assert alien is not None
+    index.add(alien, "alien", 1979, "Alien")  # a key not asked of yet: the catalogue is
+    assert index.match("Alien", None) == alien
