@@ -49,7 +49,7 @@ FIXED_FACETS: tuple[Facet, ...] = (
     Facet("has", "Has"),
     Facet("watched", "Watched"),
     Facet("loans", "On loan"),
-    Facet("wishlist", "Owned or wanted"),
+    Facet("wishlist", "Owned / wanted"),
 )
 CUSTOM_AFTER = "location"  # the collector's choice fields follow this facet
 

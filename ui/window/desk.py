@@ -47,7 +47,7 @@ class Desk(QObject):
         settings = QSettings()
         saved = settings.value(SPLITTER_KEY)
         if saved is None or not self.side.restoreState(saved):
-            self.side.setSizes([170, 590])
+            self.side.setSizes([186, 574])
         main.setSizes([760, 330, 190])  # the list's room, now shared with the Browse pane (a saved layout wins)
         self.browse.setVisible(str(settings.value(SHOWN_KEY, "true")).lower() != "false")
 

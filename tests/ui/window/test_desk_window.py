@@ -332,3 +332,25 @@ def test_a_title_with_markup_is_shown_as_written_in_the_form_dialogs(qtbot, desk
             assert headings and headings[0].textFormat() == Qt.TextFormat.PlainText, type(shown).__name__
     finally:
         context.close()
+
+
+def test_every_browse_heading_shows_whole_at_the_default_layout(make_window: Callable[..., MainWindow],
+                                                                 desk: Catalogue, qtbot) -> None:
+    """"Owned or wanted" was cut to "Owned or wan…" in the Browse pane of a first launch."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    from ui.settings import DEFAULT_SIZE
+
+    window = make_window(desk)
+    window.resize(DEFAULT_SIZE)
+    qtbot.waitUntil(lambda: window.desk.browse.view.viewport().width() > 100)
+    tree = window.desk.browse.view
+    model = tree.model()
+    # What an item view keeps clear on each side of a text before it elides it.
+    margin = tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        text = index.data()
+        font = index.data(Qt.ItemDataRole.FontRole) or tree.font()
+        assert QFontMetrics(font).horizontalAdvance(text) + 2 * margin <= tree.visualRect(index).width(), text
