@@ -8,6 +8,7 @@ never linked. No Qt here; pure functions, any thread.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -275,5 +276,20 @@ def film_html(doc: Mapping[str, Any], poster_url: str | None = None,
     body = [_header(view, poster_url, narrow)]
     body += [section(TITLES.get(s.key, s.title), looks[s.look](view, s)) for s in view.sections]
     page = "<html><body>" + "".join(body) + "</body></html>"
+    if width is not None and width < STACKED_WIDTH:
+        return _STACKABLE_ROW.sub(_stacked_row, page)
     # A narrow page sizes its label columns by their content, not 150 of its few pixels.
     return page.replace(f'class="label" width="{LABEL_WIDTH}"', 'class="label"') if narrow else page
+
+
+# Narrower than this, a label/value row puts its value under its label: two columns of a few
+# letters each break words in the middle ("Septe mber").
+STACKED_WIDTH = 240
+_STACKABLE_ROW = re.compile(rf'<tr><td class="label" width="{LABEL_WIDTH}" valign="top"(?: style="padding-top:8px")?>'
+                            r'(.*?)</td><td class="value" valign="top"(?: style="padding-top:8px")?>(.*?)</td></tr>',
+                            re.DOTALL)
+
+
+def _stacked_row(row: re.Match[str]) -> str:
+    return (f'<tr><td class="value" valign="top" style="padding-bottom:5px"><span style="color:{MUTED}">'
+            f'{row.group(1)}</span><br>{row.group(2)}</td></tr>')

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from catalog.model.documents import FilmDoc
 from catalog.render.film_view import best_poster
-from catalog.render.page import PHOTO_WIDTH, POSTER_WIDTH, SIDE_BY_SIDE_WIDTH, STYLE, film_html
+from catalog.render.page import PHOTO_WIDTH, POSTER_WIDTH, SIDE_BY_SIDE_WIDTH, STACKED_WIDTH, STYLE, film_html
 from ui.context import AppContext
 
 
@@ -60,7 +60,7 @@ class FilmPageView(QTextBrowser):
         self._posters: dict[str, QImage] = {}
         self._photos: dict[str, QImage] = {}
         self._loading: set[str] = set()
-        self._narrow = False  # the page as last laid out: the text under the poster
+        self._layout = (False, False)  # the page as last laid out: the text under the poster; values under labels
 
     def show_document(self, doc: FilmDoc | None) -> None:
         """Render `doc` (None clears), keeping the scroll position when it is the same film."""
@@ -73,7 +73,7 @@ class FilmPageView(QTextBrowser):
         poster = best_poster(doc)
         sha = poster["sha256"] if poster else None
         url = f"poster:{sha}" if sha and sha in self._posters else None
-        self._narrow = self._page_width() < SIDE_BY_SIDE_WIDTH
+        self._layout = self._layout_for(self._page_width())
         self.setHtml(film_html(doc, url, lambda photo: f"photo:{photo}" if photo in self._photos else None,
                                width=self._page_width()))
         if same:
@@ -90,8 +90,12 @@ class FilmPageView(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.doc is not None and (self._page_width() < SIDE_BY_SIDE_WIDTH) != self._narrow:
-            self.show_document(self.doc)  # the poster beside the text, or the text under it
+        if self.doc is not None and self._layout_for(self._page_width()) != self._layout:
+            self.show_document(self.doc)  # the poster beside the text or above it; values beside labels or under
+
+    @staticmethod
+    def _layout_for(width: int) -> tuple[bool, bool]:
+        return width < SIDE_BY_SIDE_WIDTH, width < STACKED_WIDTH
 
     def _load_photo(self, sha: str) -> None:
         """An actor's photo beside the name in the cast: loaded off the GUI thread, then shown."""

@@ -90,3 +90,12 @@ def test_a_narrow_page_puts_the_poster_above_the_text_and_sizes_labels_by_their_
     assert '<p><img src="poster:x" width="156"></p><h1>' in narrow  # above it
     assert 'class="label" width="150"' in wide and 'class="label" width' not in narrow
     assert text_of(wide) == text_of(narrow)  # the same page, laid out for its width
+
+
+def test_a_very_narrow_page_puts_each_value_under_its_label(tmp_path):
+    """Two columns of a few letters each broke words in the middle ("Septe mber", "Sebast ian")."""
+    film = demo_film(tmp_path)
+    narrow, stacked = film_html(film, "poster:x", width=250), film_html(film, "poster:x", width=200)
+    assert 'class="label"' in narrow and 'class="label"' not in stacked
+    assert text_of(narrow) == text_of(stacked)  # every label and value, in the same order
+    assert '<span style="color:#5f6670">Emma Stone</span><br><span class="muted">Mia</span>' in stacked

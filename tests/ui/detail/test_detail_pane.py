@@ -779,6 +779,34 @@ def test_a_narrow_pane_puts_the_text_under_the_poster(qtbot, context: AppContext
     qtbot.waitUntil(lambda: title_left() == beside, timeout=3000)
 
 
+def test_a_very_narrow_pane_puts_each_value_under_its_label(qtbot, context: AppContext,
+                                                            films: tuple[int, int]) -> None:
+    """Two columns of a few letters each broke words in the middle ("Septe mber")."""
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.resize(700, 700)
+    widget.show()
+    widget.show_film(films[0])
+    people = context.catalogue.films.document(films[0])["credits"]
+    name, character = next((c["person"], c["character"]) for c in people if c["character"])
+
+    def character_under_name() -> bool:
+        document, view = widget.view.document(), widget.view
+        first, second = document.find(name), document.find(character)
+        if first.isNull() or second.isNull():
+            return False
+        return view.cursorRect(second).top() > view.cursorRect(first).top()
+
+    assert not character_under_name()  # beside it
+    widget.resize(330, 700)  # narrow: the text under the poster, the values still beside their labels
+    qtbot.waitUntil(lambda: widget.view.viewport().width() < 330, timeout=3000)
+    assert not character_under_name()
+    widget.resize(230, 700)
+    qtbot.waitUntil(character_under_name, timeout=3000)
+    widget.resize(700, 700)
+    qtbot.waitUntil(lambda: not character_under_name(), timeout=3000)
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 def test_a_cell_someone_else_changed_since_it_was_shown_is_not_overwritten(
         qtbot, pane: DetailPane, films: tuple[int, int], catalogue_location) -> None:
