@@ -38,6 +38,8 @@ class CustomForm(QWidget):
         self.loaded: dict[int, str] = {}
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setHorizontalSpacing(12)
+        self.label_width = 96  # the film editor's own labels' width, so its forms and this one line up
         self.define_button = QPushButton("Define fields…")
         self.define_button.setObjectName("defineFields")
         self.define_button.clicked.connect(self.define_fields)
@@ -81,7 +83,7 @@ class CustomForm(QWidget):
             box.addWidget(widget)
             box.addWidget(error)
             label = QLabel(field.name)
-            label.setMinimumWidth(96)
+            label.setMinimumWidth(self.label_width)
             self.form.addRow(label, box)
             self.inputs[field.id], self.errors[field.id] = widget, error
 

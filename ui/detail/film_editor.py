@@ -98,10 +98,16 @@ class FilmEditor(QScrollArea):
         page.setObjectName("filmEditorPage")
         self.grid = grid = QGridLayout()
         grid.setHorizontalSpacing(24)
+        self._labels: list[QLabel] = []
         self._left, self._right, self._wide = self._form(LEFT), self._form(RIGHT), self._form(WIDE)
+        # One label width for every form, so that stacked forms line up (the widest label's).
+        widest = max(label.sizeHint().width() for label in self._labels)
+        for field_label in self._labels:
+            field_label.setMinimumWidth(widest)
         self._columns = 0
         self._arrange(2)
         self.custom = CustomForm(context, self._settle)
+        self.custom.label_width = widest
         self.tabs = QTabWidget()
         self.tabs.setObjectName("recordTabs")
         self.tables: dict[str, RecordTable] = {}
@@ -141,6 +147,7 @@ class FilmEditor(QScrollArea):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(6)
+        form.setHorizontalSpacing(12)
         for field in fields:
             widget: QLineEdit | QPlainTextEdit | QCheckBox
             if field.kind == "check":
@@ -167,8 +174,8 @@ class FilmEditor(QScrollArea):
             box.addWidget(widget)
             box.addWidget(error)
             label = QLabel(field.label)
-            label.setMinimumWidth(96)  # the same for every form, so stacked forms line up
             label.setBuddy(widget)
+            self._labels.append(label)
             form.addRow(label, box)
             self.inputs[field.name], self.errors[field.name] = widget, error
         return form

@@ -7,7 +7,7 @@ import html
 from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -108,13 +108,8 @@ class RecordTable(QWidget):
         spec = BY_NAME.get(kind)
         if spec is None or not spec.summary:
             return None
-        form_widget = QWidget()
+        form_widget = _DetailsForm()
         form_widget.setObjectName(f"{kind}Details")
-        form = QGridLayout(form_widget)  # label, field, label, field: half as tall as one column
-        form.setContentsMargins(0, 6, 0, 0)
-        form.setHorizontalSpacing(8)
-        form.setColumnStretch(1, 1)
-        form.setColumnStretch(3, 1)
         self.mapper = QDataWidgetMapper(self)
         self.mapper.setModel(self.model)
         self.mapper.setSubmitPolicy(QDataWidgetMapper.SubmitPolicy.AutoSubmit)
@@ -134,17 +129,15 @@ class RecordTable(QWidget):
                     widget.setPlaceholderText(" / ".join(o for o in col.options if o))
             widget.setObjectName(f"{kind}_{col.field}")
             self.mapper.addMapping(widget, column)
-            place = len(self.detail_inputs)
             self.detail_inputs[column] = widget
             label = QLabel(col.header)
             label.setBuddy(widget)
-            form.addWidget(label, place // 2, (place % 2) * 2)
-            form.addWidget(widget, place // 2, (place % 2) * 2 + 1)
+            form_widget.pairs.append((label, widget))
         self.view.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_details(current.row()))
         self.model.modelReset.connect(lambda: self._show_details(self.current_row()))
         self.model.dataChanged.connect(lambda *_: self._mark_details())
-        form_widget.setMinimumHeight(form_widget.sizeHint().height())
+        form_widget.place(1)  # two pairs a row once it is given the room (see resizeEvent)
         self.view.setMinimumHeight(self.view.verticalHeader().defaultSectionSize() * 4)
         return form_widget
 
@@ -273,3 +266,37 @@ class RecordTable(QWidget):
         self.buttons["down"].setVisible(movable)
         self.buttons["up"].setEnabled(self.model.can_move(row, -1))
         self.buttons["down"].setEnabled(self.model.can_move(row, 1))
+
+
+class _DetailsForm(QWidget):
+    """Label, field, label, field a row (half as tall as one pair a row); one pair a row in a pane
+    too narrow for two (the labels and fields of two pairs overflowed it)."""
+
+    TWO_PAIRS_WIDTH = 420
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 6, 0, 0)
+        self.grid.setHorizontalSpacing(8)
+        self.pairs: list[tuple[QLabel, QWidget]] = []
+        self.columns = 0
+
+    def place(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for label, field in self.pairs:
+            self.grid.removeWidget(label)
+            self.grid.removeWidget(field)
+        for place, (label, field) in enumerate(self.pairs):
+            row, pair = divmod(place, columns)
+            self.grid.addWidget(label, row, pair * 2)
+            self.grid.addWidget(field, row, pair * 2 + 1)
+        for column in range(4):
+            self.grid.setColumnStretch(column, 1 if column % 2 and column < columns * 2 else 0)
+        self.setMinimumHeight(self.grid.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.place(2 if event.size().width() >= self.TWO_PAIRS_WIDTH else 1)
+        super().resizeEvent(event)

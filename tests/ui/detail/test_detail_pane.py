@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QWidget,
 )
 
 from catalog import Catalogue, open_catalogue
@@ -830,3 +831,25 @@ def test_a_cell_someone_else_changed_since_it_was_shown_is_not_overwritten(
         assert other.records.get("copy", copy["id"])["location"] == "Shelf B"
     finally:
         other.close()
+
+
+def test_the_editor_fits_a_narrow_pane_with_its_fields_lined_up(qtbot, pane: DetailPane, app) -> None:
+    """In the default layout the editor was wider than its pane (a sideways scroll bar: the copy's
+    details, two pairs a row), and "Original language" pushed its form's fields out of line."""
+    pane.context.catalogue.fields.define("Shelf")
+    pane.start_editing()
+    editor = pane.editor
+    for width in (300, 900):
+        pane.resize(width, 760)
+        qtbot.waitUntil(lambda w=width: abs(pane.width() - w) < 2, timeout=3000)
+        editor.tabs.setCurrentWidget(editor.tables["copy"])
+        QApplication.processEvents()
+        assert editor.widget().minimumSizeHint().width() <= editor.viewport().width(), width
+        assert not editor.horizontalScrollBar().isVisible(), width
+        lefts = {name: box.mapTo(editor.widget(), box.rect().topLeft()).x() for name, box in editor.inputs.items()
+                 if name != "watched"}
+        lefts["Shelf"] = next(iter(editor.custom.inputs.values())).mapTo(editor.widget(), QPoint(0, 0)).x()
+        if width == 300:  # one column of forms: every field starts at the same place
+            assert len(set(lefts.values())) == 1, lefts
+        details = editor.tables["copy"].findChild(QWidget, "copyDetails")
+        assert details.columns == (1 if width == 300 else 2)  # pairs a row: as many as there is room for
