@@ -251,6 +251,7 @@ def test_a_reader_cannot_write_by_any_path(members: dict[str, str], tmp_path: Pa
             lambda: cat.records.add("review", film, {"author": "me", "excerpt": "no"}),
             lambda: cat.fields.define("Nope", "text"),
             lambda: cat.films.set_genres(film, ["Nope"]),
+            lambda: cat.films.assign(film, {"year": "1999", "genres": "Nope"}),
             lambda: cat.images.add_file(_jpeg(tmp_path / "x.jpg", (20, 20), 3), film),
             lambda: cat.backups.create("manual") and cat.backups.restore(str(cat.backups.kept()[-1].path)),
         ]
