@@ -43,6 +43,7 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     p = commands.add_parser("show", help="show one film with everything attached")
     p.add_argument("film", help="film id or title (add the year for remakes: 'Title (1999)')")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_edit_commands(commands)
     writable = [f for f in formats.FORMATS if f.write is not None or f.writes_needs]
     p = commands.add_parser("export", help="write the whole catalogue to a file: " + ", ".join(
         f"{f.label} ({f.name})" for f in writable))
@@ -94,7 +95,6 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     g.add_argument("role", choices=["reader", "editor", "admin"])
     server_commands.add_parser("members", help="who holds which role")
     add_desk_commands(commands)
-    add_edit_commands(commands)
     return parser
 
 
