@@ -229,6 +229,9 @@ def add_edit_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--priority", metavar="N", help="1 (most wanted) to 5")
     p.add_argument("--note")
     p.add_argument("--remove", action="store_true")
+    p = commands.add_parser("person", help="a person's films, with what they did on each")
+    p.add_argument("name", help="the person's name (case and accents aside)")
+    p.add_argument("--json", action="store_true", help="print JSON")
     p = commands.add_parser("pictures", help="list a film's pictures (or the unsorted ones) with their ids")
     p.add_argument("film", nargs="?", help="film id or title (none: the unsorted pictures)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -330,6 +333,25 @@ def cmd_wish(cat: Catalogue, args: argparse.Namespace) -> int:
     priority = args.priority if args.priority is not None else wish.get("priority", DEFAULT_PRIORITY)
     cat.wishlist.add(film_id, priority, args.note if args.note is not None else wish.get("note"))
     print(f"{cat.films.label(film_id)} is on the wishlist (priority {(cat.wishlist.get(film_id) or {})['priority']}).")
+    return 0
+
+
+def cmd_person(cat: Catalogue, args: argparse.Namespace) -> int:
+    from catalog.errors import NotFound
+
+    person_id = cat.people.find(args.name)
+    if person_id is None:
+        raise NotFound(f"no person {args.name.strip()!r} in the catalogue")
+    person, films = cat.people.get(person_id), cat.people.films(person_id)
+    if args.json:
+        print(json.dumps({"id": person.id, "name": person.name, "sort_name": person.sort_name, "notes": person.notes,
+                          "photo": person.photo_sha256, "films": [{"id": f.film_id, "title": f.title, "year": f.year,
+                                                                    "roles": list(f.roles)} for f in films]},
+                         ensure_ascii=False, indent=1))
+    else:
+        lines = [f"{person.name}: {len(films)} film{'' if len(films) == 1 else 's'}"]
+        lines += [f"  {f.title}{f' ({f.year})' if f.year else ''} — {', '.join(f.roles)}" for f in films]
+        print("\n".join(lines))
     return 0
 
 
@@ -564,6 +586,7 @@ COMMANDS: dict[str, Callable[[Catalogue, argparse.Namespace], int]] = {
     "restore": cmd_restore, "lend": cmd_lend, "return": cmd_return, "loans": cmd_loans, "stats": cmd_stats,
     "add": cmd_add, "edit": cmd_edit, "delete": cmd_delete, "credit": cmd_credit, "record": cmd_record,
     "watched": cmd_watched, "wish": cmd_wish, "fields": cmd_fields, "pictures": cmd_pictures, "picture": cmd_picture,
+    "person": cmd_person,
 }
 # Commands that change the catalogue: they may create it, make the daily backup and sweep pictures
 # that nothing names. The others only read: a missing file is "no catalogue at PATH".

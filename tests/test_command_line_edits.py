@@ -134,3 +134,14 @@ def test_syntax_explains_every_filter_without_a_catalogue(tmp_path: Path) -> Non
         assert f"  {example}" in done.stdout and meaning in done.stdout, field
     assert not (tmp_path / "none.db").exists()
     assert "see: marquee syntax" in run("list", "--help").stdout
+
+
+def test_person_lists_what_someone_did_on_each_film(demo_db: Path) -> None:  # noqa: F811
+    db = ["--db", str(demo_db)]
+    shown = run(*db, "person", "damien chazelle")
+    assert shown.returncode == 0 and shown.stdout.splitlines() == [
+        "Damien Chazelle: 2 films", "  Whiplash (2014) — director, writer", "  La La Land (2016) — director, writer"]
+    simmons = json.loads(run(*db, "person", "J.K. Simmons", "--json").stdout)
+    assert [(f["title"], f["roles"]) for f in simmons["films"]] == [("Whiplash", ["actor"]), ("La La Land", ["actor"])]
+    missing = run(*db, "person", "Nobody")
+    assert missing.returncode == 1 and missing.stderr.strip() == "marquee: no person 'Nobody' in the catalogue"
