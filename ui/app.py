@@ -7,6 +7,7 @@ another catalogue when the user asks for one (File ▸ Open catalogue…, Open r
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 import traceback
@@ -132,11 +133,19 @@ def run_window(catalogue: Catalogue, screenshot: Path | None = None, opener: Ope
     if screenshot is not None:
         window.resize(SCREENSHOT_SIZE)
     window.show()
+    QTimer.singleShot(0, _collect_again)  # after the first frame
     if screenshot is not None:
         _grab_when_painted(window, Path(screenshot))
     code = app.exec()
     session.close()  # saves its state and stops the tasks (no-op when already closed)
     return code
+
+
+def _collect_again() -> None:
+    """main.py starts with the cycle collector off; the objects made so far live as long as the
+    window does, so they are set aside (never scanned again) before it is switched back on."""
+    gc.freeze()
+    gc.enable()
 
 
 def _isolate_settings() -> None:

@@ -382,3 +382,20 @@ def test_the_sort_arrow_never_covers_a_header_and_the_title_gets_the_room(qtbot,
             assert header.sectionSize(column) >= metrics.horizontalAdvance(name) + 6 + max(18, arrow + 4)
     widths = [header.sectionSize(c) for c in range(len(COLUMNS))]
     assert widths[TITLE] == max(widths)
+
+
+def test_the_cycle_collector_is_back_once_the_window_is_up(app, tmp_path: Path, three: Catalogue) -> None:
+    """main.py switches the collector off for the start (its objects live as long as the window);
+    a window left without it would grow by every cycle it ever made."""
+    import gc
+
+    from ui.app import run_window
+
+    shot = tmp_path / "shot.png"
+    gc.disable()
+    try:
+        assert run_window(three, screenshot=shot) == 0
+        assert gc.isenabled() and shot.stat().st_size > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
