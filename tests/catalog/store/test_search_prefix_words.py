@@ -97,3 +97,16 @@ def test_a_read_only_catalogue_spells_out_words_too(cat, monkeypatch) -> None:
         assert again.films.ids("love -night", "title") == expected
     finally:
         again.close()
+
+
+@pytest.mark.parametrize("query", ["love", "love -night", "lovers", "night love", "love year:2003..2010"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_relevance_of_a_big_match_set_is_titles_first_then_by_title(cat, monkeypatch, query, descending) -> None:
+    monkeypatch.setattr(film_list, "SET_PATH_MIN", 0)
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)  # every match set counts as big: no bm25
+    words = [w for w in query.split() if not w.startswith("-") and ":" not in w]
+    titled = set(cat.films.ids(" ".join(f"title:{w}" for w in words)))
+    by_title = cat.films.ids(query, "title")
+    expected = [i for i in by_title if i in titled] + [i for i in by_title if i not in titled]
+    assert titled and len(expected) > len(titled & set(expected))  # (both parts hold films)
+    assert cat.films.ids(query, None, descending) == (expected[::-1] if descending else expected)
