@@ -270,16 +270,16 @@ class Fts5Index:
             return parse_ids(self.db.execute_sql(sql, params).fetchone()[0])
         return np.concatenate([parse_ids(text) for text in halves])
 
-    def _words(self, prefix: str) -> list[str] | None:
-        """The index's words that begin with `prefix`, ascending; None when there are more than
-        MAX_WORDS. One seek of the vocabulary each: the 'instance' kind of fts5vocab yields a word's
-        first entry at once (the 'row' kind would count every film of each word first)."""
-        self.db.execute_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.film_fts_words "
-                            "USING fts5vocab(main, film_fts, 'instance')")
+    def _words(self, prefix: str, table: str = "film_fts") -> list[str] | None:
+        """The words of the index `table` that begin with `prefix`, ascending; None when there are
+        more than MAX_WORDS. One seek of the vocabulary each: the 'instance' kind of fts5vocab yields
+        a word's first entry at once (the 'row' kind would count every film of each word first)."""
+        self.db.execute_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_words "
+                            f"USING fts5vocab(main, {table}, 'instance')")
         words: list[str] = []
         after = prefix
         while True:
-            row = self.db.execute_sql("SELECT term FROM temp.film_fts_words WHERE term >= ? LIMIT 1",
+            row = self.db.execute_sql(f"SELECT term FROM temp.{table}_words WHERE term >= ? LIMIT 1",
                                       (after,)).fetchone()
             if row is None or not row[0].startswith(prefix):
                 return words
@@ -288,14 +288,15 @@ class Fts5Index:
             words.append(row[0])
             after = row[0] + "\x00"  # the least text after this word
 
-    def _spelled(self, clause: Clause) -> str:
-        """As _fts(clause) for film_fts, matching the same films: a word's prefix longer than the
-        prefix index holds written out as the words it begins. Only for plain ASCII letters and
-        digits, which the tokenizer folds to lower case and nothing else (anything else: the prefix)."""
+    def _spelled(self, clause: Clause, table: str = "film_fts") -> str:
+        """As _fts(clause) for the index `table`, matching the same films: a word's prefix longer
+        than the prefix index holds written out as the index's words it begins. Only for plain ASCII
+        letters and digits, which the tokenizer folds to lower case and nothing else (anything else:
+        the prefix)."""
         value = clause.value
         if clause.exact or len(value) <= INDEXED_PREFIX or not (value.isascii() and value.isalnum()):
             return _fts(clause)
-        words = self._words(value.lower())
+        words = self._words(value.lower(), table)
         if not words or not all(w.isascii() and w.isalnum() for w in words):
             return _fts(clause)  # (none: the prefix finds nothing, at once)
         spelled = "(" + " OR ".join(f'"{w}"' for w in words) + ")"
@@ -316,7 +317,11 @@ class Fts5Index:
             return None
         match, _ = _text_match(clauses, self._spelled)
         assert match is not None  # (it has words)
-        return self._fts_ids("film_fts", match), self._fts_ids("film_title_fts", " AND ".join(_fts(c) for c in words))
+        return self._fts_ids("film_fts", match), self._title_ids(words)
+
+    def _title_ids(self, words: Sequence[Clause]) -> Any:
+        """The films whose title holds every one of these words and phrases (in no order)."""
+        return self._fts_ids("film_title_fts", " AND ".join(self._spelled(c, "film_title_fts") for c in words))
 
     def _clause_ids(self, sql: str, params: Sequence[Any]) -> Any:
         """The films one filter's condition (over `film f`) holds for, in no order. A membership
@@ -366,7 +371,7 @@ class Fts5Index:
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         in_title = None
         if words and titles:
-            in_title = self._fts_ids("film_title_fts", " AND ".join(_fts(c) for c in words))
+            in_title = self._title_ids(words)
         return matches, in_title, text_count
 
     def scores(self, query: str) -> dict[int, float]:

@@ -64,6 +64,7 @@ def test_the_words_are_the_index_s_own(cat) -> None:
     assert cat.store.search._words("love") == ["love", "lovecraft", "lovejoy", "lovelace", "lovely", "lovers",
                                                "lovesick", "lovestruck"]
     assert cat.store.search._words("lovez") == []
+    assert cat.store.search._words("love", "film_title_fts") == ["love", "lovelace", "lovely", "lovers", "lovesick"]
 
 
 def test_more_words_than_an_or_pays_for_fall_back_to_the_prefix(cat, monkeypatch) -> None:
