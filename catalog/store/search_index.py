@@ -264,11 +264,12 @@ class Fts5Index:
 
         from catalog.store.film_list import parse_ids
 
-        halves = self.reader.halves(column, source, condition, params) if self.reader is not None else None
+        reader = self.reader
+        halves = reader.halves(column, source, condition, params, parse_ids) if reader is not None else None
         if halves is None:
             sql = f"SELECT group_concat({column}) FROM {source} WHERE {condition}"
             return parse_ids(self.db.execute_sql(sql, params).fetchone()[0])
-        return np.concatenate([parse_ids(text) for text in halves])
+        return np.concatenate(halves)
 
     def _words(self, prefix: str, table: str = "film_fts") -> list[str] | None:
         """The words of the index `table` that begin with `prefix`, ascending; None when there are
