@@ -84,6 +84,7 @@ def test_the_words_follow_writes(cat, monkeypatch) -> None:
     with cat.store.transaction():  # the searching connection sees its own uncommitted words
         cat.films.update(new, {"title": "Aaa Lovelorn"})
         assert cat.films.ids("lovelo") == [new] and cat.films.ids("lovebird") == []
+        assert cat.films.ids("love", "title") == [new, *before]  # (lovelorn: a word only its title has)
     cat.films.delete([new])
     assert cat.films.ids("lovelo") == [] and cat.films.ids("love", "title") == before
 
