@@ -104,13 +104,10 @@ class FilmList:
             if found is not None and len(found[0]) > search_index.RANK_LIMIT:
                 # Most of the catalogue matches: filter the cached list order through a mask, which is
                 # faster than having SQLite sort or probe tens of thousands of matches.
-                matches, in_title = found
-                ids = self._subset(matches, sort or "title", descending and sort is not None)
-                if sort is None:  # relevance: films with the words in their title first
-                    ids = _title_first(ids, in_title)
-                    if descending:
-                        ids = ids[::-1]
-                return IdList(ids)
+                matches, in_title = found  # (relevance: the films with the words in their title first)
+                ids = self._subset(matches, sort or "title", descending and sort is not None,
+                                   first=in_title if sort is None else None)
+                return IdList(ids[::-1] if sort is None and descending else ids)
             if sort is None:
                 ranked = search.ranked_ids(query, descending)
                 if ranked is not None:
@@ -134,26 +131,23 @@ class FilmList:
         matches, in_title, text_count = search.match_set(query, titles=sort is None)
         if sort is None and in_title is None:
             sort = "title"  # nothing to rank: the title order, either way
-        ids = self._subset(matches, sort or "title", descending and sort is not None)
-        if sort is None and in_title is not None:
-            if text_count <= search_index.RANK_LIMIT:
-                scores = search.scores(query)
-                titled = {int(i) for i in in_title}
-                ranked = sorted(ids.tolist(), key=lambda i: (i not in titled, scores.get(i, 0.0)))
-                ids = as_array(ranked)
-            else:
-                ids = _title_first(ids, in_title)
-            if descending:
-                ids = ids[::-1]
-        return ids
+        by_score = sort is None and text_count <= search_index.RANK_LIMIT
+        ids = self._subset(matches, sort or "title", descending and sort is not None,
+                           first=in_title if sort is None and not by_score else None)
+        if by_score:
+            scores = search.scores(query)
+            titled = {int(i) for i in in_title}
+            ids = as_array(sorted(ids.tolist(), key=lambda i: (i not in titled, scores.get(i, 0.0))))
+        return ids[::-1] if sort is None and descending else ids
 
     @staticmethod
     def _check(sort: str) -> None:
         if sort not in SORT_COLUMNS:
             raise ValidationError("sort", sort, f"is not one of: {', '.join(SORT_COLUMNS)}")
 
-    def _subset(self, matches: Ids, sort: str, descending: bool) -> Ids:
-        """The films of `matches` (any order) in the cached order of `sort`."""
+    def _subset(self, matches: Ids, sort: str, descending: bool, first: Ids | None = None) -> Ids:
+        """The films of `matches` (any order) in the cached order of `sort`; with `first`, those
+        also in `first` before the others, each part in that order (one pass over the order)."""
         import numpy as np
 
         order: Any = self.order(sort, descending)
@@ -164,10 +158,15 @@ class FilmList:
         order, matches = as_array(order), as_array(matches)  # (a server's search gives sets)
         if not len(matches) or not len(order):
             return order[:0]
-        top = max(int(order.max()), int(matches.max()))
-        mask = np.zeros(top + 1, dtype=bool)
-        mask[matches[matches >= 0]] = True
-        return order[mask[order]]
+        first = None if first is None else as_array(first)
+        top = max(int(order.max()), int(matches.max()), int(first.max()) if first is not None and len(first) else 0)
+        mask = np.zeros(top + 1, dtype=np.uint8)  # 1: a match, 2: a match also in `first`
+        mask[matches[matches >= 0]] = 1
+        if first is None:
+            return order[mask[order].view(bool)]
+        mask[first[first >= 0]] <<= 1
+        kept = mask[order]
+        return np.concatenate((order[kept == 2], order[kept == 1]))
 
     def order(self, sort: str, descending: bool) -> Ids | list[int]:
         """Every film id in list order, cached until a write changes it (do not modify)."""
@@ -317,19 +316,4 @@ class FilmList:
             ):
                 rows[r[0]] = FilmRow(*r)
         return rows
-
-
-def _title_first(ids: Ids, in_title: Ids) -> Ids:
-    """ids (in order) with the films of in_title first, each part keeping its order."""
-    import numpy as np
-
-    if not len(ids):
-        return ids
-    in_title = as_array(in_title)
-    top = max(int(ids.max()), int(in_title.max()) if len(in_title) else 0)
-    mask = np.zeros(top + 1, dtype=bool)
-    mask[in_title] = True
-    titled = mask[ids]
-    return np.concatenate((ids[titled], ids[~titled]))
-
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 from urllib.parse import quote
 
 from peewee import SqliteDatabase
 
 SPLIT_MIN = 200_000  # highest film id from which reads are split (below, one read takes < 20 ms)
 CACHE_KB = 32_000  # the second connection's page cache, as the first's (connection.PRAGMAS)
+T = TypeVar("T")
 
 
 class SplitReader:
@@ -31,20 +33,23 @@ class SplitReader:
         self._lock = threading.Lock()
         self._closed = False
 
-    def halves(self, column: str, source: str, condition: str, params: tuple) -> list[str | None] | None:
-        """The group_concat of each half (the lower first), or None when the read should not be split."""
+    def halves(self, column: str, source: str, condition: str, params: tuple,
+               parse: Callable[[str | None], T]) -> list[T] | None:
+        """parse(the group_concat) of each half (the lower first), or None when the read should not
+        be split. Each half is parsed on its own thread as soon as it is read: while the other half
+        is still being read (SQLite lets go of the GIL), the parse costs no time."""
         middle = self._middle()
         if middle is None:
             return None
         sql = f"SELECT group_concat({column}) FROM {source} WHERE ({condition}) AND {column} "
-        upper = self._submit(sql + "> ?", (*params, middle))
+        upper = self._submit(sql + "> ?", (*params, middle), parse)
         if upper is None:
             return None
         try:
-            lower = self.db.execute_sql(sql + "<= ?", (*params, middle)).fetchone()[0]
+            lower = parse(self.db.execute_sql(sql + "<= ?", (*params, middle)).fetchone()[0])
         finally:
-            text = upper.result()
-        return [lower, text]
+            parsed = upper.result()
+        return [lower, parsed]
 
     def _middle(self) -> int | None:
         if self._closed or self.db.in_transaction() or self.db.connection().in_transaction:
@@ -52,19 +57,19 @@ class SplitReader:
         top = self.db.execute_sql("SELECT max(id) FROM film").fetchone()[0]
         return top // 2 if top is not None and top >= self.split_min else None
 
-    def _submit(self, sql: str, params: tuple) -> Future[Any] | None:
+    def _submit(self, sql: str, params: tuple, parse: Callable[[str | None], T]) -> Future[T] | None:
         with self._lock:
             if self._closed:
                 return None
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="marquee-split-read")
-            return self._pool.submit(self._read, sql, params)
+            return self._pool.submit(self._read, sql, params, parse)
 
-    def _read(self, sql: str, params: tuple) -> Any:
+    def _read(self, sql: str, params: tuple, parse: Callable[[str | None], T]) -> T:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = self._local.connection = self._connect()
-        return connection.execute(sql, params).fetchone()[0]
+        return parse(connection.execute(sql, params).fetchone()[0])
 
     def _connect(self) -> sqlite3.Connection:
         """A read-only connection to the same file (a read-only catalogue's URI as it is)."""
