@@ -84,10 +84,26 @@ def tsquery_text(clause: Clause) -> str:
 
 
 def _match(clause: Clause) -> tuple[str, list[str]]:
-    """The condition over `s` (film_search) that a clause's words hold, with its parameter(s)."""
+    """The condition over `s` (film_search) that a field clause's words hold, with its parameter(s)."""
     q = tsquery_text(clause)
-    columns = TEXT_FIELDS.get(clause.kind, ("doc",))
+    columns = TEXT_FIELDS[clause.kind]
     return "(" + " OR ".join(f"s.{c} @@ to_tsquery('marquee', ?)" for c in columns) + ")", [q] * len(columns)
+
+
+def _doc_ids(wanted: Sequence[Clause], unwanted: Sequence[Clause] = ()) -> tuple[str, list[str]]:
+    """A SELECT of the ids of the films whose text holds every `wanted` clause and none of the
+    `unwanted` (or, without wanted ones, any of the unwanted), read from the GIN index of `doc`
+    (marquee_search_doc, migration 12): one tsquery, so that an exclusion is answered by the index
+    too instead of by reading each match's vector. A wanted clause that parses to no lexeme
+    (to_tsquery gives an empty query) matches nothing, as a condition of its own would."""
+    texts = [tsquery_text(c) for c in wanted]
+    if not wanted:
+        query = " || ".join("to_tsquery('marquee', ?)" for _ in unwanted)
+        return f"SELECT m.id FROM marquee_search_doc({query}) AS m(id)", [tsquery_text(c) for c in unwanted]
+    query = " && ".join(["to_tsquery('marquee', ?)"] * len(wanted) + ["!! to_tsquery('marquee', ?)"] * len(unwanted))
+    some = " AND ".join("numnode(to_tsquery('marquee', ?)) > 0" for _ in wanted)
+    return (f"SELECT m.id FROM marquee_search_doc(CASE WHEN {some} THEN {query} END) AS m(id)",
+            [*texts, *texts, *(tsquery_text(c) for c in unwanted)])
 
 
 def _postgres(sql: str) -> str:
@@ -121,43 +137,52 @@ class PgSearchIndex:
 
     # -- compiling a query --------------------------------------------------------------------------
 
-    def _text(self, clauses: Sequence[Clause]) -> tuple[str | None, list, str | None, list]:
-        """(positive condition over s, params, excluded condition over s, params)."""
-        positive: list[str] = []
-        negative: list[str] = []
-        p_params: list[str] = []
-        n_params: list[str] = []
-        for clause in clauses:
-            if not _indexed(clause):
-                continue
-            sql, params = _match(clause)
-            (negative if clause.negated else positive).append(sql)
-            (n_params if clause.negated else p_params).extend(params)
-        return (" AND ".join(positive) or None, p_params, " OR ".join(negative) or None, n_params)
+    def _positive(self, clauses: Sequence[Clause]) -> tuple[str, list] | None:
+        """The condition over `s` that the wanted text clauses hold (exclusions aside: what the
+        ranking counts and scores), with its params; None without any."""
+        words = [c for c in clauses if _indexed(c) and not c.negated and c.kind not in TEXT_FIELDS]
+        fields = [c for c in clauses if _indexed(c) and not c.negated and c.kind in TEXT_FIELDS]
+        conditions: list[str] = []
+        params: list = []
+        if words:
+            select, params = _doc_ids(words)
+            conditions.append(f"s.film_id IN ({select})")
+        for clause in fields:
+            sql, values = _match(clause)
+            conditions.append(sql)
+            params += values
+        return (" AND ".join(conditions), params) if conditions else None
 
     def _match_count(self, condition: str, params: list, limit: int) -> int:
         return self.store.scalar(f"SELECT count(*) FROM (SELECT 1 FROM film_search s WHERE {condition} LIMIT ?) x",
                                  (*params, limit + 1))
 
-    def _compile(self, clauses: Sequence[Clause]) -> tuple[list[str], list, tuple[str, list] | None]:
+    def _compile(self, clauses: Sequence[Clause]) -> tuple[list[str], list]:
+        """Conditions over `f` and their params. The words' clauses (exclusions folded in) are one
+        read of the index of `doc`; each field's (`director:`…) is a condition of its column. One
+        film_search row a film: a film in the matches of each wanted clause and in none of an
+        excluded one's is what one row holding them all and none of those would say."""
         conditions: list[str] = []
         params: list = []
-        positive, p_params, negative, n_params = self._text(clauses)
-        if positive:
-            where = positive + (f" AND NOT ({negative})" if negative else "")
-            conditions.append(f"f.id IN (SELECT s.film_id FROM film_search s WHERE {where})")
-            params += p_params + (n_params if negative else [])
-        elif negative:
-            conditions.append(f"f.id NOT IN (SELECT s.film_id FROM film_search s WHERE {negative})")
-            params += n_params
-        for clause in clauses:
-            if _indexed(clause):
-                continue
-            sql, values = _filter_sql(clause)
-            sql = _postgres(sql)
-            conditions.append(f"NOT coalesce(({sql}), FALSE)" if clause.negated else f"({sql})")
+        words = [c for c in clauses if _indexed(c) and c.kind not in TEXT_FIELDS]
+        wanted = [c for c in words if not c.negated]
+        unwanted = [c for c in words if c.negated]
+        if words:
+            select, values = _doc_ids(wanted, unwanted)
+            conditions.append(f"f.id {'IN' if wanted else 'NOT IN'} ({select})")
             params += values
-        return conditions, params, (positive, p_params) if positive else None
+        for clause in clauses:
+            if _indexed(clause) and clause.kind in TEXT_FIELDS:
+                sql, values = _match(clause)
+                conditions.append(f"f.id {'NOT IN' if clause.negated else 'IN'} "
+                                  f"(SELECT s.film_id FROM film_search s WHERE {sql})")
+                params += values
+            elif not _indexed(clause):
+                sql, values = _filter_sql(clause)
+                sql = _postgres(sql)
+                conditions.append(f"NOT coalesce(({sql}), FALSE)" if clause.negated else f"({sql})")
+                params += values
+        return conditions, params
 
     def matching_sql(self, query: str) -> tuple[str, tuple]:
         """A SELECT of the ids of the films `query` matches, in no order (the Browse pane's counts)."""
@@ -165,29 +190,23 @@ class PgSearchIndex:
         return f"SELECT f.id FROM film f {where}", params
 
     def where_clause(self, query: str) -> tuple[str, tuple]:
-        conditions, params, _ = self._compile(parse(query))
+        conditions, params = self._compile(parse(query))
         if not conditions:
             return "", ()
         return "WHERE " + " AND ".join(conditions), tuple(params)
 
-    def _title_ids(self, words: Sequence[Clause]) -> set[int]:
+    @staticmethod
+    def _title_sql(words: Sequence[Clause]) -> tuple[str, list[str]]:
         condition = " AND ".join("s.title @@ to_tsquery('marquee', ?)" for _ in words)
-        return {r[0] for r in self.store.rows(f"SELECT s.film_id FROM film_search s WHERE {condition}",
-                                              [tsquery_text(c) for c in words])}
+        return f"SELECT s.film_id FROM film_search s WHERE {condition}", [tsquery_text(c) for c in words]
 
     def text_matches(self, query: str) -> tuple[Any, Any] | None:
         clauses = parse(query)
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         if not words or any(c.kind not in ("word", "phrase") for c in clauses):
             return None
-        positive, p_params, negative, n_params = self._text(clauses)
-        where = f"{positive}" + (f" AND NOT ({negative})" if negative else "")
-        matches = self._id_array(f"SELECT s.film_id FROM film_search s WHERE {where}",
-                                 p_params + (n_params if negative else []))
-        condition = " AND ".join("s.title @@ to_tsquery('marquee', ?)" for _ in words)
-        in_title = self._id_array(f"SELECT s.film_id FROM film_search s WHERE {condition}",
-                                  [tsquery_text(c) for c in words])
-        return matches, in_title
+        matches = self._id_array(*_doc_ids(words, [c for c in clauses if c.negated]))
+        return matches, self._id_array(*self._title_sql(words))
 
     def _id_array(self, select: str, params: Sequence[Any]) -> Any:
         """The ids a SELECT gives, as an int64 array: one string from the server parses far faster
@@ -201,11 +220,13 @@ class PgSearchIndex:
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         if not words:
             return None
-        conditions, params, positive = self._compile(clauses)
+        conditions, params = self._compile(clauses)
         ids = [r[0] for r in self.store.rows(
             f"SELECT f.id FROM film f WHERE {' AND '.join(conditions)} ORDER BY f.sort_key, f.id", params)]
+        positive = self._positive(clauses)
         if len(ids) > 1 and positive:
-            in_title = self._title_ids(words)
+            select, t_params = self._title_sql(words)
+            in_title = {r[0] for r in self.store.rows(select, t_params)}
             condition, p_params = positive
             if self._match_count(condition, p_params, RANK_LIMIT) <= RANK_LIMIT:
                 query_all = " & ".join(f"({tsquery_text(c)})" for c in clauses if _indexed(c) and not c.negated)

@@ -19,6 +19,7 @@ from catalog.store.migrations import (
     m0009_shared,
     m0010_picture_indexes,
     m0011_title_year_index,
+    m0012_search_by_index,
 )
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
@@ -32,6 +33,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (9, m0009_shared),
     (10, m0010_picture_indexes),
     (11, m0011_title_year_index),
+    (12, m0012_search_by_index),
 ], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]
