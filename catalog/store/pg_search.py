@@ -108,8 +108,10 @@ def _doc_ids(wanted: Sequence[Clause], unwanted: Sequence[Clause] = ()) -> tuple
 
 def _postgres(sql: str) -> str:
     """A filter of catalog.store.search_index as PostgreSQL compares: SQLite's LIKE and NOCASE are
-    case-insensitive (ASCII), PostgreSQL's ILIKE and lower() with the "C" collation are the same."""
-    sql = sql.replace(" LIKE ", " ILIKE ")
+    case-insensitive (ASCII), PostgreSQL's ILIKE and lower() with the "C" collation are the same.
+    SQLite's `+f.id` (use no index of f for this test) would keep PostgreSQL from a merge join along
+    both tables' id indexes (`has:review` at 100,000 films: 23 ms instead of 67 ms by hashing)."""
+    sql = sql.replace(" LIKE ", " ILIKE ").replace("+f.id IN (", "f.id IN (")
     return re.sub(r"([\w.]+) = \? COLLATE NOCASE", r"lower(\1) = lower(?)", sql)
 
 
