@@ -90,20 +90,22 @@ def _match(clause: Clause) -> tuple[str, list[str]]:
     return "(" + " OR ".join(f"s.{c} @@ to_tsquery('marquee', ?)" for c in columns) + ")", [q] * len(columns)
 
 
-def _doc_ids(wanted: Sequence[Clause], unwanted: Sequence[Clause] = ()) -> tuple[str, list[str]]:
+def _doc_ids(wanted: Sequence[Clause], unwanted: Sequence[Clause] = (), most: int | None = None) -> tuple[str, list]:
     """A SELECT of the ids of the films whose text holds every `wanted` clause and none of the
     `unwanted` (or, without wanted ones, any of the unwanted), read from the GIN index of `doc`
     (marquee_search_doc, migration 12): one tsquery, so that an exclusion is answered by the index
     too instead of by reading each match's vector. A wanted clause that parses to no lexeme
-    (to_tsquery gives an empty query) matches nothing, as a condition of its own would."""
+    (to_tsquery gives an empty query) matches nothing, as a condition of its own would. `most`:
+    stop after that many (the index's first ones)."""
     texts = [tsquery_text(c) for c in wanted]
-    if not wanted:
-        query = " || ".join("to_tsquery('marquee', ?)" for _ in unwanted)
-        return f"SELECT m.id FROM marquee_search_doc({query}) AS m(id)", [tsquery_text(c) for c in unwanted]
-    query = " && ".join(["to_tsquery('marquee', ?)"] * len(wanted) + ["!! to_tsquery('marquee', ?)"] * len(unwanted))
-    some = " AND ".join("numnode(to_tsquery('marquee', ?)) > 0" for _ in wanted)
-    return (f"SELECT m.id FROM marquee_search_doc(CASE WHEN {some} THEN {query} END) AS m(id)",
-            [*texts, *texts, *(tsquery_text(c) for c in unwanted)])
+    if wanted:
+        query = " && ".join(["to_tsquery('marquee', ?)"] * len(wanted)
+                            + ["!! to_tsquery('marquee', ?)"] * len(unwanted))
+        some = " AND ".join("numnode(to_tsquery('marquee', ?)) > 0" for _ in wanted)
+        query, params = f"CASE WHEN {some} THEN {query} END", [*texts, *texts, *(tsquery_text(c) for c in unwanted)]
+    else:
+        query, params = " || ".join("to_tsquery('marquee', ?)" for _ in unwanted), [tsquery_text(c) for c in unwanted]
+    return f"SELECT m.id FROM marquee_search_doc({query}, ?) AS m(id)", [*params, most]
 
 
 def _postgres(sql: str) -> str:
@@ -139,11 +141,13 @@ class PgSearchIndex:
 
     # -- compiling a query --------------------------------------------------------------------------
 
-    def _positive(self, clauses: Sequence[Clause]) -> tuple[str, list] | None:
-        """The condition over `s` that the wanted text clauses hold (exclusions aside: what the
-        ranking counts and scores), with its params; None without any."""
+    def _positive(self, clauses: Sequence[Clause], most: int | None = None) -> tuple[str, list] | None:
+        """A SELECT of the films the wanted text clauses match (exclusions aside: what the ranking
+        counts and scores), at most `most` of them, with its params; None without any."""
         words = [c for c in clauses if _indexed(c) and not c.negated and c.kind not in TEXT_FIELDS]
         fields = [c for c in clauses if _indexed(c) and not c.negated and c.kind in TEXT_FIELDS]
+        if not fields:
+            return _doc_ids(words, most=most) if words else None
         conditions: list[str] = []
         params: list = []
         if words:
@@ -153,11 +157,7 @@ class PgSearchIndex:
             sql, values = _match(clause)
             conditions.append(sql)
             params += values
-        return (" AND ".join(conditions), params) if conditions else None
-
-    def _match_count(self, condition: str, params: list, limit: int) -> int:
-        return self.store.scalar(f"SELECT count(*) FROM (SELECT 1 FROM film_search s WHERE {condition} LIMIT ?) x",
-                                 (*params, limit + 1))
+        return f"SELECT s.film_id FROM film_search s WHERE {' AND '.join(conditions)} LIMIT ?", [*params, most]
 
     def _compile(self, clauses: Sequence[Clause]) -> tuple[list[str], list]:
         """Conditions over `f` and their params. The words' clauses (exclusions folded in) are one
@@ -225,16 +225,16 @@ class PgSearchIndex:
         conditions, params = self._compile(clauses)
         ids = [r[0] for r in self.store.rows(
             f"SELECT f.id FROM film f WHERE {' AND '.join(conditions)} ORDER BY f.sort_key, f.id", params)]
-        positive = self._positive(clauses)
-        if len(ids) > 1 and positive:
+        few = self._positive(clauses, RANK_LIMIT + 1)
+        if len(ids) > 1 and few:
             select, t_params = self._title_sql(words)
             in_title = {r[0] for r in self.store.rows(select, t_params)}
-            condition, p_params = positive
-            if self._match_count(condition, p_params, RANK_LIMIT) <= RANK_LIMIT:
+            if self.store.scalar(f"SELECT count(*) FROM ({few[0]}) AS x", few[1]) <= RANK_LIMIT:
                 query_all = " & ".join(f"({tsquery_text(c)})" for c in clauses if _indexed(c) and not c.negated)
+                matched, p_params = self._positive(clauses) or few
                 scores = dict(self.store.rows(
                     f"SELECT s.film_id, ts_rank('{RANK_WEIGHTS}', s.doc, to_tsquery('marquee', ?)) "
-                    f"FROM film_search s WHERE {condition}", (query_all, *p_params)))
+                    f"FROM film_search s WHERE s.film_id IN ({matched})", (query_all, *p_params)))
                 ids.sort(key=lambda i: (i not in in_title, -scores.get(i, 0.0)))
             else:
                 ids = [i for i in ids if i in in_title] + [i for i in ids if i not in in_title]

@@ -5,7 +5,8 @@ every film's search vectors. `film_search` keeps its big vectors (the text's, `d
 thousand pages instead of twenty thousand (existing rows are written again once, and their indexes
 built: ~15 s at 100,000 films); and `marquee_search_doc` answers a match of the whole text (`doc`) from its GIN index
 always: the planner, which does not count the cost of fetching an out-of-line vector, would scan
-the table for a common word and read every film's vector (0.3 s at 100,000 films). An SQLite
+the table for a common word and read every film's vector (0.3 s at 100,000 films); `most`
+(NULL: all) stops it after that many, for the ranking's count. An SQLite
 file has nothing to change (FTS5 reads ids from its index)."""
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ CREATE INDEX film_search_writers ON film_search USING gin (writers);
 CREATE INDEX film_search_actors ON film_search USING gin (actors);
 CREATE INDEX film_search_crew ON film_search USING gin (crew);
 CREATE INDEX film_search_characters ON film_search USING gin (characters);
-CREATE FUNCTION marquee_search_doc(query tsquery) RETURNS SETOF bigint LANGUAGE plpgsql STABLE STRICT
+CREATE FUNCTION marquee_search_doc(query tsquery, most bigint) RETURNS SETOF bigint LANGUAGE plpgsql STABLE
     SET enable_seqscan = off ROWS 5000 AS $$
 BEGIN
-    RETURN QUERY SELECT film_id FROM film_search WHERE doc @@ query;
+    RETURN QUERY SELECT film_id FROM film_search WHERE doc @@ query LIMIT most;
 END $$
 """
