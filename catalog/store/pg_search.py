@@ -230,11 +230,11 @@ class PgSearchIndex:
             select, t_params = self._title_sql(words)
             in_title = {r[0] for r in self.store.rows(select, t_params)}
             if self.store.scalar(f"SELECT count(*) FROM ({few[0]}) AS x", few[1]) <= RANK_LIMIT:
+                # Scored: the films listed (the words' matches that the filters and exclusions kept).
                 query_all = " & ".join(f"({tsquery_text(c)})" for c in clauses if _indexed(c) and not c.negated)
-                matched, p_params = self._positive(clauses) or few
                 scores = dict(self.store.rows(
                     f"SELECT s.film_id, ts_rank('{RANK_WEIGHTS}', s.doc, to_tsquery('marquee', ?)) "
-                    f"FROM film_search s WHERE s.film_id IN ({matched})", (query_all, *p_params)))
+                    "FROM film_search s WHERE s.film_id = ANY(?)", (query_all, ids)))
                 ids.sort(key=lambda i: (i not in in_title, -scores.get(i, 0.0)))
             else:
                 ids = [i for i in ids if i in in_title] + [i for i in ids if i not in in_title]
