@@ -110,7 +110,7 @@ class FilmList:
                         ids = ids[::-1]
                 return IdList(ids)
             if sort is None:
-                ranked = search.ranked_ids(query, descending)
+                ranked = search.ranked_ids(query, descending, found)
                 if ranked is not None:
                     return IdList(ranked)
                 sort = "title"

@@ -83,29 +83,57 @@ def tsquery_text(clause: Clause) -> str:
     return " <-> ".join(quoted)
 
 
-def _match(clause: Clause) -> tuple[str, list[str]]:
-    """The condition over `s` (film_search) that a field clause's words hold, with its parameter(s)."""
-    q = tsquery_text(clause)
-    columns = TEXT_FIELDS[clause.kind]
-    return "(" + " OR ".join(f"s.{c} @@ to_tsquery('marquee', ?)" for c in columns) + ")", [q] * len(columns)
+class _Search:
+    """A condition over `s` (film_search) for marquee_search (migration 12), which runs it with
+    the table read only through its indexes: its tsqueries are the function's array `$1`, each
+    an SQL expression of the caller's statement with its params. (The planner does not count the
+    cost of fetching a film's out-of-line `doc` vector: left to itself it scans the table for a
+    common word and fetches every film's, ~0.3 s at 100,000 films, where the index reads the ids
+    in 20–40 ms.)"""
 
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+        self.params: list = []
 
-def _doc_ids(wanted: Sequence[Clause], unwanted: Sequence[Clause] = (), most: int | None = None) -> tuple[str, list]:
-    """A SELECT of the ids of the films whose text holds every `wanted` clause and none of the
-    `unwanted` (or, without wanted ones, any of the unwanted), read from the GIN index of `doc`
-    (marquee_search_doc, migration 12): one tsquery, so that an exclusion is answered by the index
-    too instead of by reading each match's vector. A wanted clause that parses to no lexeme
-    (to_tsquery gives an empty query) matches nothing, as a condition of its own would. `most`:
-    stop after that many (the index's first ones)."""
-    texts = [tsquery_text(c) for c in wanted]
-    if wanted:
+    def query(self, sql: str, params: Sequence[Any]) -> str:
+        self.queries.append(sql)
+        self.params += params
+        return f"$1[{len(self.queries)}]"
+
+    def words(self, wanted: Sequence[Clause], unwanted: Sequence[Clause] = ()) -> str:
+        """The text (`doc`) holds every `wanted` clause and none of the `unwanted` (or, without
+        wanted ones, any of the unwanted): one tsquery, so that the index answers an exclusion too
+        instead of each match's vector. A wanted clause that parses to no lexeme (to_tsquery gives
+        an empty query, which `&&` would drop) matches nothing, as a condition of its own would:
+        the query is NULL then."""
+        if not wanted:
+            return "s.doc @@ " + self.query(" || ".join("to_tsquery('marquee', ?)" for _ in unwanted),
+                                            [tsquery_text(c) for c in unwanted])
+        texts = [tsquery_text(c) for c in wanted]
         query = " && ".join(["to_tsquery('marquee', ?)"] * len(wanted)
                             + ["!! to_tsquery('marquee', ?)"] * len(unwanted))
         some = " AND ".join("numnode(to_tsquery('marquee', ?)) > 0" for _ in wanted)
-        query, params = f"CASE WHEN {some} THEN {query} END", [*texts, *texts, *(tsquery_text(c) for c in unwanted)]
-    else:
-        query, params = " || ".join("to_tsquery('marquee', ?)" for _ in unwanted), [tsquery_text(c) for c in unwanted]
-    return f"SELECT m.id FROM marquee_search_doc({query}, ?) AS m(id)", [*params, most]
+        return "s.doc @@ " + self.query(f"CASE WHEN {some} THEN {query} END",
+                                        [*texts, *texts, *(tsquery_text(c) for c in unwanted)])
+
+    def field(self, clause: Clause) -> str:
+        """A field clause's words (`director:smith`) in its column(s)."""
+        q = self.query("to_tsquery('marquee', ?)", [tsquery_text(clause)])
+        return "(" + " OR ".join(f"s.{c} @@ {q}" for c in TEXT_FIELDS[clause.kind]) + ")"
+
+    def ids(self, condition: str, most: int | None = None) -> tuple[str, list]:
+        """A SELECT of the ids of the films the condition holds for (at most `most`), with params."""
+        return (f"SELECT m.id FROM marquee_search(?, ARRAY[{', '.join(self.queries)}]::tsquery[], ?) AS m(id)",
+                [condition, *self.params, most])
+
+
+def _split(clauses: Sequence[Clause]) -> tuple[list[Clause], list[Clause], list[Clause], list[Clause]]:
+    """The text clauses: words and phrases wanted, excluded; field clauses wanted, excluded."""
+    text = [c for c in clauses if _indexed(c)]
+    words = [c for c in text if c.kind not in TEXT_FIELDS]
+    fields = [c for c in text if c.kind in TEXT_FIELDS]
+    return ([c for c in words if not c.negated], [c for c in words if c.negated],
+            [c for c in fields if not c.negated], [c for c in fields if c.negated])
 
 
 def _postgres(sql: str) -> str:
@@ -141,45 +169,35 @@ class PgSearchIndex:
 
     # -- compiling a query --------------------------------------------------------------------------
 
-    def _positive(self, clauses: Sequence[Clause], most: int | None = None) -> tuple[str, list] | None:
+    @staticmethod
+    def _positive(clauses: Sequence[Clause], most: int | None = None) -> tuple[str, list] | None:
         """A SELECT of the films the wanted text clauses match (exclusions aside: what the ranking
-        counts and scores), at most `most` of them, with its params; None without any."""
-        words = [c for c in clauses if _indexed(c) and not c.negated and c.kind not in TEXT_FIELDS]
-        fields = [c for c in clauses if _indexed(c) and not c.negated and c.kind in TEXT_FIELDS]
-        if not fields:
-            return _doc_ids(words, most=most) if words else None
-        conditions: list[str] = []
-        params: list = []
-        if words:
-            select, params = _doc_ids(words)
-            conditions.append(f"s.film_id IN ({select})")
-        for clause in fields:
-            sql, values = _match(clause)
-            conditions.append(sql)
-            params += values
-        return f"SELECT s.film_id FROM film_search s WHERE {' AND '.join(conditions)} LIMIT ?", [*params, most]
+        counts), at most `most` of them, with its params; None without any."""
+        wanted, _, fields, _ = _split(clauses)
+        search = _Search()
+        conditions = ([search.words(wanted)] if wanted else []) + [search.field(c) for c in fields]
+        return search.ids(" AND ".join(conditions), most) if conditions else None
 
     def _compile(self, clauses: Sequence[Clause]) -> tuple[list[str], list]:
-        """Conditions over `f` and their params. The words' clauses (exclusions folded in) are one
-        read of the index of `doc`; each field's (`director:`…) is a condition of its column. One
-        film_search row a film: a film in the matches of each wanted clause and in none of an
-        excluded one's is what one row holding them all and none of those would say."""
+        """Conditions over `f` and their params: the text clauses are one read of film_search
+        through its indexes (one row a film: a film in the matches of each wanted clause and in
+        none of an excluded one's is what one row holding them all and none of those says)."""
         conditions: list[str] = []
         params: list = []
-        words = [c for c in clauses if _indexed(c) and c.kind not in TEXT_FIELDS]
-        wanted = [c for c in words if not c.negated]
-        unwanted = [c for c in words if c.negated]
-        if words:
-            select, values = _doc_ids(wanted, unwanted)
-            conditions.append(f"f.id {'IN' if wanted else 'NOT IN'} ({select})")
-            params += values
+        wanted, unwanted, fields, excluded = _split(clauses)
+        if wanted or unwanted or fields or excluded:
+            search = _Search()
+            positive = ([search.words(wanted, unwanted)] if wanted else []) + [search.field(c) for c in fields]
+            negative = ([search.words((), unwanted)] if unwanted and not wanted else []) + [
+                search.field(c) for c in excluded]
+            if positive:
+                condition = " AND ".join(positive) + (f" AND NOT ({' OR '.join(negative)})" if negative else "")
+            else:
+                condition = " OR ".join(negative)
+            select, params = search.ids(condition)
+            conditions.append(f"f.id {'IN' if positive else 'NOT IN'} ({select})")
         for clause in clauses:
-            if _indexed(clause) and clause.kind in TEXT_FIELDS:
-                sql, values = _match(clause)
-                conditions.append(f"f.id {'NOT IN' if clause.negated else 'IN'} "
-                                  f"(SELECT s.film_id FROM film_search s WHERE {sql})")
-                params += values
-            elif not _indexed(clause):
+            if not _indexed(clause):
                 sql, values = _filter_sql(clause)
                 sql = _postgres(sql)
                 conditions.append(f"NOT coalesce(({sql}), FALSE)" if clause.negated else f"({sql})")
@@ -207,7 +225,8 @@ class PgSearchIndex:
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         if not words or any(c.kind not in ("word", "phrase") for c in clauses):
             return None
-        matches = self._id_array(*_doc_ids(words, [c for c in clauses if c.negated]))
+        search = _Search()
+        matches = self._id_array(*search.ids(search.words(words, [c for c in clauses if c.negated])))
         return matches, self._id_array(*self._title_sql(words))
 
     def _id_array(self, select: str, params: Sequence[Any]) -> Any:
@@ -217,19 +236,34 @@ class PgSearchIndex:
 
         return parse_ids(self.store.scalar(f"SELECT string_agg(m.id::text, ',') FROM ({select}) AS m(id)", params))
 
-    def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None:
+    def ranked_ids(self, query: str, descending: bool = False,
+                   found: tuple[Any, Any] | None = None) -> list[int] | None:
+        """As Fts5Index.ranked_ids; `found`: what text_matches gave for this query, if the caller
+        has it (the matches are not read again: a phrase of common words tests thousands of films'
+        vectors for it)."""
         clauses = parse(query)
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         if not words:
             return None
-        conditions, params = self._compile(clauses)
-        ids = [r[0] for r in self.store.rows(
-            f"SELECT f.id FROM film f WHERE {' AND '.join(conditions)} ORDER BY f.sort_key, f.id", params)]
+        if found is not None:
+            ids = [r[0] for r in self.store.rows(
+                "SELECT f.id FROM film f WHERE f.id = ANY(?) ORDER BY f.sort_key, f.id", ([int(i) for i in found[0]],))]
+        else:
+            conditions, params = self._compile(clauses)
+            ids = [r[0] for r in self.store.rows(
+                f"SELECT f.id FROM film f WHERE {' AND '.join(conditions)} ORDER BY f.sort_key, f.id", params)]
         few = self._positive(clauses, RANK_LIMIT + 1)
         if len(ids) > 1 and few:
-            select, t_params = self._title_sql(words)
-            in_title = {r[0] for r in self.store.rows(select, t_params)}
-            if self.store.scalar(f"SELECT count(*) FROM ({few[0]}) AS x", few[1]) <= RANK_LIMIT:
+            if found is not None:
+                in_title = {int(i) for i in found[1]}
+            else:
+                select, t_params = self._title_sql(words)
+                in_title = {r[0] for r in self.store.rows(select, t_params)}
+            if found is not None and not any(c.negated for c in clauses):
+                count = len(found[0])  # the words' matches are the listed films
+            else:
+                count = self.store.scalar(f"SELECT count(*) FROM ({few[0]}) AS x", few[1])
+            if count <= RANK_LIMIT:
                 # Scored: the films listed (the words' matches that the filters and exclusions kept).
                 query_all = " & ".join(f"({tsquery_text(c)})" for c in clauses if _indexed(c) and not c.negated)
                 scores = dict(self.store.rows(

@@ -1,13 +1,15 @@
 """Version 12, on a server only: a search reads the films' ids through the search index instead of
-every film's search vectors. `film_search` keeps its big vectors (the text's, `doc`,
-`body`, `extras`) out of line (`toast_tuple_target`) and the small ones that field filters read
-(title and people) in the row, so that reading the ids of tens of thousands of matches reads a few
-thousand pages instead of twenty thousand (existing rows are written again once, and their indexes
-built: ~15 s at 100,000 films); and `marquee_search_doc` answers a match of the whole text (`doc`) from its GIN index
-always: the planner, which does not count the cost of fetching an out-of-line vector, would scan
-the table for a common word and read every film's vector (0.3 s at 100,000 films); `most`
-(NULL: all) stops it after that many, for the ranking's count. An SQLite
-file has nothing to change (FTS5 reads ids from its index)."""
+every film's search vectors. `film_search` keeps its big vectors (the text's, `doc`, `body`,
+`extras`) out of line (`toast_tuple_target`) and the small ones that field filters read (title
+and people) in the row, so that reading the ids of tens of thousands of matches reads ~4,800 pages
+instead of ~20,000 at 100,000 films (existing rows are written again once and their indexes
+built: ~9 s at 100,000 films). `marquee_search(condition, queries, most)` gives the ids of the
+films a condition over `s` holds for (its tsqueries in `queries`, `$1[n]`; at most `most`, NULL:
+all) with the table read only through its indexes: the planner, which does not count the cost
+of fetching an out-of-line vector, would scan the table for a common word and fetch every film's
+(0.3 s at 100,000 films). The condition is the store's own SQL (never user text); the function
+runs with the caller's rights. An SQLite file has nothing to change (FTS5 reads ids from its
+index)."""
 
 from __future__ import annotations
 
@@ -32,9 +34,9 @@ CREATE INDEX film_search_writers ON film_search USING gin (writers);
 CREATE INDEX film_search_actors ON film_search USING gin (actors);
 CREATE INDEX film_search_crew ON film_search USING gin (crew);
 CREATE INDEX film_search_characters ON film_search USING gin (characters);
-CREATE FUNCTION marquee_search_doc(query tsquery, most bigint) RETURNS SETOF bigint LANGUAGE plpgsql STABLE
-    SET enable_seqscan = off ROWS 5000 AS $$
+CREATE FUNCTION marquee_search(condition text, queries tsquery[], most bigint) RETURNS SETOF bigint
+    LANGUAGE plpgsql STABLE SET enable_seqscan = off ROWS 5000 AS $$
 BEGIN
-    RETURN QUERY SELECT film_id FROM film_search WHERE doc @@ query LIMIT most;
+    RETURN QUERY EXECUTE 'SELECT s.film_id FROM film_search s WHERE ' || condition || ' LIMIT $2' USING queries, most;
 END $$
 """
