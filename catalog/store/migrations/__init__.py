@@ -2,7 +2,9 @@
 separated by ';') or `up(connection)`, and may give `POSTGRES` (its statements for a PostgreSQL
 server; without it the SQLite SQL is rendered for the server by PostgresDialect.ddl in
 catalog/store/dialect.py). Append new ones to MIGRATIONS; never edit a released one.
-Numbers may leave gaps (branches take their own); they run in number order."""
+Numbers may leave gaps (branches take their own); they run in number order. A migration for a
+server only says SERVER_ONLY = True: a file neither runs nor records it (its schema version is
+the newest of the others: catalog.store.connection.file_latest)."""
 
 from __future__ import annotations
 

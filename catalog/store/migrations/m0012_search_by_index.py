@@ -9,11 +9,12 @@ all) with the table read only through its indexes: the planner, which does not c
 of fetching an out-of-line vector, would scan the table for a common word and fetch every film's
 (0.3 s at 100,000 films). The condition is the store's own SQL (never user text); the function
 runs with the caller's rights. An SQLite file has nothing to change (FTS5 reads ids from its
-index)."""
+index), and is not upgraded for it."""
 
 from __future__ import annotations
 
 NAME = "a server's search reads ids by index"
+SERVER_ONLY = True  # a file's schema stays at 11: not upgraded, not backed up for it
 
 SQL = ""
 
