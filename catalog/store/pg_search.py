@@ -9,7 +9,13 @@ The search box's language is the same (catalog.model.search_query); each word is
 (`chaz` finds Chazelle), a quoted phrase is exact, a field filter (`director:`) searches its own
 column, `-word` excludes. Ranking behaves as SQLite's: films whose title holds every word first,
 then by weighted rank (ts_rank over `doc`) when the words match at most RANK_LIMIT films, else by
-title. SQL is written as the other store modules write it and goes through the dialect."""
+title. SQL is written as the other store modules write it and goes through the dialect.
+
+A query's text clauses are one condition over film_search, run by `marquee_search` (migration
+12) with the table read only through its indexes: the words' and phrases' clauses are one tsquery
+over `doc`, exclusions folded in (`a && !!b`), so that the index answers them instead of a test
+of each match's vector, which lies out of the row. Only a phrase still reads vectors: those of the
+films holding all its words, for their positions."""
 
 from __future__ import annotations
 
