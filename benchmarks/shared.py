@@ -1,8 +1,9 @@
 """A shared catalogue on PostgreSQL beside the same catalogue in an SQLite file (not part of the suite).
 
-    .venv/bin/python benchmarks/shared.py 100000 [--url postgresql://USER@HOST/DB]
+    .venv/bin/python benchmarks/shared.py 100000 [--url postgresql://USER@HOST/DB] [--db FILE]
 
-Builds N films with make_catalogue.py, copies them to a server (a temporary one started like the
+Builds N films with make_catalogue.py (or takes the catalogue --db names, built by it before:
+it is read, never changed), copies them to a server (a temporary one started like the
 tests' when --url is not given), then measures on both: opening, search (20 typical queries, p50
 and p95 of `film_ids`), one edit until another client sees it (SQLite: the window's data_version
 poll; PostgreSQL: the NOTIFY event), and a bulk import (a JSON export of 2,000 films, films/s: in
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -78,11 +80,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("films", type=int)
     parser.add_argument("--url", help="an empty database on a server (default: start one)")
+    parser.add_argument("--db", type=Path, help="a catalogue make_catalogue.py built (default: build one)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="marquee-shared-bench-"))
     db = work / "films.db"
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_catalogue.py"), str(args.films), "--out", str(db)],
-                   check=True)
+    if args.db is not None:
+        shutil.copyfile(args.db, db)  # the measurements edit and import: into a copy
+    else:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_catalogue.py"), str(args.films), "--out",
+                        str(db)], check=True)
     server = None
     url = args.url
     if url is None:

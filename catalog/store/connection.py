@@ -12,6 +12,7 @@ import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import quote
 
 import peewee
@@ -111,9 +112,9 @@ def inspect(path: Path) -> str:
     if not rows or rows[0] != (1, FIRST_MIGRATION_NAME):
         raise CatalogueFileError(f"{path}: not a Marquee catalogue (an SQLite database of another program; "
                                  "it was not changed)")
-    if rows[-1][0] > LATEST:
+    if rows[-1][0] > file_latest():
         raise NewerVersionError(
-            f"{path}: made by a newer Marquee (schema {rows[-1][0]}; this version knows up to {LATEST})")
+            f"{path}: made by a newer Marquee (schema {rows[-1][0]}; this version knows up to {file_latest()})")
     return "marquee"
 
 
@@ -158,11 +159,22 @@ def _open_read_only(path: Path, why: str) -> SqliteDatabase:
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         db.close()
         raise CatalogueFileError(f"{path}: not a usable Marquee catalogue ({exc})") from None
-    if current < LATEST:
+    if current < file_latest():
         db.close()
         raise CatalogueFileError(f"{path}: made by an older Marquee and {why}; open it once where it can "
                                  "be written to upgrade it")
     return db
+
+
+def for_files(module: ModuleType) -> bool:
+    """Whether a migration changes an SQLite file: one for a server only (SERVER_ONLY) is not run
+    on a file, nor recorded there, so a file's schema stays as it was (no upgrade, no backup)."""
+    return not getattr(module, "SERVER_ONLY", False)
+
+
+def file_latest() -> int:
+    """The newest schema version a file of this version has."""
+    return max(number for number, module in MIGRATIONS if number <= LATEST and for_files(module))
 
 
 def schema_version(db: SqliteDatabase) -> int:
@@ -177,11 +189,11 @@ def migrate(db: SqliteDatabase, path: Path) -> list[int]:
     """Run pending migrations, all in one transaction (a failure leaves the file as it was); back
     the file up first unless it is new."""
     current = schema_version(db)
-    if current > LATEST:
+    if current > file_latest():
         raise NewerVersionError(
-            f"{path}: made by a newer Marquee (schema {current}; this version knows up to {LATEST})"
+            f"{path}: made by a newer Marquee (schema {current}; this version knows up to {file_latest()})"
         )
-    pending = [(number, module) for number, module in MIGRATIONS if number > current]
+    pending = [(number, module) for number, module in MIGRATIONS if number > current and for_files(module)]
     if not pending:
         return []
     backup_file = None

@@ -51,7 +51,8 @@ class SearchIndex(Protocol):
     def rebuild(self) -> None: ...
     def matching_sql(self, query: str) -> tuple[str, tuple]: ...
     def where_clause(self, query: str) -> tuple[str, tuple]: ...
-    def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None: ...
+    def ranked_ids(self, query: str, descending: bool = False,
+                   found: tuple[Any, Any] | None = None) -> list[int] | None: ...
     def text_matches(self, query: str) -> tuple[Any, Any] | None: ...
 
 
@@ -423,10 +424,13 @@ class Fts5Index:
             return "", ()
         return "WHERE " + " AND ".join(conditions), tuple(params)
 
-    def ranked_ids(self, query: str, descending: bool = False) -> list[int] | None:
+    def ranked_ids(self, query: str, descending: bool = False,
+                   found: tuple[Any, Any] | None = None) -> list[int] | None:
         """Ids of the matching films by relevance: films whose title holds every word first, then by
         bm25 (title > people > other text) when the words match at most RANK_LIMIT films, else by
-        title. None when the query has no words to rank (the caller sorts by a column)."""
+        title. None when the query has no words to rank (the caller sorts by a column). `found`:
+        what text_matches gave for the query, which an index may use instead of reading it again
+        (FTS5 reads it as fast)."""
         clauses = parse(query)
         words = [c for c in clauses if not c.negated and c.kind in ("word", "phrase")]
         if not words:

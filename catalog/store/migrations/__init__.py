@@ -2,7 +2,9 @@
 separated by ';') or `up(connection)`, and may give `POSTGRES` (its statements for a PostgreSQL
 server; without it the SQLite SQL is rendered for the server by PostgresDialect.ddl in
 catalog/store/dialect.py). Append new ones to MIGRATIONS; never edit a released one.
-Numbers may leave gaps (branches take their own); they run in number order."""
+Numbers may leave gaps (branches take their own); they run in number order. A migration for a
+server only says SERVER_ONLY = True: a file neither runs nor records it (its schema version is
+the newest of the others: catalog.store.connection.file_latest)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from catalog.store.migrations import (
     m0009_shared,
     m0010_picture_indexes,
     m0011_title_year_index,
+    m0012_search_by_index,
 )
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
@@ -32,6 +35,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (9, m0009_shared),
     (10, m0010_picture_indexes),
     (11, m0011_title_year_index),
+    (12, m0012_search_by_index),
 ], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]

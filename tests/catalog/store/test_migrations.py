@@ -31,7 +31,7 @@ def make_v1_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_new_catalogue_is_at_the_latest_version(tmp_path: Path) -> None:
     open_catalogue(tmp_path / "new.db").close()
-    assert versions(tmp_path / "new.db") == [n for n, _ in migrations.MIGRATIONS]
+    assert versions(tmp_path / "new.db") == [n for n, m in migrations.MIGRATIONS if database.for_files(m)]
     assert not (tmp_path / "new.backups").exists()  # nothing to back up in a new file
 
 
@@ -107,3 +107,14 @@ def test_version_3_sorts_titles_with_the_one_article_list(tmp_path: Path, monkey
         assert cat.films.listing(sort="title")[0].title == "Las Hurdes"
     finally:
         cat.close()
+
+
+def test_a_migration_for_a_server_only_leaves_a_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "films.db"
+    open_catalogue(path).close()
+    server_only = [n for n, m in migrations.MIGRATIONS if not database.for_files(m)]
+    assert 12 in server_only and not set(server_only) & set(versions(path))
+    assert versions(path)[-1] == database.file_latest() < migrations.LATEST
+    open_catalogue(path, read_only=True).close()  # nothing to upgrade: a read-only open is no refusal
+    open_catalogue(path).close()
+    assert not (tmp_path / "films.backups").exists()  # nor a backup before an upgrade

@@ -130,6 +130,39 @@ def test_filters(cat, films, query, expected):
     assert found(cat, query) == {films[name] for name in expected}
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    # exclusions beside words, phrases and fields (a server folds a text's into one index read)
+    ("chazelle -jazz", {"whiplash"}),
+    ("chazelle -jazz -drummer", set()),
+    ("-chazelle -paris", {"aardvark"}),
+    ('"jazz pianist" -whiplash', {"lalaland"}),
+    ('whiplash -"young drummer"', {"aardvark"}),
+    ('-"young drummer" -"jazz pianist"', {"amelie", "aardvark"}),
+    ("director:chazelle -jazz", {"whiplash"}),
+    ('director:chazelle -"jazz pianist"', {"whiplash"}),
+    ("person:chazelle -drummer", {"lalaland"}),
+    ("title:whiplash -drummer", set()),
+    ("-director:chazelle paris", {"amelie"}),
+    ("director:chazelle -cast:stone", {"whiplash"}),
+    ("-director:jeunet -chazelle", {"aardvark"}),
+    ("cast:stone jazz -paris", {"lalaland"}),
+    ("year:>2000 -jazz", {"whiplash", "amelie"}),
+    # a word the server's parser makes no lexeme of matches nothing, and excludes nothing
+    ("whiplash \u00bd", set()),
+    ("-\u00bd whiplash", {"whiplash", "aardvark"}),
+])
+def test_exclusions_beside_words_phrases_and_fields(cat, films, query, expected):
+    assert found(cat, query) == {films[name] for name in expected}
+    assert cat.films.ids(query, "title") == [i for i in cat.films.ids("", "title") if i in found(cat, query)]
+
+
+def test_relevance_with_an_exclusion_and_a_field(cat, films):
+    assert cat.films.ids("whiplash -jazz") == [films["whiplash"], films["aardvark"]]
+    assert cat.films.ids("whiplash -jazz", descending=True) == [films["aardvark"], films["whiplash"]]
+    assert cat.films.ids("director:chazelle whiplash") == [films["whiplash"]]
+    assert cat.films.ids('"whiplash" -"jazz pianist"') == [films["whiplash"], films["aardvark"]]
+
+
 @pytest.mark.parametrize(("query", "hint"), [
     ("year:abc", "year: expects a year or a range like year:2010..2019"),
     ("year:2019..2010", "runs backwards"),

@@ -1,5 +1,5 @@
 """Big match sets are ordered from the catalogue's cached list order; they must list exactly what
-the SQL path lists, in the same order, and follow every write."""
+the SQL path lists, in the same order, and follow every write (on an SQLite file and on a server)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ import pytest
 from catalog import open_catalogue
 from catalog.store import search_index as search
 
+BOTH_BACKENDS = True
+
 TITLES = ["The Night Garden", "Night Moves", "A Long Night", "Love at Night", "Lovers", "Last Night",
           "Nightcrawler", "Morning", "Love Actually", "The Lover"]
 
 
 @pytest.fixture
-def cat(tmp_path: Path):
-    catalogue = open_catalogue(tmp_path / "films.db")
+def cat(catalogue_location: Path | str):
+    catalogue = open_catalogue(catalogue_location)
     for year, title in enumerate(TITLES, start=2000):
         film = catalogue.films.create({"title": title, "year": 2010 - (year % 7),
                                       "synopsis": "A story of love and night." if year % 2 else None}).id
