@@ -87,6 +87,15 @@ class GalleryModel(QAbstractListModel):
         self._rows = {info.sha256: row for row, info in enumerate(self._images)}
         self.endResetModel()
 
+    def set_guesses(self, guesses: Mapping[int, Guess]) -> None:
+        """The inbox's guesses, found after its pictures were shown: the rows whose guess changed
+        are drawn again."""
+        old, self.guesses = self.guesses, dict(guesses)
+        for row, info in enumerate(self._images):
+            if old.get(info.id) != self.guesses.get(info.id):
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
     def images(self) -> list[ImageInfo]:
         return list(self._images)
 

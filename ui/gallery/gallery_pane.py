@@ -8,6 +8,7 @@ Every edit goes through `ui.undo.push`; dropped files are added on the task pool
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -36,6 +37,7 @@ from ui.tasks import Task
 
 if TYPE_CHECKING:
     from catalog.formats.folder.guess import Guess
+    from catalog.model.rows import ImageInfo
     from ui.gallery.image_viewer import ImageViewer
     from ui.gallery.place_dialog import PlaceDialog
 
@@ -47,6 +49,7 @@ class GalleryPane(QWidget):
 
     import_requested = Signal(list, object)  # folder paths, film id (None: the inbox)
     files_added = Signal(list, list)         # new image ids, [(file name, reason)] not added
+    guessed = Signal()                       # the inbox's guesses are shown (they are found off the GUI thread)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,8 @@ class GalleryPane(QWidget):
         self.catalogue = context.catalogue
         self.film_id: int | None = None
         self.showing_inbox = False
+        self._guesses: dict[int, Guess] = {}  # the inbox's, as last found (shown until the next are)
+        self._guessing = 0  # the newest search for them: an older one's answer is dropped
         self._last_film: int | None = None
         self.viewer: ImageViewer | None = None
         screen = QGuiApplication.primaryScreen()
@@ -161,9 +166,8 @@ class GalleryPane(QWidget):
         poster, title, guesses = None, "No film selected", None
         if self.showing_inbox:
             images, title = self.catalogue.images.gallery(None), "Unsorted"
-            from catalog.formats.folder.guess import guess_films  # (the folder readers: not at start-up)
-
-            guesses = guess_films(self.catalogue, images)
+            guesses = {i.id: self._guesses[i.id] for i in images if i.id in self._guesses}
+            self._guess(images)
         elif self.film_id is not None:
             try:
                 row = self.catalogue.films.rows([self.film_id])[self.film_id]
@@ -251,6 +255,28 @@ class GalleryPane(QWidget):
                     self.named_actions["remove"].trigger()
                 return True
         return super().eventFilter(watched, event)
+
+    def _guess(self, images: list[ImageInfo]) -> None:
+        """Where the inbox's pictures came from and their likely films, found off the GUI thread
+        (each asks the catalogue's titles: thousands of pictures of a big catalogue take seconds)."""
+        self._guessing += 1
+        generation, catalogue = self._guessing, self.catalogue
+
+        def job(abort: threading.Event, progress: Callable[..., None]) -> tuple[int, dict[int, Guess]]:
+            from catalog.formats.folder.guess import guess_films  # (the folder readers: not at start-up)
+
+            return generation, guess_films(catalogue, images)
+
+        self.context.tasks.start(job).finished.connect(self._guessed)
+
+    def _guessed(self, result: tuple[int, dict[int, Guess]]) -> None:
+        generation, guesses = result
+        if generation != self._guessing or not self.showing_inbox:
+            return
+        self._guesses = guesses
+        self.model.set_guesses(guesses)
+        self._update_actions()
+        self.guessed.emit()
 
     def _update_actions(self, *_: object) -> None:
         ids = self.view.selected_ids()

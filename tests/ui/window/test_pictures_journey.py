@@ -128,14 +128,17 @@ def test_unsorted_tells_pictures_apart_and_places_a_selection_on_the_best_guess(
     movie_folder(library, "misc", {"poster.jpg": photo_c})
     blade_runner = cat.films.create({"title": "Blade Runner", "year": 1982}).id
     run_import(window, qtbot, [library])
-    window.show_inbox()
     gallery = window.gallery
+    with qtbot.waitSignal(gallery.guessed, timeout=5000):  # found off the GUI thread
+        window.show_inbox()
     model = gallery.model
     assert model.rowCount() == 3
     lines = {model.info(r).original_path: model.index(r).data(DetailRole) for r in range(model.rowCount())}
     by_folder = {v[0]: v for v in lines.values()}
     assert set(by_folder) == {"from Downloads/blade runner extras/", "from Downloads/misc/"}  # told apart
     assert by_folder["from Downloads/blade runner extras/"][1] == "→ Blade Runner (1982)"
+    gallery.refresh()  # (as after any change) the guesses stay shown while they are found again
+    assert [model.index(r).data(DetailRole) for r in range(3)] == list(lines.values())
     rows = [r for r in range(model.rowCount()) if "extras" in model.info(r).original_path]
     selection = gallery.view.selectionModel()
     for row in rows:
