@@ -118,3 +118,34 @@ def test_a_migration_for_a_server_only_leaves_a_file_as_it_was(tmp_path: Path) -
     open_catalogue(path, read_only=True).close()  # nothing to upgrade: a read-only open is no refusal
     open_catalogue(path).close()
     assert not (tmp_path / "films.backups").exists()  # nor a backup before an upgrade
+
+
+def test_version_11_indexes_films_by_title_and_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue the previous release wrote (version 10) gets the index an import asks for each
+    of its films by; its films, and finding them again, are as they were."""
+    from catalog.ops.transfer import import_films
+
+    path = tmp_path / "v10.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(database, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] <= 10])
+        patch.setattr(database, "LATEST", 10)
+        old = open_catalogue(path)
+        for year in (1948, 1996):
+            old.films.create({"title": "Hamlet", "year": year})
+        old.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'film_title_key'").fetchone()
+    cat = open_catalogue(path)
+    try:
+        assert versions(path)[-1] == 11
+        assert [(r.title, r.year) for r in cat.films.listing(sort="year")] == [("Hamlet", 1948), ("Hamlet", 1996)]
+        again = import_films(cat, [{"title": "hamlet", "year": 1996}, {"title": "Hamlet", "year": 2000}])
+        assert (again.films, again.skipped) == (1, 1)
+    finally:
+        cat.close()
+    with sqlite3.connect(path) as db:
+        names = {n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'film'")}
+        plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT id FROM film WHERE title_key = 'x' "
+                                                  "AND year IS 1"))
+    assert "film_title_year" in names and "film_title_key" not in names and "film_title_year" in plan
+    assert list((tmp_path / "v10.backups").glob("v10-*-before-upgrade-v10.db"))
