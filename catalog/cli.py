@@ -578,7 +578,9 @@ def location_of(text: str | None) -> Path | str:
     return text if is_shared_location(text) else Path(text)
 
 
-def run_command(path: Path | str, args: argparse.Namespace) -> int:
+def run_command(path: Path | str, args: argparse.Namespace, default_location: bool = False) -> int:
+    """`default_location`: `path` is the user's data folder's catalogue (no --db, no MARQUEE_DB),
+    whose folder a first command that makes the catalogue makes too, as the window's first launch does."""
     if args.command == "copy":
         return cmd_copy(args)
     if args.command == "syntax":  # needs no catalogue
@@ -586,7 +588,10 @@ def run_command(path: Path | str, args: argparse.Namespace) -> int:
     if args.command == "server":
         return cmd_server(path, args)
     writes = args.command in WRITES or (args.command == "fields" and bool(args.add or args.remove))
-    cat = open_catalogue(path, create=args.command in CREATES or (writes and args.command == "fields"))
+    create = args.command in CREATES or (writes and args.command == "fields")
+    if create and default_location and isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    cat = open_catalogue(path, create=create)
     try:
         if writes:
             cat.backups.daily()
@@ -632,12 +637,13 @@ def main(argv: list[str] | None, window: Window, command_starts: Callable[[], ob
     _text_streams()
     arguments = sys.argv[1:] if argv is None else argv
     args = build_parser(commands_too=_names_a_command(arguments)).parse_args(arguments)
-    path = location_of(args.db or os.environ.get("MARQUEE_DB") or None)
+    given = args.db or os.environ.get("MARQUEE_DB") or None
+    path = location_of(given)
     try:
         if args.command is None:
             return window(path, args.db is not None, args.screenshot)
         command_starts()
-        return run_command(path, args)
+        return run_command(path, args, default_location=given is None)
     except CatalogueError as exc:
         print(f"marquee: {one_line(str(exc))}", file=sys.stderr)
         return 1

@@ -145,3 +145,17 @@ def test_person_lists_what_someone_did_on_each_film(demo_db: Path) -> None:  # n
     assert [(f["title"], f["roles"]) for f in simmons["films"]] == [("Whiplash", ["actor"]), ("La La Land", ["actor"])]
     missing = run(*db, "person", "Nobody")
     assert missing.returncode == 1 and missing.stderr.strip() == "marquee: no person 'Nobody' in the catalogue"
+
+
+def test_a_new_users_first_command_makes_the_catalogue_in_the_data_folder(tmp_path: Path) -> None:
+    """No --db and no data folder yet (a fresh home): a command that makes the catalogue makes its
+    folder too, as the window's first launch does; one that only reads says there is none."""
+    fresh = {"XDG_DATA_HOME": str(tmp_path / "data"), "MARQUEE_DB": ""}
+    read = run("list", env=fresh)
+    assert read.returncode == 1 and read.stderr.startswith("marquee: no catalogue at ")
+    added = run("add", "Heat", "--year", "1995", env=fresh)
+    assert added.returncode == 0, added.stderr
+    assert (tmp_path / "data" / "Marquee" / "marquee.db").is_file()
+    assert run("list", env=fresh).stdout.strip().endswith("Heat (1995)")
+    elsewhere = run("--db", str(tmp_path / "no folder" / "x.db"), "add", "Heat", env=fresh)
+    assert elsewhere.returncode == 1 and "does not exist" in elsewhere.stderr  # a path given is not made
