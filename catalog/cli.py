@@ -178,10 +178,10 @@ def cmd_loans(cat: Catalogue, args: argparse.Namespace) -> int:
 def cmd_stats(cat: Catalogue, args: argparse.Namespace) -> int:
     from catalog.render.text import statistics_text
 
-    figures = cat.statistics.figures()
     if args.pdf is not None:
         return _provided("stats-pdf")(cat, args)
-    elif args.json:
+    figures = cat.statistics.figures()
+    if args.json:
         print(json.dumps(figures.to_dict(), ensure_ascii=False, indent=1))
     else:
         print(statistics_text(figures))

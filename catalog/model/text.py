@@ -47,8 +47,10 @@ def sort_key(title: str) -> str:
     return without_article(fold(title).replace("’", "'"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def title_key(title: str) -> str:
-    """Matching key ignoring case, accents, punctuation, spacing and a leading article.
+    """Matching key ignoring case, accents, punctuation, spacing and a leading article (memoised:
+    a folder's name is asked for each of its files).
 
     title_key("The Matrix") == title_key("Matrix, The") == title_key("matrix");
     title_key("Amélie") == title_key("Amelie"); "&" counts as "and".

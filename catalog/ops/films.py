@@ -124,7 +124,7 @@ class Films:
                 elif name == "genres":
                     self.set_genres(film_id, items)
                 elif name in FILM_LISTS:
-                    self.set_values(film_id, name, items)
+                    self.set_values(film_id, name, value)  # (its check splits the text as `items` is)
                 elif name == "companies":
                     self.set_companies(film_id, [_company(item) for item in items])
                 elif self.cat.fields.find(name) is not None:

@@ -64,20 +64,21 @@ class Records:
             change.undo_with(*undo)
         return change
 
-    def _read_checked(self, film_id: int, label: str, read: Callable[[], Mapping[str, Any]],
-                      values: Mapping[str, Any], expected: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    def _read_checked(self, read: Callable[[], Mapping[str, Any]], label: str, values: Mapping[str, Any],
+                      expected: Mapping[str, Any] | None) -> Mapping[str, Any]:
         """The record as it is now (`read`), after refusing (ConflictError, both sides) an edit of
         fields that someone else changed since the editor showed them (`expected`) — unless they
-        changed them to what this edit writes. With `expected`, the film's row is locked before the
-        read and until the commit, so no one changes them between this check and the write."""
-        stamp = self.store.stamps.of(film_id, lock=True) if expected is not None else None
+        changed them to what this edit writes. With `expected`, the film's row is locked and the
+        record read again, so no one changes them between this check and the write (until the commit)."""
         before = read()
         if expected is None:
             return before
+        stamp = self.store.stamps.of(before["film"], lock=True)
+        before = read()
         moved = {k: before.get(k) for k in expected if before.get(k) not in (expected[k], values.get(k, expected[k]))}
         if moved:
-            title = f"{self.cat.films.label(film_id)}: {label}"
-            raise ConflictError(film_id, title, stamp.changed_by if stamp else None,
+            title = f"{self.cat.films.label(before['film'])}: {label}"
+            raise ConflictError(before["film"], title, stamp.changed_by if stamp else None,
                                 stamp.changed_at if stamp else None, stamp.version if stamp else None,
                                 mine=dict(values), theirs=moved)
         return before
@@ -91,8 +92,7 @@ class Records:
         labels = {f.name: f.label.lower() for f in spec.fields}
         described = f"Edit {labels[next(iter(values))]} of {spec.label}" if len(values) == 1 else f"Edit {spec.label}"
         with self.cat.transaction(described) as change:
-            film_id = self.store.records.get(spec, record_id)["film"]
-            before = self._read_checked(film_id, spec.label, lambda: self.store.records.get(spec, record_id), values,
+            before = self._read_checked(lambda: self.store.records.get(spec, record_id), spec.label, values,
                                         _as_stored(expected, spec.validators))
             self.store.records.update(spec, record_id, values)
             self.cat.films.touch(before["film"], change)
@@ -160,8 +160,7 @@ class Records:
         edited = ["person"] if person is not None else list(values)
         with self.cat.transaction(f"Edit {edited[0]} of credit" if len(edited) == 1 else "Edit credit") as change:
             mine = {**values, **({"person": person} if person is not None else {})}
-            film_id = self.store.records.credit(credit_id)["film"]
-            before = self._read_checked(film_id, "credit", lambda: self.store.records.credit(credit_id), mine,
+            before = self._read_checked(lambda: self.store.records.credit(credit_id), "credit", mine,
                                         _as_stored(expected, _CREDIT))
             if person is not None:
                 values["person_id"] = self.cat.people.resolve(person, change)

@@ -8,7 +8,7 @@ never linked. No Qt here; pure functions, any thread.
 
 from __future__ import annotations
 
-import re
+import contextvars
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -61,15 +61,30 @@ def section(title: str, body: str) -> str:
 
 
 def _rows(rows: list[tuple[str, str]], gaps: frozenset[int] = frozenset()) -> str:
-    """Label/value rows, both already HTML; the rows numbered in ``gaps`` get space above them."""
+    """Label/value rows, both already HTML; the rows numbered in ``gaps`` get space above them.
+    Laid out for the page's width (`_LAYOUT`, set by film_html): one label width for every section,
+    so the values of cast, crew, releases… line up; a narrow page sizes the labels by their content
+    (not 150 of its few pixels); a very narrow one puts each value under its label."""
     if not rows:
         return ""
-    # One label width for every section, so the values of cast, crew, releases… line up.
+    layout = _LAYOUT.get()
+    if layout == "stacked":
+        cells = "".join(f'<tr><td class="value" valign="top" style="padding-bottom:5px"><span style="color:{MUTED}">'
+                        f'{a}</span><br>{b}</td></tr>' for a, b in rows)
+        return f'<table cellspacing="0" cellpadding="1">{cells}</table>'
+    width = f' width="{LABEL_WIDTH}"' if layout == "wide" else ""
     pad = ' style="padding-top:8px"'
-    cells = "".join(f'<tr><td class="label" width="{LABEL_WIDTH}" valign="top"{pad if n in gaps else ""}>{a}</td>'
+    cells = "".join(f'<tr><td class="label"{width} valign="top"{pad if n in gaps else ""}>{a}</td>'
                     f'<td class="value" valign="top"{pad if n in gaps else ""}>{b}</td></tr>'
                     for n, (a, b) in enumerate(rows))
     return f'<table cellspacing="0" cellpadding="1">{cells}</table>'
+
+
+# How film_html lays out its label/value rows: "wide", "narrow" or "stacked" (see _rows).
+_LAYOUT: contextvars.ContextVar[str] = contextvars.ContextVar("layout", default="wide")
+# Narrower than this, a label/value row puts its value under its label: two columns of a few
+# letters each break words in the middle ("Septe mber").
+STACKED_WIDTH = 240
 
 
 SIDE_BY_SIDE_WIDTH = POSTER_WIDTH + 20 + 260  # narrower than this, the text goes under the poster
@@ -273,23 +288,11 @@ def film_html(doc: Mapping[str, Any], poster_url: str | None = None,
     view = film_view(doc)
     looks = {**LOOKS, "cast": lambda v, s: _cast(v, s, photo_url)}
     narrow = width is not None and width < SIDE_BY_SIDE_WIDTH
-    body = [_header(view, poster_url, narrow)]
-    body += [section(TITLES.get(s.key, s.title), looks[s.look](view, s)) for s in view.sections]
-    page = "<html><body>" + "".join(body) + "</body></html>"
-    if width is not None and width < STACKED_WIDTH:
-        return _STACKABLE_ROW.sub(_stacked_row, page)
-    # A narrow page sizes its label columns by their content, not 150 of its few pixels.
-    return page.replace(f'class="label" width="{LABEL_WIDTH}"', 'class="label"') if narrow else page
-
-
-# Narrower than this, a label/value row puts its value under its label: two columns of a few
-# letters each break words in the middle ("Septe mber").
-STACKED_WIDTH = 240
-_STACKABLE_ROW = re.compile(rf'<tr><td class="label" width="{LABEL_WIDTH}" valign="top"(?: style="padding-top:8px")?>'
-                            r'(.*?)</td><td class="value" valign="top"(?: style="padding-top:8px")?>(.*?)</td></tr>',
-                            re.DOTALL)
-
-
-def _stacked_row(row: re.Match[str]) -> str:
-    return (f'<tr><td class="value" valign="top" style="padding-bottom:5px"><span style="color:{MUTED}">'
-            f'{row.group(1)}</span><br>{row.group(2)}</td></tr>')
+    stacked = width is not None and width < STACKED_WIDTH
+    token = _LAYOUT.set("stacked" if stacked else "narrow" if narrow else "wide")
+    try:
+        body = [_header(view, poster_url, narrow)]
+        body += [section(TITLES.get(s.key, s.title), looks[s.look](view, s)) for s in view.sections]
+    finally:
+        _LAYOUT.reset(token)
+    return "<html><body>" + "".join(body) + "</body></html>"

@@ -160,15 +160,14 @@ class FilmTable:
 
     def same_title(self, key: str, year: int | None, up_to: int) -> list[tuple[int, list[str]]]:
         """(id, director names) of the films up to id `up_to` with this title key and year, by id."""
-        ids = [r[0] for r in self.store.rows("SELECT id FROM film WHERE title_key = ? AND year IS ? AND id <= ? "
-                                             "ORDER BY id", (key, year, up_to))]
-        directors: dict[int, list[str]] = {film_id: [] for film_id in ids}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            for film_id, name in self.store.rows(
-                    "SELECT c.film_id, p.name FROM credit c JOIN person p ON p.id = c.person_id WHERE c.role = "
-                    f"'director' AND c.film_id IN ({','.join('?' * len(chunk))})", chunk):
-                directors[film_id].append(name)
+        directors: dict[int, list[str]] = {}
+        for film_id, name in self.store.rows(
+                "SELECT f.id, p.name FROM film f LEFT JOIN credit c ON c.film_id = f.id AND c.role = 'director' "
+                "LEFT JOIN person p ON p.id = c.person_id WHERE f.title_key = ? AND f.year IS ? AND f.id <= ? "
+                "ORDER BY f.id", (key, year, up_to)):
+            names = directors.setdefault(film_id, [])
+            if name is not None:
+                names.append(name)
         return list(directors.items())
 
     def with_external_id(self, kind: str, value: str, up_to: int) -> int | None:

@@ -60,6 +60,7 @@ class GalleryPane(QWidget):
         self.showing_inbox = False
         self._guesses: dict[int, Guess] = {}  # the inbox's, as last found (shown until the next are)
         self._guessing = 0  # the newest search for them: an older one's answer is dropped
+        self._guess_task: Task | None = None  # (cancelled when a newer one starts: it need not run)
         self._last_film: int | None = None
         self.viewer: ImageViewer | None = None
         screen = QGuiApplication.primaryScreen()
@@ -267,7 +268,10 @@ class GalleryPane(QWidget):
 
             return generation, guess_films(catalogue, images)
 
-        self.context.tasks.start(job).finished.connect(self._guessed)
+        if self._guess_task is not None:
+            self._guess_task.cancel()
+        self._guess_task = self.context.tasks.start(job)
+        self._guess_task.finished.connect(self._guessed)
 
     def _guessed(self, result: tuple[int, dict[int, Guess]]) -> None:
         generation, guesses = result

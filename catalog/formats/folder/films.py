@@ -49,14 +49,7 @@ class FilmIndex:
         self.films = cat.films
         self.any = cat.films.count() > 0  # an empty catalogue is not asked (nor guessed at) for every name
         self.by_key: dict[str, list[tuple[int, int | None, str]]] = {}  # the keys asked of so far
-        self.keys: dict[str, str] = {}  # title -> title_key: a folder's name is asked of for each of its files
         self.guesses: dict[tuple[str, int | None], tuple[int | None, str]] = {}
-
-    def key(self, title: str) -> str:
-        key = self.keys.get(title)
-        if key is None:
-            key = self.keys[title] = title_key(title)
-        return key
 
     def _films(self, key: str) -> list[tuple[int, int | None, str]]:
         films = self.by_key.get(key)
@@ -74,7 +67,7 @@ class FilmIndex:
     def match(self, title: str, year: int | None, unique: bool = True) -> int | None:
         """The film of that title (and year, when given; films without a year match any year).
         With ``unique``, a title shared by several films and no year to choose matches nothing."""
-        key = self.key(title)
+        key = title_key(title)
         films = self._films(key) if key else []
         if year is not None:
             exact = [fid for fid, fyear, _ in films if fyear == year]
@@ -110,7 +103,7 @@ class FilmIndex:
         return self.guesses[(title, year)]
 
     def _closest(self, title: str, year: int | None) -> tuple[int | None, str]:
-        key = self.key(title)
+        key = title_key(title)
         if key and self.any:
             close = self.films.title_key_around(key) or next(iter(difflib.get_close_matches(
                 key, self.films.title_keys_from(key[:2]), n=1, cutoff=0.75)), None)
