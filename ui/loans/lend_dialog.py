@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog import CatalogueError
 from catalog.model.loans import DEFAULT_LOAN_DAYS
 from catalog.ops.loans import copy_label
 from ui.context import AppContext
@@ -100,13 +99,11 @@ class LendDialog(QDialog):
             return
         copy_id = self.copy_box.currentData()
         cat = self.context.catalogue
-        try:
-            change = self.context.do(lambda: cat.loans.lend(
-                self.film_id, name, copy_id=copy_id, lent_on=iso(self.lent_on.date()),
-                due_on=iso(self.due_on.date()) if self.has_due.isChecked() else None,
-                notes=self.notes.text().strip() or None))
-        except CatalogueError as exc:
-            self._fail(str(exc))
+        change = self.context.attempt(lambda: cat.loans.lend(
+            self.film_id, name, copy_id=copy_id, lent_on=iso(self.lent_on.date()),
+            due_on=iso(self.due_on.date()) if self.has_due.isChecked() else None,
+            notes=self.notes.text().strip() or None), error=self.error)
+        if change is None:
             return
         self.lent = change.id
         self.accept()
