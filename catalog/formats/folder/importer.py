@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -262,16 +262,26 @@ class _Early:
         for _, future in self.chunks:
             future.cancel()
         concurrent.futures.wait([future for _, future in self.chunks])
-        for _, future in self.chunks:
-            if not future.cancelled() and future.exception() is None:
-                self.unused += [probe.sha256 for probe, _, created in future.result() if probe is not None and created]
+        self.unused += _stored_by(future for _, future in self.chunks)
         self.chunks.clear()
         for sha in self.unused:
             if not self.cat.images.named(sha):
-                with contextlib.suppress(OSError):
-                    self.cat.pictures.path_for(sha).unlink(missing_ok=True)
-                    self.cat.pictures.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
+                _unstore(self.cat, sha)
         self.unused.clear()
+
+
+def _stored_by(futures: Iterable[Future]) -> list[str]:
+    """The files the finished chunks among `futures` stored (their hashes)."""
+    return [probe.sha256 for future in futures
+            if future.done() and not future.cancelled() and future.exception() is None
+            for probe, _, created in future.result() if probe is not None and created]
+
+
+def _unstore(cat: Catalogue, sha: str) -> None:
+    """Remove a stored file and its thumbnail (one no row names)."""
+    with contextlib.suppress(OSError):
+        cat.pictures.path_for(sha).unlink(missing_ok=True)
+        cat.pictures.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
 
 
 def _chunks(items: list[_I], workers: int, path: Callable[[_I], Path]) -> Iterator[list[_I]]:
@@ -385,12 +395,9 @@ class _Committer:
                 pool.shutdown(wait=True, cancel_futures=True)
             else:  # the pool goes on (its owner shuts it down): wait for what had started
                 concurrent.futures.wait([future for _, future in in_flight])
-            for _, future in in_flight:  # finished but not committed: leave no file behind
-                if future.done() and not future.cancelled() and future.exception() is None:
-                    for probe, _, created in future.result():
-                        if probe is not None and created:
-                            self.created.add(probe.sha256)
-                            self.discard(probe.sha256)
+            for sha in _stored_by(future for _, future in in_flight):  # not committed: leave no file behind
+                self.created.add(sha)
+                self.discard(sha)
 
     def label(self, film_id: int | None) -> str:
         if film_id not in self.labels:
@@ -403,9 +410,7 @@ class _Committer:
         is left to the sweep (which never runs while an import writes)."""
         if sha not in self.created or sha in self.by_sha or self.cat.images.named(sha):
             return
-        with contextlib.suppress(OSError):
-            self.cat.pictures.path_for(sha).unlink(missing_ok=True)
-            self.cat.pictures.thumbnail_path(sha, THUMBNAIL_SIZE).unlink(missing_ok=True)
+        _unstore(self.cat, sha)
 
     def signature(self, sha: str) -> Signature | None:
         if sha not in self.signatures:
