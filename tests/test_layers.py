@@ -71,3 +71,17 @@ def test_only_the_store_speaks_sql() -> None:
             offenders += [f"{path.relative_to(ROOT)}: {name}" for name in imports(path)
                           if name.split(".")[0] in ("peewee", "playhouse", "sqlite3", "psycopg", "psycopg2")]
     assert not offenders, offenders
+
+
+def test_no_module_asks_for_pyside_features() -> None:
+    """ui/__init__.py spares PySide6 reading every module's source to learn which take part in
+    `from __feature__ import snake_case, true_property`: right only while none does."""
+    offenders = [f"{path.relative_to(ROOT)}" for folder in ("catalog", "ui", "tests")
+                 for path in sorted((ROOT / folder).rglob("*.py")) if "__feature__" in imports(path)]
+    offenders += ["main.py"] if "__feature__" in imports(ROOT / "main.py") else []
+    assert not offenders, offenders
+    code = ("import ui.tasks as t, shibokensupport.feature as f\n"
+            "assert not f._mod_uses_pyside(t), 'PySide6 still reads the sources'\n"
+            "assert t.QThreadPool.activeThreadCount  # plain names, as before\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
