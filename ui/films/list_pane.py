@@ -230,6 +230,7 @@ class ListPane(QWidget):
         selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
+        self.model.modelReset.connect(self.fit_columns)  # (the rows in view decide the split)
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._fitting and column != TITLE:
@@ -247,12 +248,26 @@ class ListPane(QWidget):
         bold.setBold(True)
         least = QFontMetrics(bold).horizontalAdvance(COLUMNS[DIRECTOR][0]) + 32
         director = max(least, min(self._director_ideal, available // 2))  # the title gets the rest
+        titles, directors = self._shown_width(TITLE), self._shown_width(DIRECTOR)
+        if director < directors <= available - titles:
+            director = directors  # the titles in view are short enough: both columns whole
         if director != header.sectionSize(DIRECTOR):
             self._fitting = True
             try:
                 header.resizeSection(DIRECTOR, director)
             finally:
                 self._fitting = False
+
+    def _shown_width(self, column: int, most: int = 60) -> int:
+        """What the widest text of `column` in the rows in view (at most `most`) needs, padding
+        included (app.qss: 6 px a side; the style's text margin, 3 px a side; a pixel to round)."""
+        view = self.view
+        first = max(0, view.rowAt(0))
+        last = view.rowAt(view.viewport().height() - 1)
+        last = min(self.model.rowCount() - 1 if last < 0 else last, first + most - 1)
+        metrics = view.fontMetrics()
+        texts = (self.model.index(row, column).data() for row in range(first, last + 1))
+        return max((metrics.horizontalAdvance(text) for text in texts if text), default=0) + 19
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -47,8 +47,8 @@ class Desk(QObject):
         settings = QSettings()
         saved = settings.value(SPLITTER_KEY)
         if saved is None or not self.side.restoreState(saved):
-            self.side.setSizes([186, 574])
-        main.setSizes([760, 330, 190])  # the list's room, now shared with the Browse pane (a saved layout wins)
+            self.side.setSizes([186, 586])
+        main.setSizes([772, 318, 190])  # the list's room, now shared with the Browse pane (a saved layout wins)
         self.browse.setVisible(str(settings.value(SHOWN_KEY, "true")).lower() != "false")
 
         self._make_actions()

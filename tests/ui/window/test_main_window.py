@@ -384,6 +384,24 @@ def test_the_sort_arrow_never_covers_a_header_and_the_title_gets_the_room(qtbot,
     assert widths[TITLE] == max(widths)
 
 
+def test_the_demo_shows_whole_titles_and_directors_at_the_default_layout(qtbot, demo_catalogue: Catalogue,
+                                                                         make_window) -> None:
+    """A new user's first window: "Damien Chazelle" was cut to "Damien C…" though "La La Land" left
+    the title column room to spare."""
+    from ui.films.film_table_model import DIRECTOR, TITLE
+
+    window = make_window(demo_catalogue)
+    window.resize(1280, 800)
+    QApplication.processEvents()
+    view = window.list_pane.view
+    header, metrics = view.horizontalHeader(), view.fontMetrics()
+    for column in (TITLE, DIRECTOR):
+        texts = [view.model().index(row, column).data() for row in range(view.model().rowCount())]
+        assert texts and all(texts)
+        room = header.sectionSize(column) - 18  # app.qss's padding and the style's text margins
+        assert all(metrics.horizontalAdvance(text) <= room for text in texts), (column, texts, room)
+
+
 def test_the_cycle_collector_is_back_once_the_window_is_up(app, tmp_path: Path, three: Catalogue) -> None:
     """main.py switches the collector off for the start (its objects live as long as the window);
     a window left without it would grow by every cycle it ever made."""
