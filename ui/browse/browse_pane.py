@@ -32,7 +32,8 @@ from ui.context import AppContext
 OPEN_KEY = "browse/open"
 DEFAULT_OPEN = ("genre", "year")
 CHANGE_DELAY_MS = 250  # edits arrive in bursts (an import's, an undo's): count once after them
-Counted = tuple[int, list[str], dict[str, list[FacetValue]]]  # (generation, keys, values by key)
+# (generation, keys, values by key, whether the catalogue has no films at all)
+Counted = tuple[int, list[str], dict[str, list[FacetValue]], bool]
 
 
 class BrowsePane(QWidget):
@@ -129,9 +130,11 @@ class BrowsePane(QWidget):
 
         def job(abort: threading.Event, progress: Callable[..., None]) -> Counted:
             try:
-                return generation, wanted, catalogue.browse.values(wanted, query)
+                found = catalogue.browse.values(wanted, query)
             except CatalogueError:  # a search the box says is wrong: nothing to count
-                return generation, wanted, {}
+                return generation, wanted, {}, False
+            # (asked only when what was counted is all empty: an empty catalogue offers no arrows)
+            return generation, wanted, found, not query and not any(found.values()) and catalogue.films.count() == 0
 
         task = self.context.tasks.start(job)
         # A bound method: Qt drops the connection when the pane goes (a count may outlive it).
@@ -140,9 +143,10 @@ class BrowsePane(QWidget):
     def _finished(self, result: Counted) -> None:
         self._counted(*result)
 
-    def _counted(self, generation: int, keys: list[str], found: dict[str, list[FacetValue]]) -> None:
+    def _counted(self, generation: int, keys: list[str], found: dict[str, list[FacetValue]], empty: bool) -> None:
         if generation != self._generation:
             return  # a newer count is on its way
+        self.model.set_catalogue_empty(empty)
         self._restoring = True
         try:
             order = sorted(keys, key=lambda k: k.startswith("year:"))  # decades after the facet that holds them

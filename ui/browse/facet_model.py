@@ -54,6 +54,7 @@ class FacetModel(QAbstractItemModel):
         self._next = 1
         self.query = ""
         self._bold: QFont | None = None  # (made once: a paint asks for the font of every row)
+        self.catalogue_empty = False  # then no facet offers an arrow: there is nothing to count
 
     # -- building -----------------------------------------------------------------------------------
 
@@ -122,6 +123,12 @@ class FacetModel(QAbstractItemModel):
                 child.loaded = False
         self.dataChanged.emit(parent, parent.siblingAtColumn(1))
 
+    def set_catalogue_empty(self, empty: bool) -> None:
+        if empty != self.catalogue_empty:
+            self.layoutAboutToBeChanged.emit()
+            self.catalogue_empty = empty
+            self.layoutChanged.emit()  # the view asks again which rows have children
+
     def _forget(self, node: Node) -> None:
         for child in node.children:
             self._forget(child)
@@ -186,7 +193,7 @@ class FacetModel(QAbstractItemModel):
         if node is self._root:
             return bool(node.children)
         if node.facet is not None or (node.value is not None and node.value.key):
-            return bool(node.children) or not node.loaded  # an arrow until it is counted
+            return bool(node.children) or not (node.loaded or self.catalogue_empty)  # an arrow until counted
         return False
 
     def applied(self, node: Node) -> bool:

@@ -354,3 +354,23 @@ def test_every_browse_heading_shows_whole_at_the_default_layout(make_window: Cal
         text = index.data()
         font = index.data(Qt.ItemDataRole.FontRole) or tree.font()
         assert QFontMetrics(font).horizontalAdvance(text) + 2 * margin <= tree.visualRect(index).width(), text
+
+
+def test_an_empty_catalogue_offers_no_arrows_to_browse(qtbot, make_window, tmp_catalogue: Catalogue) -> None:
+    """Genre and decade (open, counted) showed no arrow and every other facet one that opened on
+    nothing; with no films at all none offers one, and the first film brings them back."""
+    window = make_window()
+    browse = window.desk.browse
+    model = browse.model
+    qtbot.waitUntil(lambda: model.catalogue_empty, timeout=5000)
+    facets = [model.index(row, 0) for row in range(model.rowCount())]
+    assert len(facets) > 5 and not any(model.hasChildren(index) for index in facets)
+
+    def add_film() -> None:
+        film = tmp_catalogue.films.create({"title": "Rio Bravo", "year": 1959}).id or 0
+        tmp_catalogue.films.set_genres(film, ["Western"])
+
+    counted(qtbot, window, add_film)
+    assert browse.values("genre") == {"Western": 1}
+    director = model.index_of("director")
+    assert director.isValid() and model.hasChildren(director)  # counted when opened, as before
