@@ -22,10 +22,11 @@ from catalog.model.documents import FILM_FIELDS
 from catalog.model.id_runs import IdRuns
 from catalog.model.kinds import BY_NAME, FILM_LISTS, KINDS
 from catalog.model.text import name_key, sort_key
+from catalog.store.chunks import in_chunks
 from catalog.store.custom import to_text
 from catalog.store.images import COLUMNS as IMAGE_COLUMNS
 from catalog.store.images import phash_to_sql
-from catalog.store.name_cache import LOOKUP_CHUNK, NameCache
+from catalog.store.name_cache import NameCache
 from catalog.store.records import _to_sql
 
 if TYPE_CHECKING:
@@ -72,11 +73,9 @@ class FilmLoader:
         of 100,000 films would hold 400,000 hashes (~90 MB)."""
         wanted = list(dict.fromkeys(shas))
         found: dict[str, tuple[int, int | None, int]] = {}
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[start:start + LOOKUP_CHUNK]
+        for chunk, marks in in_chunks(wanted):
             found.update((sha, (image_id, film_id, position)) for sha, image_id, film_id, position in self.store.rows(
-                f"SELECT sha256, id, film_id, position FROM image WHERE sha256 IN ({','.join('?' * len(chunk))})",
-                chunk))
+                f"SELECT sha256, id, film_id, position FROM image WHERE sha256 IN ({marks})", chunk))
         return found
 
     def image(self, entry: Mapping[str, Any], film_id: int | None, copy_id: int | None = None) -> int:

@@ -20,6 +20,7 @@ from catalog.errors import ValidationError
 from catalog.model.id_list import SMALL, IdList, Ids, as_array
 from catalog.model.rows import FilmRow
 from catalog.store import search_index
+from catalog.store.chunks import in_chunks
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -308,11 +309,8 @@ class FilmList:
 
     def rows(self, ids: Iterable[int]) -> dict[int, FilmRow]:
         """The list's rows of these films (those that exist), by id."""
-        ids = list(ids)
         rows: dict[int, FilmRow] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             for r in self.store.rows(
                 "SELECT f.id, f.title, f.year, f.directors, f.runtime_min, f.rating, f.video_count, i.sha256, "
                 "f.loaned_to, f.loan_due "

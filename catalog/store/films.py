@@ -12,6 +12,7 @@ from catalog.errors import NotFound
 from catalog.model.dates import now
 from catalog.model.documents import FILM_FIELDS, CompanyDoc
 from catalog.model.text import name_key, sort_key, title_key
+from catalog.store.chunks import in_chunks
 from catalog.store.name_cache import NameCache, preloaded
 
 if TYPE_CHECKING:
@@ -132,9 +133,7 @@ class FilmTable:
 
     def delete(self, film_ids: Sequence[int]) -> None:
         """Delete films with their credits and records; their images go to the inbox."""
-        for start in range(0, len(film_ids), 500):
-            chunk = list(film_ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(film_ids):
             self.store.execute(f"UPDATE image SET film_id = NULL WHERE film_id IN ({marks})", chunk)
             self.store.execute(f"DELETE FROM film WHERE id IN ({marks})", chunk)
 
@@ -267,10 +266,7 @@ class FilmTable:
     def refresh_summaries(self, film_ids: Iterable[int]) -> None:
         """Recompute the list's derived columns (directors, number of videos, watched, on loan)
         for these films."""
-        ids = list(film_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(film_ids):
             self.store.execute(f"UPDATE film SET {summaries_sql(self.store.dialect)} WHERE id IN ({marks})", chunk)
             rows = self.store.rows(f"SELECT id, directors FROM film WHERE id IN ({marks})", chunk)
             self.store.execute_many("UPDATE film SET directors_key = ? WHERE id = ?",

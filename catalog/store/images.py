@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from catalog.errors import NotFound
 from catalog.model.dates import now
 from catalog.model.rows import ImageInfo
+from catalog.store.chunks import in_chunks
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -109,10 +110,8 @@ class ImageTable:
     def named_among(self, shas: Sequence[str]) -> set[str]:
         """Those of `shas` that an image row names (asked 500 at a time)."""
         found: set[str] = set()
-        for start in range(0, len(shas), 500):
-            chunk = shas[start:start + 500]
-            found.update(r[0] for r in self.store.rows(
-                f"SELECT sha256 FROM image WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk))
+        for chunk, marks in in_chunks(shas):
+            found.update(r[0] for r in self.store.rows(f"SELECT sha256 FROM image WHERE sha256 IN ({marks})", chunk))
         return found
 
     def named(self, sha256: str) -> bool:
@@ -171,9 +170,7 @@ class ImageTable:
             row["poster_of"] = [r[0] for r in self.store.rows("SELECT id FROM film WHERE poster_id = ?", (image_id,))]
             row["photo_of"] = [r[0] for r in self.store.rows("SELECT id FROM person WHERE photo_id = ?", (image_id,))]
             gone.append(row)
-        for start in range(0, len(image_ids), 500):
-            chunk = list(image_ids[start:start + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(image_ids):
             self.store.execute(f"UPDATE film SET poster_id = NULL WHERE poster_id IN ({marks})", chunk)
             self.store.execute(f"UPDATE person SET photo_id = NULL WHERE photo_id IN ({marks})", chunk)
             self.store.execute(f"DELETE FROM image WHERE id IN ({marks})", chunk)

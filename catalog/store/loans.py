@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound
 from catalog.model.text import name_key
+from catalog.store.chunks import in_chunks
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -122,9 +123,8 @@ class LoanTable:
         self.store.update_row("loan", loan_id, values)
 
     def delete(self, loan_ids: Sequence[int]) -> None:
-        for start in range(0, len(loan_ids), 500):
-            chunk = list(loan_ids[start:start + 500])
-            self.store.execute(f"DELETE FROM loan WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        for chunk, marks in in_chunks(loan_ids):
+            self.store.execute(f"DELETE FROM loan WHERE id IN ({marks})", chunk)
 
     def copy_film(self, copy_id: int) -> int:
         """The film a copy is of (NotFound when there is no such copy)."""
@@ -138,11 +138,9 @@ class LoanTable:
                                               (borrower_id,))}
 
     def open_by_film(self, film_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
-        ids = list(film_ids)
         found: dict[int, list[dict[str, Any]]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            for r in self.store.rows(f"{_LOAN_SELECT} WHERE l.returned_on IS NULL AND l.film_id IN "
-                                     f"({','.join('?' * len(chunk))}) {_ORDER}", chunk):
+        for chunk, marks in in_chunks(film_ids):
+            for r in self.store.rows(f"{_LOAN_SELECT} WHERE l.returned_on IS NULL AND l.film_id IN ({marks}) "
+                                     f"{_ORDER}", chunk):
                 found.setdefault(r[2], []).append(_loan(r))
         return found

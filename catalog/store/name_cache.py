@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from catalog.store import Store
 
 CACHE_NAMES = 50_000  # names a cache holds at most (~7 MB)
-LOOKUP_CHUNK = 500  # names (or other values) a lookup names at once: IN (?, …)
 
 
 class NameCache(dict[str, int]):

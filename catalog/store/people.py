@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from catalog.errors import NotFound
 from catalog.model.rows import PersonFilm, PersonInfo
 from catalog.model.text import name_key
-from catalog.store.name_cache import LOOKUP_CHUNK, NameCache, preloaded
+from catalog.store.chunks import in_chunks
+from catalog.store.name_cache import NameCache, preloaded
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -40,7 +41,7 @@ class PeopleTable:
 
     def find_keys(self, keys: Iterable[str]) -> dict[str, int]:
         """`find_key` of many keys: key -> the oldest person of it, for the keys that have one (the
-        cache first, then one query for every LOOKUP_CHUNK keys it lacks)."""
+        cache first, then one query for every IN_CHUNK keys it lacks)."""
         found: dict[str, int] = {}
         wanted = []
         for key in dict.fromkeys(keys):
@@ -48,10 +49,9 @@ class PeopleTable:
                 found[key] = self.cache[key]
             else:
                 wanted.append(key)
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[start:start + LOOKUP_CHUNK]
-            found.update(self.store.rows(f"SELECT name_key, min(id) FROM person WHERE name_key IN "
-                                         f"({','.join('?' * len(chunk))}) GROUP BY name_key", chunk))
+        for chunk, marks in in_chunks(wanted):
+            found.update(self.store.rows(f"SELECT name_key, min(id) FROM person WHERE name_key IN ({marks}) "
+                                         "GROUP BY name_key", chunk))
         return found
 
     def insert(self, name: str, person_id: int | None = None) -> int:

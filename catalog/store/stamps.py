@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from catalog.model.id_list import as_set
+from catalog.store.chunks import in_chunks
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -35,9 +36,7 @@ class RowStamps:
         """Inside the write transaction: these films changed (one new version each)."""
         ids = sorted(as_set(film_ids))
         at = utc_now()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             self.store.execute(f"UPDATE film SET version = version + 1, changed_by = ?, changed_at = ? "
                                f"WHERE id IN ({marks})", (self.store.member, at, *chunk))
 
@@ -51,8 +50,6 @@ class RowStamps:
     def versions(self, film_ids: Iterable[int]) -> dict[int, int]:
         ids = sorted(as_set(film_ids))
         found: dict[int, int] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             found.update(self.store.rows(f"SELECT id, version FROM film WHERE id IN ({marks})", chunk))
         return found
