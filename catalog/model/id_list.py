@@ -155,3 +155,26 @@ def as_set(ids: Iterable[int]) -> set[int] | frozenset[int]:
     """The ids as a set, the one given when it is one (a bulk write's sets are of 100,000 ids: not
     copied on their way through). Do not modify the result."""
     return ids if isinstance(ids, set | frozenset) else set(ids)
+
+
+def came_and_went(before: Sequence[int] | Any, now: Sequence[int] | Any) -> tuple[set[int], set[int]]:
+    """(the ids in `now` but not in `before`, those in `before` but no longer in `now`), each of
+    them unique (lists or arrays): compared as arrays, never as sets of every id (a million films
+    made two sets of ~60 MB each)."""
+    if len(before) < 10_000 and len(now) < 10_000 and isinstance(before, list) and isinstance(now, list):
+        old, new = set(before), set(now)
+        return new - old, old - new
+    import numpy as np
+
+    old_ids, new_ids = as_array(before), as_array(now)
+    return (set(np.setdiff1d(new_ids, old_ids, assume_unique=True).tolist()),
+            set(np.setdiff1d(old_ids, new_ids, assume_unique=True).tolist()))
+
+
+def amended(ids: Sequence[int] | Any, added: Iterable[int], removed: Iterable[int]) -> list[int] | Ids:
+    """`ids` (unique) with `added` and without `removed`, sorted."""
+    if isinstance(ids, list) and len(ids) < 10_000:
+        return sorted((set(ids) | set(added)) - set(removed))
+    import numpy as np
+
+    return np.setdiff1d(np.union1d(as_array(ids), as_array(sorted(added))), as_array(sorted(removed)))

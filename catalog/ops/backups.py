@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import CatalogueError
+from catalog.model.id_list import came_and_went
 from catalog.store import backups as files
 
 if TYPE_CHECKING:
@@ -168,12 +169,11 @@ class Backups:
         files.film_count(source)  # refuses what is not a catalogue before anything is done
         safety = self.create("before-restore") if self.cat.films.count() or files.list_backups(self.folder) \
             else None
-        before = set(self.cat.store.films.ids())
+        before = self.cat.store.films.id_snapshot()
         self.cat.store.restore_from(source)
-        now = set(self.cat.store.films.ids())
         change = Change(f"Restore the backup {source.name}")
-        change.added, change.removed, change.updated = now - before, before - now, now & before
-        change.galleries, change.people = {None, *now}, True
+        change.added, change.removed = came_and_went(before, self.cat.store.films.id_snapshot())
+        change.all_films = change.people = change.fields = True
         for listener in list(self.cat.listeners):
             listener(change)
         return safety, change

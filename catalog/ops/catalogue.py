@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.errors import CatalogueError, ConflictError
+from catalog.model.id_list import amended, came_and_went
 from catalog.ops.browse import Browse
 from catalog.ops.change import Change, Step
 from catalog.ops.fields import Fields
@@ -218,16 +219,11 @@ class Catalogue:
         if count - seen[1] == own - seen[2]:  # every commit since was this object's own
             return None  # (the list of films may lag behind them: what they did is shown already)
         self.store.film_list.forget()
-        now = self._film_snapshot()
-        before = set(self._film_ids) if self._film_ids is not None else None
-        self._film_ids = now
-        current = set(now)
+        before, self._film_ids = self._film_ids, self._film_snapshot()
         change = Change("Changes made by another program")
         # Without a list from before (a change in the very first second): every film may be new.
-        change.added, change.removed = current - (before or set()), (before or set()) - current
-        change.updated = current & before if before is not None else set(current)
-        change.galleries = {None, *current}
-        change.people = True
+        change.added, change.removed = came_and_went([] if before is None else before, self._film_ids)
+        change.all_films = change.people = True
         return change
 
     def _changes_from_members(self) -> Change | None:
@@ -238,22 +234,22 @@ class Catalogue:
         change = Change(f"Changes made by {', '.join(by)}")
         change.by = ", ".join(by)
         if any(e.get("all") for e in events):
-            before = set(self._film_ids) if self._film_ids is not None else set()
-            now = set(self.store.films.ids())
-            change.added, change.removed, change.updated = now - before, before - now, now & before
-            change.galleries, change.people, change.fields = {None, *now}, True, True
-        else:
-            for e in events:
-                change.added |= set(e.get("a", ()))
-                change.updated |= set(e.get("u", ()))
-                change.removed |= set(e.get("r", ()))
-                change.galleries |= {None if g == -1 else g for g in e.get("g", ())}
-                change.people = change.people or bool(e.get("p"))
-                change.fields = change.fields or bool(e.get("f"))
-            change.updated -= change.added | change.removed
-            change.added -= change.removed
-        if self._film_ids is not None:
-            self._film_ids = (set(self._film_ids) | change.added) - change.removed
+            before, self._film_ids = self._film_ids, self._film_snapshot()
+            change.added, change.removed = came_and_went([] if before is None else before, self._film_ids)
+            change.all_films, change.people, change.fields = True, True, True
+            self.store.film_list.forget()
+            return change
+        for e in events:
+            change.added |= set(e.get("a", ()))
+            change.updated |= set(e.get("u", ()))
+            change.removed |= set(e.get("r", ()))
+            change.galleries |= {None if g == -1 else g for g in e.get("g", ())}
+            change.people = change.people or bool(e.get("p"))
+            change.fields = change.fields or bool(e.get("f"))
+        change.updated -= change.added | change.removed
+        change.added -= change.removed
+        if self._film_ids is not None and (change.added or change.removed):
+            self._film_ids = amended(self._film_ids, change.added, change.removed)
         self.store.film_list.written(change.added, change.updated, change.removed)
         return change
 
@@ -268,10 +264,7 @@ class Catalogue:
         return self.store.member
 
     def _film_snapshot(self) -> Any:
-        """Every film's id, compactly (a list, or an array for a big catalogue)."""
-        from catalog.store.film_list import parse_order
-
-        return parse_order(self.store.scalar("SELECT group_concat(id) FROM film"))
+        return self.store.films.id_snapshot()
 
     def close(self) -> None:
         self.store.close()

@@ -51,6 +51,10 @@ class Change:
     new_people: list[int] = field(default_factory=list)  # people it created (its undo forgets them)
     versions: dict[int, int] = field(default_factory=dict)  # film id -> its row version once committed
     by: str | None = None                               # another member's change: who made it
+    # Any film may have changed (another program wrote, a backup came back): `added` and `removed`
+    # name the films that came and went, `updated` and `galleries` name none — listing every film
+    # of a million-film catalogue in them took ~240 MB and a stall on the GUI thread.
+    all_films: bool = False
 
     def merge(self, other: Change) -> None:
         """Take in a change made inside this one (after what this one did so far)."""
@@ -61,6 +65,7 @@ class Change:
         self.people = self.people or other.people
         self.fields = self.fields or other.fields
         self.loans = self.loans or other.loans
+        self.all_films = self.all_films or other.all_films
         self.updated -= self.added | self.removed
         self.new_people += other.new_people
         self.inverse = _prepend(self.inverse, other.inverse)
@@ -75,7 +80,15 @@ class Change:
     @property
     def empty(self) -> bool:
         return not (self.added or self.updated or self.removed or self.galleries or self.people or self.fields
-                    or self.loans)
+                    or self.loans or self.all_films)
+
+    def touches(self, film_id: int | None) -> bool:
+        """Whether this film's fields or records may have changed."""
+        return film_id is not None and (self.all_films or film_id in self.updated)
+
+    def touches_gallery(self, film_id: int | None) -> bool:
+        """Whether this gallery's pictures (None: the inbox's) may have changed."""
+        return self.all_films or film_id in self.galleries
 
     @property
     def undoable(self) -> bool:

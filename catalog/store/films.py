@@ -124,6 +124,13 @@ class FilmTable:
         """Every film's id (in no particular order)."""
         return [r[0] for r in self.store.rows("SELECT id FROM film")]
 
+    def id_snapshot(self) -> Any:
+        """Every film's id, compactly (a list, or an array for a big catalogue), to tell later
+        which films came and went (catalog.model.id_list.came_and_went)."""
+        from catalog.store.film_list import parse_order
+
+        return parse_order(self.store.scalar("SELECT group_concat(id) FROM film"))
+
     def exists(self, film_id: int) -> bool:
         return self.store.one("SELECT 1 FROM film WHERE id = ?", (film_id,)) is not None
 

@@ -214,7 +214,7 @@ class DetailPane(QWidget):
             self.film_id, self.doc = None, None
             self.view.show_document(None)
             self._show_mode(EMPTY)
-        elif self.film_id in changes.updated or ((changes.people or changes.fields) and self.doc is not None):
+        elif changes.touches(self.film_id) or ((changes.people or changes.fields) and self.doc is not None):
             try:
                 self.doc = self.context.catalogue.films.document(self.film_id)
             except NotFound:

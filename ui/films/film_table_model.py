@@ -198,7 +198,10 @@ class FilmTableModel(QAbstractTableModel):
         """Refresh after a committed use case: only the rows it touched, never a reset."""
         if changes.removed:
             self._remove(changes.removed)
-        if changes.updated:
+        if changes.all_films and self._ids:
+            self._rows.clear()  # every row is read again when next painted
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        elif changes.updated:
             self._update(changes.updated)
         new = [fid for fid in changes.added if self.row_of(fid) is None]
         if new:

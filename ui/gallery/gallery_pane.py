@@ -209,11 +209,11 @@ class GalleryPane(QWidget):
                 selection.select(index, selection.SelectionFlag.Select)
 
     def _on_changed(self, changes: Change) -> None:
-        if None in changes.galleries:
+        if changes.touches_gallery(None):
             self._update_inbox_count()
         shown = self.showing_inbox or self.film_id is not None
-        film_touched = self.film_id is not None and self.film_id in changes.updated | changes.removed
-        if (shown and self.gallery in changes.galleries) or film_touched:
+        film_touched = changes.touches(self.film_id) or self.film_id in changes.removed
+        if (shown and changes.touches_gallery(self.gallery)) or film_touched:
             self._refresh_timer.start()
 
     def _update_inbox_count(self) -> None:

@@ -244,7 +244,7 @@ class LoansWindow(QWidget):
         self.borrower_label.show()
 
     def _on_changed(self, change: Change) -> None:
-        if change.loans or change.removed or change.updated:
+        if change.loans or change.removed or change.updated or change.all_films:
             self._fill_borrowers()
             self.refresh()
 

@@ -69,14 +69,15 @@ def test_a_refused_import_makes_no_backup_and_changes_nothing(cat: Catalogue, tm
 
 
 def test_restore_brings_the_catalogue_back_after_backing_up_the_present(cat: Catalogue) -> None:
-    cat.films.create({"title": "Vertigo"})
+    vertigo = cat.films.create({"title": "Vertigo"}).id
     backup = cat.backups.create("manual")
-    cat.films.create({"title": "Psycho"})
+    psycho = cat.films.create({"title": "Psycho"}).id
     heard = []
     cat.listeners.append(heard.append)
     safety, change = cat.backups.restore(backup.name)  # by its name in the folder
     assert [r.title for r in cat.films.listing()] == ["Vertigo"]
-    assert change.removed and heard == [change]
+    assert change.removed == {psycho} and not change.added and heard == [change]
+    assert change.all_films and change.touches(vertigo) and not change.updated  # (every film, unlisted)
     assert safety is not None and [b.reason for b in cat.backups.kept()][-1] == "before-restore"
     assert cat.films.ids("psycho") == []  # the search index came back with it
     cat.films.create({"title": "Rebecca"})  # and the catalogue goes on working
