@@ -18,6 +18,7 @@ from typing import Any
 
 from catalog.errors import CatalogueError, ConflictError
 from catalog.model.id_list import amended, came_and_went
+from catalog.model.id_runs import LayeredVersions
 from catalog.ops.browse import Browse
 from catalog.ops.change import Change, Step
 from catalog.ops.fields import Fields
@@ -78,7 +79,7 @@ class Catalogue:
         self._count_lock = threading.Lock()
         self._seen: tuple[int, int, int] | None = None  # (data_version, change count, own commits)
         self._film_ids: Any = None  # the film ids at the last look (None: not listed yet)
-        self._own_versions: dict[int, int] = {}  # film id -> the version this object's last change gave it
+        self._own_versions = LayeredVersions()  # film id -> the version this object's last change gave it
 
     @property
     def read_only_reason(self) -> str | None:

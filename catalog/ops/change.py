@@ -4,8 +4,15 @@ steps that undo it, each a use case by name with its arguments (`Catalogue.rever
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from catalog.model.id_runs import IdRuns, IdSet
+
+# Sets, or IdSets (runs of ids) for the many films of a bulk load.
+FilmIds = set[int] | IdSet[int]
+Galleries = set[int | None] | IdSet[int | None]
 
 
 @dataclass(frozen=True)
@@ -38,18 +45,18 @@ def _prepend(steps: list[Step], new: list[Step]) -> list[Step]:
 @dataclass
 class Change:
     description: str = ""
-    added: set[int] = field(default_factory=set)        # film ids created
-    updated: set[int] = field(default_factory=set)      # film ids whose fields or records changed
-    removed: set[int] = field(default_factory=set)      # film ids deleted
-    galleries: set[int | None] = field(default_factory=set)  # film ids (None: the inbox) whose images changed
+    added: FilmIds = field(default_factory=set)         # film ids created
+    updated: FilmIds = field(default_factory=set)       # film ids whose fields or records changed
+    removed: FilmIds = field(default_factory=set)       # film ids deleted
+    galleries: Galleries = field(default_factory=set)   # film ids (None: the inbox) whose images changed
     people: bool = False                                # people were added, renamed or merged
     fields: bool = False                                # custom fields were defined, changed or removed
     loans: bool = False                                 # borrowers or loans changed (the Loans view follows)
     inverse: list[Step] = field(default_factory=list)   # run in order, they undo the change
     id: int | None = None                               # what a use case that creates one thing created
     replayed: bool = False                              # made by undo or redo (Catalogue.apply)
-    new_people: list[int] = field(default_factory=list)  # people it created (its undo forgets them)
-    versions: dict[int, int] = field(default_factory=dict)  # film id -> its row version once committed
+    new_people: IdRuns = field(default_factory=IdRuns)  # people it created (its undo forgets them)
+    versions: Mapping[int, int] = field(default_factory=dict)  # film id -> its row version once committed
     by: str | None = None                               # another member's change: who made it
     # Any film may have changed (another program wrote, a backup came back): `added` and `removed`
     # name the films that came and went, `updated` and `galleries` name none — listing every film
@@ -67,7 +74,7 @@ class Change:
         self.loans = self.loans or other.loans
         self.all_films = self.all_films or other.all_films
         self.updated -= self.added | self.removed
-        self.new_people += other.new_people
+        self.new_people.extend(other.new_people)
         self.inverse = _prepend(self.inverse, other.inverse)
 
     def undo_with(self, *steps: Step) -> None:
@@ -75,7 +82,7 @@ class Change:
         created are forgotten last, once nothing names them any more."""
         self.inverse = list(steps)
         if self.new_people:
-            self.inverse.append(Step("people.forget", {"person_ids": list(self.new_people)}))
+            self.inverse.append(Step("people.forget", {"person_runs": self.new_people.plain()}))
 
     @property
     def empty(self) -> bool:

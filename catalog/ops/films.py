@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from catalog.errors import ConflictError, NotFound, ValidationError
 from catalog.model.documents import FILM_LABELS, FilmDoc
 from catalog.model.id_list import IdList
+from catalog.model.id_runs import run_ids
 from catalog.model.kinds import BY_NAME, COMPANY_FIELDS, FILM_LISTS, LIST_CHECK, custom_check
 from catalog.model.rows import FilmRow
 from catalog.model.text import name_key, plural
@@ -289,10 +290,11 @@ class Films:
             change.undo_with(step("films.set_companies", film_id=film_id, companies=[dict(c) for c in before]))
         return change
 
-    def delete(self, film_ids: Sequence[int]) -> Change:
+    def delete(self, film_ids: Sequence[int] = (), film_runs: Sequence[Sequence[int]] = ()) -> Change:
         """Delete films with their credits and records; their images go to the inbox. The inverse
-        puts them back exactly (same ids, credits, records, pictures and poster)."""
-        film_ids = list(dict.fromkeys(film_ids))
+        puts them back exactly (same ids, credits, records, pictures and poster). `film_runs`: more
+        of them as runs of ids ([[first, last], …]: the undo of an import)."""
+        film_ids = list(dict.fromkeys([*film_ids, *run_ids(film_runs)]))
         if len(film_ids) >= MANY_FILMS and not self.cat.in_transaction():
             self.cat.backups.before("delete")  # many films at once: a way back beside undo
         with self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound, ValidationError
+from catalog.model.id_runs import run_ids
 from catalog.model.rows import PersonFilm, PersonInfo
 from catalog.model.validation import clean, text
 from catalog.ops.change import Change, step
@@ -104,12 +105,13 @@ class People:
             change.undo_with(step("people.set_photo", person_id=person_id, image_id=before))
         return change
 
-    def forget(self, person_ids: Sequence[int]) -> Change:
+    def forget(self, person_ids: Sequence[int] = (), person_runs: Sequence[Sequence[int]] = ()) -> Change:
         """Forget people nothing credits any more (the last step of undoing what created them);
-        people who have credits again are kept."""
+        people who have credits again are kept. `person_runs`: more of them as runs of ids
+        ([[first, last], …]: an import's thousands)."""
         with self.cat.transaction("Forget people") as change:
             gone = []
-            for person_id in person_ids:
+            for person_id in [*person_ids, *run_ids(person_runs)]:
                 if self.store.people.exists(person_id) and not self.store.people.is_used(person_id):
                     gone.append({"id": person_id, **self.store.people.fields(person_id)})
                     self.store.people.delete(person_id)

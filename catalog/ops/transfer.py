@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import CatalogueError, ValidationError, short_repr
+from catalog.model.id_runs import IdSet
 from catalog.model.text import plural
 from catalog.model.validation import text
 from catalog.ops.change import Change, step
@@ -212,7 +213,7 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
     decisions = decisions or {}
     if back_up and (total or inbox_entries or persons):
         cat.backups.before("import")
-    added: list[int] = []
+    added: IdSet[int] = IdSet()  # (a run or two of ids: an import of a million films holds no million ints)
     merged: dict[int, Any] = {}  # film id -> its document before the merge
     skipped = 0
     duplicates: list[str] = []
@@ -232,7 +233,7 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
             def flush() -> None:
                 if pending:
                     _with_phashes(cat, [entry for doc in pending for entry in doc["images"]])
-                    added.extend(loader.films(pending))
+                    added.update(loader.films(pending))
                     pending.clear()
 
             for number, doc in enumerate(docs):
@@ -274,19 +275,17 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
             new_images, new_people, unsorted = loader.new_images, loader.new_people, loader.unsorted
         new_borrowers = sorted({b["id"] for b in cat.store.loans.borrowers()} - borrowers_before)
         change.loans = bool(new_borrowers) or lent
-        change.added.update(added)
+        change.added = added
         change.updated.update(merged)
-        change.galleries.add(None)
+        change.galleries = IdSet([None, *merged])
         change.galleries.update(added)
-        change.galleries.update(merged)
         change.people = True
         change.fields = bool(new_fields)
-        change.new_people = sorted(new_people)
+        change.new_people = new_people
         # Undo: the films go (their pictures to the inbox), merged films come back as they were, the
         # unsorted pictures the import put on films go back to their places in the inbox, then every
         # picture and custom field this import added goes.
-        gone = [*added, *merged]
-        undo = [step("films.delete", film_ids=gone)] if gone else []
+        undo = [step("films.delete", film_ids=list(merged), film_runs=added.plain())] if added or merged else []
         undo += [step("films.restore", documents=list(merged.values()))] if merged else []
         undo += [step("images.place", placements=unsorted)] if unsorted else []
         undo += [step("images.remove", image_runs=new_images.plain())] if new_images else []

@@ -20,6 +20,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -235,12 +236,13 @@ class Store:
         if removed:
             self.search.unindex(removed)
 
-    def committed(self, added: set[int], updated: set[int], removed: set[int]) -> None:
+    def committed(self, added: AbstractSet[int], updated: AbstractSet[int], removed: AbstractSet[int]) -> None:
         """After a commit that changed films: the cached list orders follow."""
         if added or updated or removed:
             self.film_list.written(added, updated, removed)
 
-    def announce(self, added: set[int], updated: set[int], removed: set[int], galleries: set[int | None],
+    def announce(self, added: AbstractSet[int], updated: AbstractSet[int], removed: AbstractSet[int],
+                 galleries: AbstractSet[int | None],
                  people: bool, fields: bool) -> None:
         """Inside a write transaction: tell the other members' windows what it changes (at commit)."""
         if self.server is not None:

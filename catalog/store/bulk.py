@@ -44,7 +44,7 @@ class FilmLoader:
         self.store, self.keep_ids = store, keep_ids
         self.custom = {c.name: (c.id, c.type) for c in store.custom.all()}  # documents name their fields
         self.new_images = IdRuns()  # the image rows this load made (a run or two of ids)
-        self.new_people: list[int] = []  # the people this load made
+        self.new_people = IdRuns()  # the people this load made
         self.unsorted: list[list[Any]] = []  # [image id, None, position]: inbox pictures it put on films
         self._person_by_name = NameCache()  # (batches of new films) a credited name -> its person
         self._stored: dict[str, set[str]] = {}  # the picture store's files, by folder, as first looked at

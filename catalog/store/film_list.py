@@ -14,6 +14,7 @@ import json
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, cast
 
 from catalog.errors import ValidationError
@@ -217,7 +218,7 @@ class FilmList:
             self._writes += 1
             self._orders.clear()
 
-    def written(self, added: set[int], updated: set[int], removed: set[int]) -> None:
+    def written(self, added: AbstractSet[int], updated: AbstractSet[int], removed: AbstractSet[int]) -> None:
         """After a commit that changed films: mend the cached orders (a few films: each is taken out
         and put back where it now belongs), or drop them (many films)."""
         with self._lock:
@@ -243,7 +244,8 @@ class FilmList:
                 f"SELECT id, {column}, sort_key FROM film WHERE id IN ({marks})", wanted)}
         return read
 
-    def _mended(self, sort: str, order: _Order, added: set[int], updated: set[int], removed: set[int]) -> _Order:
+    def _mended(self, sort: str, order: _Order, added: AbstractSet[int],
+                updated: AbstractSet[int], removed: AbstractSet[int]) -> _Order:
         ids = order.ids
         read = self._key_reader(sort)
         changed = added | updated | removed

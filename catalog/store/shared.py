@@ -16,6 +16,7 @@ import secrets
 import select
 import threading
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -177,14 +178,21 @@ class ServerSide:
 
     # -- change events ------------------------------------------------------------------------------
 
-    def announce(self, added: set[int], updated: set[int], removed: set[int], galleries: set[int | None],
+    def announce(self, added: AbstractSet[int], updated: AbstractSet[int], removed: AbstractSet[int],
+                 galleries: AbstractSet[int | None],
                  people: bool, fields: bool) -> None:
+        if len(added) + len(updated) + len(removed) + len(galleries) > NOTIFY_LIMIT // 2:  # (2+ characters an id)
+            self._queue(json.dumps({"src": self.token, "by": self.member, "all": True}))
+            return
         event: dict[str, Any] = {"src": self.token, "by": self.member, "a": sorted(added), "u": sorted(updated),
                                  "r": sorted(removed), "g": sorted(-1 if g is None else g for g in galleries),
                                  "p": people, "f": fields}
         payload = json.dumps(event, separators=(",", ":"))
         if len(payload) > NOTIFY_LIMIT:
             payload = json.dumps({"src": self.token, "by": self.member, "all": True})
+        self._queue(payload)
+
+    def _queue(self, payload: str) -> None:
         events = getattr(self._local, "events", None)
         if events is not None:
             events.append(payload)

@@ -6,15 +6,19 @@ version, or an undo of a film that has moved on since, is refused by catalog.ops
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from catalog.model.id_list import as_set
+from catalog.model.id_runs import VersionMap
 from catalog.store.chunks import in_chunks
 
 if TYPE_CHECKING:
     from catalog.store import Store
+
+
+MANY = 5_000  # films whose versions are kept as runs (VersionMap) rather than a dict
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,9 @@ class RowStamps:
         row = self.store.one(f"SELECT version, changed_by, changed_at FROM film WHERE id = ?{suffix}", (film_id,))
         return None if row is None else Stamp(*row)
 
-    def versions(self, film_ids: Iterable[int]) -> dict[int, int]:
+    def versions(self, film_ids: Iterable[int]) -> Mapping[int, int]:
+        """Each film's row version: a dict, or for many films a VersionMap (an import's are one run)."""
         ids = sorted(as_set(film_ids))
-        found: dict[int, int] = {}
-        for chunk, marks in in_chunks(ids):
-            found.update(self.store.rows(f"SELECT id, version FROM film WHERE id IN ({marks})", chunk))
-        return found
+        rows = (row for chunk, marks in in_chunks(ids)
+                for row in self.store.rows(f"SELECT id, version FROM film WHERE id IN ({marks})", chunk))
+        return VersionMap(rows) if len(ids) > MANY else dict(rows)
