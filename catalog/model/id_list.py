@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, overload
+
+from catalog.model.id_runs import IdSet
 
 if TYPE_CHECKING:
     import numpy as np
@@ -151,29 +154,31 @@ class IdList:
         return IdList(np.concatenate((self._ids[:row], as_array(film_ids), self._ids[row:])))
 
 
-def as_set(ids: Iterable[int]) -> set[int] | frozenset[int]:
-    """The ids as a set, the one given when it is one (a bulk write's sets are of 100,000 ids: not
-    copied on their way through). Do not modify the result."""
-    return ids if isinstance(ids, set | frozenset) else set(ids)
+def as_set(ids: Iterable[int]) -> AbstractSet[int]:
+    """The ids as a set, the one given when it is one (a bulk write's are of 100,000 ids, often an
+    IdSet of a run or two: not copied on their way through). Do not modify the result."""
+    return ids if isinstance(ids, AbstractSet) else set(ids)
 
 
-def came_and_went(before: Sequence[int] | Any, now: Sequence[int] | Any) -> tuple[set[int], set[int]]:
+def came_and_went(before: Sequence[int] | Any, now: Sequence[int] | Any
+                  ) -> tuple[set[int] | IdSet[int], set[int] | IdSet[int]]:
     """(the ids in `now` but not in `before`, those in `before` but no longer in `now`), each of
     them unique (lists or arrays): compared as arrays, never as sets of every id (a million films
     made two sets of ~60 MB each)."""
-    if len(before) < 10_000 and len(now) < 10_000 and isinstance(before, list) and isinstance(now, list):
+    if isinstance(before, list) and isinstance(now, list) and len(before) < SMALL and len(now) < SMALL:
         old, new = set(before), set(now)
         return new - old, old - new
     import numpy as np
 
     old_ids, new_ids = as_array(before), as_array(now)
-    return (set(np.setdiff1d(new_ids, old_ids, assume_unique=True).tolist()),
-            set(np.setdiff1d(old_ids, new_ids, assume_unique=True).tolist()))
+    # (as runs: with nothing to compare against, "came" is every film of the catalogue)
+    return (IdSet(np.setdiff1d(new_ids, old_ids, assume_unique=True).tolist()),
+            IdSet(np.setdiff1d(old_ids, new_ids, assume_unique=True).tolist()))
 
 
 def amended(ids: Sequence[int] | Any, added: Iterable[int], removed: Iterable[int]) -> list[int] | Ids:
     """`ids` (unique) with `added` and without `removed`, sorted."""
-    if isinstance(ids, list) and len(ids) < 10_000:
+    if isinstance(ids, list) and len(ids) < SMALL:
         return sorted((set(ids) | set(added)) - set(removed))
     import numpy as np
 

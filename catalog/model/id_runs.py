@@ -8,6 +8,7 @@ Thread rules: none (each owner keeps its own)."""
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Iterable, Iterator, Mapping, MutableSet, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar, cast
@@ -112,6 +113,7 @@ class IdSet(MutableSet[T]):
             self._add_run(first, last)
 
     def _add_run(self, first: int, last: int) -> None:
+        first, last = operator.index(first), operator.index(last)  # (an int64 of numpy: a plain int)
         starts, ends = self._starts, self._ends
         at = bisect.bisect_left(ends, first - 1)  # the first run that ends at or after first - 1
         end = at
@@ -141,9 +143,10 @@ class IdSet(MutableSet[T]):
             return
         if value not in self:
             return
-        at = bisect.bisect_left(self._ends, value)
+        number = operator.index(value)
+        at = bisect.bisect_left(self._ends, number)
         first, last = self._starts[at], self._ends[at]
-        pieces = [(a, b) for a, b in ((first, cast(int, value) - 1), (cast(int, value) + 1, last)) if a <= b]
+        pieces = [(a, b) for a, b in ((first, number - 1), (number + 1, last)) if a <= b]
         self._starts[at:at + 1] = [a for a, _ in pieces]
         self._ends[at:at + 1] = [b for _, b in pieces]
         self._count -= 1
@@ -175,10 +178,12 @@ class IdSet(MutableSet[T]):
     def __contains__(self, value: object) -> bool:
         if value is None:
             return self._none
-        if not isinstance(value, int):
+        try:
+            number = operator.index(value)  # type: ignore[arg-type]
+        except TypeError:
             return False
-        at = bisect.bisect_left(self._ends, value)
-        return at < len(self._starts) and self._starts[at] <= value
+        at = bisect.bisect_left(self._ends, number)
+        return at < len(self._starts) and self._starts[at] <= number
 
     def __iter__(self) -> Iterator[T]:
         if self._none:
@@ -224,10 +229,16 @@ class VersionMap(Mapping[int, int]):
         self._by_version = {version: IdSet(ids) for version, ids in grouped.items()}
 
     def __getitem__(self, film_id: int) -> int:
+        found: int | None = self.get(film_id)
+        if found is None:
+            raise KeyError(film_id)
+        return found
+
+    def get(self, film_id: int, default: Any = None) -> Any:
         for version, ids in self._by_version.items():
             if film_id in ids:
                 return version
-        raise KeyError(film_id)
+        return default
 
     def __iter__(self) -> Iterator[int]:
         for ids in self._by_version.values():
@@ -240,7 +251,7 @@ class VersionMap(Mapping[int, int]):
 class LayeredVersions:
     """The versions a catalogue object's own changes gave films, newest first: small changes'
     in a dict, a bulk write's VersionMap kept whole as a layer of its own (not copied into the
-    dict id by id). Thread rules: callers hold their own lock."""
+    dict id by id). Thread rules: `update` under the caller's lock; `get` from any thread."""
 
     def __init__(self) -> None:
         self._layers: list[Mapping[int, int]] = []  # newest first; the newest dict takes small updates
@@ -256,7 +267,7 @@ class LayeredVersions:
             self._layers.insert(0, dict(versions))
 
     def get(self, film_id: int) -> int | None:
-        for layer in self._layers:
+        for layer in tuple(self._layers):  # (a commit on another thread may add one meanwhile)
             found = layer.get(film_id)
             if found is not None:
                 return found

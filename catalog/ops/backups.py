@@ -108,8 +108,8 @@ class Backups:
     def before(self, work: str) -> Path | None:
         """A backup before risky work ('import', 'restore', 'delete'), unless the catalogue is empty
         or the newest backup already holds it as it is (nothing was committed since)."""
-        if self.cat.read_only_reason or self.cat.films.count() == 0:
-            return None
+        if self.cat.read_only_reason or self.cat.in_transaction() or self.cat.films.count() == 0:
+            return None  # (inside a use case's transaction the copy would wait for that transaction)
         kept = files.list_backups(self.folder)
         if kept:
             try:

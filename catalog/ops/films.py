@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from catalog.errors import ConflictError, NotFound, ValidationError
 from catalog.model.documents import FILM_LABELS, FilmDoc
 from catalog.model.id_list import IdList
-from catalog.model.id_runs import run_ids
+from catalog.model.id_runs import IdSet, run_ids
 from catalog.model.kinds import BY_NAME, COMPANY_FIELDS, FILM_LISTS, LIST_CHECK, custom_check
 from catalog.model.rows import FilmRow
 from catalog.model.text import name_key, plural
@@ -309,11 +309,11 @@ class Films:
         """Re-create films from their documents, keeping their ids (undo of a delete)."""
         with self.cat.transaction(f"Restore {plural(len(documents), 'film')}") as change:
             with bulk_load(self.store, keep_ids=True) as loader:
-                ids = [loader.film(doc) for doc in documents]
-            change.added.update(ids)
-            change.galleries.update([None, *ids])
+                ids: IdSet[int] = IdSet(loader.film(doc) for doc in documents)
+            change.added |= ids
+            change.galleries |= IdSet([None, *ids])
             change.people = True
-            change.undo_with(step("films.delete", film_ids=ids))
+            change.undo_with(step("films.delete", film_runs=ids.plain()))
         return change
 
     def touch(self, film_id: int, change: Change) -> None:

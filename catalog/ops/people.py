@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound, ValidationError
-from catalog.model.id_runs import run_ids
+from catalog.model.id_runs import IdSet, run_ids
 from catalog.model.rows import PersonFilm, PersonInfo
 from catalog.model.validation import clean, text
 from catalog.ops.change import Change, step
@@ -126,5 +126,5 @@ class People:
                 self.store.people.insert(person["name"], person_id=person["id"])
                 self.store.people.update(person["id"], {k: person[k] for k in ("sort_name", "notes", "photo_id")})
             change.people = bool(people)
-            change.undo_with(step("people.forget", person_ids=[p["id"] for p in people]))
+            change.undo_with(step("people.forget", person_runs=IdSet(p["id"] for p in people).plain()))
         return change

@@ -275,17 +275,19 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
             new_images, new_people, unsorted = loader.new_images, loader.new_people, loader.unsorted
         new_borrowers = sorted({b["id"] for b in cat.store.loans.borrowers()} - borrowers_before)
         change.loans = bool(new_borrowers) or lent
-        change.added = added
+        change.added |= added
         change.updated.update(merged)
-        change.galleries = IdSet([None, *merged])
-        change.galleries.update(added)
+        galleries: IdSet[int | None] = IdSet([None, *merged])
+        galleries.update(added)
+        change.galleries |= galleries
         change.people = True
         change.fields = bool(new_fields)
-        change.new_people = new_people
+        change.new_people.extend(new_people)
         # Undo: the films go (their pictures to the inbox), merged films come back as they were, the
         # unsorted pictures the import put on films go back to their places in the inbox, then every
         # picture and custom field this import added goes.
-        undo = [step("films.delete", film_ids=list(merged), film_runs=added.plain())] if added or merged else []
+        gone = added | set(merged)
+        undo = [step("films.delete", film_runs=gone.plain())] if gone else []
         undo += [step("films.restore", documents=list(merged.values()))] if merged else []
         undo += [step("images.place", placements=unsorted)] if unsorted else []
         undo += [step("images.remove", image_runs=new_images.plain())] if new_images else []

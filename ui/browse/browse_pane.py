@@ -134,7 +134,7 @@ class BrowsePane(QWidget):
             except CatalogueError:  # a search the box says is wrong: nothing to count
                 return generation, wanted, {}, False
             # (asked only when what was counted is all empty: an empty catalogue offers no arrows)
-            return generation, wanted, found, not query and not any(found.values()) and catalogue.films.count() == 0
+            return generation, wanted, found, not any(found.values()) and catalogue.films.count() == 0
 
         task = self.context.tasks.start(job)
         # A bound method: Qt drops the connection when the pane goes (a count may outlive it).

@@ -25,6 +25,7 @@ from catalog.render.format import rating_short, runtime_hours
 ModelIndex = QModelIndex | QPersistentModelIndex
 FILM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE_SIZE = 200
+RELOAD_ABOVE = 1_000  # films come and gone in another program's change above which the list reads its ids again
 CACHE_PAGES = 25  # rows kept: PAGE_SIZE × CACHE_PAGES
 OVERDUE = QColor("#b42318")
 
@@ -198,6 +199,9 @@ class FilmTableModel(QAbstractTableModel):
         """Refresh after a committed use case: only the rows it touched, never a reset."""
         if changes.removed:
             self._remove(changes.removed)
+        if changes.all_films and len(changes.added) + len(changes.removed) > RELOAD_ABOVE:
+            self.reload()  # (another program's import: one read of the order, not a lookup a film)
+            return
         if changes.all_films and self._ids:
             self._rows.clear()  # every row is read again when next painted
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))

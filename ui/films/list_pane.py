@@ -230,7 +230,8 @@ class ListPane(QWidget):
         selection.selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.model.modelAboutToBeReset.connect(self._keep_selection)
         self.model.modelReset.connect(self._restore_selection)
-        self.model.modelReset.connect(self.fit_columns)  # (the rows in view decide the split)
+        for rows_changed in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            rows_changed.connect(self.fit_columns)  # (the rows in view decide the split)
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._fitting and column != TITLE:

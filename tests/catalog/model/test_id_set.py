@@ -53,3 +53,27 @@ def test_versions_as_runs_and_in_layers_answer_as_one_dict_would() -> None:
     own.update(big)             # then a bulk write
     own.update({150: 2})        # then an edit of one of its films
     assert (own.get(1), own.get(150), own.get(151), own.get(7), own.get(99_999)) == (2, 2, 1, 4, None)
+
+
+def test_in_place_algebra_and_numpy_ids_and_a_change_merging_sets_with_id_sets() -> None:
+    import json
+
+    import numpy as np
+
+    from catalog.ops.change import Change
+
+    runs: IdSet[int | None] = IdSet(range(10, 20))
+    runs |= {None, 25}
+    runs -= IdSet([12, 13])
+    plain: set[int | None] = {1, 2}
+    plain |= runs  # (a set takes an IdSet in as an IdSet would)
+    assert set(plain) == {1, 2, None, 10, 11, *range(14, 20), 25}
+    assert np.int64(15) in runs and np.int64(12) not in runs
+    numbers = IdSet(np.array([5, 6, 7, 9]))
+    numbers.discard(np.int64(6))
+    assert numbers.plain() == [[5, 5], [7, 7], [9, 9]] and json.dumps(numbers.plain())
+    small, big = Change(), Change()
+    small.added, small.galleries = {3}, {None}
+    big.added, big.galleries = IdSet(range(100, 5_100)), IdSet([None, *range(100, 5_100)])
+    small.merge(big)
+    assert len(small.added) == 5_001 and 3 in small.added and 4_000 in small.galleries and None in small.galleries

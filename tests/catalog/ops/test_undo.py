@@ -170,8 +170,26 @@ def test_a_big_import_keeps_its_record_of_the_change_as_runs_and_undo_still_take
     assert isinstance(change.versions, VersionMap) and len(change.versions) == 600
     assert all(len(json.dumps(step.args)) < 200 for step in change.inverse), change.inverse
     assert len(change.new_people) == 1_200
-    cat.revert(change)
+    after = state(cat)
+    redo = cat.revert(change)
     assert state(cat) == before
+    again = cat.revert(redo)  # redo: the films back with their ids; its record stays runs too
+    assert state(cat) == after and isinstance(again.added, IdSet) and len(again.added.plain()) == 1
+    assert all(len(json.dumps(step.args)) < 200 for step in again.inverse), again.inverse
+    cat.revert(again)
+    assert state(cat) == before
+
+
+def test_an_import_inside_another_use_case_makes_no_backup_and_does_not_wait_for_itself(cat: Catalogue,
+                                                                                      tmp_path: Path) -> None:
+    source = open_catalogue(tmp_path / "source.db")
+    add_demo_catalogue(source)
+    doc = json.loads(json.dumps(export_document(source)))
+    source.close()
+    cat.films.create({"title": "Heat", "year": 1995})
+    with cat.transaction("Two imports") as change:
+        change.merge(import_document(cat, doc).change)
+    assert len(cat.films.ids()) == 3 and cat.backups.kept() == []
 
 
 def test_undo_of_dropped_files_keeps_every_file(cat: Catalogue, tmp_path: Path) -> None:

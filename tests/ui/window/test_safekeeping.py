@@ -45,6 +45,27 @@ def test_changes_made_by_another_process_reach_the_list_detail_and_gallery(qtbot
     qtbot.waitUntil(lambda: titles(window) == ["Psycho"])
 
 
+def test_another_programs_big_import_and_a_rename_reach_the_list_at_once(qtbot, tmp_catalogue: Catalogue,
+                                                                        make_window, monkeypatch) -> None:
+    """Many films come at once: the list reads its ids again (a lookup a film took seconds for a
+    hundred thousand); a film renamed meanwhile shows its new title, selected as it was."""
+    from ui.films import film_table_model
+
+    monkeypatch.setattr(film_table_model, "RELOAD_ABOVE", 3)
+    reloads = []
+    reload = film_table_model.FilmTableModel.reload
+    monkeypatch.setattr(film_table_model.FilmTableModel, "reload", lambda self: reloads.append(1) or reload(self))
+    heat = tmp_catalogue.films.create({"title": "Heat", "year": 1995}).id
+    window = make_window()
+    window.list_pane.select_films([heat])
+    with qtbot.waitSignal(window.context.changed, timeout=5000):
+        another_program(tmp_catalogue.path, "for n in range(5):\n    cat.films.create({'title': f'Alien {n}'})\n"
+                        f"cat.films.update({heat}, {{'title': 'Heat (director’s cut)'}})")
+    qtbot.waitUntil(lambda: len(titles(window)) == 6)
+    assert titles(window) == [*(f"Alien {n}" for n in range(5)), "Heat (director’s cut)"]
+    assert window.list_pane.current_id() == heat and window.count_label.text() == "6 films" and reloads == [1]
+
+
 def test_the_windows_own_edits_are_not_taken_for_anothers(qtbot, tmp_catalogue: Catalogue, window) -> None:
     window.context.do(lambda: tmp_catalogue.films.create({"title": "Rebecca"}))
     qtbot.waitUntil(lambda: titles(window) == ["Rebecca"])
