@@ -13,13 +13,17 @@ cores (a fresh process pool each, its start-up included), interleaved round by r
     scaling, which reads and Huffman-decodes all of the data, so corrupt or truncated files fail just
     as at full scale), hash, phash, thumbnail, durable copy into the store, commit.
 It prints each import as a ratio of the same run's draft-decode rate against the target (0.8):
-best of the rounds, and the median of the rounds' own ratios.
+best of the rounds, and the median of the rounds' own ratios; and the CPU time a picture took in
+the draft decode and in the import (medians of the rounds), the worker processes' user and system
+time apart from this process's: far steadier than the rates on a shared machine, and the system
+time is where the store's file writes show.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import random
 import statistics
@@ -143,6 +147,35 @@ def forkserver() -> multiprocessing.context.BaseContext:
     return context
 
 
+def cpu_times() -> tuple[float, float, float, float]:
+    """(this process's user, system, worker processes' user, system) CPU seconds so far. The
+    workers of every pool here are the forkserver's children: their times are added to its
+    children's times when it reaps them, which it has done by the time a pool has shut down."""
+    own = os.times()
+    pid = getattr(getattr(multiprocessing.forkserver, "_forkserver", None), "_forkserver_pid", None)
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        tick = os.sysconf("SC_CLK_TCK")
+        children = int(fields[13]) / tick, int(fields[14]) / tick  # cutime, cstime
+    except (OSError, ValueError, IndexError):
+        children = (float("nan"), float("nan"))
+    return own.user, own.system, *children
+
+
+def spent(before: tuple[float, float, float, float]) -> tuple[float, float, float]:
+    """CPU seconds since `before`: (workers' user, workers' system, this process's)."""
+    now = cpu_times()
+    return now[2] - before[2], now[3] - before[3], now[0] - before[0] + now[1] - before[1]
+
+
+def cpu_line(label: str, spans: list[tuple[float, float, float]], count: int) -> str:
+    """Median CPU ms a picture: total, and workers' user + system, this process's."""
+    user, system, own = (statistics.median(s[i] for s in spans) / count * 1000 for i in range(3))
+    return (f"  CPU a picture, {label}: {user + system + own:.2f} ms (workers {user:.2f} user + {system:.2f} "
+            f"system; this process {own:.2f})")
+
+
 def pool_rate(function, paths: list[str], workers: int) -> float:  # type: ignore[no-untyped-def]
     context = forkserver()
     started = time.perf_counter()
@@ -191,18 +224,24 @@ def measure(name: str, paths: list[str], tmp: Path, args: argparse.Namespace) ->
     """Best import rate over the draft rate, and the median of each round's own ratio."""
     folder = Path(paths[0]).parent
     drafts, fulls, rates, ratios = [], [], [], []
+    draft_cpu: list[tuple[float, float, float]] = []
+    import_cpu: list[tuple[float, float, float]] = []
     problems = ""
     for round_ in range(args.rounds):
         # Interleaved, so a busy moment on a shared machine hurts all alike.
         for path in paths:  # same starting point for every measurement: files in the page cache
             Path(path).read_bytes()
+        before = cpu_times()
         draft = pool_rate(draft_decode, paths, args.workers)
+        draft_cpu.append(spent(before))
         full = pool_rate(full_decode, paths, args.workers) if not args.no_full else 0.0
         db = tmp / f"bench-{len(name)}-{round_}.db"
         cat = open_catalogue(db)
+        before = cpu_times()
         started = time.perf_counter()
         report = import_folder(cat, folder, workers=args.workers)
         took = time.perf_counter() - started
+        import_cpu.append(spent(before))
         cat.close()
         count = report.imported_count + len(report.inbox) + len(report.near_duplicates)
         if count != len(paths) or report.near_duplicates:
@@ -227,6 +266,8 @@ def measure(name: str, paths: list[str], tmp: Path, args: argparse.Namespace) ->
     versus_full = f"; {rate / full:.1f}× the full-decode rate" if full else ""
     print(f"  = {best:.2f}× the draft-mode rate (median of rounds {median:.2f}×; target {TARGET}×: "
           f"{'met' if median >= TARGET else 'not met'}){versus_full}")
+    print(cpu_line("draft decode", draft_cpu, len(paths)))
+    print(cpu_line("import", import_cpu, len(paths)))
     if problems:
         print(f"  note: {problems}")
     return best, median

@@ -34,6 +34,11 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 SWEEP_GRACE_SECONDS = 3600.0  # a file younger than this is never swept, whoever wrote it
 TEMP_PREFIX = ".incoming-"
 SYNC_THREADS = 8  # fsyncs in flight at once when a batch of pictures is made durable
+# A file stored not yet durable has its writeback started at once only from this size: a photo's
+# data is then mostly on disk by the time its batch is flushed, while for a 0.2 MB poster the
+# early start cost the worker more than it saved (the import of 208 crops 1-3 % slower in wall
+# time and ~0.1 ms of CPU a crop; 12 MP photos the same either way).
+WRITEBACK_BYTES = 1 << 20
 
 
 def media_dir_for(db_path: Path) -> Path:
@@ -195,12 +200,13 @@ class PictureStore:
     def add_new_bytes(self, data: bytes, sha256: str, durable: bool = False) -> bool:
         """As `add_bytes` for bytes the caller has hashed: True when this call stored them, False
         when the store had the picture. Not durable by default: its data starts on its way to
-        disk at once, and `make_durable_many` finishes the flush before a row names it."""
+        disk at once when it is big (WRITEBACK_BYTES), and `make_durable_many` finishes the flush
+        before a row names it."""
         sha256 = check_sha256(sha256)
         folder = f"{self.images_dir}/{sha256[:2]}"
         if os.path.isfile(f"{folder}/{sha256}"):
             return False
-        self._write_bytes(folder, sha256, data, durable, writeback=True)
+        self._write_bytes(folder, sha256, data, durable, writeback=len(data) >= WRITEBACK_BYTES)
         return True
 
     def make_durable(self, sha256: str) -> None:
