@@ -4,11 +4,16 @@ steps that undo it, each a use case by name with its arguments (`Catalogue.rever
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import base64
+import json
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from catalog.model.id_runs import IdRuns, IdSet
+
+T = TypeVar("T")
 
 # Sets, or IdSets (runs of ids) for the many films of a bulk load.
 FilmIds = set[int] | IdSet[int]
@@ -104,3 +109,26 @@ class Change:
 
 def step(op: str, **args: Any) -> Step:
     return Step(op, args)
+
+
+PIECE = 500  # rows an undo of thousands reads, packs and puts back at once
+
+
+def pieces(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    return (items[start:start + PIECE] for start in range(0, len(items), PIECE))
+
+
+def pack(items: Sequence[Any]) -> dict[str, Any]:
+    """Rows or documents as the undo of a deletion keeps thousands of them: as compressed JSON,
+    still plain data (a step survives a trip through JSON). As dicts a film's document took
+    ~20 KB (2 GB on the undo stack for an import of 100,000 films), packed well under 1 KB."""
+    data = zlib.compress(json.dumps(list(items), ensure_ascii=False, separators=(",", ":")).encode(), 1)
+    return {"count": len(items), "data": base64.b64encode(data).decode("ascii")}
+
+
+def packed_count(packed: Mapping[str, Any]) -> int:
+    return int(packed["count"])
+
+
+def unpack(packed: Mapping[str, Any]) -> list[Any]:
+    return cast(list[Any], json.loads(zlib.decompress(base64.b64decode(packed["data"]))))

@@ -16,7 +16,7 @@ from catalog.model.rows import FilmRow
 from catalog.model.text import name_key, plural
 from catalog.model.validation import FILM_FIELDS, clean, text
 from catalog.ops.backups import MANY_FILMS
-from catalog.ops.change import Change, Step, step
+from catalog.ops.change import Change, Step, pack, packed_count, pieces, step, unpack
 from catalog.store.bulk import bulk_load
 from catalog.store.custom import to_text
 
@@ -298,18 +298,22 @@ class Films:
         if len(film_ids) >= MANY_FILMS and not self.cat.in_transaction():
             self.cat.backups.before("delete")  # many films at once: a way back beside undo
         with self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change:
-            snapshots = [self.document(fid) for fid in film_ids]
+            snapshots = [pack(self.store.documents.films(piece)) for piece in pieces(film_ids)]
             self.store.films.delete(film_ids)
             change.removed.update(film_ids)
             change.galleries.add(None)
-            change.undo_with(step("films.restore", documents=snapshots))
+            change.undo_with(step("films.restore", packed=snapshots))
         return change
 
-    def restore(self, documents: Sequence[Mapping[str, Any]]) -> Change:
-        """Re-create films from their documents, keeping their ids (undo of a delete)."""
-        with self.cat.transaction(f"Restore {plural(len(documents), 'film')}") as change:
+    def restore(self, documents: Sequence[Mapping[str, Any]] = (), packed: Sequence[Mapping[str, Any]] = ()) -> Change:
+        """Re-create films from their documents, keeping their ids (undo of a delete); `packed`:
+        more of them as `delete` keeps them."""
+        count = len(documents) + sum(packed_count(p) for p in packed)
+        with self.cat.transaction(f"Restore {plural(count, 'film')}") as change:
             with bulk_load(self.store, keep_ids=True) as loader:
                 ids: IdSet[int] = IdSet(loader.film(doc) for doc in documents)
+                for piece in packed:
+                    ids |= IdSet(loader.film(doc) for doc in unpack(piece))
             change.added |= ids
             change.galleries |= IdSet([None, *ids])
             change.people = True

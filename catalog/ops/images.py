@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound, ValidationError
-from catalog.model.id_runs import run_ids
+from catalog.model.id_runs import IdSet, run_ids
 from catalog.model.kinds import IMAGE_FIELDS
 from catalog.model.rows import ImageInfo
 from catalog.model.text import plural
 from catalog.model.validation import clean
-from catalog.ops.change import Change, step
+from catalog.ops.change import Change, pack, packed_count, pieces, step, unpack
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
@@ -201,26 +201,34 @@ class Images:
         if image_runs:
             image_ids = [*image_ids, *run_ids(image_runs)]
         with self.cat.transaction(f"Remove {plural(len(image_ids), 'image')}") as change:
-            rows = self.store.images.delete(list(image_ids))
-            for row in rows:
-                change.galleries.add(row["film_id"])
-                for film_id in {row["film_id"], *row["poster_of"]} - {None}:
-                    self.cat.films.touch(film_id, change)
-                change.people = change.people or bool(row["photo_of"])
-            change.undo_with(step("images.restore", rows=rows))
+            kept = []
+            for piece in pieces(list(image_ids)):
+                rows = self.store.images.delete(piece)
+                self._note_moved(rows, change)
+                kept.append(pack(rows))
+            change.undo_with(step("images.restore", packed=kept))
         return change
 
-    def restore(self, rows: Sequence[Mapping[str, Any]]) -> Change:
-        """Undo of `remove`: the same rows back, with their posters and photos."""
-        with self.cat.transaction(f"Add {plural(len(rows), 'image')}") as change:
-            for row in rows:
-                if self.store.images.by_sha(row["sha256"]) is not None:
-                    raise NotFound(f"the picture {row['original_name']} is in the catalogue again")
-            self.store.images.restore(rows)
-            for row in rows:
-                change.galleries.add(row["film_id"])
-                for film_id in {row["film_id"], *row.get("poster_of", ())} - {None}:
-                    self.cat.films.touch(film_id, change)
-                change.people = change.people or bool(row.get("photo_of"))
-            change.undo_with(step("images.remove", image_ids=[r["id"] for r in rows]))
+    def restore(self, rows: Sequence[Mapping[str, Any]] = (), packed: Sequence[Mapping[str, Any]] = ()) -> Change:
+        """Undo of `remove`: the same rows back, with their posters and photos (`packed`: as
+        `remove` keeps them)."""
+        count = len(rows) + sum(packed_count(p) for p in packed)
+        with self.cat.transaction(f"Add {plural(count, 'image')}") as change:
+            ids: list[int] = []
+            for piece in [rows, *(unpack(p) for p in packed)]:
+                if again := self.store.images.named_among([row["sha256"] for row in piece]):
+                    name = next(row["original_name"] for row in piece if row["sha256"] in again)
+                    raise NotFound(f"the picture {name} is in the catalogue again")
+                self.store.images.restore(piece)
+                self._note_moved(piece, change)
+                ids += [row["id"] for row in piece]
+            change.undo_with(step("images.remove", image_runs=IdSet(ids).plain()))
         return change
+
+    def _note_moved(self, rows: Sequence[Mapping[str, Any]], change: Change) -> None:
+        """Note in `change` the galleries, posters and photos that image rows leaving or coming back touch."""
+        for row in rows:
+            change.galleries.add(row["film_id"])
+            for film_id in {row["film_id"], *row.get("poster_of", ())} - {None}:
+                self.cat.films.touch(film_id, change)
+            change.people = change.people or bool(row.get("photo_of"))

@@ -110,11 +110,8 @@ class People:
         people who have credits again are kept. `person_runs`: more of them as runs of ids
         ([[first, last], …]: an import's thousands)."""
         with self.cat.transaction("Forget people") as change:
-            gone = []
-            for person_id in [*person_ids, *run_ids(person_runs)]:
-                if self.store.people.exists(person_id) and not self.store.people.is_used(person_id):
-                    gone.append({"id": person_id, **self.store.people.fields(person_id)})
-                    self.store.people.delete(person_id)
+            gone = self.store.people.uncredited([*person_ids, *run_ids(person_runs)])
+            self.store.people.delete_many(p["id"] for p in gone)
             change.people = bool(gone)
             change.undo_with(step("people.readd", people=gone))
         return change
@@ -122,9 +119,7 @@ class People:
     def readd(self, people: Sequence[Mapping[str, Any]]) -> Change:
         """Undo of `forget`: the people back with their ids and fields."""
         with self.cat.transaction("Add people") as change:
-            for person in people:
-                self.store.people.insert(person["name"], person_id=person["id"])
-                self.store.people.update(person["id"], {k: person[k] for k in ("sort_name", "notes", "photo_id")})
+            self.store.people.readd(people)
             change.people = bool(people)
             change.undo_with(step("people.forget", person_runs=IdSet(p["id"] for p in people).plain()))
         return change

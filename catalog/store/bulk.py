@@ -48,6 +48,7 @@ class FilmLoader:
         self.unsorted: list[list[Any]] = []  # [image id, None, position]: inbox pictures it put on films
         self._person_by_name = NameCache()  # (batches of new films) a credited name -> its person
         self._stored: dict[str, set[str]] = {}  # the picture store's files, by folder, as first looked at
+        self._people_there: set[int] = set()  # (keep_ids) people found to be there: asked once each
 
     def stored(self, sha: str) -> bool:
         """Whether the store holds the picture (its folder listed once: no stat per picture)."""
@@ -117,7 +118,9 @@ class FilmLoader:
         new_credits = []
         for credit in doc.get("credits") or []:
             person_id = credit.get("person_id") if self.keep_ids else None
-            if person_id is None or not store.people.exists(person_id):
+            if person_id is not None and person_id not in self._people_there and store.people.exists(person_id):
+                self._people_there.add(person_id)
+            if person_id not in self._people_there:
                 person_id = self.person(credit["person"])
             if self.keep_ids:
                 store.records.insert_credit(film_id, person_id, credit["role"], credit.get("character"),

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -16,4 +16,9 @@ def in_chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[tuple[list[
     items = list(values)
     for start in range(0, len(items), size):
         chunk = items[start:start + size]
-        yield chunk, ",".join("?" * len(chunk))
+        yield chunk, placeholders(chunk)
+
+
+def placeholders(values: Sized) -> str:
+    """The placeholders of an `IN (…)` for these values (a chunk: at most IN_CHUNK of them)."""
+    return ",".join("?" * len(values))

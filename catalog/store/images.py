@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from catalog.errors import NotFound
 from catalog.model.dates import now
 from catalog.model.rows import ImageInfo
-from catalog.store.chunks import in_chunks
+from catalog.store.chunks import in_chunks, placeholders
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -33,6 +33,7 @@ COLUMNS = ("id", "film_id", "kind", "sha256", "original_name", "original_path", 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM image"
 _GALLERY = "film_id = ?"
 # The inbox: no film, and not somebody's photo.
+_INSERT = f"INSERT INTO image ({', '.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})"
 _INBOX = "film_id IS NULL AND id NOT IN (SELECT photo_id FROM person WHERE photo_id IS NOT NULL)"
 
 
@@ -70,6 +71,10 @@ class ImageTable:
         """A film's gallery in order; film_id None gives the unsorted inbox."""
         where, params = self._where(film_id)
         return [self.info(r) for r in self.rows(where, params)]
+
+    def galleries(self, film_ids: Sequence[int]) -> list[ImageInfo]:
+        """The galleries of some films (a chunk: catalog.store.chunks), by film, each in order."""
+        return [self.info(r) for r in self.rows(f"film_id IN ({placeholders(film_ids)})", tuple(film_ids))]
 
     def count(self, film_id: int | None) -> int:
         where, params = self._where(film_id)
@@ -122,6 +127,9 @@ class ImageTable:
     def insert(self, values: Mapping[str, Any], image_id: int | None = None) -> int:
         """A new image row. `values` names COLUMNS (phash as the unsigned 64-bit hash or None);
         `missing` defaults to whether the store lacks the file, `position` to the gallery's end."""
+        return self.store.insert(_INSERT, self._columns(values, image_id))
+
+    def _columns(self, values: Mapping[str, Any], image_id: int | None) -> tuple[Any, ...]:
         row: dict[str, Any] = {name: values.get(name) for name in COLUMNS}
         row["id"] = image_id
         if row["missing"] is None:
@@ -134,8 +142,7 @@ class ImageTable:
         row["added_at"] = row["added_at"] or now()
         if row["phash"] is not None:
             row["phash"] = phash_to_sql(row["phash"])
-        return self.store.insert(f"INSERT INTO image ({', '.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})",
-                                 tuple(row.values()))
+        return tuple(row.values())
 
     def mark_found(self, image_id: int, width: int | None, height: int | None, format: str | None,
                    bytes: int | None, phash: int | None) -> None:
@@ -165,12 +172,19 @@ class ImageTable:
         """Remove image rows (never their files); returns them as they were, with the films whose
         poster and the people whose photo each one was (`poster_of`, `photo_of`), for `restore`."""
         gone = []
-        for image_id in image_ids:
-            row = self.row(image_id)
-            row["poster_of"] = [r[0] for r in self.store.rows("SELECT id FROM film WHERE poster_id = ?", (image_id,))]
-            row["photo_of"] = [r[0] for r in self.store.rows("SELECT id FROM person WHERE photo_id = ?", (image_id,))]
-            gone.append(row)
         for chunk, marks in in_chunks(image_ids):
+            rows = {row["id"]: row for row in self.rows(f"id IN ({marks})", chunk)}
+            if missing := next((i for i in chunk if i not in rows), None):
+                raise NotFound(f"no image with id {missing}")
+            for row in rows.values():
+                row["poster_of"], row["photo_of"] = [], []
+            for image_id, film_id in self.store.rows(
+                    f"SELECT poster_id, id FROM film WHERE poster_id IN ({marks}) ORDER BY id", chunk):
+                rows[image_id]["poster_of"].append(film_id)
+            for image_id, person_id in self.store.rows(
+                    f"SELECT photo_id, id FROM person WHERE photo_id IN ({marks}) ORDER BY id", chunk):
+                rows[image_id]["photo_of"].append(person_id)
+            gone += [rows[i] for i in chunk]
             self.store.execute(f"UPDATE film SET poster_id = NULL WHERE poster_id IN ({marks})", chunk)
             self.store.execute(f"UPDATE person SET photo_id = NULL WHERE photo_id IN ({marks})", chunk)
             self.store.execute(f"DELETE FROM image WHERE id IN ({marks})", chunk)
@@ -178,9 +192,10 @@ class ImageTable:
 
     def restore(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """Put back rows `delete` returned (the same ids, posters and photos)."""
-        for row in rows:
-            self.insert({**row, "missing": not self.store.pictures.has(row["sha256"])}, image_id=row["id"])
-            for film_id in row.get("poster_of") or ():
-                self.store.execute("UPDATE film SET poster_id = ? WHERE id = ?", (row["id"], film_id))
-            for person_id in row.get("photo_of") or ():
-                self.store.execute("UPDATE person SET photo_id = ? WHERE id = ?", (row["id"], person_id))
+        rows = list(rows)
+        self.store.execute_many(_INSERT, [
+            self._columns({**row, "missing": not self.store.pictures.has(row["sha256"])}, row["id"]) for row in rows])
+        self.store.execute_many("UPDATE film SET poster_id = ? WHERE id = ?",
+                                [(row["id"], film_id) for row in rows for film_id in row.get("poster_of") or ()])
+        self.store.execute_many("UPDATE person SET photo_id = ? WHERE id = ?",
+                                [(row["id"], person_id) for row in rows for person_id in row.get("photo_of") or ()])

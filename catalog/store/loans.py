@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound
 from catalog.model.text import name_key
-from catalog.store.chunks import in_chunks
+from catalog.store.chunks import in_chunks, placeholders
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -79,7 +79,13 @@ class LoanTable:
 
     def of_film(self, film_id: int) -> list[dict[str, Any]]:
         """A film's loans (every copy's), by date out."""
-        return [_loan(r) for r in self.store.rows(f"{_LOAN_SELECT} WHERE l.film_id = ? {_ORDER}", (film_id,))]
+        return self.of_films([film_id])
+
+    def of_films(self, film_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The loans of some films (a chunk: catalog.store.chunks), by film, each film's by date out."""
+        return [_loan(r) for r in self.store.rows(
+            f"{_LOAN_SELECT} WHERE l.film_id IN ({placeholders(film_ids)}) ORDER BY l.film_id, l.lent_on, l.id",
+            tuple(film_ids))]
 
     def of_copy(self, copy_id: int) -> list[dict[str, Any]]:
         return [_loan(r) for r in self.store.rows(f"{_LOAN_SELECT} WHERE l.copy_id = ? {_ORDER}", (copy_id,))]

@@ -61,6 +61,15 @@ class PeopleTable:
             self.cache.setdefault(key, new)
         return new
 
+    def readd(self, people: Iterable[Mapping[str, Any]]) -> None:
+        """Put back people as `uncredited` gave them (their ids and fields)."""
+        rows = [(p["id"], p["name"], name_key(p["name"]), p["sort_name"], p["notes"], p["photo_id"]) for p in people]
+        self.store.execute_many("INSERT INTO person (id, name, name_key, sort_name, notes, photo_id) "
+                                "VALUES (?, ?, ?, ?, ?, ?)", rows)
+        if self.cache is not None:
+            for person_id, _, key, *_ in rows:
+                self.cache.setdefault(key, person_id)
+
     def ids(self) -> set[int]:
         return {r[0] for r in self.store.rows("SELECT id FROM person")}
 
@@ -111,13 +120,24 @@ class PeopleTable:
                            "photo_id = coalesce(photo_id, ?) WHERE id = ?", (sort_name, notes, photo_id, person_id))
 
     def delete(self, person_id: int) -> None:
-        self.store.execute("DELETE FROM person WHERE id = ?", (person_id,))
+        self.delete_many([person_id])
+
+    def delete_many(self, person_ids: Iterable[int]) -> None:
+        gone = set(person_ids)
+        for chunk, marks in in_chunks(gone):
+            self.store.execute(f"DELETE FROM person WHERE id IN ({marks})", chunk)
         if self.cache is not None:
-            for key in [k for k, i in self.cache.items() if i == person_id]:
+            for key in [k for k, i in self.cache.items() if i in gone]:
                 del self.cache[key]
 
-    def is_used(self, person_id: int) -> bool:
-        return self.store.one("SELECT 1 FROM credit WHERE person_id = ? LIMIT 1", (person_id,)) is not None
+    def uncredited(self, person_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """Those of these people who are there and whom nothing credits, with their stored fields
+        (id, name, sort_name, notes, photo_id)."""
+        names = ("id", "name", "sort_name", "notes", "photo_id")
+        return [dict(zip(names, row, strict=True)) for chunk, marks in in_chunks(dict.fromkeys(person_ids))
+                for row in self.store.rows(
+                    f"SELECT {', '.join(names)} FROM person p WHERE id IN ({marks}) "
+                    "AND NOT EXISTS (SELECT 1 FROM credit c WHERE c.person_id = p.id) ORDER BY id", chunk)]
 
     def photo_ids(self) -> set[int]:
         return {r[0] for r in self.store.rows("SELECT photo_id FROM person WHERE photo_id IS NOT NULL")}

@@ -6,12 +6,13 @@ A record row is a dict of its kind's fields plus `id`, `film` (the film id) and 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import NotFound
 from catalog.model.kinds import RecordKind
 from catalog.model.validation import CREDIT_ROLES
+from catalog.store.chunks import placeholders
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -70,6 +71,10 @@ class RecordTables:
     def of_film(self, kind: RecordKind, film_id: int) -> list[dict[str, Any]]:
         """A film's records of this kind in their order."""
         return self._dicts(kind, "film_id = ?", (film_id,))
+
+    def of_films(self, kind: RecordKind, film_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The records of this kind of some films (a chunk: catalog.store.chunks), by film, in order."""
+        return self._dicts(kind, f"film_id IN ({placeholders(film_ids)})", tuple(film_ids))
 
     def all(self, kind: RecordKind) -> list[dict[str, Any]]:
         """Every record of this kind, by film, each film's in order."""
@@ -134,8 +139,13 @@ class RecordTables:
 
     def credits(self, film_id: int) -> list[dict[str, Any]]:
         """A film's credits: directors, writers, cast in billing order, then the rest of the crew."""
-        rows = [_credit(r) for r in self.store.rows(f"{_CREDIT_SELECT} WHERE c.film_id = ?", (film_id,))]
-        return sorted(rows, key=credit_order)
+        return self.credits_of([film_id])
+
+    def credits_of(self, film_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The credits of some films (a chunk), by film, each film's in the order of `credits`."""
+        rows = [_credit(r) for r in self.store.rows(f"{_CREDIT_SELECT} WHERE c.film_id IN ({placeholders(film_ids)})",
+                                                    tuple(film_ids))]
+        return sorted(rows, key=lambda r: (r["film"], *credit_order(r)))
 
     def all_credits(self) -> list[dict[str, Any]]:
         rows = [_credit(r) for r in self.store.rows(_CREDIT_SELECT)]

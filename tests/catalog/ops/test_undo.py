@@ -13,6 +13,7 @@ import pytest
 from catalog import Catalogue, CatalogueError, Change, open_catalogue
 from catalog.formats.folder.importer import import_folder
 from catalog.formats.json_catalogue import export_document, import_document
+from catalog.ops import change as change_module
 from catalog.ops.demo import add_demo_catalogue
 from tests.catalog.formats.folder.test_importer import kodi_movie, photo
 
@@ -151,6 +152,7 @@ def test_a_big_import_keeps_its_record_of_the_change_as_runs_and_undo_still_take
     from catalog.store import stamps
 
     monkeypatch.setattr(stamps, "MANY", 100)  # "many films" from 100 on, not 5,000: a quick test
+    monkeypatch.setattr(change_module, "PIECE", 64)  # the undo keeps its redo in several pieces
     source = open_catalogue(tmp_path / "source.db")
     add_demo_catalogue(source)
     demo = json.loads(json.dumps(export_document(source)))
@@ -173,6 +175,10 @@ def test_a_big_import_keeps_its_record_of_the_change_as_runs_and_undo_still_take
     after = state(cat)
     redo = cat.revert(change)
     assert state(cat) == before
+    # What redoes it, the films as they were, is kept packed: ~20 KB a film as dicts before.
+    kept = json.dumps([step.args for step in redo.inverse])
+    restore = next(step for step in redo.inverse if step.op == "films.restore")
+    assert len(kept) * 5 < len(json.dumps(films)) and len(restore.args["packed"]) == 10
     again = cat.revert(redo)  # redo: the films back with their ids; its record stays runs too
     assert state(cat) == after and isinstance(again.added, IdSet) and len(again.added.plain()) == 1
     assert all(len(json.dumps(step.args)) < 200 for step in again.inverse), again.inverse
@@ -190,6 +196,23 @@ def test_an_import_inside_another_use_case_makes_no_backup_and_does_not_wait_for
     with cat.transaction("Two imports") as change:
         change.merge(import_document(cat, doc).change)
     assert len(cat.films.ids()) == 3 and cat.backups.kept() == []
+
+
+def test_pictures_taken_out_in_pieces_come_back_with_their_posters(demo_catalogue: Catalogue,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    cat = demo_catalogue
+    monkeypatch.setattr(change_module, "PIECE", 2)
+    before = state(cat)
+    images = [i.id for film_id in cat.films.ids() for i in cat.images.gallery(film_id)]
+    assert len(images) >= 5 and any(cat.films.document(f)["poster"] for f in cat.films.ids())
+    removed = cat.images.remove(images)
+    assert all(cat.films.document(f)["poster"] is None for f in cat.films.ids())
+    assert len(removed.inverse[0].args["packed"]) == (len(images) + 1) // 2
+    after = state(cat)
+    redo = cat.revert(removed)
+    assert state(cat) == before
+    cat.revert(redo)
+    assert state(cat) == after
 
 
 def test_undo_of_dropped_files_keeps_every_file(cat: Catalogue, tmp_path: Path) -> None:

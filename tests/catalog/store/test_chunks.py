@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from catalog import Catalogue
+import pytest
+
+from catalog import Catalogue, NotFound
 from catalog.store.chunks import IN_CHUNK, in_chunks
 
 
@@ -23,3 +25,14 @@ def test_deleting_more_films_than_a_piece_holds_deletes_them_all_and_undo_brings
     assert tmp_catalogue.films.ids() == [keep]
     tmp_catalogue.revert(change)
     assert len(tmp_catalogue.films.ids()) == IN_CHUNK + 8
+
+
+def test_documents_of_many_films_come_in_the_order_asked_and_say_which_film_is_not_there(
+        demo_catalogue: Catalogue) -> None:
+    cat = demo_catalogue
+    la_la_land, whiplash = cat.films.find("La La Land"), cat.films.find("Whiplash")
+    one_by_one = [cat.store.documents.film(fid) for fid in (whiplash, la_la_land)]
+    assert one_by_one[1]["credits"] and one_by_one[1]["images"] and one_by_one[1]["poster"]
+    assert cat.store.documents.films([whiplash, la_la_land]) == one_by_one
+    with pytest.raises(NotFound, match="no film with id 999"):
+        cat.store.documents.films([whiplash, 999])
