@@ -10,8 +10,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QWidget
 
 from catalog import Catalogue, CatalogueError, Change
-from ui.tasks import TaskRunner
-from ui.undo import ChangeCommand
+from ui.tasks import Task, TaskRunner
+from ui.undo import ChangeCommand, heavy
 
 WATCH_MS = 1000  # how often the window looks for changes made by other processes (one PRAGMA)
 
@@ -86,6 +86,40 @@ class AppContext(QObject):
         if change.undoable:
             self.undo_stack.push(ChangeCommand(self.catalogue, change))
         self.status_message.emit(change.description)
+
+    def undo(self, parent: QWidget) -> Task | None:
+        """Undo the latest change: at once, or for a heavy one (ui.undo.heavy) on a worker
+        behind a progress dialog, the window painting meanwhile. The task, when there is one."""
+        return self._step(parent, forward=False)
+
+    def redo(self, parent: QWidget) -> Task | None:
+        return self._step(parent, forward=True)
+
+    def _step(self, parent: QWidget, forward: bool) -> Task | None:
+        stack = self.undo_stack
+        index = stack.index() if forward else stack.index() - 1
+        command = stack.command(index) if 0 <= index < stack.count() else None
+        if not isinstance(command, ChangeCommand) or not heavy(command.change):
+            stack.redo() if forward else stack.undo()
+            return None
+        change = command.change
+        task = self.tasks.start(lambda abort, progress: self.catalogue.revert(change), writes=True)
+
+        def reverted(result: Change) -> None:
+            if stack.index() == (index if forward else index + 1) and command.change is change:
+                command.take(result)
+                stack.redo() if forward else stack.undo()
+                self.status_message.emit(f"{'Redone' if forward else 'Undone'}: {change.description}")
+            else:  # the stack moved meanwhile: its steps no longer fit the catalogue
+                stack.clear()
+
+        task.finished.connect(reverted)
+        from ui.window.dialogs import progress_dialog, show_error
+
+        doing = "Redoing" if forward else "Undoing"
+        progress_dialog(parent, f"{doing} “{change.description}”…", task).setCancelButton(None)  # one transaction
+        task.failed.connect(lambda message: show_error(parent, f"{doing} failed: {message}"))
+        return task
 
     def close(self) -> None:
         self.watch.stop()

@@ -14,6 +14,15 @@ if TYPE_CHECKING:
     from catalog import Catalogue
 
 
+HEAVY_FILMS = 1_000  # a change of this many films is undone and redone on a worker, with progress
+
+
+def heavy(change: Change) -> bool:
+    """Whether undoing or redoing the change takes long enough to freeze the window (an import's
+    thousands of films: seconds)."""
+    return change.all_films or len(change.added) + len(change.removed) + len(change.updated) >= HEAVY_FILMS
+
+
 class ChangeCommand(QUndoCommand):
     """A change already made (pushing it does not run it again)."""
 
@@ -22,16 +31,26 @@ class ChangeCommand(QUndoCommand):
         self.catalogue = catalogue
         self.change = change      # what undo reverts
         self._done = True
+        self._reverted: Change | None = None  # a revert a worker made, for the next undo or redo
+
+    def take(self, reverted: Change) -> None:
+        """The revert of `change` a worker already made: the stack's next undo() or redo() of
+        this command only records it."""
+        self._reverted = reverted
+
+    def _revert(self) -> Change:
+        reverted, self._reverted = self._reverted, None
+        return reverted if reverted is not None else self.catalogue.revert(self.change)
 
     def redo(self) -> None:
         if self._done:  # the first redo() is QUndoStack.push: the change is already made
             return
-        self.change = self.catalogue.revert(self.change)
+        self.change = self._revert()
         self._done = True
 
     def undo(self) -> None:
         try:
-            self.change = self.catalogue.revert(self.change)
+            self.change = self._revert()
         except ConflictError:
             # Another member changed the film since: this step can never be undone now. The stack
             # drops it (and the message says why) rather than pretend it was undone.

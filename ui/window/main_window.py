@@ -22,7 +22,6 @@ from ui.context import AppContext
 from ui.detail.detail_pane import DetailPane
 from ui.films.list_pane import ListPane, folder_paths_from
 from ui.gallery.gallery_pane import GalleryPane
-from ui.icons import icon
 from ui.settings import WindowSettings
 from ui.window import desk, safekeeping
 from ui.window import help as help_pages
@@ -166,13 +165,18 @@ class MainWindow(WindowJobs, QMainWindow):
         self.quit_action = self._action("&Quit", self.close, None, "quit")
         self.quit_action.setShortcuts(keys(key.Quit, "Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        # Not the stack's own actions: a heavy change is undone on a worker (AppContext.undo).
         stack = self.context.undo_stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action = self._action("&Undo", lambda: self.context.undo(self), None, "undo")
         self.undo_action.setShortcuts(keys(key.Undo))
-        self.undo_action.setIcon(icon("undo"))
-        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action = self._action("&Redo", lambda: self.context.redo(self), None, "redo")
         self.redo_action.setShortcuts(keys(key.Redo, "Ctrl+Shift+Z", "Ctrl+Y"))
-        self.redo_action.setIcon(icon("redo"))
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(self._name_undo)
+        stack.redoTextChanged.connect(self._name_redo)
         self.delete_action = self._action("&Delete film", self.delete_selected, None, "film.delete")
         self.delete_action.setShortcuts(keys(key.Delete))
         self.find_action = self._action("&Find", self.list_pane.focus_search, None, "find")
@@ -187,6 +191,12 @@ class MainWindow(WindowJobs, QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         for action in (self.new_catalogue_action, self.open_catalogue_action):
             action.setEnabled(self.opener is not None)
+
+    def _name_undo(self, what: str) -> None:
+        self.undo_action.setText(f"&Undo {what}".strip())
+
+    def _name_redo(self, what: str) -> None:
+        self.redo_action.setText(f"&Redo {what}".strip())
 
     def _make_format_actions(self) -> tuple[dict[str, QAction], dict[str, QAction]]:
         """One action per file format of the registry (catalog.formats): a new format is in the

@@ -89,6 +89,32 @@ def test_new_film_by_typing(qtbot, window: MainWindow, tmp_catalogue: Catalogue)
     assert tmp_catalogue.films.document(film_id)["title"] == "The Third Man"
 
 
+def test_a_big_change_is_undone_and_redone_on_a_worker_and_the_menu_says_what(
+        qtbot, window: MainWindow, tmp_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.undo
+
+    monkeypatch.setattr(ui.undo, "HEAVY_FILMS", 2)  # the demo's two films count as thousands
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
+        window.add_demo()
+    qtbot.waitUntil(lambda: titles(window) == ["La La Land", "Whiplash"])
+    assert window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    assert window.undo_action.text().startswith("&Undo Add") and window.redo_action.text() == "&Redo"
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
+        window.undo_action.trigger()
+        assert tmp_catalogue.films.count() == 2  # not yet: it runs on a worker, the window goes on
+    qtbot.waitUntil(lambda: titles(window) == [])
+    assert tmp_catalogue.films.count() == 0 and window.context.undo_stack.index() == 0
+    assert window.statusBar().currentMessage().startswith("Undone: Add")
+    assert window.redo_action.isEnabled() and window.redo_action.text().startswith("&Redo Add")
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
+        window.redo_action.trigger()
+    qtbot.waitUntil(lambda: titles(window) == ["La La Land", "Whiplash"])
+    assert window.context.undo_stack.index() == 1 and not window.redo_action.isEnabled()
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
+        window.undo_action.trigger()  # the redo's own record undoes too
+    qtbot.waitUntil(lambda: titles(window) == [])
+
+
 def test_validation_error_shows_next_to_the_field(qtbot, window: MainWindow, tmp_catalogue: Catalogue) -> None:
     dialog = window.new_film()
     QTest.keyClicks(dialog.title_edit, "Sunrise")
