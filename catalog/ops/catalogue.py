@@ -230,6 +230,11 @@ class Catalogue:
     def _changes_from_members(self) -> Change | None:
         events = self.store.server.poll()
         if not events:
+            # The films are listed at the first quiet call after the starting point, as for a
+            # file: without that list, a member's first "everything" event named every film new.
+            if self._film_ids is None and self._seen is not None:
+                self._film_ids = self._film_snapshot()
+            self._seen = self._seen or (0, 0, 0)  # (a server's changes are events: no counts)
             return None
         by = sorted({str(e.get("by") or "another member") for e in events})
         change = Change(f"Changes made by {', '.join(by)}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from catalog import CatalogueError, ConflictError, open_catalogue
+from catalog import CatalogueError, Change, ConflictError, open_catalogue
 from catalog.ops.demo import add_demo_catalogue
 from catalog.ops.sharing import copy_catalogue
 from catalog.store import roles
@@ -109,6 +109,40 @@ def test_other_members_changes_arrive_as_events_naming_the_films(pg_url: str) ->
         assert change.updated == {second} and not change.added and first not in change.updated
         assert change.by == a.member
         assert a.changes_elsewhere() is None  # its own change is not news to it
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_members_change_too_big_to_name_its_films_says_any_film_may_have_changed_and_which_came_and_went(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from catalog.store import shared
+
+    monkeypatch.setattr(shared, "NOTIFY_LIMIT", 20)  # more than 10 ids: "everything", as 3,500 would
+    a, b = open_catalogue(pg_url), open_catalogue(pg_url)
+
+    def news() -> Change:
+        start, change = time.monotonic(), None
+        while change is None and time.monotonic() - start < 2.0:
+            change = b.changes_elsewhere()
+        assert change is not None
+        return change
+
+    try:
+        kept = a.films.create({"title": "Alien"}).id
+        b.changes_elsewhere()  # b listens from here on
+        assert b.changes_elsewhere() is None  # and lists its films at the first quiet call after
+        with a.transaction("Many films") as many:
+            for n in range(12):
+                many.merge(a.films.create({"title": f"Film {n}"}))
+        change = news()
+        new = set(many.added)
+        assert change.all_films and change.by == a.member and set(change.added) == new and not change.removed
+        assert change.touches(kept) and change.touches_gallery(kept) and kept not in change.added
+        a.films.delete(sorted(new))
+        change = news()
+        assert change.all_films and set(change.removed) == new and not change.added
+        assert sorted(b.films.ids()) == [kept]
     finally:
         a.close()
         b.close()
