@@ -311,9 +311,9 @@ class Films:
         count = len(documents) + sum(packed_count(p) for p in packed)
         with self.cat.transaction(f"Restore {plural(count, 'film')}") as change:
             with bulk_load(self.store, keep_ids=True) as loader:
-                ids: IdSet[int] = IdSet(loader.film(doc) for doc in documents)
+                ids: IdSet[int] = IdSet(loader.films(documents))
                 for piece in packed:
-                    ids |= IdSet(loader.film(doc) for doc in unpack(piece))
+                    ids |= IdSet(loader.films(unpack(piece)))
             change.added |= ids
             change.galleries |= IdSet([None, *ids])
             change.people = True

@@ -177,21 +177,24 @@ class FilmLoader:
             self.store.wishes.set(film_id, wish["priority"], wish.get("note"), wish.get("added_on") or now())
 
     def films(self, docs: Sequence[Mapping[str, Any]]) -> list[int]:
-        """Write new films (never `keep_ids`) in one batch; returns their ids, in order. Their
-        derived columns are written with them (`summarised`: refresh_summaries may skip them)."""
-        assert not self.keep_ids
-        store = self.store
+        """Write films in one batch; returns their ids, in order. Their derived columns are
+        written with them (`summarised`: refresh_summaries may skip them). `keep_ids`: the films,
+        their credits, records and pictures keep the documents' ids, credited people theirs when
+        they are there (the redo of an undone import: a row at a time took twice the import)."""
+        store, keep = self.store, self.keep_ids
         copy = BY_NAME["copy"]
-        film_ids = self._new_ids("film", len(docs))
-        copy_ids = self._new_ids(copy.table, sum(len(doc.get(copy.doc_key) or []) for doc in docs))
-        image_ids = self._new_ids("image", sum(len(doc.get("images") or []) for doc in docs))  # at most
+        film_ids = iter([doc["id"] for doc in docs]) if keep else self._new_ids("film", len(docs))
+        copy_ids = self._new_ids(copy.table, 0 if keep else sum(len(doc.get(copy.doc_key) or []) for doc in docs))
+        image_ids = self._new_ids("image", 0 if keep else sum(len(doc.get("images") or []) for doc in docs))
         stamp = now()
         film_rows, genre_rows, value_rows, custom_rows, company_rows, credit_rows = [], [], [], [], [], []
         record_rows: dict[str, list[tuple]] = defaultdict(list)
         image_rows, placements, copy_links = [], [], []
         ids: list[int] = []
         at_the_desk: list[tuple[int, Mapping[str, Any], list[int]]] = []  # films with loans or a wish
-        person_of = self._people_of(docs)
+        person_by_id = self._people_kept(docs) if keep else {}
+        person_of = self._people_of(credit["person"] for doc in docs for credit in doc.get("credits") or []
+                                    if credit.get("person_id") not in person_by_id)
         pictures = self.pictures(entry["sha256"] for doc in docs for entry in doc.get("images") or [])
         for doc in docs:
             film_id = next(film_ids)
@@ -200,8 +203,9 @@ class FilmLoader:
             positions: dict[str, int] = defaultdict(int)
             for credit in doc.get("credits") or []:
                 role = credit["role"]
-                credit_rows.append((film_id, person_of[credit["person"]], role, credit.get("character"),
-                                    positions[role]))
+                person = person_by_id.get(credit.get("person_id")) or person_of[credit["person"]]
+                credit_rows.append((*([credit.get("id")] if keep else []), film_id, person, role,
+                                    credit.get("character"), positions[role]))
                 positions[role] += 1
                 if role == "director":
                     directors.append(credit["person"])
@@ -224,16 +228,19 @@ class FilmLoader:
             for kind in KINDS:
                 for position, record in enumerate(doc.get(kind.doc_key) or []):
                     values = tuple(_to_sql(kind, name, record.get(name)) for name in kind.field_names)
+                    record_id = record.get("id") if keep else None
                     if kind is copy:
-                        copies.append(next(copy_ids))
-                        record_rows[kind.name].append((copies[-1], film_id, position, *values))
-                    else:
-                        record_rows[kind.name].append((film_id, position, *values))
+                        copies.append(int(record["id"]) if keep else next(copy_ids))
+                        record_id = copies[-1]
+                    record_rows[kind.name].append((*([record_id] if keep or kind is copy else []), film_id,
+                                                   position, *values))
             poster = None
             for entry in doc.get("images") or []:
                 sha = entry["sha256"]
                 place = entry.get("copy")
-                copy_id = copies[place] if isinstance(place, int) and 0 <= place < len(copies) else None
+                copy_id = entry.get("copy_id") if keep else None
+                if copy_id is None and isinstance(place, int) and 0 <= place < len(copies):
+                    copy_id = copies[place]
                 if sha in pictures:  # the picture's row is there: put it on the film if it was unsorted
                     image_id, old_film, old_position = pictures[sha]
                     if old_film is None:
@@ -243,7 +250,7 @@ class FilmLoader:
                         if copy_id is not None:
                             copy_links.append((copy_id, image_id))
                 else:
-                    image_id = next(image_ids)
+                    image_id = entry["id"] if keep else next(image_ids)
                     phash = entry.get("phash")
                     row = {"id": image_id, "film_id": film_id, "kind": entry.get("kind") or "still", "sha256": sha,
                            "original_name": entry.get("file_name") or "", "original_path": None,
@@ -284,7 +291,12 @@ class FilmLoader:
         store.custom.set_texts(custom_rows)
         store.execute_many("INSERT INTO film_company (film_id, company_id, role, position) VALUES (?, ?, ?, ?)",
                            company_rows)
-        store.records.insert_credits(sorted(credit_rows, key=lambda row: row[1]))  # people's index in order
+        credits = sorted(credit_rows, key=lambda row: row[-4])  # people's index in order
+        if keep:
+            store.execute_many("INSERT INTO credit (id, film_id, person_id, role, character, position) "
+                               "VALUES (?, ?, ?, ?, ?, ?)", credits)
+        else:
+            store.records.insert_credits(credits)
         for kind in KINDS:
             if kind is not copy:
                 self._records(kind, record_rows.get(kind.name))
@@ -294,22 +306,29 @@ class FilmLoader:
         store.films.summarised.update(set(ids) - {film_id for film_id, doc, _ in at_the_desk if doc.get("loans")})
         return ids
 
-    def _people_of(self, docs: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    def _people_kept(self, docs: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+        """(keep_ids) The people the batch credits by id who are there, each by its own id."""
+        wanted = {credit["person_id"] for doc in docs for credit in doc.get("credits") or []
+                  if credit.get("person_id") is not None}
+        there: dict[int, int] = {}
+        for chunk, marks in in_chunks(wanted):
+            there.update((r[0], r[0]) for r in self.store.rows(f"SELECT id FROM person WHERE id IN ({marks})", chunk))
+        return there
+
+    def _people_of(self, names: Iterable[str]) -> dict[str, int]:
         """The person of each name the batch credits, by the name as written (a name comes back
         thousands of times: while it is in the load's cache its key is not worked out again); the
         names the cache lacks looked up together, the new people written together."""
         people, known = self.store.people, self._person_by_name
         person_of: dict[str, int] = {}
         keys: dict[str, str] = {}  # a name the cache lacks -> its key
-        for doc in docs:
-            for credit in doc.get("credits") or []:
-                name = credit["person"]
-                if name not in person_of and name not in keys:
-                    found = known.get(name)
-                    if found is None:
-                        keys[name] = name_key(name)
-                    else:
-                        person_of[name] = found
+        for name in names:
+            if name not in person_of and name not in keys:
+                found = known.get(name)
+                if found is None:
+                    keys[name] = name_key(name)
+                else:
+                    person_of[name] = found
         if keys:
             there = people.find_keys(keys.values())
             new: dict[str, str] = {}  # name key -> the name as first written
@@ -339,7 +358,8 @@ class FilmLoader:
 
     def _records(self, kind: Any, rows: list[tuple] | None) -> None:
         if rows:
-            names = ("id", "film_id", "position") if kind is BY_NAME["copy"] else ("film_id", "position")
+            with_ids = self.keep_ids or kind is BY_NAME["copy"]
+            names = ("id", "film_id", "position") if with_ids else ("film_id", "position")
             names += kind.field_names
             self.store.execute_many(f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES "
                                     f"({','.join('?' * len(names))})", rows)

@@ -294,3 +294,22 @@ def test_an_import_in_many_batches_matches_pictures_and_undoes_through_json(demo
 
     cat.apply([Step(op, args) for op, args in steps], "Undo import")
     assert state(cat) == before
+
+
+def test_films_deleted_and_brought_back_are_listed_and_found_as_before(demo_catalogue: Catalogue) -> None:
+    """Undo of a delete writes the films back in one batch: the list's columns (directors, videos,
+    loans) and the search index come back with them."""
+    cat = demo_catalogue
+    queries = ("", "gosling", "chazelle", "musical", "la la")
+
+    def seen() -> list[Any]:
+        return [cat.films.listing(q) for q in queries]
+
+    before, before_state = seen(), state(cat)
+    assert all(before[1:]) and any(row.directors for row in before[0])
+    deleted = cat.films.delete(cat.films.ids())
+    assert not any(seen())
+    redo = cat.revert(deleted)
+    assert seen() == before and state(cat) == before_state
+    cat.revert(redo)
+    assert not any(seen())
