@@ -1,10 +1,10 @@
 """Loading whole film documents: a JSON import, the demo, and undo of a delete (which keeps the
-ids) write films through the tables' own write paths, with lookup caches for people, genres,
-companies and pictures. New films go in batches (`films`): ids handed out from the tables' highest
-(the transaction holds the write lock) or, on a server, reserved from the tables' sequences; one
-executemany per table for the batch (COPY on a server, catalog.store.shared); the list's derived
-columns (directors, their sort key, the number of videos) computed from the documents as the rows
-are made: 100,000 rich films (~3M rows) in about a third of the time of a row at a time.
+ids), with lookup caches for people, genres, companies and pictures. Films go in batches
+(`films`): ids handed out from the tables' highest (the transaction holds the write lock) or, on a
+server, reserved from the tables' sequences — or the documents' own for an undo; one executemany
+per table for the batch (COPY on a server, catalog.store.shared); the list's derived columns
+(directors, their sort key, the number of videos) computed from the documents as the rows are
+made: 100,000 rich films (~3M rows) in about a third of the time of a row at a time.
 
 Call inside the caller's transaction; documents must already be clean (catalog.ops validates)."""
 
@@ -48,7 +48,6 @@ class FilmLoader:
         self.unsorted: list[list[Any]] = []  # [image id, None, position]: inbox pictures it put on films
         self._person_by_name = NameCache()  # (batches of new films) a credited name -> its person
         self._stored: dict[str, set[str]] = {}  # the picture store's files, by folder, as first looked at
-        self._people_there: set[int] = set()  # (keep_ids) people found to be there: asked once each
 
     def stored(self, sha: str) -> bool:
         """Whether the store holds the picture (its folder listed once: no stat per picture)."""
@@ -101,55 +100,6 @@ class FilmLoader:
         }, image_id=entry.get("id") if self.keep_ids else None)
         self.new_images.append(image_id)
         return image_id
-
-    def film(self, doc: Mapping[str, Any]) -> int:
-        """Write one film with everything attached; returns its id."""
-        store = self.store
-        film_id = store.films.insert(doc, film_id=doc.get("id") if self.keep_ids else None,
-                                     created_at=doc.get("created_at"), updated_at=doc.get("updated_at"))
-        store.films.add_genres(film_id, doc.get("genres") or [])
-        for key, (list_name, _) in FILM_LISTS.items():
-            store.films.add_values(film_id, list_name, doc.get(key) or [])
-        custom = [(film_id, *self.custom[name], value) for name, value in (doc.get("custom") or {}).items()]
-        store.custom.set_texts([(f, field, text) for f, field, type_, value in custom
-                                if (text := to_text(type_, value)) is not None])
-        store.films.add_companies(film_id, [(c["name"], c["role"]) for c in doc.get("companies") or []])
-        positions: dict[str, int] = defaultdict(int)
-        new_credits = []
-        for credit in doc.get("credits") or []:
-            person_id = credit.get("person_id") if self.keep_ids else None
-            if person_id is not None and person_id not in self._people_there and store.people.exists(person_id):
-                self._people_there.add(person_id)
-            if person_id not in self._people_there:
-                person_id = self.person(credit["person"])
-            if self.keep_ids:
-                store.records.insert_credit(film_id, person_id, credit["role"], credit.get("character"),
-                                            positions[credit["role"]], credit.get("id"), shift=False)
-            else:
-                new_credits.append((film_id, person_id, credit["role"], credit.get("character"),
-                                    positions[credit["role"]]))
-            positions[credit["role"]] += 1
-        store.records.insert_credits(new_credits)
-        copies: list[int] = []
-        for kind in KINDS:
-            for position, record in enumerate(doc.get(kind.doc_key) or []):
-                record_id = store.records.insert(kind, film_id, record, position,
-                                                 record.get("id") if self.keep_ids else None, shift=False)
-                if kind is BY_NAME["copy"]:
-                    copies.append(record_id)
-        poster = None
-        for entry in doc.get("images") or []:
-            copy_id = entry.get("copy_id") if self.keep_ids else None
-            place = entry.get("copy")
-            if copy_id is None and isinstance(place, int) and 0 <= place < len(copies):
-                copy_id = copies[place]
-            image_id = self.image(entry, film_id, copy_id)
-            if entry["sha256"] == doc.get("poster"):
-                poster = image_id
-        if poster is not None:
-            store.films.set_poster(film_id, poster)
-        self.desk(film_id, doc, copies)
-        return film_id
 
     def borrower(self, name: str, borrower_id: int | None = None) -> int:
         """A borrower by id (undo keeps ids) or by name, made when there is none of that name."""
