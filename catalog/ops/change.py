@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from catalog.model.id_runs import IdRuns, IdSet
+from catalog.store.chunks import in_chunks
 
 T = TypeVar("T")
 
@@ -114,8 +115,8 @@ def step(op: str, **args: Any) -> Step:
 PIECE = 500  # rows an undo of thousands reads, packs and puts back at once
 
 
-def pieces(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    return (items[start:start + PIECE] for start in range(0, len(items), PIECE))
+def pieces(items: Sequence[T]) -> Iterator[list[T]]:
+    return (piece for piece, _ in in_chunks(items, PIECE))
 
 
 def pack(items: Sequence[Any]) -> dict[str, Any]:

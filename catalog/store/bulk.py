@@ -142,9 +142,9 @@ class FilmLoader:
         image_rows, placements, copy_links = [], [], []
         ids: list[int] = []
         at_the_desk: list[tuple[int, Mapping[str, Any], list[int]]] = []  # films with loans or a wish
-        person_by_id = self._people_kept(docs) if keep else {}
+        kept_people = self._people_kept(docs) if keep else set()
         person_of = self._people_of(credit["person"] for doc in docs for credit in doc.get("credits") or []
-                                    if credit.get("person_id") not in person_by_id)
+                                    if credit.get("person_id") not in kept_people)
         pictures = self.pictures(entry["sha256"] for doc in docs for entry in doc.get("images") or [])
         for doc in docs:
             film_id = next(film_ids)
@@ -153,7 +153,8 @@ class FilmLoader:
             positions: dict[str, int] = defaultdict(int)
             for credit in doc.get("credits") or []:
                 role = credit["role"]
-                person = person_by_id.get(credit.get("person_id")) or person_of[credit["person"]]
+                kept = credit.get("person_id")
+                person = kept if kept in kept_people else person_of[credit["person"]]
                 credit_rows.append((*([credit.get("id")] if keep else []), film_id, person, role,
                                     credit.get("character"), positions[role]))
                 positions[role] += 1
@@ -256,13 +257,13 @@ class FilmLoader:
         store.films.summarised.update(set(ids) - {film_id for film_id, doc, _ in at_the_desk if doc.get("loans")})
         return ids
 
-    def _people_kept(self, docs: Sequence[Mapping[str, Any]]) -> dict[int, int]:
-        """(keep_ids) The people the batch credits by id who are there, each by its own id."""
+    def _people_kept(self, docs: Sequence[Mapping[str, Any]]) -> set[int]:
+        """(keep_ids) The ids of the people the batch credits by id who are there."""
         wanted = {credit["person_id"] for doc in docs for credit in doc.get("credits") or []
                   if credit.get("person_id") is not None}
-        there: dict[int, int] = {}
+        there: set[int] = set()
         for chunk, marks in in_chunks(wanted):
-            there.update((r[0], r[0]) for r in self.store.rows(f"SELECT id FROM person WHERE id IN ({marks})", chunk))
+            there.update(r[0] for r in self.store.rows(f"SELECT id FROM person WHERE id IN ({marks})", chunk))
         return there
 
     def _people_of(self, names: Iterable[str]) -> dict[str, int]:

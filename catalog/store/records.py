@@ -70,7 +70,7 @@ class RecordTables:
 
     def of_film(self, kind: RecordKind, film_id: int) -> list[dict[str, Any]]:
         """A film's records of this kind in their order."""
-        return self._dicts(kind, "film_id = ?", (film_id,))
+        return self.of_films(kind, [film_id])
 
     def of_films(self, kind: RecordKind, film_ids: Sequence[int]) -> list[dict[str, Any]]:
         """The records of this kind of some films (a chunk: catalog.store.chunks), by film, in order."""
