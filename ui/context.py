@@ -29,6 +29,7 @@ class AppContext(QObject):
         self.catalogue = catalogue
         self.undo_stack = QUndoStack(self)
         self.tasks = TaskRunner(catalogue, self)
+        self._stepping: Task | None = None  # a heavy undo or redo running on a worker
         # A queued connection hands changes made on worker threads over to the GUI thread.
         self._posted.connect(self.changed, Qt.ConnectionType.QueuedConnection)
         catalogue.listeners.append(self._on_change)
@@ -96,6 +97,8 @@ class AppContext(QObject):
         return self._step(parent, forward=True)
 
     def _step(self, parent: QWidget, forward: bool) -> Task | None:
+        if self._stepping is not None:  # Undo pressed again before the worker's finished: the same one
+            return self._stepping
         stack = self.undo_stack
         index = stack.index() if forward else stack.index() - 1
         command = stack.command(index) if 0 <= index < stack.count() else None
@@ -114,12 +117,17 @@ class AppContext(QObject):
                 stack.clear()
 
         task.finished.connect(reverted)
+        self._stepping = task
+        task.done.connect(self._stepped)
         from ui.window.dialogs import progress_dialog, show_error
 
         doing = "Redoing" if forward else "Undoing"
         progress_dialog(parent, f"{doing} “{change.description}”…", task).setCancelButton(None)  # one transaction
         task.failed.connect(lambda message: show_error(parent, f"{doing} failed: {message}"))
         return task
+
+    def _stepped(self) -> None:
+        self._stepping = None
 
     def close(self) -> None:
         self.watch.stop()

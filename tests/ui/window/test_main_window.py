@@ -102,6 +102,7 @@ def test_a_big_change_is_undone_and_redone_on_a_worker_and_the_menu_says_what(
     with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
         window.undo_action.trigger()
         assert tmp_catalogue.films.count() == 2  # not yet: it runs on a worker, the window goes on
+        window.undo_action.trigger()  # pressed again meanwhile: the same undo, not a second one
     qtbot.waitUntil(lambda: titles(window) == [])
     assert tmp_catalogue.films.count() == 0 and window.context.undo_stack.index() == 0
     assert window.statusBar().currentMessage().startswith("Undone: Add")
