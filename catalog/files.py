@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +18,8 @@ class Replacement:
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
         remove_leftovers(self.target)
+        import tempfile  # (with the first file written: 5 ms of the window's start)
+
         fd, name = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.{os.getpid()}.",
                                     suffix=".partial")
         self.path = Path(name)

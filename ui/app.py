@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -150,6 +149,8 @@ def _collect_again() -> None:
 
 def _isolate_settings() -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    import tempfile
+
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="marquee-"))
 
 

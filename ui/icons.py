@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import importlib.util
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -99,6 +98,8 @@ def _keep(drawn: QIcon, files: list[tuple[Path, int]]) -> None:
     with contextlib.suppress(OSError):
         files[0][0].parent.mkdir(parents=True, exist_ok=True)
         for path, size in files:
+            import tempfile  # (only when an icon is drawn the first time)
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".icon-", suffix=".png")
             os.close(fd)
             if drawn.pixmap(QSize(size, size)).save(tmp, "PNG"):

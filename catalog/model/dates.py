@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
+# English, as the rest of the window (calendar.month_name follows the locale Qt sets for the process).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -32,8 +34,10 @@ def parse_partial_date(value: str | dt.date | None) -> str | None:
         raise ValueError("has no such month")
     if day is None:
         return f"{year:04d}-{month:02d}"
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise ValueError("has no such day")
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise ValueError("has no such day") from None
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -48,7 +52,7 @@ def format_partial_date(value: str | None) -> str:
     year, month, day = match.groups()
     if month is None:
         return year
-    name = calendar.month_name[int(month)]
+    name = MONTHS[int(month) - 1]
     return f"{int(day)} {name} {year}" if day else f"{name} {year}"
 
 

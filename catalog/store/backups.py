@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -58,6 +57,8 @@ def write_backup(db: SqliteDatabase, target: Path, replace: bool = False) -> Pat
     """A consistent copy of the live catalogue at `target` (unless `replace`, a free name is chosen
     when it exists); on any error `target` is as it was and nothing else is left. Returns the path."""
     target = Path(target) if replace else free_path(Path(target))
+    import tempfile  # (backups start 10 s after the window: not with it)
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     os.close(fd)
     try:

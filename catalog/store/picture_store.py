@@ -15,17 +15,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import hashlib
 import os
 import re
-import secrets
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:  # (the window's first frame writes nothing: these load with the first write)
+    from concurrent.futures import Executor, ThreadPoolExecutor
 
 Known = Callable[[list[str]], set[str]]  # of these stored names, those that an image row names
 
@@ -68,7 +69,7 @@ def _create_temp(folder: str) -> tuple[int, str]:
     whatever the umask: (its descriptor, its path). `tempfile.mkstemp` and a chmod, in fewer calls
     (an import writes two files per picture)."""
     for _ in range(100):
-        tmp = f"{folder}/{TEMP_PREFIX}{secrets.token_hex(8)}"
+        tmp = f"{folder}/{TEMP_PREFIX}{os.urandom(8).hex()}"
         try:
             fd = os.open(tmp, _CREATE, 0o644)
         except FileExistsError:
@@ -96,12 +97,14 @@ def _start_writeback(fd: int) -> None:
     """Ask the kernel to start writing a file's data to disk now, without waiting (Linux's
     sync_file_range; elsewhere nothing): the fsync that makes it durable later then finds it
     mostly written, instead of starting every write of a batch at once when it is committed."""
-    if _sync_file_range is not None:
+    sync_file_range = _sync_file_range()
+    if sync_file_range is not None:
         with contextlib.suppress(Exception):
-            _sync_file_range(fd, 0, 0, 2)  # SYNC_FILE_RANGE_WRITE
+            sync_file_range(fd, 0, 0, 2)  # SYNC_FILE_RANGE_WRITE
 
 
-def _load_sync_file_range() -> Callable[[int, int, int, int], int] | None:
+@functools.cache  # (loaded at the first big write, not with the window: ctypes is 3 ms of its start)
+def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -113,9 +116,6 @@ def _load_sync_file_range() -> Callable[[int, int, int, int], int] | None:
     function.argtypes = (ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint)
     function.restype = ctypes.c_int
     return function
-
-
-_sync_file_range = _load_sync_file_range()
 
 
 def _fsync(path: Path) -> OSError | None:
@@ -180,6 +180,8 @@ class PictureStore:
         sha256 = check_sha256(sha256 or sha256_of(source))
         target = self.path_for(sha256)
         if not target.is_file():
+            import shutil
+
             def copy(out: BinaryIO) -> None:
                 with Path(source).open("rb") as src:
                     shutil.copyfileobj(src, out, CHUNK)
@@ -247,6 +249,8 @@ class PictureStore:
     @staticmethod
     def sync_pool(files: int = SYNC_THREADS) -> ThreadPoolExecutor:
         """Threads for `make_durable_many` (as many as fsyncs it is worth having in flight)."""
+        from concurrent.futures import ThreadPoolExecutor
+
         return ThreadPoolExecutor(max_workers=max(1, min(SYNC_THREADS, files)), thread_name_prefix="marquee-fsync")
 
     @staticmethod

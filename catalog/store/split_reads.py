@@ -10,12 +10,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
 from peewee import SqliteDatabase
+
+if TYPE_CHECKING:  # (the pool starts with the first split read, and its module with it)
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 SPLIT_MIN = 200_000  # highest film id from which reads are split (below, one read takes < 20 ms)
 CACHE_KB = 32_000  # the second connection's page cache, as the first's (connection.PRAGMAS)
@@ -62,6 +64,8 @@ class SplitReader:
             if self._closed:
                 return None
             if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="marquee-split-read")
             return self._pool.submit(self._read, sql, params, parse)
 
