@@ -13,8 +13,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog.errors import CatalogueError, ConflictError
 from catalog.model.id_list import amended, came_and_went
@@ -27,10 +28,12 @@ from catalog.ops.images import Images
 from catalog.ops.loans import Loans
 from catalog.ops.people import People
 from catalog.ops.records import Records
-from catalog.ops.statistics import Statistics
 from catalog.ops.wishlist import Wishlist
 from catalog.store import PictureStore, Store
 from catalog.store.address import is_server
+
+if TYPE_CHECKING:
+    from catalog.ops.statistics import Statistics
 
 Listener = Callable[[Change], None]
 
@@ -72,7 +75,6 @@ class Catalogue:
         self.loans = Loans(self)
         self.wishlist = Wishlist(self)
         self.browse = Browse(self)
-        self.statistics = Statistics(self)
         self.listeners: list[Listener] = []
         self._local = threading.local()
         self._own_commits = 0  # write transactions this object committed (any thread)
@@ -268,6 +270,13 @@ class Catalogue:
     def member(self) -> str:
         """Who this catalogue's changes are stamped with (the server's role name, or this computer's user)."""
         return self.store.member
+
+    @cached_property
+    def statistics(self) -> Statistics:
+        """The Statistics view's figures (made when first asked: not part of the window's start)."""
+        from catalog.ops.statistics import Statistics
+
+        return Statistics(self)
 
     def _film_snapshot(self) -> Any:
         return self.store.films.id_snapshot()

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from catalog import Catalogue, CatalogueError, Change
-from catalog.formats.folder.naming import ARTWORK_WORDS, artwork_kind
 from catalog.model.text import plural
 from ui.context import AppContext
 
@@ -52,6 +51,8 @@ def dropped_kind(path: Path) -> str:
     """A dropped file's kind when its name is one of Kodi's artwork names ("poster.jpg",
     "Whiplash-poster.jpg", "fanart2.jpg"); "still" otherwise ("mia poster.png" is a still). A poster
     dropped on a film with none, or only a placeholder, becomes its poster."""
+    from catalog.formats.folder.naming import ARTWORK_WORDS, artwork_kind  # (the folder readers: 5 ms of start-up)
+
     stem = path.stem.casefold()
     word = stem.rsplit("-", 1)[-1].rstrip("0123456789")
     if word not in ARTWORK_WORDS:
