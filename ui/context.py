@@ -90,7 +90,8 @@ class AppContext(QObject):
 
     def undo(self, parent: QWidget) -> Task | None:
         """Undo the latest change: at once, or for a heavy one (ui.undo.heavy) on a worker
-        behind a progress dialog, the window painting meanwhile. The task, when there is one."""
+        behind a progress dialog, the window painting meanwhile. Cancel there leaves the catalogue
+        and the undo stack as they were (the status line says so). The task, when there is one."""
         return self._step(parent, forward=False)
 
     def redo(self, parent: QWidget) -> Task | None:
@@ -106,7 +107,7 @@ class AppContext(QObject):
             stack.redo() if forward else stack.undo()
             return None
         change = command.change
-        task = self.tasks.start(lambda abort, progress: self.catalogue.revert(change), writes=True)
+        task = self.tasks.start(lambda abort, progress: self.catalogue.revert(change, abort, progress), writes=True)
 
         def reverted(result: Change) -> None:
             if stack.index() == (index if forward else index + 1) and command.change is change:
@@ -121,9 +122,23 @@ class AppContext(QObject):
         task.done.connect(self._stepped)
         from ui.window.dialogs import progress_dialog, show_error
 
-        doing = "Redoing" if forward else "Undoing"
-        progress_dialog(parent, f"{doing} “{change.description}”…", task).setCancelButton(None)  # one transaction
-        task.failed.connect(lambda message: show_error(parent, f"{doing} failed: {message}"))
+        doing, step = ("Redoing", "Redo") if forward else ("Undoing", "Undo")
+        dialog = progress_dialog(parent, f"{doing} “{change.description}”…", task)
+        dialog.setAutoReset(False)  # the bar stays full while the last rows are written and committed
+
+        def cancelling() -> None:  # (QProgressDialog hides itself on cancel: it stays until the rollback is done)
+            dialog.setLabelText("Cancelling: the catalogue stays as it was…")
+            dialog.show()
+
+        def failed(message: str) -> None:
+            # Cancelled or failed, the one transaction rolled back: the command stays where it was.
+            if task.abort.is_set():
+                self.status_message.emit(f"{step} cancelled: the catalogue is as it was")
+            else:
+                show_error(parent, f"{doing} failed: {message}")
+
+        dialog.canceled.connect(cancelling)
+        task.failed.connect(failed)
         return task
 
     def _stepped(self) -> None:

@@ -21,7 +21,7 @@ from catalog.errors import CatalogueError, ConflictError
 from catalog.model.id_list import amended, came_and_went
 from catalog.model.id_runs import LayeredVersions
 from catalog.ops.browse import Browse
-from catalog.ops.change import Change, Step
+from catalog.ops.change import Change, Progress, Step, check_cancelled, paced
 from catalog.ops.fields import Fields
 from catalog.ops.films import Films
 from catalog.ops.images import Images
@@ -155,17 +155,23 @@ class Catalogue:
             change.replayed = True
             self._check_own(films)
             for s in steps:
+                check_cancelled()  # (only inside `revert` with an abort flag)
                 if s.op not in self.UNDOABLE:
                     raise CatalogueError(f"{s.op} is not an operation that can be replayed")
                 manager, _, method = s.op.partition(".")
                 getattr(getattr(self, manager), method)(**s.args)
         return change
 
-    def revert(self, change: Change) -> Change:
-        """Undo a change; the change returned (whose inverse redoes it) says what moved back."""
+    def revert(self, change: Change, abort: threading.Event | None = None,
+               progress: Progress | None = None) -> Change:
+        """Undo a change; the change returned (whose inverse redoes it) says what moved back.
+        A big one (an import's thousands of films) reports `progress(done, total, what)` after
+        each piece of rows; `abort` set stops it between pieces with CatalogueError "undo
+        cancelled": nothing was changed and no listener hears of it."""
         if not change.inverse:
             raise CatalogueError(f"“{change.description}” cannot be undone")
-        return self.apply(change.inverse, change.description, films=change.versions)
+        with paced(change.inverse, abort, progress):
+            return self.apply(change.inverse, change.description, films=change.versions)
 
     def _check_own(self, films: Iterable[int]) -> None:
         """Inside a write transaction: each film is as this object's last change left it (its row

@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from catalog.errors import CatalogueError
 from catalog.model.id_runs import IdRuns, IdSet
 from catalog.store.chunks import in_chunks
 
 T = TypeVar("T")
+Progress = Callable[[int, int, str], None]  # (done, total, item)
 
 # Sets, or IdSets (runs of ids) for the many films of a bulk load.
 FilmIds = set[int] | IdSet[int]
@@ -115,8 +120,73 @@ def step(op: str, **args: Any) -> Step:
 PIECE = 500  # rows an undo of thousands reads, packs and puts back at once
 
 
-def pieces(items: Sequence[T]) -> Iterator[list[T]]:
-    return (piece for piece, _ in in_chunks(items, PIECE))
+def pieces(items: Sequence[T], what: str = "") -> Iterator[list[T]]:
+    """`items` PIECE at a time; inside `paced`, each piece done is counted (and may be cancelled)."""
+    for piece, _ in in_chunks(items, PIECE):
+        yield piece
+        _piece_done(len(piece), what)
+
+
+def unpacked(packed: Sequence[Mapping[str, Any]], what: str = "") -> Iterator[list[Any]]:
+    """Each packed piece's items, counted as `pieces` counts them."""
+    for one in packed:
+        yield unpack(one)
+        _piece_done(packed_count(one), what)
+
+
+@dataclass
+class _Pace:
+    abort: threading.Event | None
+    progress: Progress | None
+    total: int
+    done: int = 0
+
+
+# While an undo runs inside `paced`: its cancel flag and progress (the ops' pieces report to it).
+_PACE: ContextVar[_Pace | None] = ContextVar("undo_pace", default=None)
+
+
+@contextmanager
+def paced(steps: Sequence[Step], abort: threading.Event | None, progress: Progress | None) -> Iterator[None]:
+    """Run steps (an undo) so that `progress(done, total, what)` hears of each piece of rows they
+    write, and `abort` stops them between two pieces or steps: CatalogueError "undo cancelled",
+    raised inside the caller's transaction so that it rolls back."""
+    token = _PACE.set(_Pace(abort, progress, rows_in_pieces(steps)))
+    try:
+        yield
+    finally:
+        _PACE.reset(token)
+
+
+def check_cancelled() -> None:
+    """Inside `paced`: raise the cancellation when its abort flag is set."""
+    pace = _PACE.get()
+    if pace is not None and pace.abort is not None and pace.abort.is_set():
+        raise CatalogueError("undo cancelled; the catalogue is as it was")
+
+
+def _piece_done(count: int, what: str) -> None:
+    pace = _PACE.get()
+    if pace is None:
+        return
+    pace.done += count
+    if pace.progress is not None:
+        pace.progress(min(pace.done, pace.total), pace.total, what)
+    check_cancelled()
+
+
+def rows_in_pieces(steps: Sequence[Step]) -> int:
+    """How many rows the steps write in pieces (what `paced` counts to): films and pictures
+    taken out or put back."""
+    total = 0
+    for s in steps:
+        kind = {"films.delete": "film", "images.remove": "image"}.get(s.op)
+        if kind is not None:
+            runs = s.args.get(f"{kind}_runs", ())
+            total += len(s.args.get(f"{kind}_ids", ())) + sum(last - first + 1 for first, last in runs)
+        elif s.op in ("films.restore", "images.restore"):
+            total += sum(packed_count(p) for p in s.args.get("packed", ()))
+    return total
 
 
 def pack(items: Sequence[Any]) -> dict[str, Any]:

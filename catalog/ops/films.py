@@ -16,7 +16,7 @@ from catalog.model.rows import FilmRow
 from catalog.model.text import name_key, plural
 from catalog.model.validation import FILM_FIELDS, clean, text
 from catalog.ops.backups import MANY_FILMS
-from catalog.ops.change import Change, Step, pack, packed_count, pieces, step, unpack
+from catalog.ops.change import Change, Step, pack, packed_count, pieces, step, unpacked
 from catalog.store.bulk import bulk_load
 from catalog.store.custom import to_text
 
@@ -298,7 +298,7 @@ class Films:
         if len(film_ids) >= MANY_FILMS and not self.cat.in_transaction():
             self.cat.backups.before("delete")  # many films at once: a way back beside undo
         with self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change:
-            snapshots = [pack(self.store.documents.films(piece)) for piece in pieces(film_ids)]
+            snapshots = [pack(self.store.documents.films(piece)) for piece in pieces(film_ids, "films")]
             self.store.films.delete(film_ids)
             change.removed.update(film_ids)
             change.galleries.add(None)
@@ -312,8 +312,8 @@ class Films:
         with self.cat.transaction(f"Restore {plural(count, 'film')}") as change:
             with bulk_load(self.store, keep_ids=True) as loader:
                 ids: IdSet[int] = IdSet(loader.films(documents))
-                for piece in packed:
-                    ids |= IdSet(loader.films(unpack(piece)))
+                for piece in unpacked(packed, "films"):
+                    ids |= IdSet(loader.films(piece))
             change.added |= ids
             change.galleries |= IdSet([None, *ids])
             change.people = True

@@ -3,6 +3,7 @@ catalogue (undo of adding it) never deletes its file; files no row names are swe
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from catalog.model.kinds import IMAGE_FIELDS
 from catalog.model.rows import ImageInfo
 from catalog.model.text import plural
 from catalog.model.validation import clean
-from catalog.ops.change import Change, pack, packed_count, pieces, step, unpack
+from catalog.ops.change import Change, pack, packed_count, pieces, step, unpacked
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
@@ -202,7 +203,7 @@ class Images:
             image_ids = [*image_ids, *run_ids(image_runs)]
         with self.cat.transaction(f"Remove {plural(len(image_ids), 'image')}") as change:
             kept = []
-            for piece in pieces(list(image_ids)):
+            for piece in pieces(list(image_ids), "pictures"):
                 rows = self.store.images.delete(piece)
                 self._note_moved(rows, change)
                 kept.append(pack(rows))
@@ -215,7 +216,7 @@ class Images:
         count = len(rows) + sum(packed_count(p) for p in packed)
         with self.cat.transaction(f"Add {plural(count, 'image')}") as change:
             ids: list[int] = []
-            for piece in [rows, *(unpack(p) for p in packed)]:
+            for piece in itertools.chain([rows], unpacked(packed, "pictures")):
                 if again := self.store.images.named_among([row["sha256"] for row in piece]):
                     name = next(row["original_name"] for row in piece if row["sha256"] in again)
                     raise NotFound(f"the picture {name} is in the catalogue again")

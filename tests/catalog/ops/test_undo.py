@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,66 @@ def test_a_big_import_keeps_its_record_of_the_change_as_runs_and_undo_still_take
     assert all(len(json.dumps(step.args)) < 200 for step in again.inverse), again.inverse
     cat.revert(again)
     assert state(cat) == before
+
+
+def everything(cat: Catalogue) -> dict[str, Any]:
+    """`state`, and what it does not read: picture rows and files, people's rows, the search index."""
+    files = sorted(str(p.relative_to(cat.pictures.media_dir)) for p in cat.pictures.images_dir.rglob("*"))
+    return {**state(cat), "images": cat.store.rows("SELECT * FROM image ORDER BY id"),
+            "person": cat.store.rows("SELECT * FROM person ORDER BY id"), "files": files,
+            "found": [cat.films.ids(q) for q in ("la la", "gosling", "chazelle", "heat")]}
+
+
+def test_an_undo_cancelled_between_its_pieces_leaves_the_catalogue_as_it_was_and_can_run_again(
+        cat: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undo and redo of an import in pieces (a window's heavy undo on a worker): progress after
+    each piece, and an abort set there stops it with "cancelled", nothing changed, no one told."""
+    monkeypatch.setattr(change_module, "PIECE", 2)
+    source = open_catalogue(tmp_path / "source.db")
+    add_demo_catalogue(source)
+    demo = json.loads(json.dumps(export_document(source)))
+    source.close()
+    film = next(f for f in demo["films"] if f["title"] == "La La Land")
+    copies = [{**json.loads(json.dumps(film)), "title": f"La La Land {n}", "images": [], "copies": [],
+               "credits": [{**c, "person": f"{c['person']} {n}"} for c in film["credits"][1:3]]} for n in range(7)]
+    cat.films.create({"title": "Heat", "year": 1995})
+    cat.images.add_file(photo(tmp_path / "still.jpg", 5), None)
+    result = import_document(cat, {**demo, "films": [*demo["films"], *copies]})
+    assert result.films == 9 and len(result.change.inverse) > 1
+    heard: list[Change] = []
+    cat.listeners.append(heard.append)
+
+    def cancelled(change: Change) -> list[tuple[int, int, str]]:
+        """Revert `change` with Cancel pressed after its first piece: what progress said."""
+        said: list[tuple[int, int, str]] = []
+        abort = threading.Event()
+
+        def progress(done: int, total: int, what: str) -> None:
+            said.append((done, total, what))
+            abort.set()
+
+        with pytest.raises(CatalogueError, match="undo cancelled; the catalogue is as it was"):
+            cat.revert(change, abort, progress)
+        return said
+
+    imported = everything(cat)
+    stopped = threading.Event()
+    stopped.set()  # before it began (a many-step undo is also stopped between its steps)
+    with pytest.raises(CatalogueError, match="cancelled"):
+        cat.revert(result.change, stopped)
+    assert cancelled(result.change) == [(2, 9 + len(demo["films"][0]["images"]) + len(demo["films"][1]["images"])
+                                         + len(demo["inbox"]), "films")]
+    assert everything(cat) == imported and heard == []
+    said: list[tuple[int, int, str]] = []
+    redo = cat.revert(result.change, threading.Event(), lambda *args: said.append(args))
+    assert [done for done, _, _ in said] == sorted({done for done, _, _ in said}) and said[-1][0] == said[-1][1]
+    assert {what for _, _, what in said} == {"films", "pictures"} and len(heard) == 1
+    undone = everything(cat)
+    assert undone != imported and [f["title"] for f in undone["films"].values()] == ["Heat"]
+    assert len(cancelled(redo)) == 1  # the redo puts the pictures and films back in pieces too
+    assert everything(cat) == undone and len(heard) == 1
+    cat.revert(redo)
+    assert everything(cat) == imported
 
 
 def test_an_import_inside_another_use_case_makes_no_backup_and_does_not_wait_for_itself(cat: Catalogue,

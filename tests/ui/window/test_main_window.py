@@ -4,14 +4,26 @@ across windows; the empty state; validation shown in the dialog; images dropped 
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QListView, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from catalog import Catalogue, open_catalogue
 from ui.films.film_table_model import DIRECTOR, TITLE, YEAR
@@ -114,6 +126,55 @@ def test_a_big_change_is_undone_and_redone_on_a_worker_and_the_menu_says_what(
     with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
         window.undo_action.trigger()  # the redo's own record undoes too
     qtbot.waitUntil(lambda: titles(window) == [])
+
+
+def test_a_big_undo_cancelled_midway_leaves_the_films_and_the_undo_as_they_were(
+        qtbot, window: MainWindow, tmp_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.undo
+    from catalog.ops import change as change_module
+
+    monkeypatch.setattr(ui.undo, "HEAVY_FILMS", 2)  # the demo's two films count as thousands
+    monkeypatch.setattr(change_module, "PIECE", 1)  # and are undone in pieces
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
+        window.add_demo()
+    qtbot.waitUntil(lambda: titles(window) == ["La La Land", "Whiplash"])
+    undo_text = window.undo_action.text()
+    # The worker waits after its first piece until Cancel is pressed (a real undo goes on meanwhile).
+    pressed = threading.Event()
+    revert = tmp_catalogue.revert
+
+    def held(change: Any, abort: Any = None, progress: Any = None) -> Any:
+        def report(done: int, total: int, what: str) -> None:
+            progress(done, total, what)
+            pressed.wait(20)
+
+        return revert(change, abort, report if progress else None)
+
+    monkeypatch.setattr(tmp_catalogue, "revert", held)
+    window.undo_action.trigger()
+    task = window.context._stepping
+    assert task is not None
+    dialog = next(d for d in window.findChildren(QProgressDialog, "progressDialog")
+                  if d.labelText().startswith("Undoing"))  # (the demo's may linger until deleted)
+    with qtbot.waitSignal(task.progress, timeout=20_000) as first:
+        pass
+    done, total, _ = first.args
+    qtbot.waitUntil(lambda: dialog.maximum() == total > done == dialog.value() > 0)  # a bar that fills
+    with qtbot.waitSignal(task.done, timeout=20_000):
+        dialog.findChild(QPushButton, "progressCancel").click()
+        assert dialog.isVisible() and dialog.labelText().startswith("Cancelling")  # until the rollback's done
+        assert window.context.undo(window) is task  # pressed again meanwhile: the same (cancelled) undo
+        pressed.set()
+    assert window.statusBar().currentMessage() == "Undo cancelled: the catalogue is as it was"
+    assert titles(window) == ["La La Land", "Whiplash"] and tmp_catalogue.films.count() == 2
+    assert window.context.undo_stack.index() == 1 and not window.redo_action.isEnabled()
+    assert window.undo_action.isEnabled() and window.undo_action.text() == undo_text
+    qtbot.waitUntil(lambda: not window.findChildren(QProgressDialog))  # the window is free again
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
+        window.undo_action.trigger()  # again: it runs to the end this time
+    qtbot.waitUntil(lambda: titles(window) == [])
+    assert tmp_catalogue.films.count() == 0 and window.context.undo_stack.index() == 0
+    assert window.statusBar().currentMessage().startswith("Undone: Add")
 
 
 def test_validation_error_shows_next_to_the_field(qtbot, window: MainWindow, tmp_catalogue: Catalogue) -> None:
