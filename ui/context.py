@@ -3,6 +3,7 @@ signal that carries each Change to the GUI thread (from whatever thread made it)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -10,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QWidget
 
 from catalog import Catalogue, CatalogueError, Change
+from catalog.ops.change import Progress
 from ui.tasks import Task, TaskRunner
 from ui.undo import ChangeCommand, heavy
 
@@ -29,7 +31,7 @@ class AppContext(QObject):
         self.catalogue = catalogue
         self.undo_stack = QUndoStack(self)
         self.tasks = TaskRunner(catalogue, self)
-        self._stepping: Task | None = None  # a heavy undo or redo running on a worker
+        self._heavy: Task | None = None  # a heavy change (undo, redo, big delete) running on a worker
         # A queued connection hands changes made on worker threads over to the GUI thread.
         self._posted.connect(self.changed, Qt.ConnectionType.QueuedConnection)
         catalogue.listeners.append(self._on_change)
@@ -98,8 +100,8 @@ class AppContext(QObject):
         return self._step(parent, forward=True)
 
     def _step(self, parent: QWidget, forward: bool) -> Task | None:
-        if self._stepping is not None:  # Undo pressed again before the worker's finished: the same one
-            return self._stepping
+        if self._heavy is not None:  # Undo pressed again before the worker's finished: the same one
+            return self._heavy
         stack = self.undo_stack
         index = stack.index() if forward else stack.index() - 1
         command = stack.command(index) if 0 <= index < stack.count() else None
@@ -107,7 +109,11 @@ class AppContext(QObject):
             stack.redo() if forward else stack.undo()
             return None
         change = command.change
-        task = self.tasks.start(lambda abort, progress: self.catalogue.revert(change, abort, progress), writes=True)
+        doing, step = ("Redoing", "Redo") if forward else ("Undoing", "Undo")
+        revert = self.catalogue.revert
+        task = self._on_worker(parent, f"{doing} “{change.description}”…",
+                               f"{step} cancelled: the catalogue is as it was", f"{doing} failed",
+                               lambda abort, progress: revert(change, abort, progress))
 
         def reverted(result: Change) -> None:
             if stack.index() == (index if forward else index + 1) and command.change is change:
@@ -118,31 +124,49 @@ class AppContext(QObject):
                 stack.clear()
 
         task.finished.connect(reverted)
-        self._stepping = task
-        task.done.connect(self._stepped)
+        return task
+
+    def do_on_worker(self, parent: QWidget, label: str, use_case: Callable[[threading.Event, Progress], Change]
+                     ) -> Task:
+        """As `do`, for a use case long enough to freeze the window (deleting thousands of films):
+        on the writer's worker behind a progress dialog (`label`), whose Cancel rolls it back; its
+        change goes on the undo stack when it is done. While one runs, asking again returns it."""
+        if self._heavy is not None:
+            return self._heavy
+        task = self._on_worker(parent, label, "Cancelled: nothing was changed", "Failed", use_case)
+        task.finished.connect(self.record)
+        return task
+
+    def _on_worker(self, parent: QWidget, label: str, cancelled: str, failed: str,
+                   job: Callable[[threading.Event, Progress], Change]) -> Task:
+        """A heavy change's task: one at a time, with a progress dialog whose Cancel sets the
+        job's abort flag (the job then rolls back: `cancelled` goes to the status line; another
+        failure is said in a box, after `failed`)."""
         from ui.window.dialogs import progress_dialog, show_error
 
-        doing, step = ("Redoing", "Redo") if forward else ("Undoing", "Undo")
-        dialog = progress_dialog(parent, f"{doing} “{change.description}”…", task)
+        task = self.tasks.start(job, writes=True)
+        self._heavy = task
+        task.done.connect(self._heavy_done)
+        dialog = progress_dialog(parent, label, task)
         dialog.setAutoReset(False)  # the bar stays full while the last rows are written and committed
 
         def cancelling() -> None:  # (QProgressDialog hides itself on cancel: it stays until the rollback is done)
             dialog.setLabelText("Cancelling: the catalogue stays as it was…")
             dialog.show()
 
-        def failed(message: str) -> None:
-            # Cancelled or failed, the one transaction rolled back: the command stays where it was.
+        def on_failure(message: str) -> None:
+            # Cancelled or failed, the one transaction rolled back: nothing changed.
             if task.abort.is_set():
-                self.status_message.emit(f"{step} cancelled: the catalogue is as it was")
+                self.status_message.emit(cancelled)
             else:
-                show_error(parent, f"{doing} failed: {message}")
+                show_error(parent, f"{failed}: {message}")
 
         dialog.canceled.connect(cancelling)
-        task.failed.connect(failed)
+        task.failed.connect(on_failure)
         return task
 
-    def _stepped(self) -> None:
-        self._stepping = None
+    def _heavy_done(self) -> None:
+        self._heavy = None
 
     def close(self) -> None:
         self.watch.stop()

@@ -139,10 +139,12 @@ class _Pace:
     abort: threading.Event | None
     progress: Progress | None
     total: int
+    doing: str  # what is said cancelled
     done: int = 0
 
 
-# While an undo runs inside `paced`: its cancel flag and progress (the ops' pieces report to it).
+# While an undo (or a big delete) runs inside `paced`: its cancel flag and progress (the ops'
+# pieces report to it).
 _PACE: ContextVar[_Pace | None] = ContextVar("undo_pace", default=None)
 
 
@@ -151,7 +153,18 @@ def paced(steps: Sequence[Step], abort: threading.Event | None, progress: Progre
     """Run steps (an undo) so that `progress(done, total, what)` hears of each piece of rows they
     write, and `abort` stops them between two pieces or steps: CatalogueError "undo cancelled",
     raised inside the caller's transaction so that it rolls back."""
-    token = _PACE.set(_Pace(abort, progress, rows_in_pieces(steps)))
+    with paced_rows(rows_in_pieces(steps), abort, progress, "undo"):
+        yield
+
+
+@contextmanager
+def paced_rows(total: int, abort: threading.Event | None, progress: Progress | None, doing: str) -> Iterator[None]:
+    """As `paced`, for a use case that writes `total` rows in pieces (deleting thousands of
+    films); with neither `abort` nor `progress`, an enclosing pace (an undo's) goes on counting."""
+    if abort is None and progress is None and _PACE.get() is not None:
+        yield
+        return
+    token = _PACE.set(_Pace(abort, progress, total, doing))
     try:
         yield
     finally:
@@ -162,7 +175,7 @@ def check_cancelled() -> None:
     """Inside `paced`: raise the cancellation when its abort flag is set."""
     pace = _PACE.get()
     if pace is not None and pace.abort is not None and pace.abort.is_set():
-        raise CatalogueError("undo cancelled; the catalogue is as it was")
+        raise CatalogueError(f"{pace.doing} cancelled; the catalogue is as it was")
 
 
 def _piece_done(count: int, what: str) -> None:

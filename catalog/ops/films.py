@@ -16,11 +16,13 @@ from catalog.model.rows import FilmRow
 from catalog.model.text import name_key, plural
 from catalog.model.validation import FILM_FIELDS, clean, text
 from catalog.ops.backups import MANY_FILMS
-from catalog.ops.change import Change, Step, pack, packed_count, pieces, step, unpacked
+from catalog.ops.change import Change, Progress, Step, paced_rows, pack, packed_count, pieces, step, unpacked
 from catalog.store.bulk import bulk_load
 from catalog.store.custom import to_text
 
 if TYPE_CHECKING:
+    import threading
+
     from catalog.ops.catalogue import Catalogue
 
 
@@ -290,14 +292,18 @@ class Films:
             change.undo_with(step("films.set_companies", film_id=film_id, companies=[dict(c) for c in before]))
         return change
 
-    def delete(self, film_ids: Sequence[int] = (), film_runs: Sequence[Sequence[int]] = ()) -> Change:
+    def delete(self, film_ids: Sequence[int] = (), film_runs: Sequence[Sequence[int]] = (),
+               abort: threading.Event | None = None, progress: Progress | None = None) -> Change:
         """Delete films with their credits and records; their images go to the inbox. The inverse
         puts them back exactly (same ids, credits, records, pictures and poster). `film_runs`: more
-        of them as runs of ids ([[first, last], …]: the undo of an import)."""
+        of them as runs of ids ([[first, last], …]: the undo of an import). Thousands take seconds:
+        `progress(done, total, "films")` hears of each 500 read for the undo, and `abort` set stops
+        it between two (CatalogueError "delete cancelled"; nothing deleted)."""
         film_ids = list(dict.fromkeys([*film_ids, *run_ids(film_runs)]))
         if len(film_ids) >= MANY_FILMS and not self.cat.in_transaction():
             self.cat.backups.before("delete")  # many films at once: a way back beside undo
-        with self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change:
+        with (self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change,
+              paced_rows(len(film_ids), abort, progress, "delete")):
             snapshots = [pack(self.store.documents.films(piece)) for piece in pieces(film_ids, "films")]
             self.store.films.delete(film_ids)
             change.removed.update(film_ids)

@@ -23,6 +23,7 @@ from ui.detail.detail_pane import DetailPane
 from ui.films.list_pane import ListPane, folder_paths_from
 from ui.gallery.gallery_pane import GalleryPane
 from ui.settings import WindowSettings
+from ui.undo import takes_long
 from ui.window import desk, safekeeping
 from ui.window import help as help_pages
 from ui.window.dialogs import NewFilmDialog, confirm, show_error
@@ -379,7 +380,13 @@ class MainWindow(WindowJobs, QMainWindow):
 
     @guarded
     def _delete(self, ids: list[int]) -> None:
-        self.context.do(lambda: self.catalogue.films.delete(ids))
+        if not takes_long(len(ids)):
+            self.context.do(lambda: self.catalogue.films.delete(ids))
+            return
+        # Thousands take seconds (each film's document is kept for undo): the window paints meanwhile.
+        delete = self.catalogue.films.delete
+        self.context.do_on_worker(self, f"Deleting {len(ids):,} films…",
+                                  lambda abort, progress: delete(ids, abort=abort, progress=progress))
 
     @guarded
     def move_images_to(self, image_ids: list[int], film_id: int) -> None:

@@ -247,6 +247,40 @@ def test_an_undo_cancelled_between_its_pieces_leaves_the_catalogue_as_it_was_and
     assert everything(cat) == imported
 
 
+def test_a_delete_of_many_films_cancelled_midway_deletes_nothing_and_one_inside_an_undo_counts_in_its_pace(
+        demo_catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window deletes thousands of films on a worker: progress for each piece read for the
+    undo, and Cancel there rolls it back ("delete cancelled"); without either, it goes unpaced."""
+    cat = demo_catalogue
+    monkeypatch.setattr(change_module, "PIECE", 1)
+    for n in range(3):
+        cat.films.create({"title": f"Heat {n}", "year": 1995})
+    films = cat.films.ids()
+    before = everything(cat)
+    heard: list[Change] = []
+    cat.listeners.append(heard.append)
+    said: list[tuple[int, int, str]] = []
+    abort = threading.Event()
+
+    def progress(done: int, total: int, what: str) -> None:
+        said.append((done, total, what))
+        if done == 2:
+            abort.set()
+
+    with pytest.raises(CatalogueError, match="delete cancelled; the catalogue is as it was"):
+        cat.films.delete(films, abort=abort, progress=progress)
+    assert said == [(1, 5, "films"), (2, 5, "films")]
+    assert everything(cat) == before and heard == []
+    said.clear()
+    deleted = cat.films.delete(films, abort=threading.Event(), progress=lambda *args: said.append(args))
+    assert [done for done, _, _ in said] == [1, 2, 3, 4, 5] and cat.films.ids() == [] and len(heard) == 1
+    added = cat.revert(deleted)
+    assert everything(cat) == before
+    said.clear()
+    cat.revert(added, threading.Event(), lambda *args: said.append(args))  # its films.delete step, paced by the undo
+    assert said[-1] == (5, 5, "films") and cat.films.ids() == []
+
+
 def test_an_import_inside_another_use_case_makes_no_backup_and_does_not_wait_for_itself(cat: Catalogue,
                                                                                       tmp_path: Path) -> None:
     source = open_catalogue(tmp_path / "source.db")

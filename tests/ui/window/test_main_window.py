@@ -152,7 +152,7 @@ def test_a_big_undo_cancelled_midway_leaves_the_films_and_the_undo_as_they_were(
 
     monkeypatch.setattr(tmp_catalogue, "revert", held)
     window.undo_action.trigger()
-    task = window.context._stepping
+    task = window.context._heavy
     assert task is not None
     dialog = next(d for d in window.findChildren(QProgressDialog, "progressDialog")
                   if d.labelText().startswith("Undoing"))  # (the demo's may linger until deleted)
@@ -265,6 +265,57 @@ def test_cancelled_delete_deletes_nothing(qtbot, three: Catalogue, window: MainW
     box.reject()
     QApplication.processEvents()
     assert three.films.count() == 3 and window.context.undo_stack.count() == 0
+
+
+def test_deleting_many_films_runs_on_a_worker_and_its_cancel_deletes_nothing(
+        qtbot, three: Catalogue, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.undo
+    from catalog.ops import change as change_module
+
+    monkeypatch.setattr(ui.undo, "HEAVY_FILMS", 2)  # two films count as thousands
+    monkeypatch.setattr(change_module, "PIECE", 1)  # and are read for the undo in pieces
+    ids = [three.films.find("Vertigo"), three.films.find("Amélie")]
+    going_on = threading.Event()  # the worker waits after each piece until the test lets it go on
+    delete = three.films.delete
+
+    def held(film_ids: Any, abort: Any = None, progress: Any = None) -> Any:
+        def report(done: int, total: int, what: str) -> None:
+            progress(done, total, what)
+            going_on.wait(20)
+
+        return delete(film_ids, abort=abort, progress=report if progress else None)
+
+    monkeypatch.setattr(three.films, "delete", held)
+
+    def confirmed_delete() -> Any:
+        window.list_pane.select_films(ids)
+        window.delete_action.trigger()
+        box = next(b for b in window.findChildren(QMessageBox, "confirmDialog") if b.isVisible())
+        assert box.text() == "Delete 2 films?"
+        qtbot.mouseClick(box.findChild(object, "confirmYes"), Qt.MouseButton.LeftButton)
+        task = window.context._heavy
+        assert task is not None and len(titles(window)) == 3  # on a worker: the window goes on meanwhile
+        return task
+
+    task = confirmed_delete()
+    dialog = next(d for d in window.findChildren(QProgressDialog, "progressDialog")
+                  if d.labelText() == "Deleting 2 films…")
+    with qtbot.waitSignal(task.progress, timeout=20_000):
+        pass
+    with qtbot.waitSignal(task.done, timeout=20_000):
+        dialog.findChild(QPushButton, "progressCancel").click()
+        going_on.set()
+    assert window.statusBar().currentMessage() == "Cancelled: nothing was changed"
+    assert three.films.count() == 3 and len(titles(window)) == 3 and window.context.undo_stack.count() == 0
+    task = confirmed_delete()  # again, run through this time
+    with qtbot.waitSignal(task.done, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: titles(window) == ["The Third Man"])
+    assert three.films.count() == 1 and window.undo_action.text().startswith("&Undo Delete 2 films")
+    with qtbot.waitSignal(window.context.tasks.idle, timeout=20_000):
+        window.undo_action.trigger()  # as heavy: on a worker too
+    qtbot.waitUntil(lambda: len(titles(window)) == 3)
+    assert window.statusBar().currentMessage() == "Undone: Delete 2 films"
 
 
 def test_find_focuses_the_search_box(qtbot, three: Catalogue, window: MainWindow) -> None:
