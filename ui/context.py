@@ -126,14 +126,15 @@ class AppContext(QObject):
         task.finished.connect(reverted)
         return task
 
-    def do_on_worker(self, parent: QWidget, label: str, use_case: Callable[[threading.Event, Progress], Change]
-                     ) -> Task:
+    def do_on_worker(self, parent: QWidget, label: str, cancelled: str,
+                     use_case: Callable[[threading.Event, Progress], Change]) -> Task:
         """As `do`, for a use case long enough to freeze the window (deleting thousands of films):
-        on the writer's worker behind a progress dialog (`label`), whose Cancel rolls it back; its
-        change goes on the undo stack when it is done. While one runs, asking again returns it."""
+        on the writer's worker behind a progress dialog (`label`), whose Cancel rolls it back (the
+        status line then says `cancelled`); its change goes on the undo stack when it is done.
+        While one runs, asking again returns it."""
         if self._heavy is not None:
             return self._heavy
-        task = self._on_worker(parent, label, "Cancelled: nothing was changed", "Failed", use_case)
+        task = self._on_worker(parent, label, cancelled, "Failed", use_case)
         task.finished.connect(self.record)
         return task
 

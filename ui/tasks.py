@@ -64,7 +64,8 @@ class _Runnable(QRunnable):
                 with self.catalogue.connection():  # this worker thread's own connection, closed after
                     result = self._run()
         except Exception as exc:  # shown to the user as a message, never a crash
-            traceback.print_exc()
+            if not task.abort.is_set():  # (a job stopped by Cancel is no fault to write to the log)
+                traceback.print_exc()
             task.error = str(exc) or exc.__class__.__name__
             task.failed.emit(task.error)
         else:

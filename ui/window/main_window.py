@@ -385,7 +385,7 @@ class MainWindow(WindowJobs, QMainWindow):
             return
         # Thousands take seconds (each film's document is kept for undo): the window paints meanwhile.
         delete = self.catalogue.films.delete
-        self.context.do_on_worker(self, f"Deleting {len(ids):,} films…",
+        self.context.do_on_worker(self, f"Deleting {len(ids):,} films…", "Delete cancelled: no film was deleted",
                                   lambda abort, progress: delete(ids, abort=abort, progress=progress))
 
     @guarded

@@ -305,7 +305,7 @@ def test_deleting_many_films_runs_on_a_worker_and_its_cancel_deletes_nothing(
     with qtbot.waitSignal(task.done, timeout=20_000):
         dialog.findChild(QPushButton, "progressCancel").click()
         going_on.set()
-    assert window.statusBar().currentMessage() == "Cancelled: nothing was changed"
+    assert window.statusBar().currentMessage() == "Delete cancelled: no film was deleted"
     assert three.films.count() == 3 and len(titles(window)) == 3 and window.context.undo_stack.count() == 0
     task = confirmed_delete()  # again, run through this time
     with qtbot.waitSignal(task.done, timeout=20_000):
