@@ -1,6 +1,7 @@
 """Marquee's catalogue: the product without a screen. Never imports Qt."""
 
 from catalog.errors import (
+    Cancelled,
     CatalogueError,
     CatalogueFileError,
     ConflictError,
@@ -14,6 +15,6 @@ from catalog.ops.change import Change, Step
 from catalog.store.picture_store import PictureStore
 
 __all__ = [
-    "Catalogue", "CatalogueError", "CatalogueFileError", "Change", "ConflictError", "MigrationError",
+    "Cancelled", "Catalogue", "CatalogueError", "CatalogueFileError", "Change", "ConflictError", "MigrationError",
     "NewerVersionError", "NotFound", "PictureStore", "Step", "ValidationError", "open_catalogue",
 ]

@@ -30,6 +30,10 @@ class ValidationError(CatalogueError):
         super().__init__(f"{field}: {short_repr(value)} {reason}")
 
 
+class Cancelled(CatalogueError):
+    """A job stopped by the user's Cancel; the message says what was kept (nothing, mostly)."""
+
+
 class NotFound(CatalogueError):
     """No such film, person or record."""
 

@@ -36,20 +36,21 @@ def test_reading_commands_during_an_import_never_touch_its_pictures(tmp_path: Pa
     finish(marquee("--db", str(db), "demo"))
     with sqlite3.connect(db) as con:
         demo_pictures = con.execute("SELECT count(*) FROM image").fetchone()[0]
-    readers = batches = 0
-    while readers < 2 and batches < 5:
+    most = batches = 0  # the most readers that ran beside one import
+    while most < 2 and batches < 5:
         folder = tmp_path / f"in{batches}"
         for n in range(120):
             photo(folder / f"still{n:03}.jpg", 3000 + 120 * batches + n, size=(900, 600))
         importer = marquee("--db", str(db), "import-images", str(folder))
+        readers = 0
         while importer.poll() is None and readers < 12:
             finish(marquee("--db", str(db), "list"))
             finish(marquee("--db", str(db), "demo"))  # a writer too: it sweeps when it ends, and must not now
             readers += 1
         out, _ = finish(importer)
         assert out.startswith("120 image(s) imported")
-        batches += 1
-    assert readers >= 2, "five imports each ended before anything ran beside them"
+        most, batches = max(most, readers), batches + 1
+    assert most >= 2, "five imports each ended before two readers ran beside it"
     with sqlite3.connect(db) as con:
         rows = con.execute("SELECT sha256, missing FROM image").fetchall()
     media = db.with_suffix(".media") / "images"

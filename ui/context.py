@@ -150,6 +150,9 @@ class AppContext(QObject):
         task.done.connect(self._heavy_done)
         dialog = progress_dialog(parent, label, task)
         dialog.setAutoReset(False)  # the bar stays full while the last rows are written and committed
+        # At once, not after 0.4 s: an edit made meanwhile would wait for this job's write lock
+        # on the GUI thread, the window frozen.
+        dialog.setMinimumDuration(0)
 
         def cancelling() -> None:  # (QProgressDialog hides itself on cancel: it stays until the rollback is done)
             dialog.setLabelText("Cancelling: the catalogue stays as it was…")
@@ -157,7 +160,7 @@ class AppContext(QObject):
 
         def on_failure(message: str) -> None:
             # Cancelled or failed, the one transaction rolled back: nothing changed.
-            if task.abort.is_set():
+            if task.cancelled:
                 self.status_message.emit(cancelled)
             else:
                 show_error(parent, f"{failed}: {message}")

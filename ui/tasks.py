@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal
 
+from catalog.errors import Cancelled
+
 if TYPE_CHECKING:
     from catalog import Catalogue
 
@@ -44,6 +46,7 @@ class Task(QObject):
         self.abort = threading.Event()
         self.result: Any = None
         self.error: str | None = None
+        self.cancelled = False  # it failed because Cancel stopped it (nothing else went wrong)
 
     def cancel(self) -> None:
         self.abort.set()
@@ -58,13 +61,16 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         task = self.task
         try:
+            if task.abort.is_set():  # cancelled while it waited for its thread
+                raise Cancelled("cancelled before it began; nothing was done")
             if self.catalogue is None:
                 result = self._run()
             else:
                 with self.catalogue.connection():  # this worker thread's own connection, closed after
                     result = self._run()
         except Exception as exc:  # shown to the user as a message, never a crash
-            if not task.abort.is_set():  # (a job stopped by Cancel is no fault to write to the log)
+            task.cancelled = isinstance(exc, Cancelled)
+            if not task.cancelled:  # (a job stopped by Cancel is no fault to write to the log)
                 traceback.print_exc()
             task.error = str(exc) or exc.__class__.__name__
             task.failed.emit(task.error)

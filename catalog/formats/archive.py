@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import CatalogueError, CatalogueFileError, ValidationError
+from catalog.errors import Cancelled, CatalogueError, CatalogueFileError, ValidationError
 from catalog.files import replacing
 from catalog.formats import Format
 from catalog.formats.json_catalogue import export_document, import_document, parse_document
@@ -113,7 +113,7 @@ def read_archive(cat: Catalogue, path: Path, abort: threading.Event | None = Non
             doc = parse_document(data, f"{path}:{DOCUMENT}")
             for n, (sha, info) in enumerate(sorted(pictures.items())):
                 if abort is not None and abort.is_set():
-                    raise CatalogueError("import cancelled; nothing was added")
+                    raise Cancelled("import cancelled; nothing was added")
                 _verify(archive, info, sha, path)
                 if progress is not None:
                     progress(n, 2 * len(pictures) + 1, sha[:12])

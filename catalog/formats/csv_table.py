@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import CatalogueError
+from catalog.errors import Cancelled, CatalogueError
 from catalog.formats import Format, Progress
 from catalog.formats.mapping import FilmBuilder, ImportBatch, guess_type, read_bytes, refuse, run_import
 from catalog.model.kinds import BY_NAME
@@ -399,7 +399,7 @@ def write_csv(cat: Catalogue, path: Path, abort: threading.Event | None = None,
             if abort is not None and abort.is_set():
                 handle.close()
                 tmp.unlink(missing_ok=True)
-                raise CatalogueError("export cancelled; no file was written")
+                raise Cancelled("export cancelled; no file was written")
             writer.writerow(film_row(dict(cat.films.document(film_id)), custom))
             if progress and number % 500 == 0:
                 progress(number, len(ids), "")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageOps
 
-from catalog.errors import CatalogueError
+from catalog.errors import Cancelled, CatalogueError
 from catalog.formats import Format, Progress
 from catalog.render.film_view import Person
 from catalog.render.site import SCRIPT, STYLE, SiteLinks, film_page, index_page, page, person_page, slug
@@ -92,7 +92,7 @@ def write_site(cat: Catalogue, folder: Path, abort: threading.Event | None = Non
     links = SiteLinks(person_href, lambda i: picture(i, "../"), lambda i: thumb(i, "../"), "../index.html")
     for number, doc in enumerate(docs):
         if abort is not None and abort.is_set():
-            raise CatalogueError(f"export cancelled after {number} films")
+            raise Cancelled(f"export cancelled after {number} films")
         (folder / "films" / film_files[doc["id"]]).write_text(
             page(doc["title"], film_page(doc, links), "../style.css"), encoding="utf-8")
         if progress and number % 100 == 0:

@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import CatalogueError, CatalogueFileError, ValidationError, one_line, short_repr
+from catalog.errors import Cancelled, CatalogueError, CatalogueFileError, ValidationError, one_line, short_repr
 from catalog.files import write_text
 from catalog.formats import Format
 from catalog.ops.transfer import ImportResult, Progress, export_films, import_films
@@ -124,7 +124,7 @@ def _stream_import(cat: Catalogue, path: Path, abort: threading.Event | None, pr
 
         def check(key: str, item: Any) -> None:
             if abort is not None and abort.is_set():
-                raise CatalogueError("import cancelled; nothing was added")
+                raise Cancelled("import cancelled; nothing was added")
             if key == "custom_fields":
                 definitions.append(item)
                 state["types"] = None

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET  # building our own XML; nothing is parsed he
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import CatalogueError
+from catalog.errors import Cancelled, CatalogueError
 from catalog.formats import Format, Progress
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def write_library(cat: Catalogue, folder: Path, abort: threading.Event | None = 
     used: set[str] = set()
     for number, film_id in enumerate(ids):
         if abort is not None and abort.is_set():
-            raise CatalogueError(f"export cancelled after {number} films")
+            raise Cancelled(f"export cancelled after {number} films")
         doc = dict(cat.films.document(film_id))
         name = folder_name(doc)
         while name.casefold() in used:  # two films of the same title and year

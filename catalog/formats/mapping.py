@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import CatalogueError, ValidationError
+from catalog.errors import Cancelled, CatalogueError, ValidationError
 from catalog.model.kinds import BY_NAME, FILM_LISTS, LIST_CHECK
 from catalog.model.validation import FILM_FIELDS, text
 
@@ -477,7 +477,7 @@ class ImportBatch:
     def film(self) -> FilmBuilder:
         abort = _ABORT.get()
         if abort is not None and abort.is_set():
-            raise CatalogueError(f"{self.source}: reading cancelled; nothing was imported")
+            raise Cancelled(f"{self.source}: reading cancelled; nothing was imported")
         return FilmBuilder(self)
 
     def add(self, builder: FilmBuilder) -> None:

@@ -271,9 +271,9 @@ def tellico_xml(docs: list[dict[str, Any]], fields: list[dict[str, Any]], images
             _add(field, "prop", value).set("name", prop)
     for number, doc in enumerate(docs, start=1):
         if abort is not None and abort.is_set():
-            from catalog.errors import CatalogueError
+            from catalog.errors import Cancelled
 
-            raise CatalogueError("export cancelled; no file was written")
+            raise Cancelled("export cancelled; no file was written")
         _entry(collection, number, doc, number == 1, fields, borrowers or [])
         if progress and number % 500 == 0:
             progress(number, len(docs), doc["title"])

@@ -106,6 +106,7 @@ class Catalogue:
             stack[-1].merge(change)
             return
         stack.append(change)
+        counting = False
         try:
             with self.store.transaction():
                 yield change
@@ -118,11 +119,16 @@ class Catalogue:
                 if not change.empty:
                     self.store.announce(change.added, change.updated, change.removed, change.galleries,
                                         change.people, change.fields)
-        finally:
-            stack.pop()
-        with self._count_lock:
+                check_cancelled()  # a Cancel pressed until now still rolls it all back (inside `paced`)
+                # Counted with the commit: a look for other programs' commits never finds this one
+                # committed and not yet counted as this object's own.
+                counting = self._count_lock.acquire()
             self._own_commits += 1
             self._own_versions.update(change.versions)
+        finally:
+            if counting:
+                self._count_lock.release()
+            stack.pop()
         self.store.committed(change.added, change.updated, change.removed)
         if not change.empty:
             for listener in list(self.listeners):
@@ -214,14 +220,17 @@ class Catalogue:
         NOTIFY events) and who made it (`by`)."""
         if self.store.server is not None:
             return self._changes_from_members()
-        version = self.store.data_version()
-        if self._seen is not None and self._seen[0] == version:
-            if self._film_ids is None:
-                self._film_ids = self._film_snapshot()
-            return None
-        count = self.store.change_count()
-        with self._count_lock:
-            own = self._own_commits
+        if not self._count_lock.acquire(blocking=False):
+            return None  # one of this object's own commits is under way: look again next time
+        try:
+            version = self.store.data_version()
+            if self._seen is not None and self._seen[0] == version:
+                if self._film_ids is None:
+                    self._film_ids = self._film_snapshot()
+                return None
+            count, own = self.store.change_count(), self._own_commits
+        finally:
+            self._count_lock.release()
         seen, self._seen = self._seen, (version, count, own)
         if seen is None:
             return None

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from catalog.errors import CatalogueError
+from catalog.errors import Cancelled
 from catalog.model.id_runs import IdRuns, IdSet
 from catalog.store.chunks import in_chunks
 
@@ -151,7 +151,7 @@ _PACE: ContextVar[_Pace | None] = ContextVar("undo_pace", default=None)
 @contextmanager
 def paced(steps: Sequence[Step], abort: threading.Event | None, progress: Progress | None) -> Iterator[None]:
     """Run steps (an undo) so that `progress(done, total, what)` hears of each piece of rows they
-    write, and `abort` stops them between two pieces or steps: CatalogueError "undo cancelled",
+    write, and `abort` stops them between two pieces or steps: Cancelled "undo cancelled",
     raised inside the caller's transaction so that it rolls back."""
     with paced_rows(rows_in_pieces(steps), abort, progress, "undo"):
         yield
@@ -175,7 +175,7 @@ def check_cancelled() -> None:
     """Inside `paced`: raise the cancellation when its abort flag is set."""
     pace = _PACE.get()
     if pace is not None and pace.abort is not None and pace.abort.is_set():
-        raise CatalogueError(f"{pace.doing} cancelled; the catalogue is as it was")
+        raise Cancelled(f"{pace.doing} cancelled; the catalogue is as it was")
 
 
 def _piece_done(count: int, what: str) -> None:

@@ -16,7 +16,18 @@ from catalog.model.rows import FilmRow
 from catalog.model.text import name_key, plural
 from catalog.model.validation import FILM_FIELDS, clean, text
 from catalog.ops.backups import MANY_FILMS
-from catalog.ops.change import Change, Progress, Step, paced_rows, pack, packed_count, pieces, step, unpacked
+from catalog.ops.change import (
+    Change,
+    Progress,
+    Step,
+    check_cancelled,
+    paced_rows,
+    pack,
+    packed_count,
+    pieces,
+    step,
+    unpacked,
+)
 from catalog.store.bulk import bulk_load
 from catalog.store.custom import to_text
 
@@ -300,15 +311,17 @@ class Films:
         `progress(done, total, "films")` hears of each 500 read for the undo, and `abort` set stops
         it between two (CatalogueError "delete cancelled"; nothing deleted)."""
         film_ids = list(dict.fromkeys([*film_ids, *run_ids(film_runs)]))
-        if len(film_ids) >= MANY_FILMS and not self.cat.in_transaction():
-            self.cat.backups.before("delete")  # many films at once: a way back beside undo
-        with (self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change,
-              paced_rows(len(film_ids), abort, progress, "delete")):
-            snapshots = [pack(self.store.documents.films(piece)) for piece in pieces(film_ids, "films")]
-            self.store.films.delete(film_ids)
-            change.removed.update(film_ids)
-            change.galleries.add(None)
-            change.undo_with(step("films.restore", packed=snapshots))
+        with paced_rows(len(film_ids), abort, progress, "delete"):
+            if len(film_ids) >= MANY_FILMS and not self.cat.in_transaction():
+                check_cancelled()
+                self.cat.backups.before("delete")  # many films at once: a way back beside undo
+            with self.cat.transaction(f"Delete {plural(len(film_ids), 'film')}") as change:
+                check_cancelled()
+                snapshots = [pack(self.store.documents.films(piece)) for piece in pieces(film_ids, "films")]
+                self.store.films.delete(film_ids)
+                change.removed.update(film_ids)
+                change.galleries.add(None)
+                change.undo_with(step("films.restore", packed=snapshots))
         return change
 
     def restore(self, documents: Sequence[Mapping[str, Any]] = (), packed: Sequence[Mapping[str, Any]] = ()) -> Change:

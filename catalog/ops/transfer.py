@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from catalog.errors import CatalogueError, ValidationError, short_repr
+from catalog.errors import Cancelled, CatalogueError, ValidationError, short_repr
 from catalog.model.id_runs import IdSet
 from catalog.model.text import plural
 from catalog.model.validation import text
@@ -114,7 +114,7 @@ def clean_films(films: Sequence[Any], abort: threading.Event | None = None,
     cleaned = []
     for index, film in enumerate(films):
         if abort is not None and abort.is_set():
-            raise CatalogueError("import cancelled; nothing was added")
+            raise Cancelled("import cancelled; nothing was added")
         cleaned.append(clean_film(film, index, types))
     return cleaned
 
@@ -238,7 +238,7 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
 
             for number, doc in enumerate(docs):
                 if abort is not None and abort.is_set():
-                    raise CatalogueError("import cancelled; nothing was added")
+                    raise Cancelled("import cancelled; nothing was added")
                 lent = lent or bool(doc.get("loans"))
                 match = index.match(doc) if index else None
                 label = doc["title"] + (f" ({doc['year']})" if doc["year"] else "")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from catalog import Catalogue, CatalogueError, Change, open_catalogue
+from catalog import Cancelled, Catalogue, CatalogueError, Change, open_catalogue
 from catalog.formats.folder.importer import import_folder
 from catalog.formats.json_catalogue import export_document, import_document
 from catalog.ops import change as change_module
@@ -267,9 +267,18 @@ def test_a_delete_of_many_films_cancelled_midway_deletes_nothing_and_one_inside_
         if done == 2:
             abort.set()
 
-    with pytest.raises(CatalogueError, match="delete cancelled; the catalogue is as it was"):
+    with pytest.raises(Cancelled, match="delete cancelled; the catalogue is as it was"):
         cat.films.delete(films, abort=abort, progress=progress)
     assert said == [(1, 5, "films"), (2, 5, "films")]
+    assert everything(cat) == before and heard == []
+    late = threading.Event()  # Cancel pressed once every piece is read: the commit is still ahead
+
+    def last(done: int, total: int, what: str) -> None:
+        if done == total:
+            late.set()
+
+    with pytest.raises(Cancelled):
+        cat.films.delete(films, abort=late, progress=last)
     assert everything(cat) == before and heard == []
     said.clear()
     deleted = cat.films.delete(films, abort=threading.Event(), progress=lambda *args: said.append(args))

@@ -294,7 +294,7 @@ def test_deleting_many_films_runs_on_a_worker_and_its_cancel_deletes_nothing(
         assert box.text() == "Delete 2 films?"
         qtbot.mouseClick(box.findChild(object, "confirmYes"), Qt.MouseButton.LeftButton)
         task = window.context._heavy
-        assert task is not None and len(titles(window)) == 3  # on a worker: the window goes on meanwhile
+        assert task is not None and len(titles(window)) == 3  # not yet: it waits for its worker
         return task
 
     task = confirmed_delete()
