@@ -103,16 +103,23 @@ class TaskRunner(QObject):
         self.writer.setMaxThreadCount(1)
         self.running: set[Task] = set()
 
-    def start(self, job: Job, writes: bool = False, uses_catalogue: bool = True, task: Task | None = None) -> Task:
+    def start(self, job: Job, writes: bool = False, uses_catalogue: bool = True, task: Task | None = None,
+              finished: Callable[[Any], object] | None = None) -> Task:
         """Queue `job`; it starts once control returns to the event loop, so the caller can
         connect to the returned task's signals first without racing a fast job. `writes`: the job
         changes the catalogue; `uses_catalogue=False`: it reads only files (no connection); `task`:
-        a new Task (a subclass carrying more) to run it with, parented to the runner."""
+        a new Task (a subclass carrying more) to run it with, parented to the runner; `finished`:
+        its one slot for the result, connected first, so that the job starts at once (a count
+        the window's first frame shows: the window is built meanwhile)."""
         task = task if task is not None else Task(self)
         self.running.add(task)
         task.done.connect(lambda: self._finished(task))
         catalogue = self.catalogue if uses_catalogue else None
-        QTimer.singleShot(0, self, lambda: self._launch(job, task, writes, catalogue))
+        if finished is not None:
+            task.finished.connect(finished)
+            self._launch(job, task, writes, catalogue)
+        else:
+            QTimer.singleShot(0, self, lambda: self._launch(job, task, writes, catalogue))
         return task
 
     def _finished(self, task: Task) -> None:

@@ -85,6 +85,7 @@ class FilmList:
         self._orders: dict[str, _Order] = {}
         self._lock = threading.Lock()  # a worker's commit may clear the cache mid-read
         self._writes = 0  # commits that changed films; an order read across one is not cached
+        self._ahead: dict[str, threading.Event] = {}  # orders being read ahead (set: read or failed)
 
     def count(self) -> int:
         cached = self._orders.get("title")  # (kept in step with every write: a million films need no count(*))
@@ -175,12 +176,44 @@ class FilmList:
         self._check(sort)
         cached = self._orders.get(sort)
         if cached is None:
-            writes = self._writes
-            cached = self._read_order(sort)
-            with self._lock:
-                if writes == self._writes:
-                    self._orders[sort] = cached
+            ahead = self._ahead.get(sort)
+            if ahead is not None:
+                ahead.wait()
+                cached = self._orders.get(sort)
+            if cached is None:  # (not read ahead, or a write came across it)
+                cached = self._cache_order(sort)
         return cached.directed(descending)
+
+    def read_ahead(self, sort: str = "title") -> None:
+        """Start reading `sort`'s order on a thread of its own; the first list to ask finds it
+        read, or waits for the rest. SQLite lets go of the GIL while it steps, so the read goes by
+        while the window is being built: at a million films the title order is 0.2–0.25 s (a
+        server's catalogue: not worth a thread)."""
+        with self._lock:
+            if sort in self._orders or sort in self._ahead or self.store.server is not None:
+                return
+            done = self._ahead[sort] = threading.Event()
+
+        def read() -> None:
+            try:
+                with self.store.connection():  # this thread's own, closed after
+                    self._cache_order(sort)
+            except Exception:  # (the list reads it again when it asks, and says what is wrong)
+                pass
+            finally:
+                with self._lock:
+                    del self._ahead[sort]
+                done.set()
+
+        threading.Thread(target=read, name="marquee-read-ahead", daemon=True).start()
+
+    def _cache_order(self, sort: str) -> _Order:
+        writes = self._writes
+        order = self._read_order(sort)
+        with self._lock:
+            if writes == self._writes:
+                self._orders[sort] = order
+        return order
 
     def _ordered_ids(self, where: str, order: str) -> Ids | list[int]:
         """The ids of the films `where` holds for ('' for all), in `order`, as one string: from

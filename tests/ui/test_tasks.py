@@ -20,6 +20,23 @@ def test_fast_job_result_reaches_a_slot_connected_after_start(qtbot) -> None:
     runner.shutdown()
 
 
+def test_a_job_given_its_slot_starts_at_once_and_its_result_reaches_it(qtbot) -> None:
+    """`finished=`: the slot is connected first, so the job need not wait for the event loop (the
+    Browse counts start while the window is still being built)."""
+    runner = TaskRunner()
+    started, results = threading.Event(), []
+
+    def job(abort, progress):
+        started.set()
+        return "counted"
+
+    runner.start(job, finished=results.append)
+    assert started.wait(5)  # before control went back to the event loop
+    # (it may be done already: only what was connected before it began is sure to be heard)
+    qtbot.waitUntil(lambda: results == ["counted"] and not runner.running)
+    runner.shutdown()
+
+
 def test_progress_and_failure_are_reported(qtbot) -> None:
     runner = TaskRunner()
 

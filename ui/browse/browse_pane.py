@@ -136,9 +136,8 @@ class BrowsePane(QWidget):
             # (asked only when what was counted is all empty: an empty catalogue offers no arrows)
             return generation, wanted, found, not any(found.values()) and catalogue.films.count() == 0
 
-        task = self.context.tasks.start(job)
         # A bound method: Qt drops the connection when the pane goes (a count may outlive it).
-        task.finished.connect(self._finished)
+        self.context.tasks.start(job, finished=self._finished)
 
     def _finished(self, result: Counted) -> None:
         self._counted(*result)

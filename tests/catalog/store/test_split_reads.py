@@ -118,3 +118,30 @@ def test_after_a_restore_the_second_reader_reads_the_restored_catalogue(cat, mon
     assert cat.store.search.match_set("night")[0].tolist() == before
     again = cat.films.create({"title": "Night Bus"}).id
     assert cat.store.search.match_set("night")[0].tolist() == sorted([*before, again])
+
+
+def test_the_list_order_read_ahead_is_the_one_read_at_once_and_a_write_across_it_is_not_lost(cat) -> None:
+    """`films.read_ahead()` (the window, as it starts) reads the title order on a thread of its
+    own; the first list waits for it. A film added while it reads is in the list all the same."""
+    fresh = cat.films.ids()
+    cat.store.film_list.forget()
+    cat.films.read_ahead()
+    assert cat.films.ids() == fresh
+    cat.store.film_list.forget()
+    reading, go_on = threading.Event(), threading.Event()
+    read_order = cat.store.film_list._read_order
+
+    def held(sort: str):
+        order = read_order(sort)  # read before the film comes, handed back after
+        reading.set()
+        go_on.wait(10)
+        return order
+
+    cat.store.film_list._read_order = held
+    cat.films.read_ahead()
+    assert reading.wait(10)
+    cat.store.film_list._read_order = read_order
+    added = cat.films.create({"title": "Aardvark Nights"}).id  # while the order is being read
+    go_on.set()
+    ids = cat.films.ids()
+    assert ids[0] == added and sorted(ids) == sorted([*fresh, added])
