@@ -21,23 +21,19 @@ NO_POSTGRES = ("PostgreSQL's server programs are not installed (apt-get install 
                "tests need initdb and pg_ctl")
 TEMPLATE = "marquee_template"
 _numbers = itertools.count(1)
-_exit_status: list[int] = []
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _exit_status.append(int(exitstatus))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Leave without the interpreter's teardown once pytest has reported: after a whole suite had
-    passed and printed so, the process now and then crashed there (SIGSEGV, exit 139: Qt's and
-    shiboken's objects torn down in the interpreter's order), which turned a green run red."""
-    if _exit_status:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_exit_status[-1])
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> Iterator[None]:
+    """Leave the moment pytest has reported (the outermost wrapper: the summary is printed inside
+    it), without the rest of the shutdown: after whole suites had passed and printed so, the
+    process now and then crashed (SIGSEGV, exit 139) — once in the interpreter's teardown, and once
+    after the summary but before a later hook could leave, with faulthandler already switched off
+    (Qt's and shiboken's objects freed in whatever order), which turned a green run red."""
+    yield
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(int(session.exitstatus))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
