@@ -172,7 +172,7 @@ class Catalogue:
                progress: Progress | None = None) -> Change:
         """Undo a change; the change returned (whose inverse redoes it) says what moved back.
         A big one (an import's thousands of films) reports `progress(done, total, what)` after
-        each piece of rows; `abort` set stops it between pieces with CatalogueError "undo
+        each piece of rows; `abort` set before the commit stops it with Cancelled "undo
         cancelled": nothing was changed and no listener hears of it."""
         if not change.inverse:
             raise CatalogueError(f"“{change.description}” cannot be undone")

@@ -313,8 +313,8 @@ class Films:
         """Delete films with their credits and records; their images go to the inbox. The inverse
         puts them back exactly (same ids, credits, records, pictures and poster). `film_runs`: more
         of them as runs of ids ([[first, last], …]: the undo of an import). Thousands take seconds:
-        `progress(done, total, "films")` hears of each 500 read for the undo, and `abort` set stops
-        it between two (CatalogueError "delete cancelled"; nothing deleted)."""
+        `progress(done, total, "films")` hears of each 500 read for the undo, and `abort` set before
+        the commit stops it (Cancelled "delete cancelled"; nothing deleted)."""
         film_ids = list(dict.fromkeys([*film_ids, *run_ids(film_runs)]))
         with paced_rows(len(film_ids), abort, progress, "delete"):
             if len(film_ids) >= MANY_FILMS and not self.cat.in_transaction():
