@@ -75,6 +75,7 @@ class BrowsePane(QWidget):
         self.view = QTreeView()
         self.view.setObjectName("browseTree")
         self.view.setModel(self.model)
+        self.model.modelReset.connect(self._span_headings)
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -109,6 +110,13 @@ class BrowsePane(QWidget):
         """The facets again (a custom choice field came or went), then the open ones counted."""
         self.model.set_facets(self.context.catalogue.browse.facets())
         self.recount(list(self.open_keys))
+
+    def _span_headings(self) -> None:
+        # A heading with no count of its own takes the whole row: at a million films the counts
+        # (95,784) are so wide that "Decade and year" was cut to "Decade and y…". The lazy ones
+        # (Director, Actor) count their values in the second column once opened.
+        for row, facet in enumerate(self.model.facets()):
+            self.view.setFirstColumnSpanned(row, QModelIndex(), not facet.lazy)
 
     def set_query(self, query: str) -> None:
         """The search box's text after a search ran: applied values marked, the open facets counted
