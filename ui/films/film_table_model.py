@@ -47,6 +47,9 @@ _DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
     Qt.ItemDataRole.ForegroundRole))
 _ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND, int(FILM_ID_ROLE)})
+# Alignments as ints: a Qt.AlignmentFlag is converted for Qt at ~8 µs a cell, an int at once.
+_ALIGNMENTS = tuple(int(alignment.value) for _header, _key, alignment in COLUMNS)
+_BLANK = ("",) * len(COLUMNS)  # a film deleted meanwhile (its change is on its way)
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
 
 
@@ -81,6 +84,7 @@ class FilmTableModel(QAbstractTableModel):
         self.descending = False
         self._ids: IdList = catalogue.films.id_list("", self.sort_key, self.descending)
         self._rows: OrderedDict[int, FilmRow | None] = OrderedDict()
+        self._cells: dict[int, tuple[str, ...]] = {}  # the texts of cached rows, formatted once
 
     # -- ids ----------------------------------------------------------------------------------------
 
@@ -113,9 +117,38 @@ class FilmTableModel(QAbstractTableModel):
         for i in page:
             self._rows[i] = fetched.get(i)  # None: deleted meanwhile, its change is on its way
         while len(self._rows) > PAGE_SIZE * CACHE_PAGES:
-            self._rows.popitem(last=False)
+            self._cells.pop(self._rows.popitem(last=False)[0], None)
         self._rows.move_to_end(fid)
         return self._rows[fid]
+
+    def _cells_of(self, number: int) -> tuple[str, ...] | None:
+        """The texts of row `number`'s cells: formatted once while its film is cached, since a
+        paint asks for every visible cell's each time (at 60 frames a second while scrolling)."""
+        if not 0 <= number < len(self._ids):
+            return None
+        fid = self._ids[number]
+        cells = self._cells.get(fid)
+        if cells is not None:
+            self._rows.move_to_end(fid)
+            return cells
+        row = self.film_row(number)
+        cells = self._cells[fid] = _BLANK if row is None else tuple(_cell(row, c) for c in range(len(COLUMNS)))
+        return cells
+
+    def _forget(self, film_ids: Iterable[int] | None = None) -> None:
+        """Read these films' rows (None: every film's) again when next shown."""
+        if film_ids is None:
+            self._rows.clear()
+            self._cells.clear()
+        for fid in film_ids or ():
+            self._rows.pop(fid, None)
+            self._cells.pop(fid, None)
+
+    def read_ahead(self, row: int) -> None:
+        """Have the page of `row` read now, if it is not (the view asks at idle for the rows a
+        scroll will show next, so that its frame does not wait for SQLite)."""
+        if 0 <= row < len(self._ids) and self._ids[row] not in self._rows:
+            self.film_row(row)
 
     # -- Qt model -----------------------------------------------------------------------------------
 
@@ -126,6 +159,9 @@ class FilmTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        if role == _DISPLAY:  # the role asked most, answered first
+            cells = self._cells_of(index.row())
+            return None if cells is None else cells[index.column()]
         if role not in _ANSWERED or not index.isValid():
             return None
         number = index.row()
@@ -134,18 +170,16 @@ class FilmTableModel(QAbstractTableModel):
         if role == FILM_ID_ROLE:
             return self._ids[number]
         if role == _ALIGNMENT:
-            return COLUMNS[index.column()][2]
-        if role in (_DISPLAY, _TOOLTIP):
+            return _ALIGNMENTS[index.column()]
+        if role == _TOOLTIP:
             row = self.film_row(number)
             if row is None:
                 return ""
-            if role == _TOOLTIP:
-                # Escaped: Qt reads a tooltip with tags as rich text, and titles are the user's text.
-                if index.column() == ON_LOAN and row.loaned_to:
-                    due = f", due {row.loan_due}" + (" (overdue)" if _overdue(row) else "") if row.loan_due else ""
-                    return html.escape(f"Lent to {row.loaned_to}{due}")
-                return None if index.column() not in (TITLE, DIRECTOR) else html.escape(_cell(row, index.column()))
-            return _cell(row, index.column())
+            # Escaped: Qt reads a tooltip with tags as rich text, and titles are the user's text.
+            if index.column() == ON_LOAN and row.loaned_to:
+                due = f", due {row.loan_due}" + (" (overdue)" if _overdue(row) else "") if row.loan_due else ""
+                return html.escape(f"Lent to {row.loaned_to}{due}")
+            return None if index.column() not in (TITLE, DIRECTOR) else html.escape(_cell(row, index.column()))
         if role == _FOREGROUND and index.column() == ON_LOAN:
             row = self.film_row(number)
             return OVERDUE if row is not None and _overdue(row) else None
@@ -192,7 +226,7 @@ class FilmTableModel(QAbstractTableModel):
     def _reset(self, ids: IdList) -> None:
         self.beginResetModel()
         self._ids = ids
-        self._rows.clear()
+        self._forget()
         self.endResetModel()
 
     def apply(self, changes: Change) -> None:
@@ -203,7 +237,7 @@ class FilmTableModel(QAbstractTableModel):
             self.reload()  # (another program's import: one read of the order, not a lookup a film)
             return
         if changes.all_films and self._ids:
-            self._rows.clear()  # every row is read again when next painted
+            self._forget()  # every row is read again when next painted
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
         elif changes.updated:
             self._update(changes.updated)
@@ -217,16 +251,14 @@ class FilmTableModel(QAbstractTableModel):
     def _update(self, film_ids: Iterable[int]) -> None:
         film_ids = list(film_ids)
         rows = self._rows_of(film_ids)
-        for fid in film_ids:
-            self._rows.pop(fid, None)
+        self._forget(film_ids)
         for first, last in _blocks(rows):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
     def _remove(self, film_ids: Iterable[int]) -> None:
         film_ids = list(film_ids)
         rows = self._rows_of(film_ids)
-        for fid in film_ids:
-            self._rows.pop(fid, None)
+        self._forget(film_ids)
         for first, last in reversed(list(_blocks(rows))):
             self.beginRemoveRows(QModelIndex(), first, last)
             self._ids = self._ids.without_rows(first, last)

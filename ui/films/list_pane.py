@@ -85,6 +85,30 @@ class FilmTableView(QTableView):
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setDropIndicatorShown(True)
+        # A scroll by wheel or key reads the rows of the screen after it at idle, in the direction
+        # it went: a list scrolled page by page then never waits for a page of rows in a frame
+        # (at a million films a page of 200 took 5-20 ms). A jump (the scroll bar dragged) reads nothing more.
+        self._scrolled_to = 0
+        self._going_down = True
+        self._ahead = QTimer(self, singleShot=True, interval=0)
+        self._ahead.timeout.connect(self._read_ahead)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def _scrolled(self, value: int) -> None:
+        step, self._scrolled_to = value - self._scrolled_to, value
+        if step and abs(step) <= 2 * self.viewport().height():
+            self._going_down = step > 0
+            self._ahead.start()
+
+    def _read_ahead(self) -> None:
+        model = self.model()
+        first, last = self.rowAt(0), self.rowAt(self.viewport().height() - 1)
+        if not isinstance(model, FilmTableModel) or first < 0:
+            return
+        if last < 0:
+            last = model.rowCount() - 1
+        shown = last - first + 1
+        model.read_ahead(last + shown if self._going_down else first - shown)
 
     def _film_at(self, pos: QPoint) -> int | None:
         index = self.indexAt(pos)

@@ -143,3 +143,61 @@ def test_title_tooltips_are_escaped_so_tags_show_as_typed(tmp_catalogue) -> None
     tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip == "&lt;b&gt;Bold&lt;/b&gt; &amp; Co"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "<b>Bold</b> & Co"
+
+
+def test_a_list_scrolled_page_by_page_never_waits_for_rows_in_a_frame(qtbot, tmp_catalogue: Catalogue,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each scroll reads the screen after it at idle, in the direction it went; a jump reads no more
+    than it shows."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from ui.films.list_pane import FilmTableView
+
+    fill(tmp_catalogue, 5 * PAGE_SIZE)
+    view = FilmTableView()
+    qtbot.addWidget(view)
+    model = FilmTableModel(tmp_catalogue, view)
+    view.setModel(model)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitUntil(lambda: view.painted)
+    in_frames: list[int] = []  # the first row of each page read to paint a frame
+    at_idle: list[int] = []  # read ahead, while the window waited for the next scroll
+    idle = False
+    rows, read_ahead = tmp_catalogue.films.rows, model.read_ahead
+
+    def counting(ids):
+        ids = list(ids)
+        (at_idle if idle else in_frames).append(model.row_of(ids[0]) or 0)
+        return rows(ids)
+
+    def reading_ahead(row: int) -> None:
+        nonlocal idle
+        idle = True
+        read_ahead(row)
+        idle = False
+
+    monkeypatch.setattr(tmp_catalogue.films, "rows", counting)
+    monkeypatch.setattr(model, "read_ahead", reading_ahead)
+    bar = view.verticalScrollBar()
+
+    def scroll_to(value: int) -> None:
+        bar.setValue(value)
+        view.viewport().repaint()
+        qtbot.waitUntil(lambda: not view._ahead.isActive())  # the window idle until the next frame
+
+    while bar.value() < bar.maximum():  # down to the end, a page at a time
+        scroll_to(bar.value() + bar.pageStep())
+    assert view.rowAt(view.viewport().height() - 1) == 5 * PAGE_SIZE - 1  # the last film shown
+    assert in_frames == [] and at_idle == [PAGE_SIZE, 2 * PAGE_SIZE, 3 * PAGE_SIZE, 4 * PAGE_SIZE]
+    model.reload()  # every row read again: back up from the end, a few lines at a time as a wheel goes
+    scroll_to(bar.maximum())
+    in_frames.clear(), at_idle.clear()
+    while bar.value() > 0:
+        scroll_to(max(0, bar.value() - bar.singleStep() * 3))
+    assert in_frames == [] and sorted(at_idle) == [0, PAGE_SIZE, 2 * PAGE_SIZE, 3 * PAGE_SIZE]
+    model.reload()
+    in_frames.clear(), at_idle.clear()
+    scroll_to(bar.maximum() // 2)  # a jump: the rows it shows, read in its frame, and nothing more
+    assert len(in_frames) == 1 and at_idle == []
