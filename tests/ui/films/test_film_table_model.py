@@ -52,10 +52,12 @@ def test_data_fetches_only_the_page_of_the_row(tmp_catalogue: Catalogue, films: 
         return original(ids)
 
     monkeypatch.setattr(tmp_catalogue.films, "rows", counting)
-    assert model.index(250, TITLE).data() == "Film 0250"
+    row = PAGE_SIZE + PAGE_SIZE // 4
+    assert model.index(row, TITLE).data() == f"Film {row:04d}"
     assert calls == [model.ids[PAGE_SIZE:2 * PAGE_SIZE]]
-    model.index(260, TITLE).data()
-    model.index(201, RUNTIME).data()
+    model.index(row + 1, TITLE).data()
+    model.index(PAGE_SIZE, RUNTIME).data()
+    model.index(2 * PAGE_SIZE - 1, TITLE).data()
     assert len(calls) == 1  # same page: served from the cache
     model.index(5, TITLE).data()
     assert len(calls) == 2 and calls[1] == model.ids[:PAGE_SIZE]
@@ -172,10 +174,10 @@ def test_a_list_scrolled_page_by_page_never_waits_for_rows_in_a_frame(qtbot, tmp
         (at_idle if idle else in_frames).append(model.row_of(ids[0]) or 0)
         return rows(ids)
 
-    def reading_ahead(row: int) -> None:
+    def reading_ahead(first: int, last: int) -> None:
         nonlocal idle
         idle = True
-        read_ahead(row)
+        read_ahead(first, last)
         idle = False
 
     monkeypatch.setattr(tmp_catalogue.films, "rows", counting)
