@@ -51,6 +51,7 @@ from ui.window.empty_state import EmptyState
 IMAGE_IDS_MIME = "application/x-marquee-image-ids"
 SEARCH_DELAY_MS = 120
 # What each column must fit (its header is bold and carries the sort arrow).
+REFIT_AFTER_SCROLL_MS = 300
 COLUMN_SAMPLES = {YEAR: "2000", DIRECTOR: "Jean-Pierre Jeunet", RUNTIME: "2 h 48 min", RATING: "★ 10.0",
                   VIDEOS: "", ON_LOAN: "Anna"}
 
@@ -256,14 +257,21 @@ class ListPane(QWidget):
         self.model.modelReset.connect(self._restore_selection)
         for rows_changed in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             rows_changed.connect(self.fit_columns)  # (the rows in view decide the split)
+        # Scrolled to longer titles than the split was made for: once the scrolling stops, the
+        # director column gives way to them (it never grows back while scrolling: no column
+        # jumps to and fro as rows go by).
+        self._refit = QTimer(self, singleShot=True, interval=REFIT_AFTER_SCROLL_MS)
+        self._refit.timeout.connect(lambda: self.fit_columns(narrower_only=True))
+        view.verticalScrollBar().valueChanged.connect(lambda _value: self._refit.start())  # (not start(msec))
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         if not self._fitting and column != TITLE:
             self.auto_columns = False  # the collector's own widths from now on
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, narrower_only: bool = False) -> None:
         """Give the title the room: in a narrow pane the director column takes at most half of what
-        the numbers leave (never less than its header), the title the rest, and all of any more."""
+        the numbers leave (never less than its header), the title the rest, and all of any more.
+        `narrower_only`: only if that makes the director column narrower (after a scroll)."""
         if not self.auto_columns:
             return
         header = self.view.horizontalHeader()
@@ -276,7 +284,7 @@ class ListPane(QWidget):
         titles, directors = self._shown_width(TITLE), self._shown_width(DIRECTOR)
         if director < directors <= available - titles:
             director = directors  # the titles in view are short enough: both columns whole
-        if director != header.sectionSize(DIRECTOR):
+        if director != header.sectionSize(DIRECTOR) and not (narrower_only and director > header.sectionSize(DIRECTOR)):
             self._fitting = True
             try:
                 header.resizeSection(DIRECTOR, director)

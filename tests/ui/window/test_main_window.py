@@ -541,6 +541,34 @@ def test_the_demo_shows_whole_titles_and_directors_at_the_default_layout(qtbot, 
         assert all(metrics.horizontalAdvance(text) <= room for text in texts), (column, texts, room)
 
 
+def test_scrolled_to_longer_titles_the_director_column_gives_way_once_the_scrolling_stops(
+        qtbot, tmp_catalogue: Catalogue, make_window) -> None:
+    """A million films in title order begin with "A", "The A": the split gave the director column
+    its whole width, and the long titles further down stayed cut to "Zonz…" beside its spare room."""
+    from ui.films.film_table_model import DIRECTOR, TITLE
+
+    with tmp_catalogue.transaction("fill"):
+        for n in range(200):
+            title = f"A {n:03d}" if n < 100 else f"Zonzonzonmi Woman White The Night {n:03d}"
+            film = tmp_catalogue.films.create({"title": title, "year": 2000}).id or 0
+            tmp_catalogue.records.add_credit(film, "Agnès Almodóvar", "director")
+    window = make_window(tmp_catalogue)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.list_pane.view.viewport().width() > 300)
+    pane, header = window.list_pane, window.list_pane.view.horizontalHeader()
+    pane.fit_columns()
+    director, title = header.sectionSize(DIRECTOR), header.sectionSize(TITLE)
+    assert director > title  # short titles in view: the directors whole
+    with qtbot.waitSignal(pane._refit.timeout, timeout=5000):
+        pane.view.scrollTo(pane.model.index(199, TITLE))
+    assert header.sectionSize(DIRECTOR) < director and header.sectionSize(TITLE) > title
+    assert header.sectionSize(TITLE) >= header.sectionSize(DIRECTOR)  # the titles take at least half
+    narrowed = header.sectionSize(DIRECTOR)
+    with qtbot.waitSignal(pane._refit.timeout, timeout=5000):
+        pane.view.scrollToTop()
+    assert header.sectionSize(DIRECTOR) == narrowed  # no column jumps back while scrolling
+
+
 def test_the_cycle_collector_is_back_once_the_window_is_up(app, tmp_path: Path, three: Catalogue) -> None:
     """main.py switches the collector off for the start (its objects live as long as the window);
     a window left without it would grow by every cycle it ever made."""
