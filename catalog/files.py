@@ -1,7 +1,7 @@
 """Writing a file so that it is whole or not there: every file Marquee writes (exports, archives,
-PDFs, reports) goes to a temporary file in the same folder, is flushed to disk (fsync) and renamed
-over the target. On any error — a full disk, a vanished folder, a cancel — the previous file is
-intact and no partial file is left."""
+PDFs, reports) goes to a temporary file in the same folder, is flushed to disk (fsync; not the
+many files of an exported folder, one by one) and renamed over the target. On any error — a full
+disk, a vanished folder, a cancel — the previous file is intact and no partial file is left."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from typing import BinaryIO
 class Replacement:
     """The temporary file that will replace `target` (`path`, or `file` opened for writing)."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, sweep: bool = True) -> None:
         self.target = Path(target)
-        remove_leftovers(self.target)
+        if sweep:
+            remove_leftovers(self.target)
         import tempfile  # (with the first file written: 5 ms of the window's start)
 
         fd, name = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.{os.getpid()}.",
@@ -31,18 +32,20 @@ class Replacement:
         self.discarded = True
 
 
-def remove_leftovers(target: Path) -> None:
-    """Temporary files of `target` whose writer was killed (its process is gone): a killed export
-    leaves the previous file whole, and its partial file goes with the next write."""
-    prefix = f".{target.name}."
+def remove_leftovers(target: Path, every: bool = False) -> None:
+    """Temporary files of `target` (`every`: of any file in the folder `target`) whose writer was
+    killed (its process is gone): a killed export leaves the previous file whole, and its partial
+    file goes with the next write."""
+    folder, prefix = (target, ".") if every else (target.parent, f".{target.name}.")
     with contextlib.suppress(OSError):
-        for path in target.parent.iterdir():
+        for path in folder.iterdir():
             name = path.name
             if not (name.startswith(prefix) and name.endswith(".partial")):
                 continue
-            pid = name[len(prefix):].split(".", 1)[0]
+            parts = name.removesuffix(".partial").rsplit(".", 2)  # .NAME . PID . RANDOM
+            pid = parts[1] if len(parts) == 3 else ""
             if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-                path.unlink(missing_ok=True)
+                _discard(path)
 
 
 def _alive(pid: int) -> bool:
@@ -65,19 +68,23 @@ def fsync_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def replacing(target: Path) -> Iterator[Replacement]:
+def replacing(target: Path, durable: bool = True) -> Iterator[Replacement]:
     """`with replacing(path) as out:` write to `out.file` (or to the file at `out.path`, closing
-    `out.file` first); on leaving without error the target is replaced atomically and durably."""
-    out = Replacement(target)
+    `out.file` first); on leaving without error the target is replaced atomically and durably.
+    `durable=False` (the thousands of pages of an HTML site): atomically, not flushed to disk, and
+    a killed writer's partial files are the caller's to sweep (`remove_leftovers(folder, every=True)`
+    once, not a look through the folder at each file)."""
+    out = Replacement(target, sweep=durable)
     try:
         yield out
         if out.discarded:
             raise _Discarded
         if not out.file.closed:
             out.file.flush()
-            os.fsync(out.file.fileno())
+            if durable:
+                os.fsync(out.file.fileno())
             out.file.close()
-        else:
+        elif durable:
             fd = os.open(out.path, os.O_RDONLY)
             try:
                 os.fsync(fd)
@@ -85,12 +92,48 @@ def replacing(target: Path) -> Iterator[Replacement]:
                 os.close(fd)
         os.chmod(out.path, 0o644)
         os.replace(out.path, out.target)
-        fsync_folder(out.target.parent)
+        if durable:
+            fsync_folder(out.target.parent)
     except _Discarded:
         _remove(out)
     except BaseException:
         _remove(out)
         raise
+
+
+@contextlib.contextmanager
+def replacing_folder(target: Path, sweep: bool = True) -> Iterator[Path]:
+    """`with replacing_folder(path) as partial:` fill the new folder `partial`; on leaving without
+    error it takes the place of `target` (the previous one removed), else it goes and `target`
+    stays as it was. (Two renames: a process killed between them leaves the previous folder
+    under a temporary name beside it, for the next write to sweep.) `sweep=False`: the caller
+    sweeps the folder's leftovers once (`remove_leftovers(folder, every=True)`) for many writes."""
+    target = Path(target)
+    if sweep:
+        remove_leftovers(target)
+    partial = target.parent / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.partial"
+    partial.mkdir()
+    try:
+        yield partial
+        if target.exists():
+            old = partial.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.partial")
+            os.replace(target, old)
+            os.replace(partial, target)
+            _discard(old)
+        else:
+            os.replace(partial, target)
+    except BaseException:
+        _discard(partial)
+        raise
+
+
+def _discard(path: Path) -> None:
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 class _Discarded(Exception):
@@ -103,10 +146,18 @@ def _remove(out: Replacement) -> None:
     out.path.unlink(missing_ok=True)
 
 
-def write_bytes(target: Path, data: bytes) -> None:
-    with replacing(target) as out:
+def write_bytes(target: Path, data: bytes, durable: bool = True) -> None:
+    with replacing(target, durable) as out:
         out.file.write(data)
 
 
-def write_text(target: Path, text: str) -> None:
-    write_bytes(target, text.encode("utf-8"))
+def write_text(target: Path, text: str, durable: bool = True) -> None:
+    write_bytes(target, text.encode("utf-8"), durable)
+
+
+def copy_file(source: Path, target: Path, durable: bool = True) -> None:
+    """Copy `source` to `target` as `write_bytes` writes: whole or not there."""
+    import shutil
+
+    with replacing(target, durable) as out, open(source, "rb") as read:
+        shutil.copyfileobj(read, out.file)

@@ -69,6 +69,26 @@ def test_a_full_disk_while_printing_or_exporting_keeps_the_previous_file(demo_db
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "shelf.json", "shelf.pdf"]  # no partial file
 
 
+def test_a_full_disk_while_exporting_a_folder_leaves_every_file_whole(demo_db: Path, tmp_path: Path) -> None:
+    """The HTML site rewrote its pages in place (a full disk left them empty), and the Kodi library
+    removed a film's folder before writing its new one (a full disk left no folder at all)."""
+    with small_disk(tmp_path, "8m") as disk:
+        exports = (("html", disk / "site"), ("kodi", disk / "library"))
+        for name, folder in exports:
+            assert run("--db", str(demo_db), "export", "--format", name, str(folder)).returncode == 0
+        before = {p: p.read_bytes() for p in disk.rglob("*") if p.is_file()}
+        assert any(p.suffix == ".nfo" for p in before) and any(p.name == "index.html" for p in before)
+        longer = "A story of jazz and dreams. " * 200  # the pages and the .nfo would grow
+        assert run("--db", str(demo_db), "edit", "La La Land", "--set", f"synopsis={longer}").returncode == 0
+        fill(disk)
+        for name, folder in exports:
+            error = one_line_error(run("--db", str(demo_db), "export", "--format", name, str(folder)))
+            assert str(folder) in error and "No space left on device" in error
+        after = {p: p.read_bytes() for p in disk.rglob("*") if p.is_file() and p.name != "filler"}
+        assert after == before  # every file as it was, and no partial one
+        assert not [p for p in disk.rglob("*") if p.name.endswith(".partial")]
+
+
 def test_a_full_disk_during_an_import_is_one_line_and_the_catalogue_stays_whole(tmp_path: Path) -> None:
     for n in range(12):
         photo(tmp_path / "in" / f"p{n}.jpg", 700 + n, size=(1200, 900))

@@ -6,22 +6,19 @@ folder works copied anywhere and offline. Laid out by catalog.render.site."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PIL import Image, ImageOps
-
 from catalog.errors import Cancelled, CatalogueError
+from catalog.files import copy_file, remove_leftovers, replacing, write_text
 from catalog.formats import Format, Progress
-from catalog.render.film_view import Person
-from catalog.render.site import SCRIPT, STYLE, SiteLinks, film_page, index_page, page, person_page, slug
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
+    from catalog.render.film_view import Person
 
 EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 THUMB = (240, 360)
@@ -32,12 +29,14 @@ def _name(image: Mapping[str, Any]) -> str:
 
 
 def _thumbnail(source: Path, target: Path) -> bool:
+    from PIL import Image, ImageOps  # (with the export, not with every command: 20 ms)
+
     try:
-        with Image.open(source) as opened:
+        with Image.open(source) as opened, replacing(target, durable=False) as out:
             opened.draft("RGB", THUMB)
             im = ImageOps.exif_transpose(opened)
             im.thumbnail(THUMB)
-            im.convert("RGB").save(target, "JPEG", quality=82)
+            im.convert("RGB").save(out.file, "JPEG", quality=82)
         return True
     except (OSError, ValueError, Image.DecompressionBombError):
         return False
@@ -45,13 +44,18 @@ def _thumbnail(source: Path, target: Path) -> bool:
 
 def write_site(cat: Catalogue, folder: Path, abort: threading.Event | None = None,
                progress: Progress | None = None, title: str = "My films") -> int:
-    """Write the whole catalogue as a site into `folder` (created if needed); returns the films."""
+    """Write the whole catalogue as a site into `folder` (created if needed); returns the films.
+    Each file is written under a temporary name and renamed: whole or not there (not flushed to
+    disk one by one: a site is thousands of them)."""
+    from catalog.render.site import SCRIPT, STYLE, SiteLinks, film_page, index_page, page, person_page, slug
+
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise CatalogueError(f"{folder}: not a folder (the site is written into a folder)")
-    for part in ("films", "people", "pictures", "thumbs"):
+    for part in ("", "films", "people", "pictures", "thumbs"):
         (folder / part).mkdir(parents=True, exist_ok=True)
-    (folder / "style.css").write_text(STYLE.strip() + "\n", encoding="utf-8")
+        remove_leftovers(folder / part, every=True)  # a killed export's partial files
+    write_text(folder / "style.css", STYLE.strip() + "\n", durable=False)
     docs: list[dict[str, Any]] = [dict(cat.films.document(i)) for i in cat.films.ids(sort="title")]
     film_files = {doc["id"]: f"{slug(doc['title'], doc['id'])}.html" for doc in docs}
     people: dict[int, str] = {}
@@ -73,7 +77,7 @@ def write_site(cat: Catalogue, folder: Path, abort: threading.Event | None = Non
             return None
         target = folder / "pictures" / _name(image)
         if not target.exists():
-            shutil.copyfile(image["path"], target)
+            copy_file(image["path"], target, durable=False)
         return f"{prefix}pictures/{_name(image)}"
 
     def thumb(image: Mapping[str, Any], prefix: str) -> str | None:
@@ -93,16 +97,16 @@ def write_site(cat: Catalogue, folder: Path, abort: threading.Event | None = Non
     for number, doc in enumerate(docs):
         if abort is not None and abort.is_set():
             raise Cancelled(f"export cancelled after {number} films")
-        (folder / "films" / film_files[doc["id"]]).write_text(
-            page(doc["title"], film_page(doc, links), "../style.css"), encoding="utf-8")
+        write_text(folder / "films" / film_files[doc["id"]], page(doc["title"], film_page(doc, links), "../style.css"),
+                   durable=False)
         if progress and number % 100 == 0:
             progress(number, len(docs), doc["title"])
     for person_id, name in people.items():
         films = [(doc, f"../films/{film_files[doc['id']]}", parts) for doc, parts in films_of[person_id]]
-        (folder / "people" / person_files[person_id]).write_text(
-            page(name, person_page(name, films, "../index.html"), "../style.css"), encoding="utf-8")
+        write_text(folder / "people" / person_files[person_id],
+                   page(name, person_page(name, films, "../index.html"), "../style.css"), durable=False)
     index = index_page(docs, lambda d: f"films/{film_files[d['id']]}", lambda i: thumb(i, ""), title)
-    (folder / "index.html").write_text(page(title, index, "style.css", SCRIPT), encoding="utf-8")
+    write_text(folder / "index.html", page(title, index, "style.css", SCRIPT), durable=False)
     return len(docs)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog.errors import Cancelled, CatalogueError
+from catalog.files import remove_leftovers, replacing_folder
 from catalog.formats import Format, Progress
 
 if TYPE_CHECKING:
@@ -107,11 +108,12 @@ def _pictures(doc: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
 def write_library(cat: Catalogue, folder: Path, abort: threading.Event | None = None,
                   progress: Progress | None = None) -> int:
     """Write every film as a Kodi/Jellyfin movie folder inside `folder` (created if needed; a
-    film's folder already there is replaced)."""
+    film's folder already there is replaced, once its new one is whole)."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise CatalogueError(f"{folder}: not a folder (a Kodi library is written into a folder)")
     folder.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(folder, every=True)  # a killed export's partial folders
     ids = cat.films.ids(sort="title")
     used: set[str] = set()
     for number, film_id in enumerate(ids):
@@ -122,15 +124,12 @@ def write_library(cat: Catalogue, folder: Path, abort: threading.Event | None = 
         while name.casefold() in used:  # two films of the same title and year
             name += f" [{film_id}]"
         used.add(name.casefold())
-        target = folder / name
-        if target.exists():
-            shutil.rmtree(target)
-        target.mkdir()
-        (target / "movie.nfo").write_bytes(movie_nfo(doc))
-        for image, relative in _pictures(doc):
-            path = target / relative
-            path.parent.mkdir(exist_ok=True)
-            shutil.copyfile(image["path"], path)
+        with replacing_folder(folder / name, sweep=False) as target:  # whole, or the film's folder as it was
+            (target / "movie.nfo").write_bytes(movie_nfo(doc))
+            for image, relative in _pictures(doc):
+                path = target / relative
+                path.parent.mkdir(exist_ok=True)
+                shutil.copyfile(image["path"], path)
         if progress and number % 100 == 0:
             progress(number, len(ids), str(doc["title"]))
     return len(ids)
