@@ -6,6 +6,7 @@ disk, a vanished folder, a cancel — the previous file is intact and no partial
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -109,6 +110,8 @@ def replacing_folder(target: Path, sweep: bool = True) -> Iterator[Path]:
     under a temporary name beside it, for the next write to sweep.) `sweep=False`: the caller
     sweeps the folder's leftovers once (`remove_leftovers(folder, every=True)`) for many writes."""
     target = Path(target)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise FileExistsError(errno.EEXIST, f"'{target.name}' is in the way, and not a folder", str(target))
     if sweep:
         remove_leftovers(target)
     partial = target.parent / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.partial"

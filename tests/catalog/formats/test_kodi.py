@@ -74,3 +74,46 @@ def test_library_tree_is_written_and_read_back(cat: Catalogue, tmp_path: Path) -
     assert {i["kind"] for i in lala["images"]} == {"poster", "backdrop", "still"}
     assert film
     other.close()
+
+
+def test_writing_the_library_again_replaces_each_film_folder_whole(cat: Catalogue, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """A film's folder is replaced once its new one is whole: a failure on the way (a picture file
+    gone from the store) leaves it as it was, and a file of the folder's name is never removed."""
+    import pytest
+
+    from catalog.errors import CatalogueError
+
+    _catalogue(cat, tmp_path)
+    out = tmp_path / "Movies"
+    writer = by_name("kodi").write
+    assert writer is not None
+    writer(cat, out, None, None)
+    folder = out / "La La Land (2016)"
+    (folder / "my notes.txt").write_text("mine")  # the collector's own file: the export replaces the folder
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert writer(cat, out, None, None) == cat.films.count()
+    assert not (folder / "my notes.txt").exists() and (folder / "movie.nfo").is_file()
+    assert {p.relative_to(folder) for p in folder.rglob("*") if p.is_file()} == set(before) - {Path("my notes.txt")}
+    (folder / "my notes.txt").write_text("mine")
+    kept = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    import shutil as shutil_module
+
+    real_copy = shutil_module.copyfile
+
+    def failing(source, target, *args, **kwargs):
+        if "La La Land" in str(target):
+            raise OSError(28, "No space left on device", str(target))
+        return real_copy(source, target, *args, **kwargs)
+
+    monkeypatch.setattr("catalog.formats.kodi.shutil.copyfile", failing)
+    with pytest.raises(OSError, match="No space"):
+        writer(cat, out, None, None)
+    assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == kept
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no partial folder left
+    monkeypatch.undo()
+    shutil_module.rmtree(folder)
+    folder.write_text("a file of the folder's name")
+    with pytest.raises((OSError, CatalogueError), match="in the way"):
+        writer(cat, out, None, None)
+    assert folder.read_text() == "a file of the folder's name"
