@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import functools
 import math
-import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-from PIL import Image, ImageChops
+from PIL import Image
 
+T = TypeVar("T")
 BASE = 64            # side of the colour reduction kept per picture
 GREY, COLOUR = 32, 8  # sides compared
 MAX_ASPECT = 0.12    # |log(aspect a / aspect b)|: a small crop changes it a little, a poster vs a backdrop a lot
@@ -104,7 +106,7 @@ def _upright(img: Image.Image, orientation: int) -> Image.Image:
 
 @dataclass(frozen=True, slots=True)
 class _View:
-    grey: Image.Image       # L, 32×32 (or 64×64 for a picture with little to see)
+    grey: Any               # the grey image's pixels, 32×32 (or 64×64 for a picture with little to see), int64
     total: int              # sum of grey
     squares: int            # Σx² of grey
     variance: int           # n·Σx² − (Σx)²: n² times the variance, exact (correlation needs no floats till the end)
@@ -112,19 +114,17 @@ class _View:
     colour: bytes           # 8×8 RGB
 
 
-# Sums over an image's pixels from its histogram (256 counts, made in C), exact integers: a sum
-# over 1024 pixel values in Python cost as much as the rest of comparing two pictures.
-_LEVELS = tuple(range(256))
-_SQUARES = tuple(v * v for v in range(256))
-
-
+# Sums over pixels in numpy, exact integers: in Python a sum over 1024 pixel values cost as much as
+# the rest of comparing two pictures (numpy is imported with the first comparison: a worker
+# process, which only makes signatures, never loads it).
 def _view(grey: Image.Image, colour: bytes) -> _View:
-    counts = grey.histogram()
-    n = grey.width * grey.height
-    total = sum(map(operator.mul, counts, _LEVELS))
-    squares = sum(map(operator.mul, counts, _SQUARES))
+    import numpy as np
+
+    pixels = np.frombuffer(grey.tobytes(), np.uint8).astype(np.int64)  # (np.asarray of an image: 0.2 ms)
+    n = pixels.size
+    total, squares = int(pixels.sum()), int(np.dot(pixels, pixels))
     variance = n * squares - total * total
-    return _View(grey, total, squares, variance, math.sqrt(variance) / n, colour)
+    return _View(pixels, total, squares, variance, math.sqrt(variance) / n, colour)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,38 +153,57 @@ def _crops(sig: Signature) -> tuple[_View, ...]:
 
 
 def _mean_abs(a: bytes, b: bytes) -> float:
-    return sum(map(abs, map(operator.sub, a, b))) / len(a)
+    import numpy as np
+
+    return int(np.abs(np.frombuffer(a, np.uint8).astype(np.int16) - np.frombuffer(b, np.uint8)).sum()) / len(a)
 
 
-def _correlation(a: _View, b: _View, differences: list[int]) -> float:
+def _correlation(a: _View, b: _View, difference_squares: int) -> float:
     """Pearson correlation of two grey images of the same size (0 when either is flat), given the
-    histogram of their absolute differences: Σab = (Σa² + Σb² − Σ(a−b)²) / 2, exactly."""
+    sum of their squared differences: Σab = (Σa² + Σb² − Σ(a−b)²) / 2, exactly."""
     if a.variance <= 0 or b.variance <= 0:
         return 0.0
-    n = a.grey.width * a.grey.height
-    products = (a.squares + b.squares - sum(map(operator.mul, differences, _SQUARES))) // 2
+    n = a.grey.size
+    products = (a.squares + b.squares - difference_squares) // 2
     return (n * products - a.total * b.total) / math.sqrt(a.variance * b.variance)
 
 
 def _compare(a: _View, b: _View, aspect: float, need: float = -1.0) -> Likeness:
     """How alike two views are; the absolute differences are only worked out when the
     correlation reaches `need` (otherwise they are given as the worst)."""
-    differences = ImageChops.difference(a.grey, b.grey).histogram()
-    n = a.grey.width * a.grey.height
+    import numpy as np
+
+    differences = np.abs(a.grey - b.grey)
+    n = differences.size
     if min(a.spread, b.spread) < FLAT_FINE:  # no detail at all (a flat picture): only identical tones match
-        grey, colour = sum(map(operator.mul, differences, _LEVELS)) / n, _mean_abs(a.colour, b.colour)
+        grey, colour = int(differences.sum()) / n, _mean_abs(a.colour, b.colour)
         return Likeness(1.0 if grey <= 1.0 and colour <= 1.0 else 0.0, grey, colour, aspect)
-    correlation = _correlation(a, b, differences)
+    correlation = _correlation(a, b, int(np.dot(differences, differences)))
     if correlation < need:
         return Likeness(correlation, 255.0, 255.0, aspect)
-    return Likeness(correlation, sum(map(operator.mul, differences, _LEVELS)) / n, _mean_abs(a.colour, b.colour),
-                    aspect)
+    return Likeness(correlation, int(differences.sum()) / n, _mean_abs(a.colour, b.colour), aspect)
 
 
 def aspects_apart(a: Signature, b: Signature) -> float:
     """|log(aspect a / aspect b)|: how far apart two pictures' shapes are (more than MAX_ASPECT:
     never alike, whatever else they share)."""
     return abs(math.log(a.aspect / b.aspect)) if a.aspect > 0 and b.aspect > 0 else 9.0
+
+
+def colour_close(sig: Signature, others: Sequence[tuple[Signature, T]]) -> list[tuple[Signature, T]]:
+    """Those of `others` whose uncropped 8×8 colours are within QUICK_REJECT_COLOUR of `sig`'s: the
+    test `likeness` makes first after the shapes, made for all of them at once (on an import of
+    1,200 posters and stills, 93 % of the candidates failed it, each at ~45 µs one by one)."""
+    if not others:
+        return []
+    import numpy as np
+
+    mine = np.frombuffer(_whole(sig)[0].colour, np.uint8).astype(np.int16)
+    theirs = np.frombuffer(b"".join(_whole(other)[0].colour for other, _ in others), np.uint8)
+    apart = np.abs(theirs.reshape(len(others), mine.size).astype(np.int16) - mine).sum(axis=1)
+    # (likeness: mean > QUICK_REJECT_COLOUR; the same test on the exact sum)
+    return [pair for pair, far in zip(others, (apart > QUICK_REJECT_COLOUR * mine.size).tolist(), strict=True)
+            if not far]
 
 
 def likeness(a: Signature, b: Signature) -> Likeness:

@@ -31,8 +31,17 @@ from catalog.errors import CatalogueError
 from catalog.formats.folder.plan import Plan, plan_import
 from catalog.formats.folder.report import ImageItem, ImportReport, NearDuplicate
 from catalog.formats.folder.scan import display_path, scan
-from catalog.imaging.probe import CANDIDATE_MAX_DISTANCE, ImageProbe, ImageRejected, hamming, read_probe_thumbnail
-from catalog.imaging.similar import MAX_ASPECT, Likeness, Signature, aspects_apart, likeness, signature_of_file
+from catalog.imaging.candidates import Candidates
+from catalog.imaging.probe import ImageProbe, ImageRejected, hamming, read_probe_thumbnail
+from catalog.imaging.similar import (
+    MAX_ASPECT,
+    Likeness,
+    Signature,
+    aspects_apart,
+    colour_close,
+    likeness,
+    signature_of_file,
+)
 from catalog.store.picture_store import PictureStore
 
 if TYPE_CHECKING:
@@ -315,17 +324,17 @@ class _Committer:
         self.cat, self.items, self.keep_similar, self.report = cat, items, keep_similar, report
         self.across_films = across_films
         self.by_sha: dict[str, tuple[int, bool, str]] = {}
-        # The pictures a new one may be a near-duplicate of, by film (None: Unsorted): (phash, sha,
-        # label), their signatures made from the stored files when first needed.
-        self.pictures: dict[int | None, list[tuple[int | None, str, str]]] = {}
+        # The pictures a new one may be a near-duplicate of, by film (None: Unsorted): (sha, label)
+        # by dHash and shape, their signatures made from the stored files when first needed.
+        self.pictures: dict[int | None, Candidates[tuple[str, str]]] = {}
         self.signatures: dict[str, Signature | None] = {}
         # One query, not one per image: a catalogue may hold hundreds of thousands of pictures.
-        for iid, sha, film, name, missing, phash, title, year in cat.images.known():
+        for iid, sha, film, name, missing, phash, title, year, aspect in cat.images.known():
             where = "Unsorted" if film is None else (f"{title} ({year})" if year else title)
             label = f"#{iid} {name} on {where}"
             self.by_sha[sha] = (iid, missing, label)
             if not missing:
-                self.pictures.setdefault(film, []).append((phash, sha, label))
+                self.pictures.setdefault(film, Candidates()).add(phash, aspect, (sha, label))
         self.labels: dict[int | None, str] = {}
         self.inbox = cat.images.inbox_ids()  # pictures this import may now place on their film
         self.created: set[str] = set()  # files this import's workers stored (only those may be discarded)
@@ -413,11 +422,18 @@ class _Committer:
         _unstore(self.cat, sha)
 
     def signature(self, sha: str) -> Signature | None:
+        """The signature of a picture already in the catalogue, made from its gallery thumbnail
+        when the store has it (the picture reduced to 256 px, upright: ~0.3 ms to read, where the
+        picture itself took 6-9 ms; importing 200 pictures beside 1,000 in Unsorted read 763 of
+        them), else from the picture. A stored file that cannot be read is no one's near-duplicate."""
         if sha not in self.signatures:
-            try:
-                self.signatures[sha] = signature_of_file(self.cat.pictures.path_for(sha))
-            except Exception:  # a stored file that cannot be read is no one's near-duplicate
-                self.signatures[sha] = None
+            self.signatures[sha] = None
+            for path in (self.cat.pictures.thumbnail_path(sha, THUMBNAIL_SIZE), self.cat.pictures.path_for(sha)):
+                try:
+                    self.signatures[sha] = signature_of_file(path)
+                    break
+                except Exception:
+                    continue
         return self.signatures[sha]
 
     def similar(self, probe: ImageProbe, film_id: int | None) -> tuple[str, int, Likeness] | None:
@@ -425,18 +441,18 @@ class _Committer:
         is a near-duplicate of: (its label, dHash bits apart, how alike), or None."""
         if probe.signature is None:
             return None
-        # The dHash picks candidates (cheaply: most pictures are far apart); the signatures decide.
-        pictures = [p for ps in self.pictures.values() for p in ps] if self.across_films else \
-            self.pictures.get(film_id, [])
-        phash = probe.phash
-        candidates = [(h, sha, label) for h, sha, label in pictures
-                      if h is None or (h ^ phash).bit_count() <= CANDIDATE_MAX_DISTANCE]
+        # The dHash and the shape pick candidates (cheaply: most pictures are far apart); the
+        # signatures decide.
+        buckets = list(self.pictures.values()) if self.across_films else [self.pictures.get(film_id, Candidates())]
+        candidates = [c for bucket in buckets for c in bucket.near(probe.phash, probe.signature.aspect)]
         best: tuple[str, int, Likeness] | None = None
-        for h, sha, label in candidates:
+        others: list[tuple[Signature, tuple[int | None, str]]] = []
+        for h, (sha, label) in candidates:
             other = self.signature(sha)
-            # Most candidates have another shape: told at once, as likeness would tell first.
-            if other is None or aspects_apart(probe.signature, other) > MAX_ASPECT:
-                continue
+            # Most candidates have another shape or other colours: told at once, as likeness would tell first.
+            if other is not None and aspects_apart(probe.signature, other) <= MAX_ASPECT:
+                others.append((other, (h, label)))
+        for other, (h, label) in colour_close(probe.signature, others):
             alike = likeness(probe.signature, other)
             if alike.near and (best is None or alike.correlation > best[2].correlation):
                 best = (label, hamming(h, probe.phash) if h is not None else 64, alike)
@@ -519,7 +535,9 @@ class _Committer:
         assert image_id is not None
         label = self.label(item.film_id)
         self.by_sha[probe.sha256] = (image_id, False, f"#{image_id} {name} on {label} (this import)")
-        self.pictures.setdefault(item.film_id, []).append((probe.phash, probe.sha256, f"#{image_id} {name} on {label}"))
+        aspect = probe.width / probe.height if probe.width and probe.height else None
+        self.pictures.setdefault(item.film_id, Candidates()).add(probe.phash, aspect,
+                                                                 (probe.sha256, f"#{image_id} {name} on {label}"))
         self.signatures[probe.sha256] = probe.signature
         if restored:
             self.report.notes.append((item.display, "the catalogue's missing copy of this picture was restored"))

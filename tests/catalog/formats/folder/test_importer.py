@@ -155,6 +155,31 @@ def test_near_duplicates_are_reported_and_kept_only_when_asked(tmp_catalogue: Ca
     assert kept.imported_count == 1 and len(tmp_catalogue.images.gallery(film)) == 2
 
 
+@pytest.mark.parametrize("thumbnail", ["as the import left it", "gone", "damaged"])
+def test_a_near_duplicate_of_a_stored_picture_is_found_whatever_its_thumbnail(
+        tmp_catalogue: Catalogue, tmp_path: Path, thumbnail: str) -> None:
+    """A stored picture's signature is read from its gallery thumbnail (a twentieth of the time of
+    reading the picture); the thumbnail is a cache, and without a readable one the picture is read."""
+    original = photo(tmp_path / "a" / "poster.jpg", 12, size=(900, 1350))
+    with Image.open(original) as img:
+        img.resize((600, 900)).save(tmp_path / "smaller.jpg", quality=70)
+    (tmp_path / "b").mkdir()
+    os.replace(tmp_path / "smaller.jpg", tmp_path / "b" / "poster again.jpg")
+    photo(tmp_path / "b" / "another.jpg", 13, size=(900, 1350))
+    import_folder(tmp_catalogue, tmp_path / "a")
+    [(sha,)] = rows(tmp_catalogue, "SELECT sha256 FROM image")
+    thumb = tmp_catalogue.pictures.thumbnail_path(sha)
+    assert thumb.is_file()
+    if thumbnail == "gone":
+        thumb.unlink()
+    elif thumbnail == "damaged":
+        thumb.write_bytes(thumb.read_bytes()[:200])
+    report = import_folder(tmp_catalogue, tmp_path / "b")
+    assert [n.item.path.name for n in report.near_duplicates] == ["poster again.jpg"]
+    assert "poster.jpg on Unsorted" in report.near_duplicates[0].similar_to
+    assert [display for display, _guess in report.inbox] == ["b/another.jpg"]  # and the other one came in
+
+
 def test_cancelled_import_then_rerun_equals_one_uninterrupted_run(tmp_path: Path) -> None:
     kodi_movie(tmp_path / "lib")
     for n in range(30):
