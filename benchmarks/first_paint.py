@@ -116,6 +116,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    from benchmarks.bytecode import compile_project
+
+    compile_project()  # (each step starts main.py processes)
     if args.child is not None:
         child(args.catalogue, args.child)
         return

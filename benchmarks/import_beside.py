@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.bytecode import compile_project
 from benchmarks.import_images import crop_plan, forkserver, make_crop, wallpapers
 from catalog import open_catalogue
 from catalog.formats.folder.importer import import_folder
@@ -61,6 +62,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="make the pictures here (once) and keep them")
     args = parser.parse_args()
+    compile_project()  # (the worker processes import the importer's modules)
     with tempfile.TemporaryDirectory(prefix="marquee-beside-") as tmp:
         root = args.keep or Path(tmp)
         paths = crops(root / f"posters-{args.beside + args.new}", args.beside + args.new)

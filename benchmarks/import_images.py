@@ -37,6 +37,7 @@ from PIL import Image, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.bytecode import compile_project
 from catalog import open_catalogue
 from catalog.formats.folder import importer
 from catalog.formats.folder.importer import import_folder
@@ -285,6 +286,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="make the pictures here (once) and keep them for the next run")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every round")
     args = parser.parse_args()
+    compile_project()  # (the worker processes import the importer's modules)
     width, height = (int(v) for v in args.size.lower().split("x"))
     with tempfile.TemporaryDirectory(prefix="marquee-bench-") as tmp:
         root = args.keep or Path(tmp)

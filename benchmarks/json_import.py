@@ -138,6 +138,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="work in this folder and leave the files there")
     args = parser.parse_args()
+    from benchmarks.bytecode import compile_project
+
+    compile_project()  # (each step starts main.py processes)
     work = args.keep or Path(tempfile.mkdtemp(prefix="marquee-json-"))
     work.mkdir(parents=True, exist_ok=True)
     source = work / f"films{args.n}.json"

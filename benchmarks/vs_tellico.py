@@ -97,6 +97,9 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 20000])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    from benchmarks.bytecode import compile_project
+
+    compile_project()  # (each step starts main.py processes)
     if not (shutil.which("tellico") and shutil.which("Xvfb") and shutil.which("xdotool")):
         raise SystemExit("needs: apt-get install tellico xvfb xdotool")
     from tellico_import import make_file

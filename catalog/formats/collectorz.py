@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from catalog.formats import Format, Progress
 from catalog.formats.mapping import ImportBatch, head, local_file, read_bytes, refuse, run_import
 from catalog.formats.tellico import price
-from catalog.formats.xml_input import Element, parse_xml
+from catalog.formats.xml_input import parse_xml
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from catalog.ops.catalogue import Catalogue
     from catalog.ops.transfer import ImportResult
 

@@ -20,9 +20,11 @@ from catalog.formats.mapping import (
     run_import,
     split_list,
 )
-from catalog.formats.xml_input import Element, parse_xml
+from catalog.formats.xml_input import parse_xml
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from catalog.ops.catalogue import Catalogue
     from catalog.ops.transfer import ImportResult
 

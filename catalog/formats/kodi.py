@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-import xml.etree.ElementTree as ET  # building our own XML; nothing is parsed here
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,8 @@ from catalog.files import remove_leftovers, replacing_folder
 from catalog.formats import Format, Progress
 
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
+
     from catalog.ops.catalogue import Catalogue
 
 UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -35,12 +36,15 @@ def folder_name(doc: dict[str, Any]) -> str:
 def _add(parent: ET.Element, tag: str, text: Any, **attrs: str) -> None:
     if text is None or text == "":
         return
-    element = ET.SubElement(parent, tag, attrs)
-    element.text = str(text)
+    from xml.etree.ElementTree import SubElement
+
+    SubElement(parent, tag, attrs).text = str(text)
 
 
 def movie_nfo(doc: dict[str, Any]) -> bytes:
     """The film as Kodi's movie.nfo."""
+    import xml.etree.ElementTree as ET  # building our own XML, nothing parsed (with the export, not every command)
+
     root = ET.Element("movie")
     _add(root, "title", doc["title"])
     _add(root, "originaltitle", doc.get("original_title"))

@@ -31,11 +31,13 @@ from catalog.formats.mapping import (
     safe_zip_member,
     zip_names,
 )
-from catalog.formats.xml_input import Element, parse_xml
+from catalog.formats.xml_input import parse_xml
 from catalog.model.kinds import BY_NAME
 from catalog.model.validation import CREDIT_ROLES
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     from catalog.ops.catalogue import Catalogue
     from catalog.ops.transfer import ImportResult
 
