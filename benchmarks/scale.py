@@ -72,8 +72,10 @@ def bare_table(model, view):
             plain.setItem(r, c, QStandardItem(model.index(r, c).data() or ""))
     table = QTableView()
     table.setModel(plain)
-    for name in ("verticalScrollMode", "alternatingRowColors", "showGrid", "wordWrap"):
-        getattr(table, "set" + name[0].upper() + name[1:])(getattr(view, name)())
+    table.setVerticalScrollMode(view.verticalScrollMode())
+    table.setAlternatingRowColors(view.alternatingRowColors())
+    table.setShowGrid(view.showGrid())
+    table.setWordWrap(view.wordWrap())
     table.resize(view.size())
     table.show()
     return table

@@ -30,7 +30,6 @@ class Candidates(Generic[T]):
 
     def __init__(self) -> None:
         self.items: list[T] = []
-        self.hashes: list[int | None] = []
         self._count = 0
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -48,7 +47,6 @@ class Candidates(Generic[T]):
         shapes[n] = math.log(aspect) if aspect is not None and aspect > 0 else 0.0
         self._count += 1
         self.items.append(item)
-        self.hashes.append(phash)
 
     def _grow(self, size: int) -> None:
         import numpy as np
@@ -72,4 +70,4 @@ class Candidates(Generic[T]):
         picked = ~known | (np.bitwise_count(hashes ^ np.uint64(phash)) <= CANDIDATE_MAX_DISTANCE)
         if aspect is not None and aspect > 0:
             picked &= ~shaped | (np.abs(shapes - math.log(aspect)) <= ASPECT_ROOM)
-        return [(self.hashes[i], self.items[i]) for i in np.flatnonzero(picked).tolist()]
+        return [(int(hashes[i]) if known[i] else None, self.items[i]) for i in np.flatnonzero(picked).tolist()]

@@ -50,8 +50,8 @@ from ui.window.empty_state import EmptyState
 
 IMAGE_IDS_MIME = "application/x-marquee-image-ids"
 SEARCH_DELAY_MS = 120
+REFIT_AFTER_SCROLL_MS = 300  # the column split is looked at again once scrolling stops
 # What each column must fit (its header is bold and carries the sort arrow).
-REFIT_AFTER_SCROLL_MS = 300
 COLUMN_SAMPLES = {YEAR: "2000", DIRECTOR: "Jean-Pierre Jeunet", RUNTIME: "2 h 48 min", RATING: "★ 10.0",
                   VIDEOS: "", ON_LOAN: "Anna"}
 
@@ -284,7 +284,8 @@ class ListPane(QWidget):
         titles, directors = self._shown_width(TITLE), self._shown_width(DIRECTOR)
         if director < directors <= available - titles:
             director = directors  # the titles in view are short enough: both columns whole
-        if director != header.sectionSize(DIRECTOR) and not (narrower_only and director > header.sectionSize(DIRECTOR)):
+        current = header.sectionSize(DIRECTOR)
+        if director < current or (director > current and not narrower_only):
             self._fitting = True
             try:
                 header.resizeSection(DIRECTOR, director)
