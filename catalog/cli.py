@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 from pathlib import Path
 
 from catalog import Catalogue, CatalogueError, formats, open_catalogue
@@ -32,10 +33,38 @@ def _provided(name: str) -> Command:
     return PROVIDED[name]
 
 
-def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
-    """The command line; without `commands_too`, only the window's options (`--db`, `--screenshot`):
-    the commands' parsers list every file format, which the window need not load to appear."""
-    parser = argparse.ArgumentParser(prog="marquee", description="A catalogue for film collectors.")
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake in the arguments is one line, as every other error of the command
+    line (argparse's own is the usage, then the error)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see: {self.prog} --help)\n")
+
+
+def _format_name(kind: str) -> Callable[[str], str]:
+    """The `--format` value's check: a name of a format that can be read (`kind` "import") or
+    written ("export"). The format modules load only when the option is given."""
+    def check(name: str) -> str:
+        names = [f.name for f in (formats.readers() if kind == "import" else _writable())]
+        if name not in names:
+            raise argparse.ArgumentTypeError(f"invalid choice: {name!r} (choose from {', '.join(names)})")
+        return name
+    return check
+
+
+def _writable() -> list[formats.Format]:
+    return [f for f in formats.FORMATS if f.write is not None or f.writes_needs]
+
+
+def _listing(fmts: list[formats.Format]) -> str:
+    return ", ".join(f"{f.label} ({f.name})" for f in fmts)
+
+
+def build_parser(commands_too: bool = True, help_too: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands_too`, only the window's options (`--db`, `--screenshot`).
+    Without `help_too`, the help leaves out the list of file formats: making it loads every format's
+    module (~30 ms), which a command that prints no help need not wait for."""
+    parser = _Parser(prog="marquee", description="A catalogue for film collectors.")
     parser.add_argument("--db", metavar="PATH|URL", help="catalogue file, or a shared catalogue's address "
                         "postgresql://USER@HOST/DB (default: $MARQUEE_DB or marquee.db in the user's data folder)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
@@ -55,16 +84,17 @@ def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
     p.add_argument("film", help="film id or title (add the year for remakes: 'Title (1999)')")
     p.add_argument("--json", action="store_true", help="print JSON")
     add_edit_commands(commands)
-    writable = [f for f in formats.FORMATS if f.write is not None or f.writes_needs]
-    p = commands.add_parser("export", help="write the whole catalogue to a file: " + ", ".join(
-        f"{f.label} ({f.name})" for f in writable))
+    p = commands.add_parser("export", help="write the whole catalogue to a file" + (
+        f": {_listing(_writable())}" if help_too else ""))
     p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="the format follows the name's extension")
-    p.add_argument("--format", choices=[f.name for f in writable])
+    p.add_argument("--format", type=_format_name("export"), metavar="NAME", help=(
+        f"one of: {', '.join(f.name for f in _writable())}" if help_too else None))
     p.add_argument("--json", dest="json_file", type=Path, metavar="FILE", help="the same as FILE --format json")
-    p = commands.add_parser("import", help="read another catalogue into this one: " + ", ".join(
-        f"{f.label} ({f.name})" for f in formats.readers()))
+    p = commands.add_parser("import", help="read another catalogue into this one" + (
+        f": {_listing(formats.readers())}" if help_too else ""))
     p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="the format is told by the content")
-    p.add_argument("--format", choices=[f.name for f in formats.readers()])
+    p.add_argument("--format", type=_format_name("import"), metavar="NAME", help=(
+        f"one of: {', '.join(f.name for f in formats.readers())}" if help_too else None))
     p.add_argument("--json", dest="json_file", type=Path, metavar="FILE", help="the same as FILE --format json")
     p.add_argument("--on-duplicate", choices=["skip", "merge", "keep"],
                    help="a film already in the catalogue (same IMDb/TMDb id, else title, year and director): "
@@ -620,6 +650,11 @@ def _quiet_broken_pipe() -> int:
     return 141
 
 
+def _asks_for_help(argv: list[str]) -> bool:
+    """Whether argparse may print a help page (-h, --help or any abbreviation of it)."""
+    return any(arg == "-h" or (arg.startswith("--h") and "--help".startswith(arg.split("=")[0])) for arg in argv)
+
+
 def _names_a_command(argv: list[str]) -> bool:
     """Whether the arguments hold a command (or ask for help): anything but the window's options."""
     values = iter(argv)
@@ -636,7 +671,7 @@ def main(argv: list[str] | None, window: Window, command_starts: Callable[[], ob
     `--screenshot`); `command_starts` is called just before a command runs."""
     _text_streams()
     arguments = sys.argv[1:] if argv is None else argv
-    args = build_parser(commands_too=_names_a_command(arguments)).parse_args(arguments)
+    args = build_parser(_names_a_command(arguments), _asks_for_help(arguments)).parse_args(arguments)
     given = args.db or os.environ.get("MARQUEE_DB") or None
     path = location_of(given)
     try:

@@ -77,6 +77,34 @@ def test_user_errors_print_one_line_and_fail(demo_db: Path, args: list[str], mes
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["lst"], "invalid choice: 'lst'"),
+    (["show"], "the following arguments are required: film"),
+    (["list", "--sort", "colour"], "invalid choice: 'colour'"),
+    (["export", "--format", "docx", "out.docx"], "invalid choice: 'docx' (choose from json, archive, tellico"),
+    (["import", "--format", "html", "site"], "invalid choice: 'html' (choose from json, archive, tellico"),
+])
+def test_mistaken_arguments_print_one_line_and_fail(demo_db: Path, args: list[str], message: str) -> None:
+    result = run("--db", str(demo_db), *args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr and "--help" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_help_lists_the_file_formats_a_command_without_help_loads_none() -> None:
+    overview = run("--help")
+    assert overview.returncode == 0
+    assert "read another catalogue into this one: Marquee JSON (json)" in " ".join(overview.stdout.split())
+    assert "GCstar (gcstar)" in overview.stdout and "Kodi" in overview.stdout
+    assert "one of: json, archive, tellico" in run("import", "--help").stdout
+    assert "pdf" in run("export", "-h").stdout.split("one of:")[1]
+    loaded = subprocess.run([sys.executable, "-c", (
+        "import sys; from catalog import cli; cli.build_parser(True, cli._asks_for_help(['list'])).parse_args(['list']); "
+        "print(sorted(m for m in sys.modules if m.startswith('catalog.formats.')))")],
+        capture_output=True, text=True, cwd=ROOT, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
 def test_unreadable_catalogue_files_are_refused_plainly(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.db"
     text_file.write_text("shopping list")
