@@ -10,8 +10,8 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 from catalog import Catalogue, CatalogueError, formats, open_catalogue
 from catalog.errors import one_line, plain_failure

@@ -99,7 +99,8 @@ def test_help_lists_the_file_formats_a_command_without_help_loads_none() -> None
     assert "one of: json, archive, tellico" in run("import", "--help").stdout
     assert "pdf" in run("export", "-h").stdout.split("one of:")[1]
     loaded = subprocess.run([sys.executable, "-c", (
-        "import sys; from catalog import cli; cli.build_parser(True, cli._asks_for_help(['list'])).parse_args(['list']); "
+        "import sys; from catalog import cli; "
+        "cli.build_parser(True, cli._asks_for_help(['list'])).parse_args(['list']); "
         "print(sorted(m for m in sys.modules if m.startswith('catalog.formats.')))")],
         capture_output=True, text=True, cwd=ROOT, check=True)
     assert loaded.stdout.strip() == "[]"
