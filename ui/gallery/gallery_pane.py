@@ -76,9 +76,10 @@ class GalleryPane(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
-        self.count = QLabel()
+        # Elided in a narrow pane: the count's whole width would add to the pane's least width,
+        # and the pane would push the detail page aside whenever "Unsorted (9)" became "(10)".
+        self.count = _ElidedLabel()
         self.count.setObjectName("galleryCount")
-        self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.count.setStyleSheet("color: palette(mid);")
         self.inbox_button = QToolButton()
         self.inbox_button.setObjectName("inboxButton")

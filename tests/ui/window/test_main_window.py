@@ -584,3 +584,29 @@ def test_the_cycle_collector_is_back_once_the_window_is_up(app, tmp_path: Path, 
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_the_panes_keep_their_widths_as_unsorted_fills(qtbot, demo_catalogue: Catalogue, make_window,
+                                                       tmp_path: Path) -> None:
+    """At the default layout the gallery is as narrow as its header allows: "Unsorted (10)" where
+    "(0)" had been made it wider, and the detail page beside it wrapped its lines anew."""
+    from catalog.formats.folder.importer import import_folder
+
+    window = make_window(demo_catalogue)
+    window.resize(1280, 800)
+    gallery = window.gallery
+    qtbot.waitUntil(lambda: gallery.title.text() == "La La Land (2016)", timeout=3000)
+    QApplication.processEvents()
+    assert gallery.count.text() == "4 pictures" and gallery.inbox_button.text() == "Unsorted (0)"
+    sizes = window.splitter.sizes()
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for n in range(12):
+        Image.new("RGB", (120, 90), (20 * n, 255 - 20 * n, (70 * n) % 256)).save(folder / f"scan {n}.png")
+    report = import_folder(demo_catalogue, folder, workers=1, keep_similar=True)
+    assert len(report.inbox) == 12
+    qtbot.waitUntil(lambda: gallery.inbox_button.text() == "Unsorted (12)", timeout=3000)
+    QApplication.processEvents()
+    window.splitter.refresh()  # (as the next layout pass would: it makes room for each pane's least width)
+    assert window.splitter.sizes() == sizes
+    assert gallery.count.text() == "4 pictures"
