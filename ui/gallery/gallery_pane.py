@@ -76,10 +76,9 @@ class GalleryPane(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
-        # Elided in a narrow pane: the count's whole width would add to the pane's least width,
-        # and the pane would push the detail page aside whenever "Unsorted (9)" became "(10)".
-        self.count = _ElidedLabel()
+        self.count = QLabel()
         self.count.setObjectName("galleryCount")
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
         self.count.setStyleSheet("color: palette(mid);")
         self.inbox_button = QToolButton()
         self.inbox_button.setObjectName("inboxButton")
@@ -218,7 +217,14 @@ class GalleryPane(QWidget):
             self._refresh_timer.start()
 
     def _update_inbox_count(self) -> None:
-        self.inbox_button.setText(f"Unsorted ({self.catalogue.images.count(None)})")
+        count = str(self.catalogue.images.count(None))
+        self.inbox_button.setText(f"Unsorted ({count})")
+        # Room for two digits from the start: at the default layout the gallery is as narrow as its
+        # header, and "Unsorted (10)" where "(0)" had been widened it, the detail page beside it
+        # wrapping its lines anew.
+        metrics = self.inbox_button.fontMetrics()
+        spare = max(0, metrics.horizontalAdvance("0" * INBOX_DIGITS) - metrics.horizontalAdvance(count))
+        self.inbox_button.setMinimumWidth(self.inbox_button.sizeHint().width() + spare)
 
     def _on_inbox_toggled(self, checked: bool) -> None:
         if checked:
@@ -469,6 +475,9 @@ class GalleryPane(QWidget):
     def shutdown(self) -> None:
         """Stop thumbnail work and wait for it (also done on aboutToQuit)."""
         self.cache.close()
+
+
+INBOX_DIGITS = 2  # the Unsorted button's count has room for this many digits before it grows
 
 
 class _ElidedLabel(QLabel):

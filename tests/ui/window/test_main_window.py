@@ -589,7 +589,8 @@ def test_the_cycle_collector_is_back_once_the_window_is_up(app, tmp_path: Path, 
 def test_the_panes_keep_their_widths_as_unsorted_fills(qtbot, demo_catalogue: Catalogue, make_window,
                                                        tmp_path: Path) -> None:
     """At the default layout the gallery is as narrow as its header allows: "Unsorted (10)" where
-    "(0)" had been made it wider, and the detail page beside it wrapped its lines anew."""
+    "(0)" had been made it wider, and the detail page beside it wrapped its lines anew. The header's
+    texts stay whole."""
     from catalog.formats.folder.importer import import_folder
 
     window = make_window(demo_catalogue)
@@ -610,3 +611,5 @@ def test_the_panes_keep_their_widths_as_unsorted_fills(qtbot, demo_catalogue: Ca
     window.splitter.refresh()  # (as the next layout pass would: it makes room for each pane's least width)
     assert window.splitter.sizes() == sizes
     assert gallery.count.text() == "4 pictures"
+    for label in (gallery.count, gallery.inbox_button):  # neither is cut
+        assert label.width() >= label.sizeHint().width(), (label.text(), label.width())
