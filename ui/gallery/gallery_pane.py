@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ui.gallery.place_dialog import PlaceDialog
 
 THUMB_SIZE = 128
+INBOX_DIGITS = 2  # the Unsorted button's count has room for this many digits before it grows
 
 
 class GalleryPane(QWidget):
@@ -475,9 +476,6 @@ class GalleryPane(QWidget):
     def shutdown(self) -> None:
         """Stop thumbnail work and wait for it (also done on aboutToQuit)."""
         self.cache.close()
-
-
-INBOX_DIGITS = 2  # the Unsorted button's count has room for this many digits before it grows
 
 
 class _ElidedLabel(QLabel):
