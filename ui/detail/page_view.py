@@ -19,6 +19,12 @@ from catalog.render.film_view import best_poster
 from catalog.render.page import PHOTO_WIDTH, POSTER_WIDTH, SIDE_BY_SIDE_WIDTH, STACKED_WIDTH, STYLE, film_html
 from ui.context import AppContext
 
+CACHED_POSTER_BYTES = 256 << 10  # a cached thumbnail this small is read on the GUI thread (see _read_cached_poster)
+
+
+def _no_progress(*_args: object) -> None:
+    pass
+
 
 def poster_job(thumb: Path, source: str | None, width: int, ratio: float) -> Callable[..., QImage | None]:
     """A TaskRunner job making the poster image at display size: the cached thumbnail when there is
@@ -72,6 +78,8 @@ class FilmPageView(QTextBrowser):
             return
         poster = best_poster(doc)
         sha = poster["sha256"] if poster else None
+        if sha and sha not in self._posters and sha not in self._loading:
+            self._read_cached_poster(sha)
         url = f"poster:{sha}" if sha and sha in self._posters else None
         self._layout = self._layout_for(self._page_width())
         self.setHtml(film_html(doc, url, lambda photo: f"photo:{photo}" if photo in self._photos else None,
@@ -105,7 +113,7 @@ class FilmPageView(QTextBrowser):
         pictures = self.context.catalogue.pictures
         source = pictures.path_for(sha)
         task = self.context.tasks.start(poster_job(pictures.thumbnail_path(sha, 256), str(source), PHOTO_WIDTH,
-                                                   self.devicePixelRatioF()))
+                                                   self.devicePixelRatioF()), uses_catalogue=False)
         task.done.connect(lambda: self._photo_loaded(sha, task.result))
         if task.result is not None:
             self._photo_loaded(sha, task.result)
@@ -118,6 +126,20 @@ class FilmPageView(QTextBrowser):
         if self.doc is not None and any(c.get("photo") == sha for c in self.doc.get("credits") or []):
             self.show_document(self.doc)
 
+    def _read_cached_poster(self, sha: str) -> None:
+        """The poster from its cached thumbnail, read here (~1 ms: a few KB), so that the page is laid
+        out once, poster and all; handed to a worker, at start-up it came ~70 ms after the window's
+        first frame and the page was laid out again. A big file (or none) is left to `_load_poster`."""
+        thumb = self.context.catalogue.pictures.thumbnail_path(sha)
+        try:
+            small = thumb.stat().st_size <= CACHED_POSTER_BYTES
+        except OSError:
+            return
+        if small:
+            image = poster_job(thumb, None, POSTER_WIDTH, self.devicePixelRatioF())(threading.Event(), _no_progress)
+            if image is not None:
+                self._posters[sha] = image
+
     def _load_poster(self, doc: FilmDoc, sha: str) -> None:
         if sha in self._loading:
             return
@@ -126,7 +148,8 @@ class FilmPageView(QTextBrowser):
         if source is None and not thumb.is_file():
             return
         self._loading.add(sha)
-        task = self.context.tasks.start(poster_job(thumb, source, POSTER_WIDTH, self.devicePixelRatioF()))
+        task = self.context.tasks.start(poster_job(thumb, source, POSTER_WIDTH, self.devicePixelRatioF()),
+                                        uses_catalogue=False)  # (files only: no connection to open)
         task.done.connect(lambda: self._poster_loaded(sha, task.result))
         if task.result is not None:  # finished before the connection was made
             self._poster_loaded(sha, task.result)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ui.gallery.place_dialog import PlaceDialog
 
 THUMB_SIZE = 128
+FIRST_THUMBNAILS = 12  # thumbnails asked for as a gallery is shown (about a screenful)
 INBOX_DIGITS = 2  # the Unsorted button's count has room for this many digits before it grows
 
 
@@ -185,6 +186,8 @@ class GalleryPane(QWidget):
             self.view.delegate.detail_lines = lines
             self.view.fit_grid()
         self.model.set_images(images, poster, guesses)
+        for info in reversed(images[:FIRST_THUMBNAILS]):  # (the cache makes the newest request first)
+            self.cache.pixmap(info)  # asked now, not at the first paint: read while the window is laid out
         self.title.setText(title)
         self.count.setText(edits.count(len(images)) if (self.showing_inbox or self.film_id is not None) else "")
         self.view.empty_text = self._empty_text()

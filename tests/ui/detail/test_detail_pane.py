@@ -346,19 +346,43 @@ def test_f2_starts_editing(qtbot, pane: DetailPane) -> None:
     assert pane.editing and line(pane, "title").hasFocus()
 
 
-def test_poster_thumbnail_is_loaded_off_the_gui_thread(qtbot, context: AppContext, films: tuple[int, int],
-                                                       tmp_path: Path) -> None:
+def test_a_poster_is_on_the_page_at_once_from_its_cached_thumbnail(qtbot, context: AppContext,
+                                                                   films: tuple[int, int], tmp_path: Path) -> None:
+    """Read on the GUI thread (a few KB): the page is laid out once, with the poster. Handed to a
+    worker, it came after the window's first frame and the page was laid out again."""
+    from catalog.imaging.placeholders import make_placeholder
+    from catalog.imaging.probe import make_thumbnail
+
+    make_placeholder(tmp_path / "poster.jpg", "La La Land", kind="poster")
+    context.catalogue.images.add_file(tmp_path / "poster.jpg", films[0], kind="poster")
+    sha = context.catalogue.films.document(films[0])["poster"]
+    context.catalogue.pictures.write_thumbnail(sha, 256, make_thumbnail(tmp_path / "poster.jpg", 256))
+    QApplication.processEvents()
+    widget = DetailPane(context)
+    qtbot.addWidget(widget)
+    widget.show_film(films[0])
+    assert 'src="poster:' in widget.view.toHtml()  # no wait
+    image = widget.view.loadResource(2, QUrl(f"poster:{widget.doc['poster']}"))
+    assert image is not None and 0 < image.width() <= 400
+
+
+def test_a_poster_without_a_cached_thumbnail_is_loaded_off_the_gui_thread(qtbot, context: AppContext,
+                                                                         films: tuple[int, int],
+                                                                         tmp_path: Path) -> None:
     from catalog.imaging.placeholders import make_placeholder
 
     make_placeholder(tmp_path / "poster.jpg", "La La Land", kind="poster")
     context.catalogue.images.add_file(tmp_path / "poster.jpg", films[0], kind="poster")
     QApplication.processEvents()
+    sha = context.catalogue.films.document(films[0])["poster"]
+    assert not context.catalogue.pictures.thumbnail_path(sha).exists()  # (the picture may be big: read by a worker)
     widget = DetailPane(context)
     qtbot.addWidget(widget)
     widget.show_film(films[0])
+    assert 'src="poster:' not in widget.view.toHtml()
     qtbot.waitUntil(lambda: 'src="poster:' in widget.view.toHtml(), timeout=5000)
-    image = widget.view.loadResource(2, QUrl(f"poster:{widget.doc['poster']}"))
-    assert image is not None and image.width() <= 400
+    image = widget.view.loadResource(2, QUrl(f"poster:{sha}"))
+    assert image is not None and 0 < image.width() <= 400
 
 
 def test_loading_the_editor_never_writes_back(qtbot, pane: DetailPane, films: tuple[int, int]) -> None:
