@@ -45,15 +45,11 @@ def _format_name(kind: str) -> Callable[[str], str]:
     """The `--format` value's check: a name of a format that can be read (`kind` "import") or
     written ("export"). The format modules load only when the option is given."""
     def check(name: str) -> str:
-        names = [f.name for f in (formats.readers() if kind == "import" else _writable())]
+        names = [f.name for f in (formats.readers() if kind == "import" else formats.exportable())]
         if name not in names:
             raise argparse.ArgumentTypeError(f"invalid choice: {name!r} (choose from {', '.join(names)})")
         return name
     return check
-
-
-def _writable() -> list[formats.Format]:
-    return [f for f in formats.FORMATS if f.write is not None or f.writes_needs]
 
 
 def _listing(fmts: list[formats.Format]) -> str:
@@ -85,10 +81,10 @@ def build_parser(commands_too: bool = True, help_too: bool = True) -> argparse.A
     p.add_argument("--json", action="store_true", help="print JSON")
     add_edit_commands(commands)
     p = commands.add_parser("export", help="write the whole catalogue to a file" + (
-        f": {_listing(_writable())}" if help_too else ""))
+        f": {_listing(formats.exportable())}" if help_too else ""))
     p.add_argument("file", type=Path, nargs="?", metavar="FILE", help="the format follows the name's extension")
     p.add_argument("--format", type=_format_name("export"), metavar="NAME", help=(
-        f"one of: {', '.join(f.name for f in _writable())}" if help_too else None))
+        f"one of: {', '.join(f.name for f in formats.exportable())}" if help_too else None))
     p.add_argument("--json", dest="json_file", type=Path, metavar="FILE", help="the same as FILE --format json")
     p = commands.add_parser("import", help="read another catalogue into this one" + (
         f": {_listing(formats.readers())}" if help_too else ""))

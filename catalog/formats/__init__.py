@@ -122,6 +122,11 @@ def writers() -> list[Format]:
     return [f for f in _all() if f.write is not None]
 
 
+def exportable() -> list[Format]:
+    """Every format Marquee writes: here, or with the window's toolkit (`writes_needs`)."""
+    return [f for f in _all() if f.write is not None or f.writes_needs]
+
+
 def provide_writer(name: str, write: Writer) -> None:
     """Give a declared format its writer (the composition root does this for PDF sheets)."""
     if not _REGISTRY:
@@ -151,9 +156,9 @@ def for_output(path: Path, name: str | None = None) -> Format:
         fmt = by_name(name)
     else:
         suffix = path.suffix.lower()
-        found = [f for f in _all() if suffix and suffix in f.extensions and (f.write or f.writes_needs)]
+        found = [f for f in exportable() if suffix and suffix in f.extensions]
         if not found:
-            names = ", ".join(f.name for f in _all() if f.write is not None or f.writes_needs)
+            names = ", ".join(f.name for f in exportable())
             raise CatalogueError(f"{path}: cannot tell the format from the name; add --format ({names})")
         fmt = found[0]
     if fmt.write is None:

@@ -42,9 +42,10 @@ class Images:
         row = self.store.images.by_sha(sha256)
         return self.store.images.info(row) if row else None
 
-    def known(self) -> list[tuple[int, str, int | None, str, bool, int | None, str | None, int | None, float | None]]:
-        """(id, sha256, film_id, name, missing, phash, film title, film year, width / height as shown
-        or None) of every picture."""
+    def known(self) -> list[tuple[int, str, int | None, str, bool, int | None, str | None, int | None,
+                                  int | None, int | None]]:
+        """(id, sha256, film_id, name, missing, phash, film title, film year, width, height as shown)
+        of every picture."""
         return self.store.images.known()
 
     def totals(self) -> tuple[int, int]:

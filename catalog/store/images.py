@@ -96,11 +96,12 @@ class ImageTable:
     def next_position(self, film_id: int | None) -> int:
         return self.store.scalar("SELECT coalesce(max(position) + 1, 0) FROM image WHERE film_id IS ?", (film_id,))
 
-    def known(self) -> list[tuple[int, str, int | None, str, bool, int | None, str | None, int | None, float | None]]:
-        """(id, sha256, film_id, name, missing, phash, film title, film year, width / height as shown
-        or None) of every picture, in one query (an import compares each new picture with all of them)."""
+    def known(self) -> list[tuple[int, str, int | None, str, bool, int | None, str | None, int | None,
+                                  int | None, int | None]]:
+        """(id, sha256, film_id, name, missing, phash, film title, film year, width, height as shown)
+        of every picture, in one query (an import compares each new picture with all of them)."""
         return [(i, sha, film, name, bool(missing), None if phash is None else phash_from_sql(phash), title, year,
-                 width / height if width and height else None)
+                 width, height)
                 for i, sha, film, name, missing, phash, title, year, width, height in self.store.rows(
                     "SELECT i.id, i.sha256, i.film_id, i.original_name, i.missing, i.phash, f.title, f.year, "
                     "i.width, i.height FROM image i LEFT JOIN film f ON f.id = i.film_id ORDER BY i.id")]

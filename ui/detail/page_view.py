@@ -19,7 +19,7 @@ from catalog.render.film_view import best_poster
 from catalog.render.page import PHOTO_WIDTH, POSTER_WIDTH, SIDE_BY_SIDE_WIDTH, STACKED_WIDTH, STYLE, film_html
 from ui.context import AppContext
 
-CACHED_POSTER_BYTES = 256 << 10  # a cached thumbnail this small is read on the GUI thread (see _read_cached_poster)
+CACHED_POSTER_BYTES = 256 << 10  # a cached thumbnail this small is read on the GUI thread (see _load_poster)
 
 
 def _no_progress(*_args: object) -> None:
@@ -78,16 +78,14 @@ class FilmPageView(QTextBrowser):
             return
         poster = best_poster(doc)
         sha = poster["sha256"] if poster else None
-        if sha and sha not in self._posters and sha not in self._loading:
-            self._read_cached_poster(sha)
+        if sha and sha not in self._posters:
+            self._load_poster(doc, sha)  # (a small cached thumbnail is in _posters now, for this layout)
         url = f"poster:{sha}" if sha and sha in self._posters else None
         self._layout = self._layout_for(self._page_width())
         self.setHtml(film_html(doc, url, lambda photo: f"photo:{photo}" if photo in self._photos else None,
                                width=self._page_width()))
         if same:
             self.verticalScrollBar().setValue(scroll)
-        if sha and sha not in self._posters:
-            self._load_poster(doc, sha)
         for credit in doc.get("credits") or []:
             photo = credit.get("photo")
             if photo and credit.get("role") == "actor" and photo not in self._photos:
@@ -126,26 +124,25 @@ class FilmPageView(QTextBrowser):
         if self.doc is not None and any(c.get("photo") == sha for c in self.doc.get("credits") or []):
             self.show_document(self.doc)
 
-    def _read_cached_poster(self, sha: str) -> None:
-        """The poster from its cached thumbnail, read here (~1 ms: a few KB), so that the page is laid
-        out once, poster and all; handed to a worker, at start-up it came ~70 ms after the window's
-        first frame and the page was laid out again. A big file (or none) is left to `_load_poster`."""
+    def _load_poster(self, doc: FilmDoc, sha: str) -> None:
+        """The poster at display size. From a small cached thumbnail it is read here (~1 ms: a few
+        KB), so that the page is laid out once, poster and all: handed to a worker, at start-up it
+        came ~70 ms after the window's first frame and the page was laid out again. Anything else
+        (a big file, or only the picture itself) is read by a worker, then the page laid out anew."""
+        if sha in self._loading:
+            return
         thumb = self.context.catalogue.pictures.thumbnail_path(sha)
         try:
-            small = thumb.stat().st_size <= CACHED_POSTER_BYTES
+            cached = thumb.stat().st_size
         except OSError:
-            return
-        if small:
+            cached = None
+        if cached is not None and cached <= CACHED_POSTER_BYTES:
             image = poster_job(thumb, None, POSTER_WIDTH, self.devicePixelRatioF())(threading.Event(), _no_progress)
             if image is not None:
                 self._posters[sha] = image
-
-    def _load_poster(self, doc: FilmDoc, sha: str) -> None:
-        if sha in self._loading:
-            return
+                return
         source = next((i["path"] for i in doc["images"] if i["sha256"] == sha), None)
-        thumb = self.context.catalogue.pictures.thumbnail_path(sha)
-        if source is None and not thumb.is_file():
+        if source is None and cached is None:
             return
         self._loading.add(sha)
         task = self.context.tasks.start(poster_job(thumb, source, POSTER_WIDTH, self.devicePixelRatioF()),

@@ -186,8 +186,7 @@ class GalleryPane(QWidget):
             self.view.delegate.detail_lines = lines
             self.view.fit_grid()
         self.model.set_images(images, poster, guesses)
-        for info in reversed(images[:FIRST_THUMBNAILS]):  # (the cache makes the newest request first)
-            self.cache.pixmap(info)  # asked now, not at the first paint: read while the window is laid out
+        self.cache.ask(images[:FIRST_THUMBNAILS])  # now, not at the first paint: read while the window is laid out
         self.title.setText(title)
         self.count.setText(edits.count(len(images)) if (self.showing_inbox or self.film_id is not None) else "")
         self.view.empty_text = self._empty_text()

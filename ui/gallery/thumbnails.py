@@ -111,6 +111,11 @@ class ThumbnailCache(QObject):
         self.request(info.sha256, info.path)
         return self.placeholder("loading")
 
+    def ask(self, infos: list[ImageInfo]) -> None:
+        """Queue the thumbnails of these pictures (those not at hand), the first to be made first."""
+        for info in reversed(infos):  # (the newest request is made first)
+            self.pixmap(info)
+
     def cached(self, sha: str) -> QPixmap | None:
         return self._ram.get(sha)
 

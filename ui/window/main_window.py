@@ -212,7 +212,7 @@ class MainWindow(WindowJobs, QMainWindow):
             exports = {
                 fmt.name: self._action(f"{fmt.label}…", self.export_pdf if fmt.name == "pdf" else
                                        functools.partial(self.export_file, fmt), None, "export")
-                for fmt in formats.FORMATS if fmt.write is not None or fmt.writes_needs}
+                for fmt in formats.exportable()}
             self._format_actions = (imports, exports)
             if self.catalogue.read_only_reason:
                 for action in imports.values():

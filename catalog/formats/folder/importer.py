@@ -31,7 +31,7 @@ from catalog.errors import CatalogueError
 from catalog.formats.folder.plan import Plan, plan_import
 from catalog.formats.folder.report import ImageItem, ImportReport, NearDuplicate
 from catalog.formats.folder.scan import display_path, scan
-from catalog.imaging.candidates import Candidates
+from catalog.imaging.candidates import Candidates, aspect_of
 from catalog.imaging.probe import ImageProbe, ImageRejected, hamming, read_probe_thumbnail
 from catalog.imaging.similar import (
     MAX_ASPECT,
@@ -329,12 +329,12 @@ class _Committer:
         self.pictures: dict[int | None, Candidates[tuple[str, str]]] = {}
         self.signatures: dict[str, Signature | None] = {}
         # One query, not one per image: a catalogue may hold hundreds of thousands of pictures.
-        for iid, sha, film, name, missing, phash, title, year, aspect in cat.images.known():
+        for iid, sha, film, name, missing, phash, title, year, width, height in cat.images.known():
             where = "Unsorted" if film is None else (f"{title} ({year})" if year else title)
             label = f"#{iid} {name} on {where}"
             self.by_sha[sha] = (iid, missing, label)
             if not missing:
-                self.pictures.setdefault(film, Candidates()).add(phash, aspect, (sha, label))
+                self.pictures.setdefault(film, Candidates()).add(phash, aspect_of(width, height), (sha, label))
         self.labels: dict[int | None, str] = {}
         self.inbox = cat.images.inbox_ids()  # pictures this import may now place on their film
         self.created: set[str] = set()  # files this import's workers stored (only those may be discarded)
@@ -535,8 +535,7 @@ class _Committer:
         assert image_id is not None
         label = self.label(item.film_id)
         self.by_sha[probe.sha256] = (image_id, False, f"#{image_id} {name} on {label} (this import)")
-        aspect = probe.width / probe.height if probe.width and probe.height else None
-        self.pictures.setdefault(item.film_id, Candidates()).add(probe.phash, aspect,
+        self.pictures.setdefault(item.film_id, Candidates()).add(probe.phash, aspect_of(probe.width, probe.height),
                                                                  (probe.sha256, f"#{image_id} {name} on {label}"))
         self.signatures[probe.sha256] = probe.signature
         if restored:
