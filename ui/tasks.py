@@ -5,7 +5,8 @@ A job is a plain function of the form `job(abort: threading.Event, progress: Cal
 str], None]) -> result` (most are use cases from `catalog/`). It runs inside the catalogue's
 `connection()` — the worker thread's own connection, closed when the job ends — and must not touch
 widgets or QPixmap. Jobs that write (`writes=True`) run one at a time on their own lane, so two
-writers of this window never wait on each other's transactions; readers run beside them."""
+writers of this window never wait on each other's transactions; readers run beside them, and a
+search of the film list (`search=True`) on a lane of its own, never behind the Browse pane's counts."""
 
 from __future__ import annotations
 
@@ -101,25 +102,29 @@ class TaskRunner(QObject):
         self.pool.setMaxThreadCount(max_threads)
         self.writer = QThreadPool(self)  # one writing job at a time
         self.writer.setMaxThreadCount(1)
+        self.searcher = QThreadPool(self)  # one search of the list at a time
+        self.searcher.setMaxThreadCount(1)
         self.running: set[Task] = set()
 
     def start(self, job: Job, writes: bool = False, uses_catalogue: bool = True, task: Task | None = None,
-              finished: Callable[[Any], object] | None = None) -> Task:
+              finished: Callable[[Any], object] | None = None, search: bool = False) -> Task:
         """Queue `job`; it starts once control returns to the event loop, so the caller can
         connect to the returned task's signals first without racing a fast job. `writes`: the job
         changes the catalogue; `uses_catalogue=False`: it reads only files (no connection); `task`:
         a new Task (a subclass carrying more) to run it with, parented to the runner; `finished`:
         its one slot for the result, connected first, so that the job starts at once (a count
-        the window's first frame shows: the window is built meanwhile)."""
+        the window's first frame shows: the window is built meanwhile); `search`: a read of the
+        film list's search, on the search lane."""
         task = task if task is not None else Task(self)
         self.running.add(task)
         task.done.connect(lambda: self._finished(task))
         catalogue = self.catalogue if uses_catalogue else None
+        pool = self.writer if writes else self.searcher if search else self.pool
         if finished is not None:
             task.finished.connect(finished)
-            self._launch(job, task, writes, catalogue)
+            self._launch(job, task, pool, catalogue)
         else:
-            QTimer.singleShot(0, self, lambda: self._launch(job, task, writes, catalogue))
+            QTimer.singleShot(0, self, lambda: self._launch(job, task, pool, catalogue))
         return task
 
     def _finished(self, task: Task) -> None:
@@ -127,18 +132,19 @@ class TaskRunner(QObject):
         if not self.running:
             self.idle.emit()
 
-    def _launch(self, job: Job, task: Task, writes: bool, catalogue: Catalogue | None) -> None:
+    def _launch(self, job: Job, task: Task, pool: QThreadPool, catalogue: Catalogue | None) -> None:
         if task.abort.is_set():  # cancelled before it started
             task.error = "cancelled"
             task.failed.emit(task.error)
             task.done.emit()
             return
-        (self.writer if writes else self.pool).start(_Runnable(job, task, catalogue))
+        pool.start(_Runnable(job, task, catalogue))
 
     def shutdown(self) -> None:
         for task in list(self.running):
             task.cancel()
         self.pool.waitForDone()
         self.writer.waitForDone()
+        self.searcher.waitForDone()
         # Every job has returned; their `done` signals may still be queued for the event loop.
         self.running.clear()

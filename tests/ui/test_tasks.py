@@ -108,3 +108,18 @@ def test_writing_jobs_run_one_at_a_time_beside_readers(qtbot) -> None:
         release.set()
     assert order == ["first", "second"] and overlaps == []
     runner.shutdown()
+
+
+def test_a_search_runs_beside_busy_readers_and_writers(qtbot) -> None:
+    """The list's search has a lane of its own: it is not queued behind the Browse pane's counts or
+    a long import (each a reader or the writer)."""
+    runner = TaskRunner()
+    release = threading.Event()
+    for writes in (False, False, True):  # both reader threads and the writer held
+        runner.start(lambda abort, progress: release.wait(10), writes=writes, uses_catalogue=False)
+    task = runner.start(lambda abort, progress: "found", search=True, uses_catalogue=False)
+    with qtbot.waitSignal(task.finished, timeout=5000) as blocker:
+        pass
+    assert blocker.args == ["found"] and not release.is_set()
+    release.set()
+    runner.shutdown()

@@ -87,6 +87,8 @@ class FilmTableModel(QAbstractTableModel):
         self._ids: IdList = catalogue.films.id_list("", self.sort_key, self.descending)
         self._rows: OrderedDict[int, FilmRow | None] = OrderedDict()
         self._cells: dict[int, tuple[str, ...]] = {}  # the texts of cached rows, formatted once
+        self.generation = 0  # counts the lists shown (a search, a sort, a change): a search read
+        # elsewhere against an older one is out of date
 
     # -- ids ----------------------------------------------------------------------------------------
 
@@ -220,14 +222,18 @@ class FilmTableModel(QAbstractTableModel):
     def set_query(self, query: str) -> None:
         """Show the films matching `query` (a reset). Raises CatalogueError for a bad query."""
         if query != self.query:
-            ids = self.catalogue.films.id_list(query, self.sort_key, self.descending)
-            self.query = query
-            self._reset(ids)
+            self.show_found(query, self.catalogue.films.id_list(query, self.sort_key, self.descending))
+
+    def show_found(self, query: str, ids: IdList) -> None:
+        """Show `ids`, the films `query` found in this sort's order (read on a worker, say)."""
+        self.query = query
+        self._reset(ids)
 
     def reload(self) -> None:
         self._reset(self.catalogue.films.id_list(self.query, self.sort_key, self.descending))
 
     def _reset(self, ids: IdList) -> None:
+        self.generation += 1
         self.beginResetModel()
         self._ids = ids
         self._forget()
@@ -235,6 +241,7 @@ class FilmTableModel(QAbstractTableModel):
 
     def apply(self, changes: Change) -> None:
         """Refresh after a committed use case: only the rows it touched, never a reset."""
+        self.generation += 1
         if changes.removed:
             self._remove(changes.removed)
         if changes.all_films and len(changes.added) + len(changes.removed) > RELOAD_ABOVE:

@@ -91,7 +91,7 @@ class MainWindow(WindowJobs, QMainWindow):
             QTimer.singleShot(0, functools.partial(remember_catalogue, self.catalogue.path))  # (outlives the window)
         self.setAcceptDrops(True)
 
-        self.list_pane = ListPane(self.catalogue, self)
+        self.list_pane = ListPane(self.catalogue, self, context.tasks)
         self.detail = DetailPane(context, self)
         self.gallery = GalleryPane(context, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
