@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +116,7 @@ def longest_wait(app, pane, query: str) -> float:
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     turns.append(time.perf_counter())
     tick.stop()
-    return max(b - a for a, b in zip(turns, turns[1:], strict=False)) * 1000
+    return max(b - a for a, b in pairwise(turns)) * 1000
 
 
 def typing_waits(app, cat, queries: list[str], repeat: int) -> tuple[float, float]:
