@@ -423,6 +423,13 @@ class ListPane(QWidget):
         """Search for what the box holds now (not after the typing pause)."""
         self._run_search()
 
+    def search_for(self, text: str) -> None:
+        """Put `text` in the box and search without the typing pause, on a worker when the catalogue
+        is big (a click in the Browse pane: the list follows when it is read)."""
+        self.search_box.setText(text)
+        self._debounce.stop()
+        self._search_typed()
+
     def _enter_results(self) -> None:
         """Enter in the search box: search now, then go to the results."""
         self._run_search()

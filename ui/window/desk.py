@@ -154,10 +154,9 @@ class Desk(QObject):
     # -- searching ----------------------------------------------------------------------------------
 
     def search(self, text: str) -> None:
-        """Put `text` in the search box and search now (the Browse pane's and Show's way)."""
-        box = self.window.list_pane.search_box
-        box.setText(text)
-        self.window.list_pane.run_search_now()
+        """Put `text` in the search box and search now (the Browse pane's and Show's way; on a
+        worker when the catalogue is big)."""
+        self.window.list_pane.search_for(text)
 
     def show_only(self, clause: str | None) -> None:
         """All films, the owned ones or the wanted ones: the box's wanted: clause replaced."""

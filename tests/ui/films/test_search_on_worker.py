@@ -129,3 +129,17 @@ def test_enter_during_a_search_searches_at_once(window, held, qtbot) -> None:
     held.release.set()
     qtbot.waitUntil(lambda: pane._searching is None)
     assert titles(window) == ["Whiplash"]
+
+
+def test_a_click_in_the_browse_pane_is_read_on_a_worker(window, held, qtbot) -> None:
+    browse = window.desk.browse
+    window.desk.show_browse(True)
+    qtbot.waitUntil(lambda: bool(browse.values("genre")), timeout=5000)
+    browse.choose("genre", "Music")
+    held.wait_started(qtbot)
+    assert window.list_pane.search_box.text() == 'genre:"Music"'  # the box says what is being read
+    assert titles(window) == ["La La Land", "Whiplash"]
+    held.release.set()
+    qtbot.waitUntil(lambda: titles(window) == ["Whiplash"])
+    assert held.worker_queries() == ['genre:"Music"']
+    qtbot.waitUntil(lambda: browse.values("genre") == {"Drama": 1, "Music": 1})  # the counts follow
