@@ -133,7 +133,7 @@ def typing_waits(app, cat, queries: list[str], repeat: int) -> list[tuple[float,
     pane = list_pane.ListPane(cat, tasks=tasks)
     pane.resize(1000, 700)
     pane.show()
-    figures = []
+    figures, chosen = [], list_pane.SEARCH_ON_WORKER_FROM
     for on_worker_from in (0, 1 << 62):
         list_pane.SEARCH_ON_WORKER_FROM = on_worker_from
         waits, latencies = [], []
@@ -145,6 +145,7 @@ def typing_waits(app, cat, queries: list[str], repeat: int) -> list[tuple[float,
             waits.append(statistics.median(r[0] for r in runs))
             latencies.append(statistics.median(r[1] for r in runs))
         figures.append((statistics.median(waits), statistics.median(latencies)))
+    list_pane.SEARCH_ON_WORKER_FROM = chosen
     tasks.shutdown()
     pane.deleteLater()
     return figures

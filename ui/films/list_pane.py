@@ -378,7 +378,7 @@ class ListPane(QWidget):
                 or self.catalogue.films.count() < SEARCH_ON_WORKER_FROM):
             self._run_search()
         elif self._searching is None:
-            self._asked = asked = (query, self.model.sort_key, self.model.descending, self.model.generation)
+            self._asked = asked = self._wanted()
             films = self.catalogue.films
 
             def search(_abort: Any, _progress: Any) -> object:
@@ -393,15 +393,19 @@ class ListPane(QWidget):
 
     def _searched(self, found: object) -> None:
         self._searching = None
-        model = self.model
-        if (self.search_box.text().strip(), model.sort_key, model.descending, model.generation) != self._asked:
+        if self._wanted() != self._asked:
             if not self._debounce.isActive():  # typed on, sorted or changed meanwhile: again
                 self._search_typed()
         elif isinstance(found, CatalogueError):
             self._refused(str(found))
         else:
-            model.show_found(self._asked[0], cast(IdList, found))
+            self.model.show_found(self._asked[0], cast(IdList, found))
             self._shown(self._asked[0])
+
+    def _wanted(self) -> tuple[str, str, bool, int]:
+        """What a search read now would be of: the box's query, the list's sort and generation."""
+        model = self.model
+        return self.search_box.text().strip(), model.sort_key, model.descending, model.generation
 
     def _search_failed(self, message: str) -> None:
         self._searching = None
