@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -55,6 +55,11 @@ _BLANK = ("",) * len(COLUMNS)  # a film deleted meanwhile (its change is on its 
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled
 
 
+def sort_of(column: int, order: Qt.SortOrder) -> tuple[str, bool]:
+    """(Catalogue sort key, descending) of a column and order of the header."""
+    return COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
+
+
 def _cell(row: FilmRow, column: int) -> str:
     if column == TITLE:
         return row.title
@@ -89,6 +94,9 @@ class FilmTableModel(QAbstractTableModel):
         self._cells: dict[int, tuple[str, ...]] = {}  # the texts of cached rows, formatted once
         self.generation = 0  # counts the lists shown (a search, a sort, a change): a search read
         # elsewhere against an older one is out of date
+        # Takes a sort chosen in the header elsewhere (the list pane's worker, which calls
+        # `show_found` when it is read) and says whether it did; None, or False: read here, at once.
+        self.sort_elsewhere: Callable[[], bool] | None = None
 
     # -- ids ----------------------------------------------------------------------------------------
 
@@ -209,24 +217,36 @@ class FilmTableModel(QAbstractTableModel):
         return _ROW_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in SQLite by the column's key (a reset, like a new search)."""
+        """Sort in SQLite by the column's key (a reset, like a new search), unless `sort_elsewhere`
+        takes it. `sort_key` and `descending` are always those of the films shown."""
         if not 0 <= column < len(COLUMNS):
             return
-        key, descending = COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
-        if (key, descending) != (self.sort_key, self.descending):
-            self.sort_key, self.descending = key, descending
-            self.reload()
+        key, descending = sort_of(column, order)
+        if (key, descending) == (self.sort_key, self.descending):
+            return
+        if self.sort_elsewhere is None or not self.sort_elsewhere():
+            self.show(self.query, key, descending)
 
     # -- search and changes -------------------------------------------------------------------------
 
     def set_query(self, query: str) -> None:
         """Show the films matching `query` (a reset). Raises CatalogueError for a bad query."""
-        if query != self.query:
-            self.show_found(query, self.catalogue.films.id_list(query, self.sort_key, self.descending))
+        self.show(query, self.sort_key, self.descending)
 
-    def show_found(self, query: str, ids: IdList) -> None:
-        """Show `ids`, the films `query` found in this sort's order (read on a worker, say)."""
+    def show(self, query: str, sort_key: str, descending: bool) -> None:
+        """Show the films matching `query` in that order, read now (a reset, unless they are the
+        films shown). Raises CatalogueError for a bad query."""
+        if (query, sort_key, descending) != (self.query, self.sort_key, self.descending):
+            self.show_found(query, self.catalogue.films.id_list(query, sort_key, descending), sort_key, descending)
+
+    def show_found(self, query: str, ids: IdList, sort_key: str | None = None, descending: bool | None = None) -> None:
+        """Show `ids`, the films `query` found in that order (by default this one; read on a
+        worker, say)."""
         self.query = query
+        if sort_key is not None:
+            self.sort_key = sort_key
+        if descending is not None:
+            self.descending = descending
         self._reset(ids)
 
     def reload(self) -> None:

@@ -1,5 +1,6 @@
 """The list pane: a debounced search box above the film table (or the empty-catalogue panel).
-A typed search of a big catalogue is read on a worker, so that typing goes on meanwhile.
+A typed search or a sort of a big catalogue is read on a worker, so that typing (and painting)
+goes on meanwhile.
 
 It owns the FilmTableModel, keeps the current film across searches and sorts, tells the window
 which film is current, and turns drops on a film row into requests (images from the gallery,
@@ -46,6 +47,7 @@ from ui.films.film_table_model import (
     VIDEOS,
     YEAR,
     FilmTableModel,
+    sort_of,
 )
 from ui.icons import icon
 from ui.window.empty_state import EmptyState
@@ -181,6 +183,7 @@ class ListPane(QWidget):
         self._searching: Task | None = None  # the typed search being read on a worker
         self._asked: tuple[str, str, bool, int] = ("", "", False, 0)  # its query, sort and list generation
         self.model = FilmTableModel(catalogue, self)
+        self.model.sort_elsewhere = self._sort_chosen
         self._pending_select: list[int] = []
         self._kept: tuple[int | None, list[int]] = (None, [])
 
@@ -362,50 +365,76 @@ class ListPane(QWidget):
 
     def _run_search(self) -> None:
         self._debounce.stop()
-        query = self.search_box.text().strip()
+        query, sort_key, descending, _ = self._wanted()
         try:
-            self.model.set_query(query)
+            self.model.show(query, sort_key, descending)
         except CatalogueError as exc:  # a query the search syntax refuses: say how to fix it
             self._refused(str(exc))
             return
         self._shown(query)
 
     def _search_typed(self) -> None:
-        """The typing paused: search, on a worker when the catalogue is big. One search at a time:
-        the box is looked at again when it is done."""
-        query = self.search_box.text().strip()
-        if (self._tasks is None or query == self.model.query
-                or self.catalogue.films.count() < SEARCH_ON_WORKER_FROM):
+        """The typing paused: search, on a worker when the catalogue is big."""
+        if self._on_worker() and self._wanted()[:3] != self._showing():
+            self._read_on_worker()
+        else:
             self._run_search()
-        elif self._searching is None:
-            self._asked = asked = self._wanted()
-            films = self.catalogue.films
 
-            def search(_abort: Any, _progress: Any) -> object:
-                try:
-                    return films.id_list(*asked[:3])
-                except CatalogueError as exc:  # (the query's own fault: a hint, not a failure)
-                    return exc
+    def _sort_chosen(self) -> bool:
+        """A sort chosen in the header (the model's `sort_elsewhere`): read on a worker when the
+        catalogue is big (at a million films a column's first sort takes a quarter of a second),
+        unless the list is not shown yet (the saved sort, restored before the window is)."""
+        if not self._on_worker() or not self.isVisible():
+            return False
+        self._read_on_worker()
+        return True
 
-            self._searching = task = self._tasks.start(search, search=True)
-            task.finished.connect(self._searched)  # (bound methods: let go if the pane goes first)
-            task.failed.connect(self._search_failed)
+    def _on_worker(self) -> bool:
+        return self._tasks is not None and self.catalogue.films.count() >= SEARCH_ON_WORKER_FROM
+
+    def _read_on_worker(self) -> None:
+        """Read the films of the box's query in the header's sort on the search lane. One read at a
+        time: what is wanted is looked at again when it is done."""
+        if self._searching is not None or self._tasks is None:
+            return
+        self._asked = asked = self._wanted()
+        films = self.catalogue.films
+
+        def search(_abort: Any, _progress: Any) -> object:
+            try:
+                return films.id_list(*asked[:3])
+            except CatalogueError as exc:  # (the query's own fault: a hint, not a failure)
+                return exc
+
+        self._searching = task = self._tasks.start(search, search=True)
+        task.finished.connect(self._searched)  # (bound methods: let go if the pane goes first)
+        task.failed.connect(self._search_failed)
 
     def _searched(self, found: object) -> None:
         self._searching = None
+        query, sort_key, descending, _ = self._asked
         if self._wanted() != self._asked:
-            if not self._debounce.isActive():  # typed on, sorted or changed meanwhile: again
-                self._search_typed()
+            # Typed on, sorted or changed meanwhile: read again, unless the list shows it already
+            # (a search run at once, a sort chosen back) or the typing has not paused yet.
+            if self._wanted()[:3] != self._showing() and not self._debounce.isActive():
+                self._read_on_worker()
         elif isinstance(found, CatalogueError):
             self._refused(str(found))
         else:
-            self.model.show_found(self._asked[0], cast(IdList, found))
-            self._shown(self._asked[0])
+            self.model.show_found(query, cast(IdList, found), sort_key, descending)
+            self._shown(query)
 
     def _wanted(self) -> tuple[str, str, bool, int]:
-        """What a search read now would be of: the box's query, the list's sort and generation."""
+        """What a read now would be of: the box's query, the header's sort, the list's generation."""
+        model, header = self.model, self.view.horizontalHeader()
+        column = header.sortIndicatorSection()
+        sort_key, descending = (sort_of(column, header.sortIndicatorOrder()) if 0 <= column < len(COLUMNS)
+                                else (model.sort_key, model.descending))
+        return self.search_box.text().strip(), sort_key, descending, model.generation
+
+    def _showing(self) -> tuple[str, str, bool]:
         model = self.model
-        return self.search_box.text().strip(), model.sort_key, model.descending, model.generation
+        return model.query, model.sort_key, model.descending
 
     def _search_failed(self, message: str) -> None:
         self._searching = None
@@ -424,8 +453,14 @@ class ListPane(QWidget):
         self.counts_changed.emit()
 
     def run_search_now(self) -> None:
-        """Search for what the box holds now (not after the typing pause)."""
+        """Search for what the box holds now, in the header's sort (not after the typing pause)."""
         self._run_search()
+
+    def sort_now(self) -> None:
+        """Show the list in the header's sort at once (the saved sort at start, before the film
+        of the last session is selected in it)."""
+        _, sort_key, descending, _ = self._wanted()
+        self.model.show(self.model.query, sort_key, descending)
 
     def search_for(self, text: str) -> None:
         """Put `text` in the box and search without the typing pause, on a worker when the catalogue

@@ -288,7 +288,7 @@ class MainWindow(WindowJobs, QMainWindow):
         header = self.list_pane.view.horizontalHeader()
         if header.property("restored"):
             self.list_pane.auto_columns = False
-        self.list_pane.view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.list_pane.sort_now()
         film, search = self.settings.restore_view(self.catalogue.path)
         if search:
             self.list_pane.search_box.setText(search)

@@ -1,5 +1,6 @@
-"""A typed search of a big catalogue is read on a worker: the keys typed meanwhile are not kept
-waiting, and the list shows what the box holds when the search is done, in the order shown then.
+"""A typed search or a sort of a big catalogue is read on a worker: the keys typed meanwhile are
+not kept waiting, and the list shows what the box holds when the read is done, in the order the
+header shows then.
 
 The demo catalogue stands in for a big one (the size from which searches go to a worker is set to
 0), and each search is held on its worker until the test lets it go, so the order of events is the
@@ -11,11 +12,12 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 import ui.films.list_pane as list_pane_module
 from catalog import Catalogue
+from ui.films.film_table_model import TITLE, YEAR
 from ui.window.main_window import MainWindow
 
 
@@ -114,7 +116,7 @@ def test_a_sort_during_a_search_gives_its_results_in_the_new_order(window, held,
     window.context.do(lambda: window.catalogue.films.create({"title": "Whiplash Redux", "year": 2015}))
     QTest.keyClicks(pane.search_box, "whip")
     held.wait_started(qtbot)
-    pane.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # by title, Z to A, read at once
+    pane.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # by title, Z to A: read when "whip" is done
     held.release.set()
     qtbot.waitUntil(lambda: pane.model.query == "whip" and len(held.worker_queries()) == 2)
     assert titles(window) == ["Whiplash Redux", "Whiplash"]
@@ -143,3 +145,62 @@ def test_a_click_in_the_browse_pane_is_read_on_a_worker(window, held, qtbot) -> 
     qtbot.waitUntil(lambda: titles(window) == ["Whiplash"])
     assert held.worker_queries() == ['genre:"Music"']
     qtbot.waitUntil(lambda: browse.values("genre") == {"Drama": 1, "Music": 1})  # the counts follow
+
+
+def click_header(window: MainWindow, column: int) -> None:
+    header = window.list_pane.view.horizontalHeader()
+    where = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def test_a_sort_chosen_in_the_header_is_read_on_a_worker(window, held, qtbot) -> None:
+    pane = window.list_pane
+    header = pane.view.horizontalHeader()
+    assert titles(window) == ["La La Land", "Whiplash"]
+    held.calls.clear()
+    click_header(window, YEAR)  # Whiplash (2014) before La La Land (2016)
+    held.wait_started(qtbot)
+    assert header.sortIndicatorSection() == YEAR  # the arrow moves at once; the list when read
+    assert titles(window) == ["La La Land", "Whiplash"] and pane.model.sort_key == "title"
+    held.release.set()
+    qtbot.waitUntil(lambda: titles(window) == ["Whiplash", "La La Land"])
+    descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert (pane.model.sort_key, pane.model.descending) == ("year", descending)
+    assert held.worker_queries() == [""] and not [call for call in held.calls if call[1]]  # none on the GUI thread
+
+
+def test_a_sort_chosen_back_before_it_is_read_reads_nothing_more(window, held, qtbot) -> None:
+    pane = window.list_pane
+    click_header(window, YEAR)
+    held.wait_started(qtbot)
+    pane.view.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)  # back to the order shown
+    held.release.set()
+    qtbot.waitUntil(lambda: pane._searching is None)
+    assert titles(window) == ["La La Land", "Whiplash"] and pane.model.sort_key == "title"
+    assert held.worker_queries() == [""]
+
+
+def test_a_search_typed_during_a_sort_is_shown_in_the_new_order(window, held, qtbot) -> None:
+    pane = window.list_pane
+    window.context.do(lambda: window.catalogue.films.create({"title": "Whiplash Redux", "year": 2013}))
+    pane.view.sortByColumn(YEAR, Qt.SortOrder.AscendingOrder)
+    held.wait_started(qtbot)
+    QTest.keyClicks(pane.search_box, "whip")
+    qtbot.waitUntil(lambda: not pane._debounce.isActive())
+    held.release.set()
+    qtbot.waitUntil(lambda: pane.model.query == "whip")
+    assert titles(window) == ["Whiplash Redux", "Whiplash"]  # 2013, 2014
+    assert held.worker_queries() == ["", "whip"]
+
+
+def test_the_saved_sort_is_restored_at_once(qtbot, demo_catalogue, make_window, monkeypatch) -> None:
+    """At start the list is shown in the last session's sort, its film selected in it: read at
+    once even when sorts go to a worker."""
+    first = make_window()
+    first.list_pane.view.sortByColumn(YEAR, Qt.SortOrder.AscendingOrder)
+    first.list_pane.select_films([demo_catalogue.films.find("La La Land")])
+    first.close()
+    monkeypatch.setattr(list_pane_module, "SEARCH_ON_WORKER_FROM", 0)
+    second = make_window()
+    assert titles(second) == ["Whiplash", "La La Land"] and second.list_pane._searching is None
+    assert second.list_pane.current_id() == demo_catalogue.films.find("La La Land")
