@@ -123,6 +123,10 @@ def launch_window(path: Path | str, explicit: bool, screenshot: Path | None) -> 
 
             add_demo_catalogue(cat)
         cat.films.read_ahead()  # the list's order, read while Qt and the window's modules load (0.4 s at 1M films)
+        if screenshot is None:  # (a picture shows the default layout)
+            from ui.settings import saved_sort  # (Qt itself, which the window loads next anyway)
+
+            cat.films.read_ahead(saved_sort()[0])  # the last session's, when not by title: the first list's
         from ui.app import create_app, run_window
 
         create_app()

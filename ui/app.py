@@ -21,13 +21,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from catalog import Catalogue, CatalogueError
 from catalog.ops.catalogue import is_shared_location
+from ui.settings import APPLICATION, ORGANIZATION
 from ui.window.dialogs import show_error
 
 if TYPE_CHECKING:
     from ui.window.main_window import MainWindow
 
-ORGANIZATION = "Marquee"
-APPLICATION = "Marquee"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 SCREENSHOT_SIZE = QSize(1280, 800)
 

@@ -15,6 +15,18 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QStyle
 
 DEFAULT_SIZE = QSize(1280, 800)
+ORGANIZATION = APPLICATION = "Marquee"  # (hence the settings file's name)
+SORT_KEY, DESCENDING_KEY = "mainWindow/films/sort", "mainWindow/films/descending"
+
+
+def saved_sort() -> tuple[str, bool]:
+    """The film list's sort of the last session (a Catalogue sort key; by default by title, A to
+    Z). Readable before the application is made, so that the catalogue reads its order ahead while
+    the window is being built (at a million films a column's order takes a quarter of a second)."""
+    settings = QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+    key = settings.value(SORT_KEY, "title")
+    descending = str(settings.value(DESCENDING_KEY, False)).lower() == "true"
+    return (key if isinstance(key, str) and key else "title"), descending
 
 
 def _bytes(value: object) -> QByteArray | None:
@@ -84,6 +96,14 @@ class WindowSettings:
         for name, header in headers.items():
             settings.setValue(f"header/{name}", header.saveState())
         settings.endGroup()
+        settings.sync()
+
+    @staticmethod
+    def save_sort(sort_key: str, descending: bool) -> None:
+        """The film list's sort, for `saved_sort` (the header's state holds it too, for Qt)."""
+        settings = QSettings()
+        settings.setValue(SORT_KEY, sort_key)
+        settings.setValue(DESCENDING_KEY, descending)
         settings.sync()
 
     # -- what the list showed, per catalogue -----------------------------------------------------

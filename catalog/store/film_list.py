@@ -190,7 +190,7 @@ class FilmList:
         while the window is being built: at a million films the title order is 0.2–0.25 s (a
         server's catalogue: not worth a thread)."""
         with self._lock:
-            if sort in self._orders or sort in self._ahead or self.store.server is not None:
+            if sort not in SORT_COLUMNS or sort in self._orders or sort in self._ahead or self.store.server is not None:
                 return
             done = self._ahead[sort] = threading.Event()
 

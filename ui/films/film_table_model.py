@@ -44,6 +44,7 @@ COLUMNS: tuple[tuple[str, str, Qt.AlignmentFlag], ...] = (
     ("On loan", "on_loan", _LEFT),  # who has a copy now (red when overdue)
 )
 TITLE, YEAR, DIRECTOR, RUNTIME, RATING, VIDEOS, ON_LOAN = range(len(COLUMNS))
+_SORT_KEYS = [key for _header, key, _alignment in COLUMNS]
 # data() runs for every role of every visible cell on each paint: the roles it answers, as ints.
 _DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND = (int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
@@ -58,6 +59,11 @@ _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemF
 def sort_of(column: int, order: Qt.SortOrder) -> tuple[str, bool]:
     """(Catalogue sort key, descending) of a column and order of the header."""
     return COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
+
+
+def column_of(sort_key: str, descending: bool) -> tuple[int, Qt.SortOrder]:
+    """The header's column and order of a sort (`sort_of` the other way)."""
+    return _SORT_KEYS.index(sort_key), Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
 
 
 def _cell(row: FilmRow, column: int) -> str:
@@ -83,12 +89,11 @@ def _overdue(row: FilmRow) -> bool:
 class FilmTableModel(QAbstractTableModel):
     """Rows are films in display order; `FILM_ID_ROLE` gives a row's film id."""
 
-    def __init__(self, catalogue: Catalogue, parent: Any = None) -> None:
+    def __init__(self, catalogue: Catalogue, parent: Any = None, sort: tuple[str, bool] = ("title", False)) -> None:
         super().__init__(parent)
         self.catalogue = catalogue
         self.query = ""
-        self.sort_key = "title"
-        self.descending = False
+        self.sort_key, self.descending = sort if sort[0] in _SORT_KEYS else ("title", False)
         self._ids: IdList = catalogue.films.id_list("", self.sort_key, self.descending)
         self._rows: OrderedDict[int, FilmRow | None] = OrderedDict()
         self._cells: dict[int, tuple[str, ...]] = {}  # the texts of cached rows, formatted once

@@ -47,6 +47,7 @@ from ui.films.film_table_model import (
     VIDEOS,
     YEAR,
     FilmTableModel,
+    column_of,
     sort_of,
 )
 from ui.icons import icon
@@ -175,14 +176,15 @@ class ListPane(QWidget):
     counts_changed = Signal()
     syntax_help_requested = Signal()  # the search hint's "Search syntax" link, or the box's ? button
 
-    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None, tasks: TaskRunner | None = None,
+                 sort: tuple[str, bool] = ("title", False)) -> None:
         super().__init__(parent)
         self.setObjectName("listPane")
         self.catalogue = catalogue
         self._tasks = tasks  # None: every search on the GUI thread
         self._searching: Task | None = None  # the typed search being read on a worker
         self._asked: tuple[str, str, bool, int] = ("", "", False, 0)  # its query, sort and list generation
-        self.model = FilmTableModel(catalogue, self)
+        self.model = FilmTableModel(catalogue, self, sort)  # the first list: in the saved sort, read ahead
         self.model.sort_elsewhere = self._sort_chosen
         self._pending_select: list[int] = []
         self._kept: tuple[int | None, list[int]] = (None, [])
@@ -256,7 +258,7 @@ class ListPane(QWidget):
             width = max(cell.horizontalAdvance(sample) + 24, head.horizontalAdvance(COLUMNS[column][0]) + 6 + 18 + 2)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(*column_of(self.model.sort_key, self.model.descending))
         view.setSortingEnabled(True)
         # Until the collector sizes a column (or a saved layout is restored), the title gets the room:
         # the director column gives way first when the pane is narrow.
@@ -455,6 +457,10 @@ class ListPane(QWidget):
     def run_search_now(self) -> None:
         """Search for what the box holds now, in the header's sort (not after the typing pause)."""
         self._run_search()
+
+    def sort(self) -> tuple[str, bool]:
+        """The sort the header shows (the list follows it when read): (Catalogue sort key, descending)."""
+        return self._wanted()[1:3]
 
     def sort_now(self) -> None:
         """Show the list in the header's sort at once (the saved sort at start, before the film

@@ -22,7 +22,7 @@ from ui.context import AppContext
 from ui.detail.detail_pane import DetailPane
 from ui.films.list_pane import ListPane, folder_paths_from
 from ui.gallery.gallery_pane import GalleryPane
-from ui.settings import WindowSettings
+from ui.settings import WindowSettings, saved_sort
 from ui.undo import takes_long
 from ui.window import desk, safekeeping
 from ui.window import help as help_pages
@@ -91,7 +91,7 @@ class MainWindow(WindowJobs, QMainWindow):
             QTimer.singleShot(0, functools.partial(remember_catalogue, self.catalogue.path))  # (outlives the window)
         self.setAcceptDrops(True)
 
-        self.list_pane = ListPane(self.catalogue, self, context.tasks)
+        self.list_pane = ListPane(self.catalogue, self, context.tasks, saved_sort())
         self.detail = DetailPane(context, self)
         self.gallery = GalleryPane(context, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -491,6 +491,7 @@ class MainWindow(WindowJobs, QMainWindow):
         if not self._closed:
             self._closed = True
             self.settings.save(self, *self._layout_parts())
+            self.settings.save_sort(*self.list_pane.sort())
             self.settings.save_view(self.catalogue.path, self.list_pane.current_id(), self.list_pane.search_box.text())
             self.context.changed.disconnect(self._on_changed)
             self.gallery.shutdown()

@@ -145,3 +145,22 @@ def test_the_list_order_read_ahead_is_the_one_read_at_once_and_a_write_across_it
     go_on.set()
     ids = cat.films.ids()
     assert ids[0] == added and sorted(ids) == sorted([*fresh, added])
+
+
+def test_the_order_of_another_sort_is_read_ahead_and_an_unknown_key_is_ignored(cat, monkeypatch) -> None:
+    """The window's first list is in the last session's sort: `read_ahead("year")` reads that
+    order on its thread, so the list asks SQLite for nothing more."""
+    by_year = cat.films.ids("", "year")
+    cat.store.film_list.forget()
+    read: list[tuple[str, str]] = []
+    read_order = cat.store.film_list._read_order
+
+    def counted(sort: str):
+        read.append((sort, threading.current_thread().name))
+        return read_order(sort)
+
+    monkeypatch.setattr(cat.store.film_list, "_read_order", counted)
+    cat.films.read_ahead("no such column")  # (a settings file from elsewhere): nothing read
+    cat.films.read_ahead("year")
+    assert cat.films.ids("", "year") == by_year
+    assert read == [("year", "marquee-read-ahead")]

@@ -193,14 +193,25 @@ def test_a_search_typed_during_a_sort_is_shown_in_the_new_order(window, held, qt
     assert held.worker_queries() == ["", "whip"]
 
 
-def test_the_saved_sort_is_restored_at_once(qtbot, demo_catalogue, make_window, monkeypatch) -> None:
-    """At start the list is shown in the last session's sort, its film selected in it: read at
-    once even when sorts go to a worker."""
+def test_the_saved_sort_is_the_first_list_read(qtbot, demo_catalogue, make_window, monkeypatch) -> None:
+    """At start the list is shown in the last session's sort, its film selected in it: its order
+    is the only one read (not the title order first), at once even when sorts go to a worker."""
     first = make_window()
-    first.list_pane.view.sortByColumn(YEAR, Qt.SortOrder.AscendingOrder)
-    first.list_pane.select_films([demo_catalogue.films.find("La La Land")])
+    first.list_pane.view.sortByColumn(YEAR, Qt.SortOrder.DescendingOrder)
+    first.list_pane.select_films([demo_catalogue.films.find("Whiplash")])
     first.close()
     monkeypatch.setattr(list_pane_module, "SEARCH_ON_WORKER_FROM", 0)
+    reads: list[tuple[str, str | None, bool]] = []
+    real = demo_catalogue.films.id_list
+
+    def counted(query: str = "", sort: str | None = None, descending: bool = False):  # type: ignore[no-untyped-def]
+        reads.append((query, sort, descending))
+        return real(query, sort, descending)
+
+    monkeypatch.setattr(demo_catalogue.films, "id_list", counted)
     second = make_window()
-    assert titles(second) == ["Whiplash", "La La Land"] and second.list_pane._searching is None
-    assert second.list_pane.current_id() == demo_catalogue.films.find("La La Land")
+    assert titles(second) == ["La La Land", "Whiplash"] and second.list_pane._searching is None  # 2016, 2014
+    assert reads == [("", "year", True)]
+    header = second.list_pane.view.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (YEAR, Qt.SortOrder.DescendingOrder)
+    assert second.list_pane.current_id() == demo_catalogue.films.find("Whiplash")
