@@ -8,7 +8,7 @@ A search narrows the counts: its matches are put once into a temporary table of 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,13 @@ if TYPE_CHECKING:
     from catalog.store import Store
 
 FEW = 3  # matches fewer than a third of the films: each count starts from them
+# From this many films (ids), a search's matches may be counted for the genres and the years through
+# a mask of them: each value's films read along its index as one string (film_genre's, the year's),
+# not each match probed in, or looked up from, a temporary table of them. At a million films the
+# genres and decades of `night` (812,898 matches) 1.6 -> 0.55 s; the years of `chaz` (41,068) 0.84
+# -> 0.3 s (each match's film row looked up: ~20 µs a film, where the year index is read in 0.25 s).
+MASK_FROM = 300_000
+YEARS_MASKED_FROM = 15_000  # matches (the genres: from a third of the films, as FEW)
 HAS = (("featurette", "Featurettes"), ("trailer", "Trailers"), ("review", "Reviews"), ("poster", "A poster"))
 LISTS = {"country": "country", "language": "language"}
 COPY_FIELDS = ("medium", "location")
@@ -31,11 +38,73 @@ class FacetCounts:
     def many(self, keys: Iterable[str], query: str = "") -> dict[str, list[FacetValue]]:
         """The values of several facets (keys of catalog.model.facets, or a decade's 'year:1990'),
         counted over the films `query` matches (every film for an empty one)."""
-        with self._matching(query) as join:
-            return {key: self._values(key, join) for key in keys}
+        keys = list(keys)
+        mask, masked = self._masked(query, keys)
+        found = {key: self._values_masked(key, mask) for key in masked}
+        if len(found) < len(keys):
+            with self._matching(query) as join:
+                found.update((key, self._values(key, join)) for key in keys if key not in found)
+        return {key: found[key] for key in keys}
 
     def values(self, key: str, query: str = "") -> list[FacetValue]:
         return self.many([key], query)[key]
+
+    def _masked(self, query: str, keys: list[str]) -> tuple[Any, list[str]]:
+        """(the matches of `query` as a mask over film ids (numpy bools), the keys to count through
+        it): the genres and years of a big catalogue's search when it matches many films; else
+        (None, [])."""
+        store = self.store
+        years = [key for key in keys if key == "year" or key.startswith("year:")]
+        if not query.strip() or store.server is not None or not (years or "genre" in keys):
+            return None, []
+        top = store.scalar("SELECT max(id) FROM film") or 0
+        if top < MASK_FROM:
+            return None, []
+        import numpy as np
+
+        from catalog.store.film_list import parse_ids
+
+        select, params = store.search.matching_sql(query)
+        matches = parse_ids(store.scalar(f"WITH m(id) AS ({select}) SELECT group_concat(id) FROM m", params))
+        masked = (years if len(matches) >= YEARS_MASKED_FROM else []) + (
+            ["genre"] if "genre" in keys and len(matches) * FEW >= top else [])
+        if not masked:
+            return None, []
+        mask = np.zeros(top + 1, dtype=bool)
+        mask[matches[(matches >= 0) & (matches <= top)]] = True
+        return mask, masked
+
+    @staticmethod
+    def _count_masked(mask: Any, rows: list[tuple[Any, str]]) -> list[tuple[Any, int]]:
+        """(value, its matching films) for (value, its films as group_concat's text) rows, those
+        with any."""
+        import numpy as np
+
+        from catalog.store.film_list import parse_ids
+
+        counted = []
+        for value, text in rows:
+            films = parse_ids(text)
+            n = int(np.count_nonzero(mask[films[films < len(mask)]]))
+            if n:
+                counted.append((value, n))
+        return counted
+
+    def _values_masked(self, key: str, mask: Any) -> list[FacetValue]:
+        """`_values` of the genres or years over the matches' mask (see `_masked`)."""
+        rows = self.store.rows
+        if key == "genre":
+            counts = dict(self._count_masked(mask, rows(
+                "SELECT genre_id, group_concat(film_id) FROM film_genre GROUP BY genre_id")))
+            genres = sorted((-counts[gid], key, name, gid) for gid, name, key in rows(
+                "SELECT id, name, name_key FROM genre") if gid in counts)
+            return [FacetValue(name, -n, clause("genre", name)) for n, _key, name, _gid in genres]
+
+        def years(decade: int | None) -> list[tuple[int, int]]:  # along the year index, its films as text
+            bounds, params = self._year_bounds(decade)
+            return self._count_masked(mask, rows(f"SELECT f.year, group_concat(f.id) FROM film f WHERE {bounds} "
+                                                 "GROUP BY f.year ORDER BY f.year", params))
+        return self._year_values(key, years)
 
     @contextmanager
     def _matching(self, query: str) -> Iterator[tuple[str, bool] | None]:
@@ -72,15 +141,8 @@ class FacetCounts:
                 "SELECT g.name, n FROM (SELECT fg.genre_id AS gid, count(*) AS n FROM "
                 + src("film_genre fg", "fg.film_id")
                 + " GROUP BY fg.genre_id) AS t JOIN genre g ON g.id = gid ORDER BY n DESC, g.name_key")]
-        if key == "year":  # by year along the year index, then summed by decade
-            decades: dict[int, int] = {}
-            for year, n in self._years(src, None):
-                decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + n
-            return [FacetValue(f"{d}s", n, f"year:{d}..{d + 9}", f"year:{d}") for d, n in sorted(decades.items(),
-                                                                                               reverse=True)]
-        if key.startswith("year:"):
-            decade = int(key.removeprefix("year:"))
-            return [FacetValue(str(year), n, f"year:{year}") for year, n in reversed(self._years(src, decade))]
+        if key == "year" or key.startswith("year:"):
+            return self._year_values(key, lambda decade: self._years(src, decade))
         if key in ("director", "actor"):
             field = "director" if key == "director" else "cast"
             return [FacetValue(name, n, clause(field, name)) for name, n in rows(
@@ -122,10 +184,26 @@ class FacetCounts:
                                 FacetValue("Wanted", wanted, "wanted:yes")) if v.count]
         raise KeyError(key)
 
+    @staticmethod
+    def _year_values(key: str, years: Callable[[int | None], list[tuple[int, int]]]) -> list[FacetValue]:
+        """The decades ('year'), or a decade's years ('year:1990'), from `years(decade or None)`:
+        (year, films) in year order."""
+        if key == "year":  # by year along the year index, then summed by decade
+            decades: dict[int, int] = {}
+            for year, n in years(None):
+                decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + n
+            return [FacetValue(f"{d}s", n, f"year:{d}..{d + 9}", f"year:{d}") for d, n in sorted(decades.items(),
+                                                                                               reverse=True)]
+        decade = int(key.removeprefix("year:"))
+        return [FacetValue(str(year), n, f"year:{year}") for year, n in reversed(years(decade))]
+
+    @staticmethod
+    def _year_bounds(decade: int | None) -> tuple[str, tuple[int, ...]]:
+        return ("f.year IS NOT NULL", ()) if decade is None else ("f.year BETWEEN ? AND ?", (decade, decade + 9))
+
     def _years(self, src: Any, decade: int | None) -> list[tuple[int, int]]:
         """(year, films) in year order, over the year index (no sort)."""
-        bounds, params = ("f.year IS NOT NULL", ()) if decade is None else ("f.year BETWEEN ? AND ?",
-                                                                          (decade, decade + 9))
+        bounds, params = self._year_bounds(decade)
         return self.store.rows("SELECT f.year, count(*) FROM " + src("film f", "f.id") + f" WHERE {bounds} "
                                "GROUP BY f.year ORDER BY f.year", params)
 

@@ -96,3 +96,29 @@ def test_the_figures(shelf: Catalogue) -> None:
     data = figures.to_dict()
     assert data["spending"][0]["currency"] == "EUR" and data["charts"]["decades"]["points"][0] == {
         "label": "1970s", "value": 1.0}
+
+
+@pytest.mark.parametrize("query", ["", "watched:no", "-director:chazelle", "year:1970..2020"])
+def test_many_matches_counted_through_a_mask_give_the_same_genres_and_years(shelf: Catalogue, query: str,
+                                                                            monkeypatch) -> None:
+    """A big catalogue counts the genres and years of a search matching many of its films through
+    a mask of the matches (at a million films twice as fast as probing them): the same counts,
+    in the same order, as counting them in SQL."""
+    from catalog.store import facets as facet_counts
+
+    keys = ["genre", "year", "year:1970", "year:2010"]
+    by_sql = shelf.browse.values(keys, query)
+    masked: list[object] = []
+    real = facet_counts.FacetCounts._values_masked
+    monkeypatch.setattr(facet_counts, "MASK_FROM", 0)
+    monkeypatch.setattr(facet_counts, "YEARS_MASKED_FROM", 0)
+    monkeypatch.setattr(facet_counts.FacetCounts, "_values_masked",
+                        lambda self, key, mask: masked.append(key) or real(self, key, mask))
+    assert shelf.browse.values(keys, query) == by_sql
+    assert any(by_sql.values())
+    through_mask = bool(query) and shelf.store.server is None
+    assert sorted(masked) == (sorted(keys) if through_mask else [])
+    masked.clear()
+    mixed = shelf.browse.values(["director", "genre"], query)  # the director's in SQL, over the matches' table
+    assert mixed["genre"] == by_sql["genre"] and masked == (["genre"] if through_mask else [])
+    assert mixed["director"] == shelf.browse.values(["director"], query)["director"]
