@@ -182,7 +182,7 @@ class ListPane(QWidget):
         self.setObjectName("listPane")
         self.catalogue = catalogue
         self._tasks = tasks  # None: every search on the GUI thread
-        self._searching: Task | None = None  # the typed search being read on a worker
+        self._searching: Task | None = None  # the search (or sort) being read on a worker
         self._asked: tuple[str, str, bool, int] = ("", "", False, 0)  # its query, sort and list generation
         self.model = FilmTableModel(catalogue, self, sort)  # the first list: in the saved sort, read ahead
         self.model.sort_elsewhere = self._sort_chosen
