@@ -99,9 +99,10 @@ class FilmTableModel(QAbstractTableModel):
         self._cells: dict[int, tuple[str, ...]] = {}  # the texts of cached rows, formatted once
         self.generation = 0  # counts the lists shown (a search, a sort, a change): a search read
         # elsewhere against an older one is out of date
-        # Takes a sort chosen in the header elsewhere (the list pane's worker, which calls
-        # `show_found` when it is read) and says whether it did; None, or False: read here, at once.
-        self.sort_elsewhere: Callable[[], bool] | None = None
+        # Takes a read of the whole list elsewhere (the list pane's worker, which calls `show_found`
+        # when it is read) and says whether it did: a sort chosen in the header, another program's
+        # many films. None, or False: read here, at once.
+        self.read_elsewhere: Callable[[], bool] | None = None
 
     # -- ids ----------------------------------------------------------------------------------------
 
@@ -222,14 +223,14 @@ class FilmTableModel(QAbstractTableModel):
         return _ROW_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in SQLite by the column's key (a reset, like a new search), unless `sort_elsewhere`
+        """Sort in SQLite by the column's key (a reset, like a new search), unless `read_elsewhere`
         takes it. `sort_key` and `descending` are always those of the films shown."""
         if not 0 <= column < len(COLUMNS):
             return
         key, descending = sort_of(column, order)
         if (key, descending) == (self.sort_key, self.descending):
             return
-        if self.sort_elsewhere is None or not self.sort_elsewhere():
+        if self.read_elsewhere is None or not self.read_elsewhere():
             self.show(self.query, key, descending)
 
     # -- search and changes -------------------------------------------------------------------------
@@ -269,7 +270,8 @@ class FilmTableModel(QAbstractTableModel):
         self.generation += 1
         if changes.removed:
             self._remove(changes.removed)
-        if changes.all_films and len(changes.added) + len(changes.removed) > RELOAD_ABOVE:
+        read_again = changes.all_films and len(changes.added) + len(changes.removed) > RELOAD_ABOVE
+        if read_again and (self.read_elsewhere is None or not self.read_elsewhere()):
             self.reload()  # (another program's import: one read of the order, not a lookup a film)
             return
         if changes.all_films and self._ids:
@@ -277,7 +279,7 @@ class FilmTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
         elif changes.updated:
             self._update(changes.updated)
-        new = [fid for fid in changes.added if self.row_of(fid) is None]
+        new = [] if read_again else [fid for fid in changes.added if self.row_of(fid) is None]  # (or: read)
         if new:
             self._insert(new)
 

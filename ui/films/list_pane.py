@@ -185,7 +185,7 @@ class ListPane(QWidget):
         self._searching: Task | None = None  # the search (or sort) being read on a worker
         self._asked: tuple[str, str, bool, int] = ("", "", False, 0)  # its query, sort and list generation
         self.model = FilmTableModel(catalogue, self, sort)  # the first list: in the saved sort, read ahead
-        self.model.sort_elsewhere = self._sort_chosen
+        self.model.read_elsewhere = self._read_elsewhere
         self._pending_select: list[int] = []
         self._kept: tuple[int | None, list[int]] = (None, [])
 
@@ -382,10 +382,11 @@ class ListPane(QWidget):
         else:
             self._run_search()
 
-    def _sort_chosen(self) -> bool:
-        """A sort chosen in the header (the model's `sort_elsewhere`): read on a worker when the
-        catalogue is big (at a million films a column's first sort takes a quarter of a second),
-        unless the list is not shown yet (the saved sort, restored before the window is)."""
+    def _read_elsewhere(self) -> bool:
+        """The whole list to be read again (the model's `read_elsewhere`: a sort chosen in the
+        header, another program's many films): on a worker when the catalogue is big (at a million
+        films a column's first sort takes a quarter of a second), unless the list is not shown yet
+        (the saved sort, restored before the window is)."""
         if not self._on_worker() or not self.isVisible():
             return False
         self._read_on_worker()

@@ -117,3 +117,36 @@ def test_back_up_now_then_restore_from_the_list(qtbot, tmp_catalogue: Catalogue,
     assert window.context.undo_stack.count() == 0
     reasons = [b.reason for b in tmp_catalogue.backups.kept()]
     assert "manual" in reasons and reasons[-1] == "before-restore"
+
+
+def test_another_programs_big_import_is_read_on_a_worker_in_a_big_catalogue(qtbot, tmp_catalogue: Catalogue,
+                                                                           make_window, monkeypatch) -> None:
+    """In a big catalogue the list's ids are read again on the search lane, not on the GUI thread:
+    the films gone are gone at once, the new ones come when read, the renamed one selected as it was."""
+    import threading
+
+    import ui.films.list_pane as list_pane_module
+    from ui.films import film_table_model
+
+    monkeypatch.setattr(film_table_model, "RELOAD_ABOVE", 3)
+    monkeypatch.setattr(list_pane_module, "SEARCH_ON_WORKER_FROM", 0)
+    reloads = []
+    reload = film_table_model.FilmTableModel.reload
+    monkeypatch.setattr(film_table_model.FilmTableModel, "reload", lambda self: reloads.append(1) or reload(self))
+    heat = tmp_catalogue.films.create({"title": "Heat", "year": 1995}).id
+    ronin = tmp_catalogue.films.create({"title": "Ronin", "year": 1998}).id
+    window = make_window()
+    window.list_pane.select_films([heat])
+    gui, read_on = threading.get_ident(), []
+    id_list = tmp_catalogue.films.id_list
+    monkeypatch.setattr(tmp_catalogue.films, "id_list",
+                        lambda *args: read_on.append(threading.get_ident() == gui) or id_list(*args))
+    with qtbot.waitSignal(window.context.changed, timeout=5000):
+        another_program(tmp_catalogue.path, "for n in range(5):\n    cat.films.create({'title': f'Alien {n}'})\n"
+                        f"cat.films.update({heat}, {{'title': 'Heat (director’s cut)'}})\n"
+                        f"cat.films.delete([{ronin}])")
+    assert "Ronin" not in titles(window)  # (gone with the change itself)
+    qtbot.waitUntil(lambda: len(titles(window)) == 6)
+    assert titles(window) == [*(f"Alien {n}" for n in range(5)), "Heat (director’s cut)"]
+    assert window.list_pane.current_id() == heat and window.count_label.text() == "6 films"
+    assert reloads == [] and read_on == [False]  # read once, on the worker
