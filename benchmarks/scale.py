@@ -18,7 +18,6 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -147,6 +146,15 @@ def window_waits(app, cat, measure: Callable[..., tuple[float, float]], cases: l
     return figures
 
 
+def wait_rows(label: str, read: str, start: str, figures: list[tuple[float, float]]) -> list[tuple[str, str, str]]:
+    """The report's rows of `window_waits`' figures."""
+    (wait, latency), (gui_wait, gui_latency) = figures
+    return [(f"{label}: the window's longest wait", f"{wait:.1f} ms",
+             f"{wait / gui_wait:.2f}x the {gui_wait:.1f} ms of the {read} read on the GUI thread"),
+            (f"the same: {start} to the list shown", f"{latency:.1f} ms",
+             f"{latency / gui_latency:.2f}x the {gui_latency:.1f} ms on the GUI thread")]
+
+
 def typed(app, pane, query: str) -> tuple[float, float]:
     """Type `query` (as a paste) until the list shows it; the box cleared again after. The
     latency counts from the end of the typing pause."""
@@ -220,12 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((f"search p95 ({label}; {what})", f"{p95(values):.1f} ms", f"< {TARGET_SEARCH:.0f} ms"))
     if model is not None:
         slowest = [q for q, *_ in sorted(per_query, key=lambda q: -q[1])[:4]]
-        (wait, latency), (gui_wait, gui_latency) = window_waits(app, cat, typed, slowest, args.repeat)
-        rows.append((f"typing during a search ({', '.join(slowest)}): the window's longest wait",
-                     f"{wait:.1f} ms", f"{wait / gui_wait:.2f}x the {gui_wait:.1f} ms of the search read "
-                     "on the GUI thread"))
-        rows.append(("the same: typing pause to the list shown", f"{latency:.1f} ms",
-                     f"{latency / gui_latency:.2f}x the {gui_latency:.1f} ms on the GUI thread"))
+        rows += wait_rows(f"typing during a search ({', '.join(slowest)})", "search", "typing pause",
+                          window_waits(app, cat, typed, slowest, args.repeat))
 
     worst, ascending = ("", 0.0), {}
     for key in SORT_COLUMNS:
@@ -244,12 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         from ui.films.film_table_model import COLUMNS
 
         columns = sorted(range(1, len(COLUMNS)), key=lambda c: -ascending[COLUMNS[c][1]])[:3]
-        (wait, latency), (gui_wait, gui_latency) = window_waits(app, cat, sorted_cold, columns, args.repeat)
-        names = ", ".join(COLUMNS[c][1] for c in columns)
-        rows.append((f"a column's first sort ({names}): the window's longest wait", f"{wait:.1f} ms",
-                     f"{wait / gui_wait:.2f}x the {gui_wait:.1f} ms of the sort read on the GUI thread"))
-        rows.append(("the same: click to the list shown", f"{latency:.1f} ms",
-                     f"{latency / gui_latency:.2f}x the {gui_latency:.1f} ms on the GUI thread"))
+        rows += wait_rows(f"a column's first sort ({', '.join(COLUMNS[c][1] for c in columns)})", "sort", "click",
+                          window_waits(app, cat, sorted_cold, columns, args.repeat))
 
     if view is not None:  # scrolling: a page at a time (PageDown, a wheel) and to random places (the bar dragged)
         bare = bare_table(model, view)
@@ -301,23 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     main_py = ROOT / "main.py"
     if main_py.exists() and "--screenshot" in main_py.read_text(encoding="utf-8"):
         from benchmarks.bytecode import compile_project
+        from benchmarks.json_import import run  # (its peak is the process's own, read from /proc)
 
         compile_project()
-        shot = Path("/tmp/marquee-scale.png")
-        # Started by a small process that says its child's peak: a child's peak counts the pages
-        # it shared with its parent when forked, and this process holds hundreds of MB by now.
-        command = [sys.executable, str(main_py), "--db", str(args.path), "--screenshot", str(shot)]
-        starter = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
-                   f"code = subprocess.run({command!r}).returncode; took = time.perf_counter() - start; "
-                   "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024); sys.exit(code)")
-        done = subprocess.run([sys.executable, "-c", starter], capture_output=True, text=True, timeout=120,
-                              env=os.environ | {"QT_QPA_PLATFORM": "offscreen"})
-        took, peak = (float(v) for v in done.stdout.split()[-2:]) if done.returncode == 0 else (0.0, 0.0)
-        if done.returncode == 0:
+        try:
+            took, peak, _ = run(["--db", str(args.path), "--screenshot", "/tmp/marquee-scale.png"],
+                                os.environ | {"QT_QPA_PLATFORM": "offscreen"})
             rows.append(("start to first painted window (main.py --screenshot)", f"{took:.2f} s", ""))
             rows.append(("peak RSS of main.py with the list open", f"{peak:.0f} MB", f"< {TARGET_RSS:.0f} MB"))
-        else:
-            notes.append(f"main.py --screenshot failed ({done.returncode}): {done.stderr.strip()[-300:]}")
+        except SystemExit as failed:
+            notes.append(str(failed)[-300:])
     else:
         notes.append("main.py has no --screenshot: start-up and RSS of the app not measured")
 

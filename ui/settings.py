@@ -98,6 +98,8 @@ class WindowSettings:
         settings.endGroup()
         settings.sync()
 
+    saved_sort = staticmethod(saved_sort)
+
     @staticmethod
     def save_sort(sort_key: str, descending: bool) -> None:
         """The film list's sort, for `saved_sort` (the header's state holds it too, for Qt)."""

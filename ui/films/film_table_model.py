@@ -245,14 +245,9 @@ class FilmTableModel(QAbstractTableModel):
         if (query, sort_key, descending) != (self.query, self.sort_key, self.descending):
             self.show_found(query, self.catalogue.films.id_list(query, sort_key, descending), sort_key, descending)
 
-    def show_found(self, query: str, ids: IdList, sort_key: str | None = None, descending: bool | None = None) -> None:
-        """Show `ids`, the films `query` found in that order (by default this one; read on a
-        worker, say)."""
-        self.query = query
-        if sort_key is not None:
-            self.sort_key = sort_key
-        if descending is not None:
-            self.descending = descending
+    def show_found(self, query: str, ids: IdList, sort_key: str, descending: bool) -> None:
+        """Show `ids`, the films `query` found in that order (read on a worker, say)."""
+        self.query, self.sort_key, self.descending = query, sort_key, descending
         self._reset(ids)
 
     def reload(self) -> None:

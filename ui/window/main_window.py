@@ -22,7 +22,7 @@ from ui.context import AppContext
 from ui.detail.detail_pane import DetailPane
 from ui.films.list_pane import ListPane, folder_paths_from
 from ui.gallery.gallery_pane import GalleryPane
-from ui.settings import WindowSettings, saved_sort
+from ui.settings import WindowSettings
 from ui.undo import takes_long
 from ui.window import desk, safekeeping
 from ui.window import help as help_pages
@@ -91,7 +91,7 @@ class MainWindow(WindowJobs, QMainWindow):
             QTimer.singleShot(0, functools.partial(remember_catalogue, self.catalogue.path))  # (outlives the window)
         self.setAcceptDrops(True)
 
-        self.list_pane = ListPane(self.catalogue, self, context.tasks, saved_sort())
+        self.list_pane = ListPane(self.catalogue, self, context.tasks, self.settings.saved_sort())
         self.detail = DetailPane(context, self)
         self.gallery = GalleryPane(context, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
