@@ -12,11 +12,12 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 import ui.films.list_pane as list_pane_module
 from catalog import Catalogue
+from tests.ui.window.test_main_window import press_header
 from ui.films.film_table_model import TITLE, YEAR
 from ui.window.main_window import MainWindow
 
@@ -147,18 +148,12 @@ def test_a_click_in_the_browse_pane_is_read_on_a_worker(window, held, qtbot) -> 
     qtbot.waitUntil(lambda: browse.values("genre") == {"Drama": 1, "Music": 1})  # the counts follow
 
 
-def click_header(window: MainWindow, column: int) -> None:
-    header = window.list_pane.view.horizontalHeader()
-    where = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
-    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
-
-
 def test_a_sort_chosen_in_the_header_is_read_on_a_worker(window, held, qtbot) -> None:
     pane = window.list_pane
     header = pane.view.horizontalHeader()
     assert titles(window) == ["La La Land", "Whiplash"]
     held.calls.clear()
-    click_header(window, YEAR)  # Whiplash (2014) before La La Land (2016)
+    press_header(window, YEAR)  # Whiplash (2014) before La La Land (2016)
     held.wait_started(qtbot)
     assert header.sortIndicatorSection() == YEAR  # the arrow moves at once; the list when read
     assert titles(window) == ["La La Land", "Whiplash"] and pane.model.sort_key == "title"
@@ -171,7 +166,7 @@ def test_a_sort_chosen_in_the_header_is_read_on_a_worker(window, held, qtbot) ->
 
 def test_a_sort_chosen_back_before_it_is_read_reads_nothing_more(window, held, qtbot) -> None:
     pane = window.list_pane
-    click_header(window, YEAR)
+    press_header(window, YEAR)
     held.wait_started(qtbot)
     pane.view.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)  # back to the order shown
     held.release.set()
