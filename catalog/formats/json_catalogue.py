@@ -96,8 +96,10 @@ def _stream_import(cat: Catalogue, path: Path, abort: threading.Event | None, pr
         clean_film,
         clean_person,
         custom_names,
+        field_types,
         write_films,
     )
+    from catalog.store.prepared import Incoming
 
     if on_duplicate not in DUPLICATE_ACTIONS:
         raise CatalogueError(f"--on-duplicate must be one of: {', '.join(DUPLICATE_ACTIONS)}")
@@ -171,8 +173,9 @@ def _stream_import(cat: Catalogue, path: Path, abort: threading.Event | None, pr
         spool.seek(0)
 
         def documents() -> Any:
+            kinds = field_types(types)
             for _ in range(total):
-                yield marshal.loads(spool.read(int.from_bytes(spool.read(4), "little")))
+                yield Incoming.of(marshal.loads(spool.read(int.from_bytes(spool.read(4), "little"))), kinds)
 
         return write_films(cat, documents(), total, wanted, types, inbox, persons, abort, progress,
                            "Import catalogue", on_duplicate, lenders=lenders)

@@ -7,7 +7,7 @@ for a small file and for an unusual one: fields defined after the films that use
 naming a field the file does not define).
 
 The conversation over one pipe, child to parent: ("fields", definitions) when the films begin,
-answered by the parent's ("types", types); then ("films", [marshal blocks]) batches; then
+answered by the parent's ("types", types); then ("films", [(prepared, document) marshal blocks]) batches; then
 ("end", head, lists) or ("error", …) or ("unusual",). Thread rules: `import_pipelined` runs on
 the caller's thread; the child is gone when it returns."""
 
@@ -41,7 +41,8 @@ class Unusual(Exception):
 def check_file(path: str, conn: Connection) -> None:
     """The child: walk the file, check each film with the types the parent sends, send them on."""
     from catalog.formats import json_stream
-    from catalog.ops.transfer import clean_film, custom_names
+    from catalog.ops.transfer import clean_film, custom_names, field_types
+    from catalog.store.prepared import prepare
 
     definitions: list[Any] = []
     lists: dict[str, list[Any]] = {"inbox": [], "people": [], "borrowers": []}
@@ -50,7 +51,8 @@ def check_file(path: str, conn: Connection) -> None:
     def began(key: str) -> None:
         if key == "films" and state["types"] is None:
             conn.send(("fields", definitions))
-            state["types"] = conn.recv()[1]
+            types = conn.recv()[1]
+            state.update(types=types, kinds=field_types(types))
 
     def item(key: str, value: Any) -> None:
         if key == "custom_fields":
@@ -61,7 +63,8 @@ def check_file(path: str, conn: Connection) -> None:
             types = state["types"]
             if any(name not in types for name in custom_names(value)):
                 raise Unusual
-            state["batch"].append(marshal.dumps(clean_film(value, state["films"], types)))
+            doc = clean_film(value, state["films"], types)
+            state["batch"].append((marshal.dumps(tuple(prepare(doc, state["kinds"]))), marshal.dumps(doc)))
             state["films"] += 1
             if len(state["batch"]) >= BATCH:
                 conn.send(("films", state["batch"]))
@@ -120,6 +123,7 @@ def import_pipelined(cat: Catalogue, path: Path, abort: threading.Event | None, 
     from catalog.formats.folder.importer import worker_context
     from catalog.ops.documents import clean_borrower, clean_image_entry
     from catalog.ops.transfer import _wanted_fields, clean_person, write_films
+    from catalog.store.prepared import Incoming
 
     context = worker_context()  # (the same server as the picture import's, preloaded as it wants)
     ours, theirs = context.Pipe()
@@ -156,7 +160,7 @@ def import_pipelined(cat: Catalogue, path: Path, abort: threading.Event | None, 
         reader = threading.Thread(target=take_off, name="json-checker-reader", daemon=True)
         reader.start()
 
-        def documents() -> Iterator[dict[str, Any]]:
+        def documents() -> Iterator[Incoming]:
             while True:
                 message = _told(messages.get())
                 if message[0] == "end":
@@ -170,8 +174,8 @@ def import_pipelined(cat: Catalogue, path: Path, abort: threading.Event | None, 
                     persons.extend(clean_person(person) for person in lists["people"])
                     lenders.extend(clean_borrower(borrower) for borrower in lists["borrowers"])
                     return
-                for block in message[1]:
-                    yield marshal.loads(block)
+                for prepared, doc in message[1]:
+                    yield Incoming.from_blocks(prepared, doc)
 
         if cat.backups.folder.exists():
             before = set(cat.backups.folder.glob("*"))

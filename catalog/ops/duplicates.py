@@ -8,7 +8,8 @@ nothing the collector wrote is overwritten. Call inside the import's transaction
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, cast
 
 from catalog.model.documents import FILM_FIELDS
@@ -19,6 +20,7 @@ from catalog.store.custom import to_text
 if TYPE_CHECKING:
     from catalog.store import Store
     from catalog.store.bulk import FilmLoader
+    from catalog.store.prepared import Prepared
 
 
 def _directors(doc: Mapping[str, Any]) -> frozenset[str]:
@@ -39,14 +41,22 @@ class DuplicateIndex:
 
     def match(self, doc: Mapping[str, Any]) -> int | None:
         """The film already there that `doc` (a clean document) is, or None."""
+        return self._match([(item["kind"], str(item["value"])) for item in doc.get("external_ids") or []],
+                           title_key(doc["title"]), doc.get("year"), _directors(doc))
+
+    def match_prepared(self, film: Prepared) -> int | None:
+        """`match` of a prepared film."""
+        return self._match(film.external_ids, film.title_key, film.year, frozenset(film.director_keys))
+
+    def _match(self, external_ids: Iterable[tuple[str, str]], key: str, year: int | None,
+               wanted: AbstractSet[str]) -> int | None:
         if not self:
             return None
-        for item in doc.get("external_ids") or []:
-            found = self.films.with_external_id(item["kind"], str(item["value"]), self.up_to)
+        for kind, value in external_ids:
+            found = self.films.with_external_id(kind, value, self.up_to)
             if found is not None:
                 return found
-        wanted = _directors(doc)
-        for film_id, names in self.films.same_title(title_key(doc["title"]), doc.get("year"), self.up_to):
+        for film_id, names in self.films.same_title(key, year, self.up_to):
             directors = {name_key(name) for name in names}
             if not wanted or not directors or wanted & directors:
                 return film_id

@@ -21,6 +21,7 @@ from catalog.ops.change import Change, step
 from catalog.ops.documents import clean_borrower, clean_document, clean_field_definition, clean_image_entry
 from catalog.ops.duplicates import DuplicateIndex, merge_into
 from catalog.store.bulk import bulk_load
+from catalog.store.prepared import Incoming
 
 if TYPE_CHECKING:
     from catalog.ops.catalogue import Catalogue
@@ -94,6 +95,11 @@ def clean_person(person: Any) -> tuple[str, str | None, str | None, dict[str, An
 
 
 FieldTypes = dict[str, tuple[str, tuple[str, ...]]]
+
+
+def field_types(types: FieldTypes) -> dict[str, str]:
+    """The type of each field, by name (what `prepare` needs of them)."""
+    return {name: type_ for name, (type_, _) in types.items()}
 
 
 def clean_film(film: Any, index: int, types: FieldTypes | None = None) -> dict[str, Any]:
@@ -194,22 +200,24 @@ def import_films(cat: Catalogue, films: Sequence[Any], inbox: Sequence[Any] = ()
     inbox_entries = [clean_image_entry(entry) for entry in inbox]
     persons = [clean_person(person) for person in people]
     lenders = [clean_borrower(b) for b in borrowers]
-    return write_films(cat, docs, len(docs), wanted, types, inbox_entries, persons, abort, progress, description,
-                       on_duplicate, decisions, report, back_up, lenders)
+    kinds = field_types(types)
+    return write_films(cat, [Incoming.of(doc, kinds) for doc in docs], len(docs), wanted, types, inbox_entries,
+                       persons, abort, progress, description, on_duplicate, decisions, report, back_up, lenders)
 
 
 BATCH_FILMS = 500  # new films written together (one executemany per table)
 
 
-def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, wanted: dict[str, dict[str, Any]],
+def write_films(cat: Catalogue, films: Iterable[Incoming], total: int, wanted: dict[str, dict[str, Any]],
                 types: FieldTypes, inbox_entries: Sequence[dict[str, Any]],
                 persons: Sequence[tuple[str, str | None, str | None, dict[str, Any] | None]],
                 abort: threading.Event | None = None, progress: Progress | None = None,
                 description: str = "Import films", on_duplicate: str = "skip",
                 decisions: dict[int, str] | None = None, report: Sequence[str] = (),
                 back_up: bool = True, lenders: Sequence[dict[str, Any]] = ()) -> ImportResult:
-    """The writing half of `import_films`, for documents already checked and cleaned (they may
-    come one at a time: `docs` is read once, `total` of them); `lenders`: clean borrowers."""
+    """The writing half of `import_films`, for documents already checked, cleaned and prepared
+    (`incoming`; they may come one at a time: `films` is read once, `total` of them); `lenders`:
+    clean borrowers."""
     decisions = decisions or {}
     if back_up and (total or inbox_entries or persons):
         cat.backups.before("import")
@@ -228,39 +236,41 @@ def write_films(cat: Catalogue, docs: Iterable[dict[str, Any]], total: int, want
                 known = cat.store.custom.find(name)
                 if known is not None:
                     loader.custom[name] = (known.id, known.type)
-            pending: list[dict[str, Any]] = []
+            pending: list[Incoming] = []
 
             def flush() -> None:
                 if pending:
-                    _with_phashes(cat, [entry for doc in pending for entry in doc["images"]])
-                    added.update(loader.films(pending))
+                    unprobed = [film for film in pending if film.prepared.unprobed]
+                    _with_phashes(cat, [entry for film in unprobed for entry in film.doc["images"]])
+                    added.update(loader.write([film.probed(field_types(types)) if film.prepared.unprobed else film
+                                               for film in pending]))
                     pending.clear()
 
-            for number, doc in enumerate(docs):
+            for number, film in enumerate(films):
                 if abort is not None and abort.is_set():
                     raise Cancelled("import cancelled; nothing was added")
-                lent = lent or bool(doc.get("loans"))
-                match = index.match(doc) if index else None
-                label = doc["title"] + (f" ({doc['year']})" if doc["year"] else "")
+                prepared = film.prepared
+                lent = lent or prepared.lent
+                match = index.match_prepared(prepared) if index else None
                 action = decisions.get(number, on_duplicate) if match is not None else "keep"
                 if match is not None and action == "skip":
                     skipped += 1
-                    duplicates.append(f"{label}: skipped (already there)")
+                    duplicates.append(f"{prepared.label}: skipped (already there)")
                 elif match is not None and action == "merge":
                     flush()  # the merge writes row by row: the batch goes first
-                    _with_phashes(cat, doc["images"])
+                    _with_phashes(cat, film.doc["images"])
                     if match not in merged and match not in added:
                         merged[match] = cat.films.document(match)
-                    merge_into(cat.store, loader, match, doc)
-                    duplicates.append(f"{label}: merged into the film already there")
+                    merge_into(cat.store, loader, match, film.doc)
+                    duplicates.append(f"{prepared.label}: merged into the film already there")
                 else:
                     if match is not None:
-                        duplicates.append(f"{label}: kept both")
-                    pending.append(doc)
+                        duplicates.append(f"{prepared.label}: kept both")
+                    pending.append(film)
                     if len(pending) >= BATCH_FILMS:
                         flush()
                 if progress and number % 200 == 0:
-                    progress(number, total, doc["title"])
+                    progress(number, total, prepared.title)
             flush()
             for entry in inbox_entries:
                 loader.image(_with_phash(cat, entry), None)

@@ -135,7 +135,7 @@ class Store:
                     yield
             finally:
                 if outermost:
-                    self.films.summarised.clear()
+                    self.films.bulk_written()
             return
         if self.db.in_transaction():
             with self.db.atomic():
@@ -148,7 +148,7 @@ class Store:
             try:
                 yield
             finally:
-                self.films.summarised.clear()
+                self.films.bulk_written()
             if connection.total_changes != before:
                 self.db.execute_sql("UPDATE change_count SET n = n + 1 WHERE id = 1")
         except BaseException as exc:
@@ -230,9 +230,10 @@ class Store:
         touched, removed = as_set(touched), as_set(removed)
         if touched:
             self.stamps.stamp(touched)
-            self.films.refresh_summaries(touched - self.films.summarised)  # bulk-loaded films have theirs
-            self.films.summarised.clear()  # (asked once: an import's 100,000 ids go before the search index)
-            self.search.reindex(touched)
+            # Bulk-loaded films have theirs (asked once: an import's 100,000 ids).
+            self.films.refresh_summaries(touched - self.films.summarised)
+            self.search.reindex(touched - self.films.indexed)
+            self.films.bulk_written()
         if removed:
             self.search.unindex(removed)
 

@@ -1,10 +1,11 @@
 """Loading whole film documents: a JSON import, the demo, and undo of a delete (which keeps the
 ids), with lookup caches for people, genres, companies and pictures. Films go in batches
-(`films`): ids handed out from the tables' highest (the transaction holds the write lock) or, on a
+(`write`, of films prepared from their documents by catalog.store.prepared, maybe in another
+process): ids handed out from the tables' highest (the transaction holds the write lock) or, on a
 server, reserved from the tables' sequences — or the documents' own for an undo; one executemany
 per table for the batch (COPY on a server, catalog.store.shared); the list's derived columns
-(directors, their sort key, the number of videos) computed from the documents as the rows are
-made: 100,000 rich films (~3M rows) in about a third of the time of a row at a time.
+(directors, their sort key, the number of videos) and, in a file, the search index rows written
+with them: 100,000 rich films (~3M rows) in about a third of the time of a row at a time.
 
 Call inside the caller's transaction; documents must already be clean (catalog.ops validates)."""
 
@@ -12,22 +13,19 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from catalog.model.dates import now
 from catalog.model.documents import FILM_FIELDS
 from catalog.model.id_runs import IdRuns
-from catalog.model.kinds import BY_NAME, FILM_LISTS, KINDS
-from catalog.model.text import name_key, sort_key
+from catalog.model.kinds import BY_NAME, KINDS
+from catalog.model.text import name_key
 from catalog.store.chunks import in_chunks
-from catalog.store.custom import to_text
 from catalog.store.images import COLUMNS as IMAGE_COLUMNS
-from catalog.store.images import phash_to_sql
 from catalog.store.name_cache import NameCache
-from catalog.store.records import _to_sql
+from catalog.store.prepared import Incoming, Prepared, PreparedImage
 
 if TYPE_CHECKING:
     from catalog.store import Store
@@ -47,6 +45,7 @@ class FilmLoader:
         self.new_people = IdRuns()  # the people this load made
         self.unsorted: list[list[Any]] = []  # [image id, None, position]: inbox pictures it put on films
         self._person_by_name = NameCache()  # (batches of new films) a credited name -> its person
+        self._respelled: set[str] = set()  # credited names whose person is stored spelled otherwise
         self._stored: dict[str, set[str]] = {}  # the picture store's files, by folder, as first looked at
 
     def stored(self, sha: str) -> bool:
@@ -127,110 +126,98 @@ class FilmLoader:
             self.store.wishes.set(film_id, wish["priority"], wish.get("note"), wish.get("added_on") or now())
 
     def films(self, docs: Sequence[Mapping[str, Any]]) -> list[int]:
+        """`write` these clean documents (prepared here)."""
+        types = {name: type_ for name, (_, type_) in self.custom.items()}
+        return self.write([Incoming.of(doc, types) for doc in docs])
+
+    def write(self, films: Sequence[Incoming]) -> list[int]:
         """Write films in one batch; returns their ids, in order. Their derived columns are
-        written with them (`summarised`: refresh_summaries may skip them). `keep_ids`: the films,
-        their credits, records and pictures keep the documents' ids, credited people theirs when
-        they are there (the redo of an undone import: a row at a time took twice the import)."""
+        written with them (`summarised`: refresh_summaries may skip them), and in a file their
+        search index rows (`indexed`: the index's fill query may skip them). `keep_ids`: the
+        films, their credits, records and pictures keep the documents' ids, credited people
+        theirs when they are there (the redo of an undone import: a row at a time took twice the
+        import)."""
         store, keep = self.store, self.keep_ids
-        copy = BY_NAME["copy"]
-        film_ids = iter([doc["id"] for doc in docs]) if keep else self._new_ids("film", len(docs))
-        copy_ids = self._new_ids(copy.table, 0 if keep else sum(len(doc.get(copy.doc_key) or []) for doc in docs))
-        image_ids = self._new_ids("image", 0 if keep else sum(len(doc.get("images") or []) for doc in docs))
+        batch = [film.prepared for film in films]
+        copy_at = KINDS.index(BY_NAME["copy"])
+        film_ids = iter([cast(int, p.id) for p in batch]) if keep else self._new_ids("film", len(batch))
+        copy_ids = self._new_ids(BY_NAME["copy"].table, 0 if keep else sum(len(p.records[copy_at]) for p in batch))
+        image_ids = self._new_ids("image", 0 if keep else sum(len(p.images) for p in batch))
         stamp = now()
-        film_rows, genre_rows, value_rows, custom_rows, company_rows, credit_rows = [], [], [], [], [], []
-        record_rows: dict[str, list[tuple]] = defaultdict(list)
+        film_rows, genre_rows, value_rows, company_rows = [], [], [], []
+        custom_rows: list[tuple[int, int, str]] = []
+        credit_rows: list[Any] = []
+        record_rows: list[list[tuple]] = [[] for _ in KINDS]
         image_rows, placements, copy_links = [], [], []
+        search_rows: list[tuple[Any, ...]] = []
         ids: list[int] = []
         at_the_desk: list[tuple[int, Mapping[str, Any], list[int]]] = []  # films with loans or a wish
-        kept_people = self._people_kept(docs) if keep else set()
-        person_of = self._people_of(credit["person"] for doc in docs for credit in doc.get("credits") or []
-                                    if credit.get("person_id") not in kept_people)
-        pictures = self.pictures(entry["sha256"] for doc in docs for entry in doc.get("images") or [])
-        for doc in docs:
+        kept_people = self._people_kept(batch) if keep else set()
+        person_of = self._people_of(credit[0] for p in batch for credit in p.credits if credit[1] not in kept_people)
+        pictures = self.pictures(image[0] for p in batch for image in p.images)
+        genre_id, company_id = store.films.genres_table.id_of, store.films.companies_table.id_of
+        search = not keep  # (a kept person may have been renamed since: the fill query reads the names)
+        for film, p in zip(films, batch, strict=True):
             film_id = next(film_ids)
             ids.append(film_id)
-            directors: list[str] = []
-            positions: dict[str, int] = defaultdict(int)
-            for credit in doc.get("credits") or []:
-                role = credit["role"]
-                kept = credit.get("person_id")
-                person = kept if kept in kept_people else person_of[credit["person"]]
-                credit_rows.append((*([credit.get("id")] if keep else []), film_id, person, role,
-                                    credit.get("character"), positions[role]))
-                positions[role] += 1
-                if role == "director":
-                    directors.append(credit["person"])
+            for person, kept, credit_id, role, character, position in p.credits:
+                person_id = kept if kept in kept_people else person_of[person]
+                credit_rows.append((*([credit_id] if keep else []), film_id, person_id, role, character, position))
             seen: set[int] = set()
-            for position, name in enumerate(doc.get("genres") or []):
-                genre = store.films.genres_table.id_of(name)
+            for position, name in enumerate(p.genres):
+                genre = genre_id(name)
                 if genre not in seen:
                     seen.add(genre)
                     genre_rows.append((film_id, genre, position))
-            for key, (list_name, _) in FILM_LISTS.items():
-                value_rows += [(film_id, list_name, v, n) for n, v in enumerate(doc.get(key) or [])]
-            for name, value in (doc.get("custom") or {}).items():
-                field, type_ = self.custom[name]
-                text = to_text(type_, value)
-                if text is not None:
-                    custom_rows.append((film_id, field, text))
-            company_rows += [(film_id, store.films.companies_table.id_of(c["name"]), c["role"], n)
-                             for n, c in enumerate(doc.get("companies") or [])]
+            value_rows += [(film_id, *value) for value in p.values]
+            custom_rows += [(film_id, self.custom[name][0], text) for name, text in p.custom]
+            company_rows += [(film_id, company_id(name), role, n) for name, role, n in p.companies]
             copies: list[int] = []
-            for kind in KINDS:
-                for position, record in enumerate(doc.get(kind.doc_key) or []):
-                    values = tuple(_to_sql(kind, name, record.get(name)) for name in kind.field_names)
-                    record_id = record.get("id") if keep else None
-                    if kind is copy:
-                        copies.append(int(record["id"]) if keep else next(copy_ids))
-                        record_id = copies[-1]
-                    record_rows[kind.name].append((*([record_id] if keep or kind is copy else []), film_id,
-                                                   position, *values))
+            for at, rows in enumerate(p.records):
+                if at == copy_at:
+                    copies = [int(row[0]) if keep else next(copy_ids) for row in rows]
+                    record_rows[at] += [(copy_id, film_id, *row[1:]) for copy_id, row in zip(copies, rows, strict=True)]
+                elif keep:
+                    record_rows[at] += [(row[0], film_id, *row[1:]) for row in rows]
+                else:
+                    record_rows[at] += [(film_id, *row[1:]) for row in rows]
             poster = None
-            for entry in doc.get("images") or []:
-                sha = entry["sha256"]
-                place = entry.get("copy")
-                copy_id = entry.get("copy_id") if keep else None
+            for image in map(PreparedImage._make, p.images):
+                sha, place = image.sha256, image.copy
+                copy_id = image.copy_id if keep else None
                 if copy_id is None and isinstance(place, int) and 0 <= place < len(copies):
                     copy_id = copies[place]
                 if sha in pictures:  # the picture's row is there: put it on the film if it was unsorted
                     image_id, old_film, old_position = pictures[sha]
                     if old_film is None:
                         self.unsorted.append([image_id, None, old_position])
-                        placements.append((image_id, film_id, entry.get("position") or 0))
+                        placements.append((image_id, film_id, image.position))
                         pictures[sha] = (image_id, film_id, old_position)
                         if copy_id is not None:
                             copy_links.append((copy_id, image_id))
                 else:
-                    image_id = entry["id"] if keep else next(image_ids)
-                    phash = entry.get("phash")
-                    row = {"id": image_id, "film_id": film_id, "kind": entry.get("kind") or "still", "sha256": sha,
-                           "original_name": entry.get("file_name") or "", "original_path": None,
-                           "width": entry.get("width"), "height": entry.get("height"), "format": entry.get("format"),
-                           "bytes": entry.get("bytes"), "phash": None if phash is None else phash_to_sql(phash),
-                           "caption": entry.get("caption"), "credit": entry.get("credit"),
-                           "position": entry.get("position") or 0, "missing": not self.stored(sha),
-                           "added_at": stamp, "placeholder": bool(entry.get("placeholder")), "copy_id": copy_id}
-                    image_rows.append(tuple(row[c] for c in IMAGE_COLUMNS))
+                    image_id = cast(int, image.id) if keep else next(image_ids)
+                    image_rows.append((image_id, film_id, image.kind, sha, image.original_name, None, image.width,
+                                       image.height, image.format, image.bytes, image.phash, image.caption,
+                                       image.credit, image.position, not self.stored(sha), stamp, image.placeholder,
+                                       copy_id))
                     pictures[sha] = (image_id, film_id, 0)
                     self.new_images.append(image_id)
-                if sha == doc.get("poster"):
+                if sha == p.poster:
                     poster = image_id
-            if doc.get("loans") or doc.get("wish"):
-                at_the_desk.append((film_id, doc, copies))
-            row = {name: doc.get(name) for name in FILM_FIELDS}
-            row["watched"] = bool(row["watched"])
-            row.update(store.films.keys(row["title"], row["sort_title"]))
-            created = doc.get("created_at") or stamp
-            film_rows.append((film_id, *row.values(), created, doc.get("updated_at") or created, poster,
-                              ", ".join(directors), sort_key(directors[0]) if directors else "",
-                              len(doc.get("videos") or [])))
-        columns = (*FILM_FIELDS, "sort_key", "title_key")
+            if p.desk:
+                at_the_desk.append((film_id, film.doc, copies))
+            created = p.film[-5] or stamp
+            film_rows.append((film_id, *p.film[:-5], created, p.film[-4] or created, poster, *p.film[-3:]))
+            if search and not any(credit[0] in self._respelled for credit in p.credits):
+                search_rows.append((film_id, *p.search))
         # Every row goes in after the rows it names (foreign keys checked as they come): the films,
         # their copies, the pictures, then each film's poster.
-        store.execute_many(f"INSERT INTO film (id, {', '.join(columns)}, created_at, updated_at, poster_id, directors, "
-                           f"directors_key, video_count) VALUES ({','.join('?' * (len(columns) + 7))})",
+        columns = (*FILM_FIELDS, "sort_key", "title_key", "created_at", "updated_at")
+        store.execute_many(f"INSERT INTO film (id, {', '.join(columns)}, poster_id, directors, directors_key, "
+                           f"video_count) VALUES ({','.join('?' * (len(columns) + 5))})",
                            [(*row[:-4], None, *row[-3:]) for row in film_rows])
-        self._records(copy, record_rows.get(copy.name))
+        self._records(BY_NAME["copy"], record_rows[copy_at])
         store.execute_many(f"INSERT INTO image ({', '.join(IMAGE_COLUMNS)}) VALUES "
                            f"({','.join('?' * len(IMAGE_COLUMNS))})", image_rows)  # (ids ascending)
         store.execute_many("UPDATE film SET poster_id = ? WHERE id = ?",
@@ -248,19 +235,21 @@ class FilmLoader:
                                "VALUES (?, ?, ?, ?, ?, ?)", credits)
         else:
             store.records.insert_credits(credits)
-        for kind in KINDS:
-            if kind is not copy:
-                self._records(kind, record_rows.get(kind.name))
+        for at, kind in enumerate(KINDS):
+            if at != copy_at:
+                self._records(kind, record_rows[at])
         for film_id, doc, copies in at_the_desk:
             self.desk(film_id, doc, copies)
+        if search_rows and store.search.add(search_rows):
+            store.films.indexed.update(int(row[0]) for row in search_rows)
         # A film on loan has its `loaned_to` and `loan_due` made by refresh_summaries.
-        store.films.summarised.update(set(ids) - {film_id for film_id, doc, _ in at_the_desk if doc.get("loans")})
+        lent = {film_id for film_id, p in zip(ids, batch, strict=True) if p.lent}
+        store.films.summarised.update(set(ids) - lent)
         return ids
 
-    def _people_kept(self, docs: Sequence[Mapping[str, Any]]) -> set[int]:
+    def _people_kept(self, batch: Sequence[Prepared]) -> set[int]:
         """(keep_ids) The ids of the people the batch credits by id who are there."""
-        wanted = {credit["person_id"] for doc in docs for credit in doc.get("credits") or []
-                  if credit.get("person_id") is not None}
+        wanted = {credit[1] for p in batch for credit in p.credits if credit[1] is not None}
         there: set[int] = set()
         for chunk, marks in in_chunks(wanted):
             there.update(r[0] for r in self.store.rows(f"SELECT id FROM person WHERE id IN ({marks})", chunk))
@@ -282,6 +271,7 @@ class FilmLoader:
                     person_of[name] = found
         if keys:
             there = people.find_keys(keys.values())
+            stored = self._names(there.values())  # (their spelling: the search index holds it)
             new: dict[str, str] = {}  # name key -> the name as first written
             for name, key in keys.items():
                 if key not in there:
@@ -294,10 +284,20 @@ class FilmLoader:
                 if people.cache is not None:
                     people.cache.update(made)
                 there.update(made)
+                stored.update((person_id, name) for person_id, name, _ in rows)
                 self.new_people.extend(made.values())
             for name, key in keys.items():
                 person_of[name] = known[name] = there[key]
+                if stored[there[key]] != name:
+                    self._respelled.add(name)
         return person_of
+
+    def _names(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """The stored names of these people."""
+        names: dict[int, str] = {}
+        for chunk, marks in in_chunks(set(person_ids)):
+            names.update(self.store.rows(f"SELECT id, name FROM person WHERE id IN ({marks})", chunk))
+        return names
 
     def _new_ids(self, table: str, n: int) -> Iterator[int]:
         """Ids for up to `n` new rows of a table, ascending: after its highest in a file (the

@@ -71,8 +71,15 @@ class FilmTable:
         self.store = store
         # Films the bulk loader wrote with their derived columns in this transaction (emptied at its end).
         self.summarised: set[int] = set()
+        # Films the bulk loader wrote with their search index rows in this transaction (emptied at its end).
+        self.indexed: set[int] = set()
         self.genres_table = NameTable(store, "genre")
         self.companies_table = NameTable(store, "company")
+
+    def bulk_written(self) -> None:
+        """The transaction of a bulk load ends: its films are films like any other."""
+        self.summarised.clear()
+        self.indexed.clear()
 
     @staticmethod
     def keys(title: str, sort_title: str | None) -> dict[str, str]:

@@ -164,6 +164,10 @@ class PgSearchIndex:
             self.store.execute("DELETE FROM film_search WHERE film_id = ANY(?)", (chunk,))
             self.store.execute(_FILL, (chunk,))
 
+    def add(self, rows: Sequence[Sequence[Any]]) -> bool:
+        """(The index is filled by `reindex`'s query.)"""
+        return False
+
     def unindex(self, film_ids: Iterable[int]) -> None:
         ids = sorted(set(film_ids))
         for start in range(0, len(ids), BATCH):
