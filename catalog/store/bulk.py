@@ -30,7 +30,7 @@ from catalog.store.prepared import Incoming, Prepared, PreparedImage
 if TYPE_CHECKING:
     from catalog.store import Store
 
-BULK_CACHE_KB = 96_000
+BULK_CACHE_KB = 160_000
 
 
 class FilmLoader:
@@ -211,17 +211,29 @@ class FilmLoader:
             film_rows.append((film_id, *p.film[:-5], created, p.film[-4] or created, poster, *p.film[-3:]))
             if search and not any(credit[0] in self._respelled for credit in p.credits):
                 search_rows.append((film_id, *p.search))
-        # Every row goes in after the rows it names (foreign keys checked as they come): the films,
-        # their copies, the pictures, then each film's poster.
         columns = (*FILM_FIELDS, "sort_key", "title_key", "created_at", "updated_at")
-        store.execute_many(f"INSERT INTO film (id, {', '.join(columns)}, poster_id, directors, directors_key, "
-                           f"video_count) VALUES ({','.join('?' * (len(columns) + 5))})",
-                           [(*row[:-4], None, *row[-3:]) for row in film_rows])
-        self._records(BY_NAME["copy"], record_rows[copy_at])
-        store.execute_many(f"INSERT INTO image ({', '.join(IMAGE_COLUMNS)}) VALUES "
-                           f"({','.join('?' * len(IMAGE_COLUMNS))})", image_rows)  # (ids ascending)
-        store.execute_many("UPDATE film SET poster_id = ? WHERE id = ?",
-                           [(row[-4], row[0]) for row in film_rows if row[-4] is not None])
+        insert_films = (f"INSERT INTO film (id, {', '.join(columns)}, poster_id, directors, directors_key, "
+                        f"video_count) VALUES ({','.join('?' * (len(columns) + 5))})")
+        insert_images = f"INSERT INTO image ({', '.join(IMAGE_COLUMNS)}) VALUES ({','.join('?' * len(IMAGE_COLUMNS))})"
+        if store.server is None:
+            # Each film goes in with its poster, whose row comes after: SQLite is told to check the
+            # foreign keys when the pictures are in (where setting the posters afterwards rewrote
+            # each film row and its place in two indexes: 13 % of the import at 100,000 films). The
+            # copies go in first, while nothing is missing: a new row is then not looked for among
+            # those naming it (a copy's among the pictures, by a column without an index).
+            store.execute("PRAGMA defer_foreign_keys = ON")
+            self._records(BY_NAME["copy"], record_rows[copy_at])
+            store.execute_many(insert_films, film_rows)
+            store.execute_many(insert_images, image_rows)  # (ids ascending)
+            store.execute("PRAGMA defer_foreign_keys = OFF")  # (every row named is there)
+        else:
+            # Every row goes in after the rows it names (the foreign keys are checked as they
+            # come): the films, their copies, the pictures, then each film's poster.
+            store.execute_many(insert_films, [(*row[:-4], None, *row[-3:]) for row in film_rows])
+            self._records(BY_NAME["copy"], record_rows[copy_at])
+            store.execute_many(insert_images, image_rows)
+            store.execute_many("UPDATE film SET poster_id = ? WHERE id = ?",
+                               [(row[-4], row[0]) for row in film_rows if row[-4] is not None])
         store.images.place(placements)
         store.execute_many("UPDATE image SET copy_id = ? WHERE id = ?", copy_links)
         store.execute_many("INSERT INTO film_genre (film_id, genre_id, position) VALUES (?, ?, ?)", genre_rows)
