@@ -219,6 +219,7 @@ def write_films(cat: Catalogue, films: Iterable[Incoming], total: int, wanted: d
     (`incoming`; they may come one at a time: `films` is read once, `total` of them); `lenders`:
     clean borrowers."""
     decisions = decisions or {}
+    kinds = field_types(types)
     if back_up and (total or inbox_entries or persons):
         cat.backups.before("import")
     added: IdSet[int] = IdSet()  # (a run or two of ids: an import of a million films holds no million ints)
@@ -242,7 +243,7 @@ def write_films(cat: Catalogue, films: Iterable[Incoming], total: int, wanted: d
                 if pending:
                     unprobed = [film for film in pending if film.prepared.unprobed]
                     _with_phashes(cat, [entry for film in unprobed for entry in film.doc["images"]])
-                    added.update(loader.write([film.probed(field_types(types)) if film.prepared.unprobed else film
+                    added.update(loader.write([film.probed(kinds) if film.prepared.unprobed else film
                                                for film in pending]))
                     pending.clear()
 

@@ -283,7 +283,7 @@ class FilmLoader:
                     person_of[name] = found
         if keys:
             there = people.find_keys(keys.values())
-            stored = self._names(there.values())  # (their spelling: the search index holds it)
+            stored = people.names_of(there.values())  # (their spelling: the search index holds it)
             new: dict[str, str] = {}  # name key -> the name as first written
             for name, key in keys.items():
                 if key not in there:
@@ -303,13 +303,6 @@ class FilmLoader:
                 if stored[there[key]] != name:
                     self._respelled.add(name)
         return person_of
-
-    def _names(self, person_ids: Iterable[int]) -> dict[int, str]:
-        """The stored names of these people."""
-        names: dict[int, str] = {}
-        for chunk, marks in in_chunks(set(person_ids)):
-            names.update(self.store.rows(f"SELECT id, name FROM person WHERE id IN ({marks})", chunk))
-        return names
 
     def _new_ids(self, table: str, n: int) -> Iterator[int]:
         """Ids for up to `n` new rows of a table, ascending: after its highest in a file (the

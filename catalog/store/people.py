@@ -54,6 +54,13 @@ class PeopleTable:
                                          "GROUP BY name_key", chunk))
         return found
 
+    def names_of(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """The stored names of these people, by id."""
+        names: dict[int, str] = {}
+        for chunk, marks in in_chunks(set(person_ids)):
+            names.update(self.store.rows(f"SELECT id, name FROM person WHERE id IN ({marks})", chunk))
+        return names
+
     def insert(self, name: str, person_id: int | None = None) -> int:
         key = name_key(name)
         new = self.store.insert("INSERT INTO person (id, name, name_key) VALUES (?, ?, ?)", (person_id, name, key))

@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 
 from catalog.model.documents import FILM_FIELDS
 from catalog.model.kinds import FILM_LISTS, KINDS
-from catalog.model.text import name_key, sort_key, title_key
+from catalog.model.text import name_key, sort_key
 from catalog.store.custom import to_text
+from catalog.store.films import FilmTable
 from catalog.store.images import phash_to_sql
 from catalog.store.records import _to_sql
 
@@ -106,7 +107,7 @@ def prepare(doc: Mapping[str, Any], types: Mapping[str, str]) -> Prepared:
         if role == "director":
             directors.append(person)
     stamp = doc.get("created_at")
-    film += [sort_key(doc.get("sort_title") or title), title_key(title), stamp, doc.get("updated_at") or stamp,
+    film += [*FilmTable.keys(title, doc.get("sort_title")).values(), stamp, doc.get("updated_at") or stamp,
              ", ".join(directors), sort_key(directors[0]) if directors else "", len(doc.get("videos") or [])]
     values = [(list_name, v, n) for key, (list_name, _) in FILM_LISTS.items() for n, v in enumerate(doc.get(key) or [])]
     custom = []
@@ -133,10 +134,11 @@ def prepare(doc: Mapping[str, Any], types: Mapping[str, str]) -> Prepared:
         entry.get("caption"), entry.get("credit"), entry.get("position") or 0, bool(entry.get("placeholder"))))
         for entry in doc.get("images") or []]
     # The search index's text as its fill query (catalog.store.search_index) makes it from the tables.
-    search = [f"{title} {doc.get('original_title') or ''}",
+    titles = f"{title} {doc.get('original_title') or ''}"
+    search = [titles,
               *(" ".join(names) or None for names in by_role.values()), " ".join(characters) or None,
               " ".join(doc.get(k) or "" for k in ("tagline", "synopsis", "notes")), " ".join(extras),
-              f"{title} {doc.get('original_title') or ''}"]
+              titles]
     return Prepared(
         doc.get("id"), film, credits, list(doc.get("genres") or []), values, custom,
         [(c["name"], c["role"], n) for n, c in enumerate(doc.get("companies") or [])], records, images,
