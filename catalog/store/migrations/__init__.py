@@ -22,6 +22,7 @@ from catalog.store.migrations import (
     m0010_picture_indexes,
     m0011_title_year_index,
     m0012_search_by_index,
+    m0013_picture_copy_index,
 )
 
 MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
@@ -36,6 +37,7 @@ MIGRATIONS: list[tuple[int, ModuleType]] = sorted([
     (10, m0010_picture_indexes),
     (11, m0011_title_year_index),
     (12, m0012_search_by_index),
+    (13, m0013_picture_copy_index),
 ], key=lambda entry: entry[0])
 
 LATEST = MIGRATIONS[-1][0]

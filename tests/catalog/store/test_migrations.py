@@ -114,7 +114,7 @@ def test_a_migration_for_a_server_only_leaves_a_file_as_it_was(tmp_path: Path) -
     open_catalogue(path).close()
     server_only = [n for n, m in migrations.MIGRATIONS if not database.for_files(m)]
     assert 12 in server_only and not set(server_only) & set(versions(path))
-    assert versions(path)[-1] == database.file_latest() < migrations.LATEST
+    assert versions(path)[-1] == database.file_latest()
     open_catalogue(path, read_only=True).close()  # nothing to upgrade: a read-only open is no refusal
     open_catalogue(path).close()
     assert not (tmp_path / "films.backups").exists()  # nor a backup before an upgrade
@@ -137,7 +137,7 @@ def test_version_11_indexes_films_by_title_and_year(tmp_path: Path, monkeypatch:
         assert db.execute("SELECT 1 FROM sqlite_master WHERE name = 'film_title_key'").fetchone()
     cat = open_catalogue(path)
     try:
-        assert versions(path)[-1] == 11
+        assert versions(path)[-1] == database.file_latest()
         assert [(r.title, r.year) for r in cat.films.listing(sort="year")] == [("Hamlet", 1948), ("Hamlet", 1996)]
         again = import_films(cat, [{"title": "hamlet", "year": 1996}, {"title": "Hamlet", "year": 2000}])
         assert (again.films, again.skipped) == (1, 1)
@@ -149,3 +149,36 @@ def test_version_11_indexes_films_by_title_and_year(tmp_path: Path, monkeypatch:
                                                   "AND year IS 1"))
     assert "film_title_year" in names and "film_title_key" not in names and "film_title_year" in plan
     assert list((tmp_path / "v10.backups").glob("v10-*-before-upgrade-v10.db"))
+
+
+def test_version_13_finds_a_copys_pictures_by_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue of version 11 gets the index of the pictures that show a copy: removing a film
+    (and so its copies) clears their pictures' copy through it, not by reading every picture."""
+    path = tmp_path / "v11.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(database, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] <= 11])
+        patch.setattr(database, "LATEST", 11)
+        old = open_catalogue(path)
+        film = old.films.create({"title": "Metropolis", "year": 1927}).id
+        kept = old.films.create({"title": "Nosferatu", "year": 1922}).id
+        old.close()
+    with sqlite3.connect(path) as db:
+        copy = db.execute("INSERT INTO film_copy (film_id, position, medium) VALUES (?, 0, 'Blu-ray')",
+                          (film,)).lastrowid
+        db.execute("INSERT INTO image (sha256, original_name, film_id, kind, copy_id, missing, added_at) "
+                   "VALUES (?, 'disc.jpg', ?, 'still', ?, 1, '2026-01-01')", ("a" * 64, kept, copy))
+    cat = open_catalogue(path)
+    try:
+        assert versions(path)[-1] == 13
+        cat.films.delete([film])
+        assert rows_of(path, "SELECT film_id, copy_id FROM image") == [(kept, None)]
+    finally:
+        cat.close()
+    plan = " ".join(r[3] for r in rows_of(path, "EXPLAIN QUERY PLAN UPDATE image SET copy_id = NULL WHERE copy_id = 1"))
+    assert "image_copy" in plan, plan
+    assert list((tmp_path / "v11.backups").glob("v11-*-before-upgrade-v11.db"))
+
+
+def rows_of(path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute(sql).fetchall()
